@@ -1,0 +1,179 @@
+"""Settings: `config.yaml` (or `--config PATH` / `SGR_CONFIG`) plus environment, as typed objects.
+
+Resolution order for the file: explicit path > $SGR_CONFIG > ./config.yaml > the embedded default
+(`sgr/default_config.yaml`), so a fresh clone runs offline with no file at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sgr.core.errors import ConfigError
+
+BackendKind = Literal["vllm", "openai", "local", "offline"]
+_ENV_REF = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
+
+
+class ModelEntry(BaseModel):
+    """One model a person can pick with `--model NAME`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ""
+    backend: BackendKind
+    url: str | None = None
+    model: str = "auto"
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(512, ge=1, le=32768)
+    timeout: float = Field(60.0, gt=0)
+    api_key: str | None = None
+    api_key_env: str | None = None
+    path: str | None = None
+    device: str = "cpu"
+    quantization: str | None = None
+    max_model_len: int | None = Field(None, ge=256)
+    #: repair attempts after the first answer when it violates the contract
+    max_retries: int = Field(2, ge=0, le=10)
+    #: what a step does when the model cannot give a valid answer: use its deterministic path, or fail
+    on_failure: Literal["fallback", "raise"] = "fallback"
+    #: transport retries (connection errors, 5xx) with exponential backoff
+    connect_retries: int = Field(2, ge=0, le=10)
+    #: force a dialect instead of negotiating: response_format | structured_outputs | guided_json
+    dialect: Literal["auto", "response_format", "structured_outputs", "guided_json"] = "auto"
+    seed: int | None = 0
+
+    @model_validator(mode="after")
+    def _check_backend_fields(self) -> ModelEntry:
+        if self.backend in ("vllm", "openai") and not self.url:
+            raise ValueError(f"backend {self.backend!r} needs a `url` (e.g. http://127.0.0.1:8000/v1)")
+        if self.backend == "local" and not self.path:
+            raise ValueError("backend 'local' needs a `path` to a Hugging Face model directory")
+        return self
+
+    def resolved_api_key(self) -> str | None:
+        """The API key, read from the environment when the entry says where (never stored in the file)."""
+        if self.api_key_env:
+            return os.environ.get(self.api_key_env)
+        if self.api_key:
+            m = _ENV_REF.match(self.api_key)
+            return os.environ.get(m.group(1)) if m else self.api_key
+        return None
+
+    def resolved_path(self) -> Path | None:
+        """The local model directory with `~` and environment variables expanded."""
+        return Path(os.path.expandvars(os.path.expanduser(self.path))) if self.path else None
+
+
+class DiscountSettings(BaseModel):
+    """Where the discount manager keeps its stores."""
+
+    model_config = ConfigDict(extra="forbid")
+    dir: str = ".sgr/discount"
+
+
+class ServeSettings(BaseModel):
+    """The HTTP service's defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    max_request_bytes: int = Field(64 * 1024, ge=1024)
+    max_upload_bytes: int = Field(100 * 1024 * 1024, ge=1024)
+    data_dir: str = ".sgr/data"
+    runs_dir: str = ".sgr/runs"
+    workers: int = Field(2, ge=1, le=64)
+
+
+class Settings(BaseModel):
+    """Everything the surfaces need, validated once at start-up."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    default_model: str = "offline"
+    models: dict[str, ModelEntry] = Field(default_factory=dict)
+    discount: DiscountSettings = Field(default_factory=DiscountSettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)
+    source: str = "<embedded default>"
+
+    @field_validator("models", mode="before")
+    @classmethod
+    def _name_entries(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for key, entry in value.items():
+                if isinstance(entry, dict):
+                    entry.setdefault("name", key)
+        return value
+
+    @model_validator(mode="after")
+    def _default_exists(self) -> Settings:
+        if "offline" not in self.models:
+            self.models["offline"] = ModelEntry(name="offline", backend="offline")
+        if self.default_model not in self.models:
+            raise ValueError(
+                f"default_model {self.default_model!r} is not one of the models: {sorted(self.models)}"
+            )
+        return self
+
+    def entry(self, name: str | None = None) -> ModelEntry:
+        """The model entry called `name` (the default when None), or a ConfigError listing the choices."""
+        key = name or self.default_model
+        if key not in self.models:
+            raise ConfigError(f"no model entry named {key!r} in {self.source}; choose one of: {sorted(self.models)}")
+        return self.models[key]
+
+
+def default_config_text() -> str:
+    """The embedded default config (offline only), shipped inside the package."""
+    return resources.files("sgr").joinpath("default_config.yaml").read_text(encoding="utf-8")
+
+
+def find_config_path(path: str | os.PathLike[str] | None = None) -> Path | None:
+    """Which config file applies: explicit > $SGR_CONFIG > ./config.yaml > None (embedded default)."""
+    if path:
+        return Path(path)
+    env = os.environ.get("SGR_CONFIG")
+    if env:
+        return Path(env)
+    local = Path("config.yaml")
+    return local if local.is_file() else None
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Load and validate settings; every problem becomes one readable ConfigError."""
+    chosen = find_config_path(path)
+    if chosen is None:
+        text, source = default_config_text(), "<embedded default>"
+    else:
+        if not chosen.is_file():
+            raise ConfigError(f"config file not found: {chosen}")
+        try:
+            text = chosen.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read config file {chosen}: {exc}") from exc
+        source = str(chosen)
+    return parse_settings(text, source=source)
+
+
+def parse_settings(text: str, *, source: str = "<string>") -> Settings:
+    """Parse YAML text into Settings (split out so tests need no files)."""
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{source} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source} must be a mapping with `default_model` and `models`")
+    data["source"] = source
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '<root>'}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid config {source}: {problems}") from exc

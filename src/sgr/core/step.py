@@ -1,0 +1,153 @@
+"""An SGR step: prompt builder, schema builder, resolver, validator and deterministic fallback in one.
+
+Both agents are made of these. `run(ctx, backend)` returns the same typed object whatever answered:
+
+1. offline backend -> `fallback(ctx)` directly (recorded as fallback_used, reason "offline");
+2. otherwise the model proposes inside the grammar of `schema(ctx)`; `resolve` fills "auto" fields from
+   data; `validate` checks meaning; problems go back to the model through the repair loop;
+3. when the model cannot produce a valid answer (retries exhausted, server down) the step falls back to
+   its deterministic path if `on_failure == "fallback"`, recording why; otherwise the error propagates.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel
+
+from sgr.core.contracts import require_bounded, schema_for
+from sgr.core.errors import BackendUnavailable, NoModelError, RetriesExhausted
+from sgr.core.llm.base import Backend
+from sgr.core.port import agenerate, generate
+from sgr.core.trace import Trace
+
+Ctx = TypeVar("Ctx")
+Out = TypeVar("Out", bound=BaseModel)
+
+
+@dataclass
+class StepResult(Generic[Out]):
+    """A step's typed answer plus its trace."""
+
+    value: Out
+    trace: Trace
+
+
+@dataclass
+class StepPolicy:
+    """How hard a step tries before falling back."""
+
+    max_retries: int = 2
+    on_failure: Literal["fallback", "raise"] = "fallback"
+    max_tokens: int | None = None
+    temperature: float | None = None
+    seed: int | None = None
+
+
+class SGRStep(ABC, Generic[Ctx, Out]):
+    """One decision of an agent. Subclasses implement the five parts; `run` wires them together."""
+
+    #: stable name used in traces, logs and run folders
+    name: str = "step"
+
+    @abstractmethod
+    def prompt(self, ctx: Ctx) -> list[dict[str, Any]]:
+        """Chat messages for this decision, built from context (not from a fixed string)."""
+
+    @abstractmethod
+    def schema(self, ctx: Ctx) -> type[Out]:
+        """The bounded contract for this context (e.g. enums of real column names)."""
+
+    def resolve(self, ctx: Ctx, value: Out) -> tuple[Out, list[str]]:
+        """Fill "auto" fields from data; returns the new value and the names of fields it filled."""
+        return value, []
+
+    def validate(self, ctx: Ctx, value: Out) -> Sequence[str]:
+        """Meaning checks the grammar cannot express; each returned string is a problem."""
+        return []
+
+    @abstractmethod
+    def fallback(self, ctx: Ctx) -> Out:
+        """The deterministic answer: no model, same contract. Must always succeed for valid context."""
+
+    # -- running ---------------------------------------------------------------------------------
+
+    def _offline(self, ctx: Ctx, backend: Backend, reason: str, started: float) -> StepResult[Out]:
+        value = self.fallback(ctx)
+        value, filled = self.resolve(ctx, value)
+        trace = Trace(step=self.name, backend=backend.name, model=backend.model_name, dialect=None,
+                      schema_name=self.schema(ctx).__name__, fallback_used=True, fallback_reason=reason,
+                      resolved_fields=filled)
+        trace.latency_s = time.perf_counter() - started
+        return StepResult(value=value, trace=trace)
+
+    def _prepare(self, ctx: Ctx) -> tuple[type[Out], list[dict[str, Any]]]:
+        model = self.schema(ctx)
+        require_bounded(schema_for(model), name=f"{self.name} contract {model.__name__}")
+        return model, self.prompt(ctx)
+
+    def _checker(self, ctx: Ctx) -> Any:
+        def check(value: Any) -> Sequence[str]:
+            resolved, _ = self.resolve(ctx, value)
+            return self.validate(ctx, resolved)
+
+        return check
+
+    def _finish(self, ctx: Ctx, value: Out, trace: Trace) -> StepResult[Out]:
+        value, filled = self.resolve(ctx, value)
+        trace.resolved_fields = filled
+        return StepResult(value=value, trace=trace)
+
+    def _failed(self, ctx: Ctx, backend: Backend, exc: Exception, policy: StepPolicy,
+                started: float) -> StepResult[Out]:
+        if policy.on_failure == "raise":
+            raise exc
+        result = self._offline(ctx, backend, f"{type(exc).__name__}: {exc}", started)
+        if isinstance(exc, RetriesExhausted):
+            from sgr.core.trace import Attempt
+
+            for a in exc.attempts:
+                result.trace.add_attempt(Attempt(**a))
+            result.trace.retries = max(0, len(exc.attempts) - 1)
+            result.trace.repairs = result.trace.retries
+        return result
+
+    def run(self, ctx: Ctx, backend: Backend, policy: StepPolicy | None = None) -> StepResult[Out]:
+        """Decide synchronously on any backend."""
+        policy = policy or StepPolicy()
+        started = time.perf_counter()
+        if backend.is_offline:
+            return self._offline(ctx, backend, "offline backend", started)
+        model, messages = self._prepare(ctx)
+        try:
+            res = generate(backend, messages, model, max_retries=policy.max_retries, step=self.name,
+                           check=self._checker(ctx), max_tokens=policy.max_tokens,
+                           temperature=policy.temperature, seed=policy.seed)
+        except (RetriesExhausted, BackendUnavailable, NoModelError) as exc:
+            return self._failed(ctx, backend, exc, policy, started)
+        return self._finish(ctx, res.value, res.trace)
+
+    async def arun(self, ctx: Ctx, backend: Backend, policy: StepPolicy | None = None) -> StepResult[Out]:
+        """Decide asynchronously, so a service can keep many decisions in flight."""
+        policy = policy or StepPolicy()
+        started = time.perf_counter()
+        if backend.is_offline:
+            return self._offline(ctx, backend, "offline backend", started)
+        model, messages = self._prepare(ctx)
+        try:
+            res = await agenerate(backend, messages, model, max_retries=policy.max_retries, step=self.name,
+                                  check=self._checker(ctx), max_tokens=policy.max_tokens,
+                                  temperature=policy.temperature, seed=policy.seed)
+        except (RetriesExhausted, BackendUnavailable, NoModelError) as exc:
+            return self._failed(ctx, backend, exc, policy, started)
+        return self._finish(ctx, res.value, res.trace)
+
+
+def policy_from_entry(entry: Any) -> StepPolicy:
+    """Step policy from a config ModelEntry (max_retries, on_failure, max_tokens, temperature, seed)."""
+    return StepPolicy(max_retries=entry.max_retries, on_failure=entry.on_failure,
+                      max_tokens=entry.max_tokens, temperature=entry.temperature, seed=entry.seed)
