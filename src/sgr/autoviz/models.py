@@ -1,0 +1,100 @@
+"""The AutoViz vocabulary shared by every stage: intents, requirements, plans and plan changes.
+
+These are the *internal* typed objects. The LLM never sees them directly: each SGR step builds a bounded,
+dataset-specific contract (real column names as enums, registry tool names as enums) and converts the
+model's answer into these types.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Intent = Literal[
+    "general_eda",
+    "time_series_investigation",
+    "segmentation_drivers",
+    "anomaly_detection",
+    "comparative_analysis",
+]
+INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
+
+AnalysisType = Literal[
+    "total", "compare", "trend", "distribution", "anomaly", "correlation", "share", "rank", "summary"
+]
+ANALYSIS_TYPES: tuple[str, ...] = AnalysisType.__args__  # type: ignore[attr-defined]
+
+Grain = Literal["auto", "hour", "day", "week", "month", "quarter", "year"]
+Aggregation = Literal["sum", "mean", "median", "count", "min", "max", "count_distinct"]
+ChartKind = Literal["line", "bar", "grouped_bar", "stacked_bar", "scatter", "histogram", "box", "heatmap"]
+CHART_KINDS: tuple[str, ...] = ChartKind.__args__  # type: ignore[attr-defined]
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Filter(_Closed):
+    """A row filter the question asked for ("only in 2024", "region is EU")."""
+
+    column: str
+    op: Literal["==", "!=", ">", ">=", "<", "<=", "in", "contains"]
+    value: str | float | int | list[str | float | int]
+
+
+class Requirements(_Closed):
+    """What the question needs, in terms of the dataset's real columns."""
+
+    metrics: list[str] = Field(default_factory=list)
+    group_by: list[str] = Field(default_factory=list)
+    time_column: str | None = None
+    time_grain: Grain = "auto"
+    aggregation: Aggregation = "sum"
+    analysis_types: list[AnalysisType] = Field(default_factory=list)
+    filters: list[Filter] = Field(default_factory=list)
+    sort: Literal["desc", "asc", "none"] = "desc"
+    top_k: int | None = Field(None, ge=1, le=100)
+    chart_hints: list[ChartKind] = Field(default_factory=list)
+    #: question terms that look like field names but match no column ("profit", "country")
+    unmatched_terms: list[str] = Field(default_factory=list)
+    #: how each matched question term mapped to a column, with the match kind (exact/variant/fuzzy)
+    mapped_terms: dict[str, str] = Field(default_factory=dict)
+
+    def requirement_keys(self) -> list[str]:
+        """Stable keys a plan step must serve: 'metric:x', 'group_by:y', 'time:z', 'analysis:t'."""
+        keys = [f"metric:{m}" for m in self.metrics]
+        keys += [f"group_by:{g}" for g in self.group_by]
+        if self.time_column:
+            keys.append(f"time:{self.time_column}")
+        keys += [f"analysis:{a}" for a in self.analysis_types]
+        return keys
+
+
+class PlanStep(_Closed):
+    """One tool call in a plan. Params may hold "auto" until the resolver fills them."""
+
+    id: str
+    tool: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    serves: list[str] = Field(default_factory=list)
+    rationale: str = ""
+
+
+class Plan(_Closed):
+    """An ordered list of tool calls; template plans and adapted plans share this shape."""
+
+    template_id: str
+    intent: Intent
+    steps: list[PlanStep] = Field(default_factory=list)
+
+
+class PlanChange(_Closed):
+    """One adaptation of a template plan, with the reason (written to plans/diff)."""
+
+    op: Literal["add", "remove", "modify"]
+    step_id: str
+    tool: str | None = None
+    params: dict[str, Any] | None = None
+    serves: list[str] | None = None
+    rationale: str
