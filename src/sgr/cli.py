@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
 
 import typer
 
@@ -55,7 +54,7 @@ def _register_subcommands() -> None:
 
 @app.callback(invoke_without_command=True)
 def _root(
-    version: Optional[bool] = typer.Option(None, "--version", help="Print the version and exit."),  # noqa: UP045
+    version: bool | None = typer.Option(None, "--version", help="Print the version and exit."),
 ) -> None:
     if version:
         typer.echo(f"sgr-agents {__version__}")

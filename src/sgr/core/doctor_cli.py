@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 
@@ -12,8 +10,12 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def doctor(
-        model: Optional[str] = typer.Option(None, "--model", "-m", help="Model entry to check (default: config's default_model)."),  # noqa: UP045
-        config: Optional[str] = typer.Option(None, "--config", "-c", help="Config file (default: $SGR_CONFIG or ./config.yaml)."),  # noqa: UP045
+        model: str | None = typer.Option(
+            None, "--model", "-m", help="Model entry to check (default: config's default_model)."
+        ),
+        config: str | None = typer.Option(
+            None, "--config", "-c", help="Config file (default: $SGR_CONFIG or ./config.yaml)."
+        ),
         json_out: bool = typer.Option(False, "--json", help="Print one JSON object instead of prose."),
     ) -> None:
         """Check what works for a model entry: reachability, models served, dialects, verified constraint,
