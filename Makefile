@@ -13,11 +13,8 @@ demo: bootstrap
 	$(PY) -m sgr.cli autoviz run $(DATA) "$(QUESTION)" --out runs/demo
 
 # SKIP_VLLM=1 skips the real-vLLM tier (the skip reason is printed); CI runs it.
-test: bootstrap
-ifneq ($(SKIP_VLLM),1)
-	$(PY) -m sgr.testing.vllm_server ensure
-endif
-	SGR_SKIP_VLLM=$(SKIP_VLLM) $(PY) -m pytest $(PYTEST_ARGS)
+test:
+	SKIP_VLLM=$(SKIP_VLLM) scripts/test.sh $(PYTEST_ARGS)
 
 lint: bootstrap
 	.venv/bin/ruff check src tests benchmarks examples
