@@ -1,0 +1,332 @@
+"""`sgr doctor`: what works for one model entry, verified live, in words a person can act on.
+
+`diagnose(entry)` gathers facts into a `DoctorReport` (plain data, no printing) so tests and `--json` see
+exactly what the prose shows; `run_doctor` loads the config, prints and returns the exit code.
+Every problem carries its fix, because "guided_json is ignored" is only useful next to "we use
+structured_outputs" or the exact `vllm serve` line that makes the server usable.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
+
+from sgr.core.config import ModelEntry, load_settings
+from sgr.core.errors import BackendUnavailable, ConfigError, SchemaViolation
+
+if TYPE_CHECKING:
+    from sgr.core.llm.openai_compat import OpenAICompatBackend
+
+_WHITESPACE_CONFIG = '{"backend":"xgrammar","disable_any_whitespace":true}'
+_ROUNDTRIP_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "ok": {"type": "boolean"},
+        "word": {"type": "string", "maxLength": 12},
+    },
+    "required": ["ok", "word"],
+    "additionalProperties": False,
+}
+
+
+@dataclass
+class Problem:
+    """Something wrong, and what to do about it. Errors make the entry unusable; warnings do not."""
+
+    severity: Literal["error", "warning"]
+    problem: str
+    fix: str
+
+
+@dataclass
+class DoctorReport:
+    """Everything doctor found for one model entry."""
+
+    entry: str
+    backend: str
+    url: str | None = None
+    reachable: bool | None = None
+    reach_latency_s: float | None = None
+    models_served: list[str] = field(default_factory=list)
+    model: str | None = None
+    dialects: list[dict[str, Any]] = field(default_factory=list)
+    dialect: str | None = None
+    compact_whitespace: bool | None = None
+    roundtrip_latency_s: float | None = None
+    roundtrip_valid: bool | None = None
+    launch_command: str | None = None
+    checks: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        """True when no problem is an error."""
+        return not any(p.severity == "error" for p in self.problems)
+
+    def error(self, problem: str, fix: str) -> None:
+        """Record a problem that makes the entry unusable."""
+        self.problems.append(Problem("error", problem, fix))
+
+    def warn(self, problem: str, fix: str) -> None:
+        """Record a problem the entry can live with."""
+        self.problems.append(Problem("warning", problem, fix))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form, with `usable` included."""
+        data = asdict(self)
+        data["usable"] = self.usable
+        return data
+
+
+def launch_command(entry: ModelEntry, served_model: str | None = None) -> str:
+    """The `vllm serve` line we recommend: compact xgrammar output, the entry's host, port and length."""
+    parts = urlsplit(entry.url or "http://127.0.0.1:8000/v1")
+    host = parts.hostname or "127.0.0.1"
+    if host == "localhost":
+        host = "127.0.0.1"
+    port = parts.port or 8000
+    model = entry.model if entry.model != "auto" else (served_model or "MODEL")
+    cmd = (
+        f"vllm serve {model} --host {host} --port {port} --max-model-len {entry.max_model_len or 4096} "
+        f"--structured-outputs-config '{_WHITESPACE_CONFIG}'"
+    )
+    if entry.quantization:
+        cmd += f" --quantization {entry.quantization}"
+    return cmd
+
+
+def diagnose(entry: ModelEntry, *, backoff_s: float = 0.2) -> DoctorReport:
+    """Check one entry live and return what was found (never prints, never raises for a sick server)."""
+    report = DoctorReport(entry=entry.name, backend=entry.backend, url=entry.url)
+    if entry.backend == "offline":
+        report.checks.append("offline entry: there is no model to check; steps answer with their deterministic path")
+        return report
+    if entry.backend == "local":
+        _diagnose_local(entry, report)
+        return report
+    _diagnose_server(entry, report, backoff_s=backoff_s)
+    return report
+
+
+def _diagnose_local(entry: ModelEntry, report: DoctorReport) -> None:
+    path = entry.resolved_path()
+    if path is None or not path.is_dir():
+        report.error(f"model directory not found: {path}", "set `path:` to a Hugging Face model directory")
+    else:
+        report.checks.append(f"model directory exists: {path}")
+    for module in ("torch", "transformers", "xgrammar"):
+        try:
+            mod = importlib.import_module(module)
+        except Exception as exc:  # a broken install raises more than ImportError
+            report.error(f"cannot import {module}: {exc}", "pip install 'sgr-agents[local]'")
+        else:
+            report.checks.append(f"{module} {getattr(mod, '__version__', '?')} imports")
+
+
+def _diagnose_server(entry: ModelEntry, report: DoctorReport, *, backoff_s: float) -> None:
+    from sgr.core.llm.openai_compat import OpenAICompatBackend, ServerRejected
+
+    backend = OpenAICompatBackend.from_entry(
+        entry.model_copy(update={"connect_retries": min(entry.connect_retries, 1)}), backoff_s=backoff_s
+    )
+    report.url = backend.base_url
+    report.launch_command = launch_command(entry)
+    try:
+        t0 = time.perf_counter()
+        try:
+            report.models_served = backend.list_models(refresh=True)
+        except ServerRejected as exc:
+            report.reachable = True
+            report.error(f"GET {backend.base_url}/models failed: {exc.server_text}",
+                         "check the url (it should be the server's /v1 base) and the API key")
+            return
+        except BackendUnavailable as exc:
+            report.reachable = False
+            fix = f"start the server: {report.launch_command}"
+            if entry.model == "auto":
+                fix += " (MODEL: the Hugging Face id or folder to serve)"
+            report.error(str(exc).split(" — ")[0], fix)  # the hint would send the reader back here
+            return
+        report.reachable = True
+        report.reach_latency_s = time.perf_counter() - t0
+        if not _choose_model(entry, report):
+            return
+        backend.resolve_model()
+        report.launch_command = launch_command(entry, report.model)
+        _check_dialects(entry, backend, report)
+        if report.dialect:
+            _roundtrip(backend, report)
+    except BackendUnavailable as exc:
+        report.error(str(exc), f"check the server log; the recommended launch is: {report.launch_command}")
+    finally:
+        backend.close()
+
+
+def _choose_model(entry: ModelEntry, report: DoctorReport) -> bool:
+    served = report.models_served
+    if entry.model == "auto":
+        if not served:
+            report.error("the server serves no models (GET /models is empty)",
+                         f"start it with: {report.launch_command}")
+            return False
+        report.model = served[0]
+        return True
+    if entry.model not in served:
+        report.error(
+            f"model {entry.model!r} is not served here; the server serves: {served}",
+            f"set `model:` to one of {served} (or `auto`), or serve it: {launch_command(entry)}",
+        )
+        return False
+    report.model = entry.model
+    return True
+
+
+def _check_dialects(entry: ModelEntry, backend: OpenAICompatBackend, report: DoctorReport) -> None:
+    negotiation = backend.negotiate(refresh=True, probe_all=True)
+    report.dialects = [asdict(p) for p in negotiation.probes]
+    verified = [p.dialect for p in negotiation.probes if p.constrained]
+    guided = negotiation.probe("guided_json")
+    if entry.dialect != "auto":
+        forced = negotiation.probe(entry.dialect)
+        if forced is None or not forced.constrained:
+            better = f"use `dialect: auto` (verified here: {verified})" if verified else _no_constraint_fix(report)
+            report.error(f"the entry forces dialect {entry.dialect!r}, which this server does not enforce", better)
+            return
+        report.dialect = entry.dialect
+    elif negotiation.chosen is None:
+        report.error(
+            "no dialect is enforced: the server returns unconstrained text for every structured-output request, "
+            "so this server cannot be used",
+            _no_constraint_fix(report),
+        )
+        return
+    else:
+        report.dialect = negotiation.chosen
+    if guided is not None and guided.accepted and not guided.constrained:
+        report.warn("this server ignores guided_json (vLLM >= 0.12 answers HTTP 200 without constraint)",
+                    f"nothing to do: we use {report.dialect}")
+    if verified == ["guided_json"]:
+        report.warn("only the legacy guided_json dialect works (vLLM < 0.12)",
+                    "upgrade vLLM: structured_outputs arrived in 0.10.2 and guided_json is gone from 0.12")
+    chosen = negotiation.probe(report.dialect)
+    report.compact_whitespace = chosen.compact if chosen else None
+    if chosen is not None and chosen.padded:
+        # measured on vLLM 0.32 with a weak model: 0 of 16 answers valid, every one cut off at max_tokens
+        report.error(
+            "the model pads constrained answers with whitespace until max_tokens, so answers get cut off",
+            f"restart with --structured-outputs-config '{_WHITESPACE_CONFIG}': {report.launch_command}",
+        )
+    elif report.compact_whitespace is False:
+        report.warn(
+            f"constrained output contains optional whitespace (seen: {(chosen.sample or '')[:60]!r}); "
+            "weak models may pad it until max_tokens",
+            f"restart with --structured-outputs-config '{_WHITESPACE_CONFIG}'",
+        )
+
+
+def _no_constraint_fix(report: DoctorReport) -> str:
+    return (
+        "start vLLM with a structured-outputs backend: "
+        f"{report.launch_command}; a server that cannot constrain output cannot be used"
+    )
+
+
+def _roundtrip(backend: OpenAICompatBackend, report: DoctorReport) -> None:
+    from sgr.core.llm.base import GenerationRequest
+    from sgr.core.port import validate_answer
+
+    request = GenerationRequest(
+        messages=[{"role": "user", "content": "Reply with ok=true and one short word."}],
+        schema=_ROUNDTRIP_SCHEMA, schema_name="doctor_roundtrip", max_tokens=64, temperature=0.0, seed=0,
+    )
+    t0 = time.perf_counter()
+    raw = backend.generate(request)
+    report.roundtrip_latency_s = time.perf_counter() - t0
+    try:
+        validate_answer(raw, _ROUNDTRIP_SCHEMA)
+    except SchemaViolation as exc:
+        report.roundtrip_valid = False
+        report.warn(f"a small structured call came back invalid: {exc}",
+                    "the repair loop will retry such answers; raise max_tokens if it says finish_reason=length")
+    else:
+        report.roundtrip_valid = True
+
+
+# ---------------------------------------------------------------------------------------------------
+# surface
+
+
+def run_doctor(model: str | None, config: str | None, json_out: bool) -> int:
+    """Load the config, diagnose the entry, print the result; exit code 0 usable, 1 not, 2 bad config."""
+    try:
+        entry = load_settings(config).entry(model)
+    except ConfigError as exc:
+        if json_out:
+            print(json.dumps({"usable": False, "error": str(exc)}))
+        else:
+            _console(stderr=True).print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        return exc.exit_code
+    report = diagnose(entry)
+    if json_out:
+        print(json.dumps(report.to_dict(), sort_keys=True, default=str))
+    else:
+        render(report)
+    return 0 if report.usable else 1
+
+
+def _console(*, stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, soft_wrap=True)
+
+
+def render(report: DoctorReport) -> None:
+    """Print the report as short plain sentences (rich for colour only; text reads the same without)."""
+    from rich.markup import escape
+
+    out = _console()
+
+    def say(text: str, style: str | None = None) -> None:
+        out.print(escape(text), style=style, highlight=False)
+
+    say(f"model entry {report.entry!r} (backend: {report.backend})", "bold")
+    for line in report.checks:
+        say(f"  ok    {line}", "green")
+    if report.url:
+        if report.reachable:
+            say(f"  ok    server reachable at {report.url} ({_ms(report.reach_latency_s)})", "green")
+            say(f"        models served: {', '.join(report.models_served) or '(none)'}")
+            if report.model:
+                chosen = " (model: auto, first of GET /models)" if report.model == report.models_served[0] else ""
+                say(f"        model used: {report.model}{chosen}")
+        elif report.reachable is False:
+            say(f"  FAIL  server not reachable at {report.url}", "red")
+    for d in report.dialects:
+        accepted = "accepted" if d["accepted"] else "not accepted"
+        verified = "constraint VERIFIED" if d["constrained"] else "constraint NOT verified"
+        style = "green" if d["constrained"] else "yellow"
+        say(f"  {'ok  ' if d['constrained'] else 'no  '}  dialect {d['dialect']}: {accepted}, {verified} "
+            f"({_ms(d['latency_s'])}) — {d['detail']}", style)
+    if report.dialect:
+        say(f"        dialect in use: {report.dialect}")
+    if report.compact_whitespace is not None:
+        say(f"        output whitespace: {'compact' if report.compact_whitespace else 'NOT compact'}")
+    if report.roundtrip_latency_s is not None:
+        validity = "valid" if report.roundtrip_valid else "INVALID"
+        say(f"        small structured call: {_ms(report.roundtrip_latency_s)}, answer {validity}")
+    for p in report.problems:
+        is_error = p.severity == "error"
+        say(f"  {'FAIL' if is_error else 'warn'}  {p.problem}", "red" if is_error else "yellow")
+        say(f"        fix: {p.fix}")
+    if report.launch_command:
+        say("recommended launch command:")
+        say(f"  {report.launch_command}", "cyan")
+    say("usable: yes" if report.usable else "usable: NO", "bold green" if report.usable else "bold red")
+
+
+def _ms(seconds: float | None) -> str:
+    return "?" if seconds is None else f"{seconds * 1000:.0f} ms"

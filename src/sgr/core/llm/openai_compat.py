@@ -1,0 +1,520 @@
+"""The backend for vLLM and any OpenAI-compatible server: negotiated dialect, retried transport.
+
+Why negotiation verifies instead of trusting HTTP 200: vLLM >= 0.12 accepts `guided_json` and silently
+ignores it, so a client that "works" can be getting unconstrained text. Each dialect is therefore probed
+with a schema whose only valid answer is an improbable token ("zq7-kappa") while the prompt asks for
+something else; only a server that really constrains decoding returns exactly that. The result is cached
+per (server, model) for the life of the process, so the probe costs one round trip per dialect, once.
+
+This module only moves text: parsing, validation and repair happen in `sgr.core.port`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
+
+import httpx
+
+from sgr.core.config import ModelEntry
+from sgr.core.errors import BackendUnavailable
+from sgr.core.llm import dialects
+from sgr.core.llm.base import Backend, GenerationRequest, RawOutput
+
+PROBE_TOKEN = "zq7-kappa"
+PROBE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"answer": {"type": "string", "enum": [PROBE_TOKEN]}},
+    "required": ["answer"],
+    "additionalProperties": False,
+}
+PROBE_MESSAGES: list[dict[str, Any]] = [{"role": "user", "content": "Say hello."}]
+PROBE_MAX_TOKENS = 48
+_PROBE_COMPACT = json.dumps({"answer": PROBE_TOKEN}, separators=(",", ":"))
+
+
+class ServerRejected(BackendUnavailable):
+    """The server answered 4xx: the request itself is wrong (unknown model, unsupported field)."""
+
+    def __init__(self, message: str, *, status: int, server_text: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.server_text = server_text
+
+
+@dataclass
+class DialectProbe:
+    """What one dialect did when probed: accepted (HTTP 2xx), constrained (verified), how fast, why."""
+
+    dialect: str
+    accepted: bool
+    constrained: bool
+    latency_s: float
+    detail: str
+    sample: str | None = None
+    compact: bool | None = None
+    #: constrained, but the model padded whitespace until max_tokens (grammar allows unbounded whitespace)
+    padded: bool = False
+
+
+@dataclass
+class Negotiation:
+    """The probes for one (server, model) and the dialect chosen from them (None: nothing verified)."""
+
+    base_url: str
+    model: str
+    chosen: str | None
+    probes: list[DialectProbe] = field(default_factory=list)
+    forced: bool = False
+    #: `time.monotonic()` when probed; a failed negotiation is retried after FAILED_TTL_S
+    at: float = field(default_factory=time.monotonic)
+
+    def probe(self, dialect: str) -> DialectProbe | None:
+        """The probe of `dialect`, if it was tried."""
+        return next((p for p in self.probes if p.dialect == dialect), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (doctor's --json)."""
+        return asdict(self)
+
+
+#: how long "no dialect is enforced" is believed: long enough not to probe on every call, short enough
+#: that a server restarted with the right flags is picked up by a long-running service
+FAILED_TTL_S = 30.0
+_CACHE_LOCK = threading.Lock()
+_NEGOTIATED: dict[tuple[str, str], Negotiation] = {}
+_SERVED_MODELS: dict[str, list[str]] = {}
+
+
+def clear_negotiation_cache() -> None:
+    """Forget every negotiated dialect and model list (tests; a server restarted with other flags)."""
+    with _CACHE_LOCK:
+        _NEGOTIATED.clear()
+        _SERVED_MODELS.clear()
+
+
+def cached_negotiation(base_url: str, model: str) -> Negotiation | None:
+    """The cached negotiation for a server and model, if any."""
+    with _CACHE_LOCK:
+        return _NEGOTIATED.get((dialects.normalize_base_url(base_url), model))
+
+
+def judge_probe(text: str, finish_reason: str | None) -> tuple[bool, str]:
+    """Whether a probe answer proves constraint, and why, in words.
+
+    Exact `{"answer": "zq7-kappa"}` proves it. An answer cut at max_tokens whose non-whitespace
+    characters are a prefix of that object also does: a grammar that allows unbounded whitespace lets a
+    weak model pad until max_tokens, but an unconstrained model would not spell that prefix.
+    """
+    try:
+        value = json.loads(text.strip(), strict=False)
+    except json.JSONDecodeError:
+        value = None
+    if value == {"answer": PROBE_TOKEN}:
+        return True, "verified: the server returned the only answer the grammar allows"
+    squeezed = "".join(text.split())
+    if finish_reason == "length" and len(squeezed) >= 2 and _PROBE_COMPACT.startswith(squeezed):
+        return True, "verified, but the answer was padded with whitespace until max_tokens"
+    shown = text.strip().replace("\n", " ")[:80]
+    return False, f"NOT constrained: asked for {PROBE_TOKEN!r} only, got {shown!r}"
+
+
+def is_compact(text: str) -> bool:
+    """True when JSON output carries no optional whitespace (no newline, no ": " or ", ")."""
+    return "\n" not in text and ": " not in text and ", " not in text
+
+
+class OpenAICompatBackend(Backend):
+    """Chat completions against vLLM or another OpenAI-compatible server, with a verified dialect.
+
+    One sync and one async httpx client per backend, created lazily and reused, so connection pools
+    survive across calls and many async calls can be in flight for the server to batch.
+    """
+
+    kind: ClassVar[str] = "openai"
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        url: str,
+        model: str = "auto",
+        backend_kind: str = "openai",
+        api_key: str | None = None,
+        timeout: float = 60.0,
+        connect_retries: int = 2,
+        temperature: float = 0.0,
+        max_tokens: int = 512,
+        seed: int | None = 0,
+        dialect: str = "auto",
+        backoff_s: float = 0.5,
+    ) -> None:
+        super().__init__(name)
+        if dialect != "auto" and dialect not in dialects.ALL_DIALECTS:
+            raise ValueError(f"unknown dialect {dialect!r}; known: {list(dialects.ALL_DIALECTS)}")
+        self.base_url = dialects.normalize_base_url(url)
+        self.configured_model = model
+        self.backend_kind = backend_kind
+        self.timeout = timeout
+        self.connect_retries = connect_retries
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self.seed = seed
+        self.forced_dialect = None if dialect == "auto" else dialect
+        self.backoff_s = backoff_s
+        self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._model: str | None = None if model == "auto" else model
+        self._negotiation: Negotiation | None = None
+        self._client: httpx.Client | None = None
+        self._aclient: httpx.AsyncClient | None = None
+        self._alock: asyncio.Lock | None = None
+        self._alock_loop: asyncio.AbstractEventLoop | None = None
+        self._aclient_loop: asyncio.AbstractEventLoop | None = None
+
+    @classmethod
+    def from_entry(cls, entry: ModelEntry, *, backoff_s: float = 0.5) -> OpenAICompatBackend:
+        """Build from a config entry (`backend: vllm` or `backend: openai`)."""
+        if not entry.url:
+            raise BackendUnavailable(f"model {entry.name!r} has no `url`")
+        return cls(
+            entry.name,
+            url=entry.url,
+            model=entry.model,
+            backend_kind=entry.backend,
+            api_key=entry.resolved_api_key(),
+            timeout=entry.timeout,
+            connect_retries=entry.connect_retries,
+            temperature=entry.temperature,
+            max_tokens=entry.max_tokens,
+            seed=entry.seed,
+            dialect=entry.dialect,
+            backoff_s=backoff_s,
+        )
+
+    # what traces show ------------------------------------------------------------------------------
+    @property
+    def model_name(self) -> str | None:
+        """The served model (resolved from `auto` once known)."""
+        return self._model or self.configured_model
+
+    @property
+    def dialect(self) -> str | None:
+        """The dialect in use once negotiated."""
+        return self._negotiation.chosen if self._negotiation else self.forced_dialect
+
+    @property
+    def server_label(self) -> str:
+        """How messages name the server."""
+        return "vLLM" if self.backend_kind == "vllm" else "the OpenAI-compatible server"
+
+    # transport -------------------------------------------------------------------------------------
+    def _sync_client(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(timeout=self.timeout, headers=self._headers)
+        return self._client
+
+    def _async_client(self) -> httpx.AsyncClient:
+        """The async client of the running loop (a pool cannot move between loops, e.g. two asyncio.run)."""
+        loop = asyncio.get_running_loop()
+        if self._aclient is None or self._aclient_loop is not loop:
+            self._aclient = httpx.AsyncClient(timeout=self.timeout, headers=self._headers)
+            self._aclient_loop = loop
+        return self._aclient
+
+    def backoff_delays(self) -> list[float]:
+        """Sleeps between transport attempts: base, 2x base, 4x base... (one per retry)."""
+        return [self.backoff_s * (2**i) for i in range(self.connect_retries)]
+
+    def _unreachable(self, reason: str) -> BackendUnavailable:
+        hint = "is `vllm serve` running?" if self.backend_kind == "vllm" else "is the server running?"
+        return BackendUnavailable(
+            f"cannot reach {self.server_label} at {self.base_url}: {reason} — {hint} "
+            f"try `sgr doctor --model {self.name}`"
+        )
+
+    def _check(self, response: httpx.Response) -> dict[str, Any]:
+        """Decode a final (non-retryable) response, turning 4xx into ServerRejected."""
+        if response.status_code >= 400:
+            text = _error_text(response)
+            raise ServerRejected(
+                f"{self.server_label} at {self.base_url} rejected the request "
+                f"(HTTP {response.status_code}): {text}",
+                status=response.status_code,
+                server_text=text,
+            )
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise BackendUnavailable(
+                f"{self.server_label} at {self.base_url} answered something that is not JSON: "
+                f"{response.text[:200]!r}"
+            ) from exc
+        if not isinstance(data, dict):
+            raise BackendUnavailable(f"{self.server_label} at {self.base_url} answered {type(data).__name__}")
+        return data
+
+    def _request(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """One logical request with retries on connection errors, timeouts, 5xx and 429."""
+        delays = self.backoff_delays()
+        reason = "no attempt made"
+        for attempt in range(self.connect_retries + 1):
+            try:
+                response = self._sync_client().request(method, self.base_url + path, json=body)
+            except httpx.TransportError as exc:
+                reason = _transport_reason(exc, self.timeout)
+            else:
+                if not _retryable(response.status_code):
+                    return self._check(response)
+                reason = f"HTTP {response.status_code}: {_error_text(response)}"
+            if attempt < len(delays):
+                time.sleep(delays[attempt])
+        raise self._unreachable(f"{reason} (after {self.connect_retries + 1} attempt(s))")
+
+    async def _arequest(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Async form of `_request` (same retry policy)."""
+        delays = self.backoff_delays()
+        reason = "no attempt made"
+        for attempt in range(self.connect_retries + 1):
+            try:
+                response = await self._async_client().request(method, self.base_url + path, json=body)
+            except httpx.TransportError as exc:
+                reason = _transport_reason(exc, self.timeout)
+            else:
+                if not _retryable(response.status_code):
+                    return self._check(response)
+                reason = f"HTTP {response.status_code}: {_error_text(response)}"
+            if attempt < len(delays):
+                await asyncio.sleep(delays[attempt])
+        raise self._unreachable(f"{reason} (after {self.connect_retries + 1} attempt(s))")
+
+    # models and dialects ---------------------------------------------------------------------------
+    def list_models(self, *, refresh: bool = False) -> list[str]:
+        """Ids from GET /models (cached per server)."""
+        with _CACHE_LOCK:
+            cached = _SERVED_MODELS.get(self.base_url)
+        if cached is not None and not refresh:
+            return list(cached)
+        data = self._request("GET", "/models")
+        ids = [str(m.get("id")) for m in data.get("data", []) if isinstance(m, dict) and m.get("id")]
+        with _CACHE_LOCK:
+            _SERVED_MODELS[self.base_url] = ids
+        return list(ids)
+
+    def resolve_model(self) -> str:
+        """The served model name: the configured one, or the first of GET /models for `auto`."""
+        if self._model is None:
+            ids = self.list_models()
+            if not ids:
+                raise BackendUnavailable(
+                    f"{self.server_label} at {self.base_url} serves no models (GET /models is empty)"
+                )
+            self._model = ids[0]
+        return self._model
+
+    def probe_dialect(self, dialect: str) -> DialectProbe:
+        """Send the improbable-token probe in `dialect` and judge the answer (4xx => not accepted)."""
+        body = dialects.build_chat_body(
+            dialect, model=self.resolve_model(), messages=PROBE_MESSAGES, schema=PROBE_SCHEMA,
+            schema_name="probe", max_tokens=PROBE_MAX_TOKENS, temperature=0.0, seed=0,
+        )
+        t0 = time.perf_counter()
+        try:
+            data = self._request("POST", "/chat/completions", body)
+        except ServerRejected as exc:
+            return DialectProbe(dialect, False, False, time.perf_counter() - t0,
+                                f"rejected (HTTP {exc.status}): {exc.server_text[:160]}")
+        latency = time.perf_counter() - t0
+        raw = _raw_output(data, dialect, self._model)
+        constrained, detail = judge_probe(raw.text, raw.finish_reason)
+        return DialectProbe(dialect, True, constrained, latency, detail, sample=raw.text[:200],
+                            compact=is_compact(raw.text) if constrained else None,
+                            padded=constrained and raw.finish_reason == "length")
+
+    def negotiate(self, *, refresh: bool = False, probe_all: bool = False) -> Negotiation:
+        """The dialect to use for this server and model, verified once and cached process-wide.
+
+        Probes in `dialect_order(backend_kind)` and stops at the first verified dialect unless
+        `probe_all` (doctor wants every answer). A forced `entry.dialect` is used without probing.
+        """
+        model = self.resolve_model()
+        if self.forced_dialect and not probe_all:
+            self._negotiation = Negotiation(self.base_url, model, self.forced_dialect, forced=True)
+            return self._negotiation
+        key = (self.base_url, model)
+        with _CACHE_LOCK:
+            cached = _NEGOTIATED.get(key)
+        if _reusable(cached, refresh=refresh, probe_all=probe_all):
+            assert cached is not None
+            self._negotiation = cached
+            return cached
+        with _NEGOTIATION_LOCKS[key]:
+            with _CACHE_LOCK:
+                cached = _NEGOTIATED.get(key)
+            if _reusable(cached, refresh=refresh, probe_all=probe_all):
+                assert cached is not None
+                self._negotiation = cached
+                return cached
+            probes: list[DialectProbe] = []
+            chosen: str | None = None
+            for dialect in dialects.dialect_order(self.backend_kind):
+                probe = self.probe_dialect(dialect)
+                probes.append(probe)
+                if probe.constrained and chosen is None:
+                    chosen = dialect
+                    if not probe_all:
+                        break
+            negotiation = Negotiation(self.base_url, model, chosen, probes)
+            with _CACHE_LOCK:
+                _NEGOTIATED[key] = negotiation
+        if self.forced_dialect:
+            negotiation = Negotiation(self.base_url, model, self.forced_dialect, negotiation.probes, forced=True)
+        self._negotiation = negotiation
+        return negotiation
+
+    def _dialect_for_request(self, negotiation: Negotiation) -> str:
+        if negotiation.chosen is None:
+            tried = "; ".join(f"{p.dialect}: {p.detail}" for p in negotiation.probes)
+            raise BackendUnavailable(
+                f"{self.server_label} at {self.base_url} does not enforce any structured-output dialect "
+                f"for model {negotiation.model!r} ({tried}); start it with a structured-outputs backend — "
+                f"see `sgr doctor --model {self.name}`"
+            )
+        return negotiation.chosen
+
+    # generation ------------------------------------------------------------------------------------
+    def _body(self, request: GenerationRequest, dialect: str) -> dict[str, Any]:
+        return dialects.build_chat_body(
+            dialect,
+            model=self.resolve_model(),
+            messages=request.messages,
+            schema=request.schema,
+            schema_name=request.schema_name,
+            max_tokens=request.max_tokens if request.max_tokens is not None else self.max_tokens,
+            temperature=request.temperature if request.temperature is not None else self.temperature,
+            seed=request.seed if request.seed is not None else self.seed,
+        )
+
+    def generate(self, request: GenerationRequest) -> RawOutput:
+        """One chat completion in the negotiated dialect; raw text back, unparsed."""
+        dialect = self._dialect_for_request(self._current_negotiation() or self.negotiate())
+        data = self._request("POST", "/chat/completions", self._body(request, dialect))
+        return _raw_output(data, dialect, self._model)
+
+    async def agenerate(self, request: GenerationRequest) -> RawOutput:
+        """Async chat completion; negotiation (once) runs in a worker thread, calls then overlap."""
+        if self._current_negotiation() is None:
+            await self._run_once(lambda: asyncio.to_thread(self.negotiate))
+        assert self._negotiation is not None
+        dialect = self._dialect_for_request(self._negotiation)
+        data = await self._arequest("POST", "/chat/completions", self._body(request, dialect))
+        return _raw_output(data, dialect, self._model)
+
+    def _current_negotiation(self) -> Negotiation | None:
+        """This backend's negotiation while it holds (a failed one expires after FAILED_TTL_S)."""
+        neg = self._negotiation
+        if neg is None or neg.chosen is not None or time.monotonic() - neg.at < FAILED_TTL_S:
+            return neg
+        return None
+
+    async def _run_once(self, make: Callable[[], Awaitable[Any]]) -> None:
+        """Run `make` once even when many calls arrive together (one lock per event loop)."""
+        loop = asyncio.get_running_loop()
+        if self._alock is None or self._alock_loop is not loop:
+            self._alock, self._alock_loop = asyncio.Lock(), loop
+        async with self._alock:
+            if self._current_negotiation() is None:
+                await make()
+
+    def close(self) -> None:
+        """Close the sync client (the async one needs `aclose`)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    async def aclose(self) -> None:
+        """Close both clients."""
+        self.close()
+        if self._aclient is not None:
+            await self._aclient.aclose()
+            self._aclient = None
+
+
+class _KeyedLocks:
+    """One lock per (server, model), so two servers negotiate in parallel but one never twice."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[str, str], threading.Lock] = {}
+
+    def __getitem__(self, key: tuple[str, str]) -> threading.Lock:
+        with _CACHE_LOCK:
+            return self._locks.setdefault(key, threading.Lock())
+
+
+_NEGOTIATION_LOCKS = _KeyedLocks()
+
+
+def _retryable(status: int) -> bool:
+    """5xx (engine overloaded or restarting) and 429 (rate limited) may pass; other 4xx never will."""
+    return status >= 500 or status == 429
+
+
+def _reusable(cached: Negotiation | None, *, refresh: bool, probe_all: bool) -> bool:
+    """Whether a cached negotiation answers this call without probing again."""
+    if cached is None or refresh:
+        return False
+    if probe_all and {p.dialect for p in cached.probes} < set(dialects.ALL_DIALECTS):
+        return False
+    return cached.chosen is not None or time.monotonic() - cached.at < FAILED_TTL_S
+
+
+def _raw_output(data: dict[str, Any], dialect: str, model: str | None) -> RawOutput:
+    choices = data.get("choices") or [{}]
+    first = choices[0] if isinstance(choices[0], dict) else {}
+    message = first.get("message") or {}
+    usage = data.get("usage") or {}
+    return RawOutput(
+        text=str(message.get("content") or ""),
+        finish_reason=first.get("finish_reason"),
+        prompt_tokens=usage.get("prompt_tokens"),
+        completion_tokens=usage.get("completion_tokens"),
+        dialect=dialect,
+        model=str(data.get("model") or model or "") or None,
+    )
+
+
+def _error_text(response: httpx.Response) -> str:
+    try:
+        data = response.json()
+    except ValueError:
+        return response.text[:300] or response.reason_phrase
+    if isinstance(data, dict):
+        err = data.get("error", data.get("detail", data))
+        if isinstance(err, dict):
+            return str(err.get("message") or err)[:300]
+        return str(err)[:300]
+    return str(data)[:300]
+
+
+def _transport_reason(exc: httpx.TransportError, timeout: float) -> str:
+    if isinstance(exc, httpx.ConnectError):
+        return "connection refused" if _refused(exc) else f"cannot connect ({exc})"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"no answer within {timeout:g} s (timeout)"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _refused(exc: BaseException) -> bool:
+    """Whether a ConnectionRefusedError hides in the chain (anyio words it "All connection attempts failed")."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionRefusedError) or "refused" in str(seen).lower():
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
