@@ -60,6 +60,8 @@ class Requirements(_Closed):
     unmatched_terms: list[str] = Field(default_factory=list)
     #: how each matched question term mapped to a column, with the match kind (exact/variant/fuzzy)
     mapped_terms: dict[str, str] = Field(default_factory=dict)
+    #: keys chosen because the question named nothing ("metric:revenue"), so reports can say so
+    defaults: list[str] = Field(default_factory=list)
 
     def requirement_keys(self) -> list[str]:
         """Stable keys a plan step must serve: 'metric:x', 'group_by:y', 'time:z', 'analysis:t'."""

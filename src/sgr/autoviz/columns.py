@@ -1,0 +1,416 @@
+"""Map the words of a question onto the dataset's real columns and categorical values.
+
+Why this exists: the predecessor charted a substitute when a question named a column that did not exist.
+Here every question term is either tied to a real column (with how sure we are: exact, variant, fuzzy),
+tied to a categorical value (which becomes a filter), or reported as *unmatched* so later stages can say
+"the table has no 'profit'" instead of silently drawing something else.
+
+The tiny tokenizer and suffix stemmer live here too because the intent classifier needs exactly the same
+notion of "the same word" (revenues = revenue, spiking = spike).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:  # the data stage's modules; only their shapes matter here
+    from sgr.autoviz.data import Table
+    from sgr.autoviz.profile import DataProfile
+
+#: every distinct value of some categorical columns (beyond the profile's top 5), e.g. from `categorical_values`
+ValueIndex = Mapping[str, Sequence[str]]
+
+MatchKind = Literal["exact", "variant", "fuzzy"]
+
+#: ratio at which two spellings are considered the same column (difflib.SequenceMatcher)
+FUZZY_RATIO = 0.85
+
+
+def _wordset(text: str) -> frozenset[str]:
+    """Whitespace-separated words as a set (keeps long vocabularies readable)."""
+    return frozenset(text.split())
+
+
+STOPWORDS: frozenset[str] = _wordset(
+    """a an the and or of to in on at for from with without by per across over under into about as is are
+    was were be been being do does did how what which who whom whose why when where whether there their
+    them they it its this that these those me my i we our us you your he she his her show shows display
+    give get tell let see plot chart graph draw visualize visualise please can could would should will
+    want need like some any each every all both between than then vs versus v make made has have had
+    not no yes most more less least much many very just only also within during since until up down out
+    so if but"""
+)
+
+#: words that look field-like in "X by Y" patterns but name no column on purpose (never "unmatched")
+GENERIC: frozenset[str] = _wordset(
+    """data dataset table trend trends time times date dates day days week weeks month months quarter
+    quarters year years hour hours daily weekly monthly quarterly yearly annual annually hourly chart charts
+    plot plots graph graphs value values number numbers count counts total totals average averages avg mean
+    sum median max maximum min minimum overall everything anything thing things stuff row rows record records
+    column columns field fields metric metrics variable variables group groups share percentage percent
+    proportion distribution distributions outlier outliers anomaly anomalies spike spikes pattern patterns
+    overview summary insight insights evolution growth change changes difference differences comparison
+    driver drivers factor factors relationship relationships correlation correlations impact influence
+    effect effects top bottom best worst highest lowest level levels rate trend period periods unique distinct
+    other others type types kind kinds breakdown split performance result results way ways seasonality
+    forecast history timeline picture look overview numbers stats statistics compare comparing contrast
+    explain explains drive drives driving affect affects influences impacts find detect rank ranked sort
+    sorted list"""
+)
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script: "Région" is one word
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_IRREGULAR = {"outlying": "outlier", "series": "series", "analyses": "analysis", "data": "data", "men": "man",
+              "women": "woman", "people": "person", "children": "child", "indices": "index"}
+_KEEP_S = ("ss", "us", "is")
+_NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                  "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
+
+
+def stem(word: str) -> str:
+    """A tiny suffix stemmer (s/es/ies/ing/ed/ly, then a final 'e'), so inflections compare equal.
+
+    Both sides of every comparison go through it, so it only needs to be consistent, not linguistic:
+    "increase", "increases", "increasing", "increased" all become "increas".
+    """
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if len(w) <= 3 or w.isdigit():
+        return w
+    # plural first, then -ly, then verb endings, in sequence: "anomalies" -> "anomaly" -> "anoma" lands where
+    # "anomaly" lands, and "unexpectedly" -> "unexpected" -> "unexpect" where "unexpected" lands
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("es") and re.search(r"(ss|x|z|ch|sh)es$", w):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(_KEEP_S):
+        w = w[:-1]
+    if w.endswith("ly") and len(w) > 4:
+        w = w[:-2]
+    if w.endswith("ing") and len(w) > 5:
+        w = _undouble(w[:-3])
+    elif w.endswith("ed") and len(w) > 4:
+        w = _undouble(w[:-2])
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    return w
+
+
+def _undouble(w: str) -> str:
+    """'dropp' -> 'drop', 'shipp' -> 'ship', but 'fall' and 'miss' keep their double letter."""
+    if len(w) >= 3 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1] not in "aeiou":
+        return w[:-1]
+    return w
+
+
+def split_name(name: str) -> list[str]:
+    """Lower-cased word parts of a column name: snake_case, kebab-case, spaces and camelCase."""
+    return [p.lower() for p in _WORD.findall(_CAMEL.sub(" ", name.replace("_", " ")))]
+
+
+class Token(BaseModel):
+    """One word of the question with its position, raw spelling and stem."""
+
+    text: str
+    lower: str
+    stem: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words of the question with character offsets (underscores split, so 'product_category' is two)."""
+    return [Token(text=m.group(0), lower=m.group(0).lower(), stem=stem(m.group(0)), start=m.start(), end=m.end())
+            for m in _WORD.finditer(text)]
+
+
+class TermMatch(BaseModel):
+    """A question phrase that names a column."""
+
+    term: str
+    column: str
+    kind: MatchKind
+    start: int = Field(description="index of the first token")
+    end: int = Field(description="index after the last token")
+
+
+class ValueMatch(BaseModel):
+    """A question phrase that names a categorical value, e.g. 'EU' -> region == 'EU'."""
+
+    term: str
+    column: str
+    value: str
+    start: int
+    end: int
+
+
+class ColumnMapping(BaseModel):
+    """Everything the question says about columns: matches, value mentions, and unknown field names."""
+
+    matches: list[TermMatch] = Field(default_factory=list)
+    values: list[ValueMatch] = Field(default_factory=list)
+    unmatched: list[str] = Field(default_factory=list)
+
+    def columns(self) -> list[str]:
+        """Matched columns in question order, without duplicates."""
+        out: list[str] = []
+        for m in sorted(self.matches, key=lambda m: m.start):
+            if m.column not in out:
+                out.append(m.column)
+        return out
+
+    def mapped_terms(self) -> dict[str, str]:
+        """term -> "column (kind)" for provenance (values read "column = value (value)")."""
+        out = {m.term: f"{m.column} ({m.kind})" for m in self.matches}
+        out.update({v.term: f"{v.column} = {v.value} (value)" for v in self.values})
+        return out
+
+    def consumed(self) -> set[int]:
+        """Token indexes already explained by a column or value match."""
+        idx: set[int] = set()
+        for m in [*self.matches, *self.values]:
+            idx.update(range(m.start, m.end))
+        return idx
+
+
+def _column_roles(profile: DataProfile) -> list[tuple[str, str]]:
+    return [(c.name, c.role) for c in profile.columns]
+
+
+def _norm(parts: Sequence[str]) -> str:
+    return " ".join(parts)
+
+
+def _stems(parts: Iterable[str]) -> tuple[str, ...]:
+    return tuple(stem(p) for p in parts)
+
+
+def _exact_or_variant(phrase_tokens: Sequence[Token], raw_phrase: str, name: str) -> MatchKind | None:
+    if raw_phrase == name:
+        return "exact"
+    parts = split_name(name)
+    if not parts:
+        return None
+    words = [t.lower for t in phrase_tokens]
+    if words == parts or _stems(words) == _stems(parts):
+        return "variant"
+    return None
+
+
+def _fuzzy_score(phrase_tokens: Sequence[Token], name: str, role: str) -> float:
+    """0 when unrelated; difflib ratio on joined spellings, or token containment ('sales' in sales_amount)."""
+    words = [t.lower for t in phrase_tokens]
+    if any(w in STOPWORDS or w.isdigit() for w in words):
+        return 0.0
+    if len(words) == 1 and (len(words[0]) < 3 or (words[0] in GENERIC and not _time_word_for(words[0], role))):
+        return 0.0
+    parts = split_name(name)
+    ratio = difflib.SequenceMatcher(None, "".join(_stems(words)), "".join(_stems(parts))).ratio()
+    if ratio >= FUZZY_RATIO:
+        return ratio
+    stems, col_stems = set(_stems(words)), set(_stems(parts))
+    if role == "identifier" and len(words) == 1 and parts[-1] in ("id", "key", "code", "number", "no") \
+            and stem(parts[0]) == stem(words[0]):
+        # "orders" -> order_id: the entity an identifier counts
+        return 0.6
+    if not (stems and stems <= col_stems and len(parts) > len(words)):
+        return 0.0
+    # containment is weaker than a near-identical spelling: rank by how much of the name was said
+    score = 0.5 + 0.3 * len(stems) / len(col_stems)
+    if role != "measure" and stem(parts[-1]) not in stems:
+        # a category is best named by its head noun ("channel" -> sales_channel), but people also name it by
+        # its modifier ("product" -> product_category); rank that below any measure containing the word, so
+        # "sales" still means sales_amount rather than sales_channel
+        return score - 0.3
+    return score
+
+
+def _time_word_for(word: str, role: str) -> bool:
+    return role == "temporal" and word in {"date", "time", "timestamp", "day", "month", "year"}
+
+
+def _match_columns(tokens: list[Token], question: str, profile: DataProfile) -> list[TermMatch]:
+    roles = _column_roles(profile)
+    used: set[int] = set()
+    found: list[TermMatch] = []
+
+    def spans(n: int) -> Iterable[tuple[int, int]]:
+        for i in range(0, len(tokens) - n + 1):
+            if not used.intersection(range(i, i + n)):
+                yield i, i + n
+
+    # pass 1: exact and variant spellings, longest phrases first
+    for n in (3, 2, 1):
+        for i, j in spans(n):
+            if used.intersection(range(i, j)):
+                continue
+            group = tokens[i:j]
+            if n == 1 and group[0].lower in STOPWORDS:
+                continue
+            raw = question[group[0].start:group[-1].end]
+            best: tuple[int, str, MatchKind] | None = None
+            for order, (name, _role) in enumerate(roles):
+                kind = _exact_or_variant(group, raw, name)
+                if kind and (best is None or (kind == "exact" and best[2] != "exact")):
+                    best = (order, name, kind)
+            if best:
+                found.append(TermMatch(term=raw, column=best[1], kind=best[2], start=i, end=j))
+                used.update(range(i, j))
+    # pass 2: fuzzy spellings and containment, for what is left; columns already named are not reused
+    named = {m.column for m in found}
+    for n in (3, 2, 1):
+        for i, j in spans(n):
+            if used.intersection(range(i, j)):
+                continue
+            group = tokens[i:j]
+            scored = [(_fuzzy_score(group, name, role), -order, name)
+                      for order, (name, role) in enumerate(roles) if name not in named]
+            scored = [s for s in scored if s[0] > 0]
+            if scored:
+                _score, _neg, name = max(scored)
+                raw = question[group[0].start:group[-1].end]
+                found.append(TermMatch(term=raw, column=name, kind="fuzzy", start=i, end=j))
+                used.update(range(i, j))
+                named.add(name)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _match_values(tokens: list[Token], question: str, profile: DataProfile, used: set[int],
+                  values: ValueIndex | None) -> list[ValueMatch]:
+    """Categorical values named in the question; stopword-like values ('US') must match case exactly."""
+    candidates: list[tuple[tuple[str, ...], str, str]] = []
+    for col in profile.columns:
+        if col.role not in ("categorical", "boolean") or col.dtype.upper().startswith(_NUMERIC_TYPES):
+            continue  # numbers in a question are counts and years ("top 5", "2024"), not category values
+        known = values.get(col.name) if values else None
+        for value in known if known is not None else [v for v, _n in col.top_values or []]:
+            parts = tuple(p.lower() for p in _WORD.findall(str(value)))
+            if parts and len(parts) <= 3:
+                candidates.append((parts, col.name, str(value)))
+    found: list[ValueMatch] = []
+    for n in (3, 2, 1):
+        for i in range(0, len(tokens) - n + 1):
+            if used.intersection(range(i, i + n)):
+                continue
+            group = tokens[i:i + n]
+            words = tuple(t.lower for t in group)
+            for parts, column, value in candidates:
+                if parts != words:
+                    continue
+                raw = question[group[0].start:group[-1].end]
+                if (len(parts) == 1 and (parts[0] in STOPWORDS or len(parts[0]) < 2)) and raw != value:
+                    continue
+                found.append(ValueMatch(term=raw, column=column, value=value, start=i, end=i + n))
+                used.update(range(i, i + n))
+                break
+    return sorted(found, key=lambda v: v.start)
+
+
+# -- unmatched field-like terms ------------------------------------------------------------------------
+
+_AFTER_CUES = frozenset({"by", "per", "across", "vs", "versus", "of", "between", "compare", "and",
+                         "average", "avg", "mean", "median", "total", "sum", "max", "maximum", "min",
+                         "minimum", "drive", "drives", "driving", "affect", "affects", "explain", "explains",
+                         "each", "among", "against", "with"})
+_BEFORE_CUES = frozenset({"by", "per", "across", "vs", "versus", "and", "over", "against"})
+#: cues that only make the neighbour field-like when the question is a comparison ("compare X and Y")
+_WEAK_CUES = frozenset({"and", "with", "over"})
+
+
+def _is_fieldish(tok: Token, extra_generic: frozenset[str]) -> bool:
+    w = tok.lower
+    return (len(w) > 2 and not w.isdigit() and w not in STOPWORDS and w not in GENERIC
+            and tok.stem not in extra_generic and stem(w) not in {stem(g) for g in GENERIC})
+
+
+def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str]) -> list[str]:
+    words = [t.lower for t in tokens]
+    comparing = any(w in ("compare", "comparing", "comparison", "vs", "versus") for w in words)
+    terms: list[tuple[int, str]] = []
+
+    def run(indexes: Iterable[int]) -> list[int]:
+        picked: list[int] = []
+        for k in indexes:
+            if k < 0 or k >= len(tokens) or k in used or not _is_fieldish(tokens[k], extra_generic):
+                break
+            picked.append(k)
+            if len(picked) == 2:
+                break
+        return sorted(picked)
+
+    for i, w in enumerate(words):
+        if w == "many" or (w == "of" and i > 0 and words[i - 1] in ("number", "count")):
+            # "how many orders": the counted entity is rows, not a column the table must have
+            used = used | {i + 1}
+            continue
+        weak = w in _WEAK_CUES and not comparing
+        if w in _AFTER_CUES and not weak:
+            picked = run(range(i + 1, len(tokens)))
+            if picked:
+                terms.append((picked[0], " ".join(tokens[k].lower for k in picked)))
+        if w in _BEFORE_CUES and not weak:
+            picked = run(range(i - 1, -1, -1))
+            if picked:
+                terms.append((picked[0], " ".join(tokens[k].lower for k in picked)))
+    out: list[str] = []
+    for _start, t in sorted(terms):
+        if t not in out:
+            out.append(t)
+    return out
+
+
+def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[str] = (),
+              values: ValueIndex | None = None) -> ColumnMapping:
+    """Match 1-3 word phrases of the question to columns and categorical values; list unknown field terms.
+
+    Parameters
+    ----------
+    question:
+        The person's question, as typed.
+    profile:
+        The data profile (column names, roles, top values).
+    extra_generic:
+        More words that must never be reported as unmatched.
+    values:
+        Every distinct value of some categorical columns (see `categorical_values`); without it only the
+        profile's top values can be recognised ("revenue in Malta" needs the full list).
+
+    Returns
+    -------
+    ColumnMapping with column matches (exact > variant > fuzzy, longest phrase first), value matches,
+    and the field-like terms ("profit" in "profit by country") that matched nothing.
+    """
+    tokens = tokenize(question)
+    matches = _match_columns(tokens, question, profile)
+    used = {k for m in matches for k in range(m.start, m.end)}
+    named = _match_values(tokens, question, profile, used, values)
+    used.update(k for v in named for k in range(v.start, v.end))
+    generic = frozenset(stem(w) for w in extra_generic)
+    return ColumnMapping(matches=matches, values=named, unmatched=_unmatched(tokens, used, generic))
+
+
+def categorical_values(table: Table, profile: DataProfile, *, max_distinct: int = 500) -> dict[str, list[str]]:
+    """Every distinct value of each text categorical/boolean column with at most `max_distinct` values.
+
+    Why: the profile keeps only the top 5 values, so "revenue in Malta" on a 40-country table would be
+    neither a filter nor an unmatched term. One small DuckDB query per column, sorted, so it is deterministic.
+    """
+    from sgr.autoviz.data import qi
+
+    out: dict[str, list[str]] = {}
+    for col in profile.columns:
+        if (col.role not in ("categorical", "boolean") or col.all_null or col.distinct > max_distinct
+                or col.dtype.upper().startswith(_NUMERIC_TYPES)):
+            continue
+        rows = table.con.execute(
+            f"SELECT DISTINCT CAST({qi(col.name)} AS VARCHAR) AS v FROM {qi(table.name)} "
+            f"WHERE {qi(col.name)} IS NOT NULL ORDER BY v LIMIT {int(max_distinct) + 1}").fetchall()
+        if len(rows) <= max_distinct:
+            out[col.name] = [str(r[0]) for r in rows]
+    return out
