@@ -1,0 +1,232 @@
+"""Profile a loaded table in DuckDB: per-column statistics, a role per column, and the table's shape.
+
+Why roles: every later stage (intent, requirements, templates, tools) reasons about "the measures",
+"the time column", "the categories", not about DuckDB types; a BIGINT may be a measure, a category
+(star rating 1-5) or an identifier (order_id). Why one wide aggregate query: on 1M rows x 100 columns,
+a query per column would rescan the data a hundred times; one SELECT with every aggregate scans it once.
+Distinct counts are exact up to 20k rows; above, the wide scan uses HyperLogLog estimates (exact
+COUNT(DISTINCT) on 100 columns costs ~10x more) and only near-unique columns, where the identifier rule
+depends on exactness, are recounted exactly in a second, narrow query.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from sgr.autoviz.data import Table, qi
+
+Role = Literal["temporal", "measure", "categorical", "identifier", "text", "boolean"]
+Shape = Literal["wide", "long", "time_series", "tabular"]
+
+_EXACT_DISTINCT_MAX_ROWS = 20_000
+_RECOUNT_ABOVE = 0.9
+_NUMERIC_CATEGORY_MAX = 12
+_TEXT_MIN_AVG_LEN = 30.0
+_TOP_VALUES = 5
+_ID_NAME = re.compile(r"(^id$)|(^.*[_ ]id$)|(^.*[a-z]Id$)|(^.*ID$)|(^(uu)?id[_ ])", re.IGNORECASE)
+_INT_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+              "UBIGINT", "UHUGEINT")
+_FLOAT_TYPES = ("FLOAT", "DOUBLE", "REAL")
+
+
+class ColumnProfile(BaseModel):
+    """What later stages need to know about one column; JSON-safe for the run folder and prompts."""
+
+    name: str
+    dtype: str
+    role: Role
+    missing: int
+    missing_frac: float
+    distinct: int
+    min: str | float | None = None
+    max: str | float | None = None
+    mean: float | None = None
+    std: float | None = None
+    top_values: list[tuple[str, int]] = Field(default_factory=list)
+    all_null: bool = False
+
+
+class DataProfile(BaseModel):
+    """The table at a glance: size, shape and one profile per column, in column order."""
+
+    n_rows: int
+    n_cols: int
+    shape: Shape
+    columns: list[ColumnProfile]
+
+    def column(self, name: str) -> ColumnProfile:
+        """The profile of `name`; KeyError names the known columns so the caller can say what is wrong."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"no column {name!r}; columns are {', '.join(self.names())}")
+
+    def names(self, role: str | None = None) -> list[str]:
+        """Column names, optionally only those with `role` (all-null columns never have a useful role)."""
+        return [c.name for c in self.columns if role is None or (c.role == role and not c.all_null)]
+
+    def temporal(self) -> list[str]:
+        """Date/timestamp columns."""
+        return self.names("temporal")
+
+    def measures(self) -> list[str]:
+        """Numeric columns worth aggregating."""
+        return self.names("measure")
+
+    def categoricals(self) -> list[str]:
+        """Columns worth grouping by."""
+        return self.names("categorical")
+
+
+def _is_numeric(dtype: str) -> bool:
+    return dtype.startswith(_INT_TYPES + _FLOAT_TYPES + ("DECIMAL",))
+
+
+def _is_temporal(dtype: str) -> bool:
+    return dtype.startswith(("DATE", "TIMESTAMP"))
+
+
+def _aggregates(name: str, dtype: str, exact: bool) -> list[str]:
+    """The wide scan's aggregates for one column: count, distinct, min, max, mean (or string length), std."""
+    c = qi(name)
+    distinct = f"count(DISTINCT {c})" if exact else f"approx_count_distinct({c})"
+    aggs = [f"count({c})", distinct]
+    if _is_numeric(dtype):
+        aggs += [f"min({c})::DOUBLE", f"max({c})::DOUBLE", f"avg({c})::DOUBLE", f"stddev_samp({c})::DOUBLE"]
+    elif dtype == "VARCHAR":
+        aggs += [f"min({c})", f"max({c})", f"avg(length({c}))::DOUBLE", "NULL"]
+    else:
+        aggs += [f"min({c})::VARCHAR", f"max({c})::VARCHAR", "NULL", "NULL"]
+    return aggs
+
+
+_PER_COL = 6
+
+
+def _finite(x: Any) -> float | None:
+    if x is None:
+        return None
+    f = float(x)
+    return f if math.isfinite(f) else None
+
+
+def _role(name: str, dtype: str, n_rows: int, nonnull: int, distinct: int, integerish: bool,
+          avg_len: float | None) -> Role:
+    """The role rules of the AutoViz issue, in priority order."""
+    if dtype == "BOOLEAN":
+        return "boolean"
+    if _is_temporal(dtype):
+        return "temporal"
+    unique = nonnull > 0 and distinct >= 0.98 * nonnull
+    if _is_numeric(dtype):
+        if _ID_NAME.search(name) and integerish:
+            return "identifier"
+        if integerish and unique and nonnull > 20:
+            return "identifier"
+        # few integer values that repeat (ratings, codes); on a tiny table "3, 4" is still a measure
+        if integerish and distinct <= _NUMERIC_CATEGORY_MAX and distinct * 2 <= nonnull:
+            return "categorical"
+        return "measure"
+    if dtype == "VARCHAR":
+        if distinct <= max(50, 0.05 * n_rows):
+            return "categorical"
+        if avg_len is not None and avg_len >= _TEXT_MIN_AVG_LEN:
+            return "text"
+        return "identifier"
+    return "text"
+
+
+def profile_table(table: Table) -> DataProfile:
+    """Profile every column: one wide aggregate scan, one narrow follow-up, one top-k query per category."""
+    dtypes = table.dtypes()
+    n = table.n_rows
+    exact = n <= _EXACT_DISTINCT_MAX_ROWS
+    select = ", ".join(a for name, dt in dtypes.items() for a in _aggregates(name, dt, exact))
+    row = table.con.execute(f"SELECT {select} FROM {qi(table.name)}").fetchone() or ()
+    stats = {name: row[i * _PER_COL:(i + 1) * _PER_COL] for i, name in enumerate(dtypes)}
+    exact_distinct, integerish = _follow_up(table, dtypes, stats, exact)
+    cols: list[ColumnProfile] = []
+    for name, dtype in dtypes.items():
+        nonnull, distinct, mn, mx, mean_or_len, std = stats[name]
+        nonnull = int(nonnull or 0)
+        distinct = min(exact_distinct.get(name, int(distinct or 0)), nonnull)
+        numeric = _is_numeric(dtype)
+        avg_len = _finite(mean_or_len) if dtype == "VARCHAR" else None
+        role = _role(name, dtype, n, nonnull, distinct, integerish.get(name, False), avg_len)
+        cols.append(ColumnProfile(
+            name=name,
+            dtype=dtype,
+            role=role,
+            missing=n - nonnull,
+            missing_frac=round((n - nonnull) / n, 6) if n else 0.0,
+            distinct=distinct,
+            min=_finite(mn) if numeric else (None if mn is None else str(mn)),
+            max=_finite(mx) if numeric else (None if mx is None else str(mx)),
+            mean=_finite(mean_or_len) if numeric else None,
+            std=_finite(std) if numeric else None,
+            all_null=nonnull == 0,
+        ))
+    for col in cols:
+        if col.role in ("categorical", "boolean") and not col.all_null:
+            col.top_values = _top_values(table, col.name)
+    return DataProfile(n_rows=n, n_cols=len(cols), shape=_shape(cols, n), columns=cols)
+
+
+def _follow_up(table: Table, dtypes: dict[str, str], stats: dict[str, tuple[Any, ...]], exact: bool
+               ) -> tuple[dict[str, int], dict[str, bool]]:
+    """Exact distinct counts for near-unique columns, and integer-ness of the float columns whose role
+    depends on it (few distinct values, near-unique or id-named, with integral min and max)."""
+    exprs: list[tuple[str, str, str]] = []
+    integerish: dict[str, bool] = {}
+    for name, dtype in dtypes.items():
+        nonnull, distinct, mn, mx = (stats[name][0] or 0), (stats[name][1] or 0), stats[name][2], stats[name][3]
+        near_unique = nonnull > 0 and distinct >= _RECOUNT_ABOVE * nonnull
+        if not exact and near_unique:
+            exprs.append(("distinct", name, f"count(DISTINCT {qi(name)})"))
+        if dtype.startswith(_INT_TYPES) or (dtype.startswith("DECIMAL") and dtype.endswith(",0)")):
+            integerish[name] = True
+        elif dtype.startswith((*_FLOAT_TYPES, "DECIMAL")):
+            matters = distinct <= 2 * _NUMERIC_CATEGORY_MAX or near_unique or bool(_ID_NAME.search(name))
+            integral_ends = all(v is not None and math.isfinite(v) and float(v).is_integer() for v in (mn, mx))
+            if matters and integral_ends:
+                exprs.append(("integerish", name, f"bool_and({qi(name)} = floor({qi(name)}))"))
+    if not exprs:
+        return {}, integerish
+    got = table.con.execute(f"SELECT {', '.join(e for _, _, e in exprs)} FROM {qi(table.name)}").fetchone() or ()
+    exact_distinct: dict[str, int] = {}
+    for (kind, name, _), value in zip(exprs, got, strict=True):
+        if kind == "distinct":
+            exact_distinct[name] = int(value or 0)
+        else:
+            integerish[name] = bool(value)
+    return exact_distinct, integerish
+
+
+def _top_values(table: Table, column: str) -> list[tuple[str, int]]:
+    """Most frequent values, ties broken by value so the profile is deterministic."""
+    c = qi(column)
+    rows = table.con.execute(
+        f"SELECT {c}::VARCHAR AS v, count(*) AS n FROM {qi(table.name)} WHERE {c} IS NOT NULL "
+        f"GROUP BY 1 ORDER BY n DESC, v LIMIT {_TOP_VALUES}"
+    ).fetchall()
+    return [(str(v), int(k)) for v, k in rows]
+
+
+def _shape(cols: list[ColumnProfile], n_rows: int) -> Shape:
+    """wide: > 20 numeric columns; time_series: a date and <= 3 measures; long: few measures keyed by
+    repeated categories; otherwise tabular."""
+    live = [c for c in cols if not c.all_null]
+    numeric = [c for c in live if _is_numeric(c.dtype)]
+    measures = [c for c in live if c.role == "measure"]
+    if len(numeric) > 20:
+        return "wide"
+    if any(c.role == "temporal" for c in live) and 1 <= len(measures) <= 3:
+        return "time_series"
+    repeated = [c for c in live if c.role == "categorical" and c.distinct < n_rows]
+    if 1 <= len(measures) <= 3 and repeated:
+        return "long"
+    return "tabular"
