@@ -67,7 +67,9 @@ _register_subcommands()
 def main() -> None:
     """Console-script entry: run the app, turning known errors into clean messages."""
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)  # non-standalone click returns a command's typer.Exit code
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except SGRError as exc:
         if os.environ.get("SGR_RAISE_ERRORS"):
             raise

@@ -1,0 +1,123 @@
+"""`sgr autoviz`: run the pipeline on a table and a question; print a profile.
+
+Why errors are caught here as well as in `sgr.cli.main`: the sub-app is also invoked directly (tests,
+`python -m`), and a person must never see a traceback. SGR_RAISE_ERRORS=1 re-raises for debugging.
+Progress goes to stderr so `--json` keeps stdout to exactly one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from sgr.core.errors import SGRError
+
+EXIT_CODES = (
+    "Exit codes: 0 answered; 1 other error (e.g. a plan that cannot run); 2 usage or config error; "
+    "3 model unavailable (on_failure=raise); 4 model gave no valid answer (on_failure=raise); "
+    "5 data unreadable (missing, empty, header-only, undecodable, unsupported); "
+    "6 partial: the question names columns the data lacks (the report says so)."
+)
+
+app = typer.Typer(help="AutoViz: a table and a question in, a report with charts out.\n\n" + EXIT_CODES,
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+
+def _fail(exc: BaseException, *, as_json: bool) -> None:
+    """Print one line (or one JSON object) and exit with the error's code; never a traceback."""
+    if os.environ.get("SGR_RAISE_ERRORS"):
+        raise exc
+    code = exc.exit_code if isinstance(exc, SGRError) else 1
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if not isinstance(exc, SGRError):
+        text = f"internal error ({type(exc).__name__}): {text}"
+    if as_json:
+        typer.echo(json.dumps({"status": "error", "exit_code": code, "error": text}))
+    typer.secho(f"error: {text}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def _progress(quiet: bool) -> Any:
+    if quiet:
+        return None
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False)
+
+    def show(stage: str, status: str, summary: str) -> None:
+        if status == "start":
+            return
+        mark = "[green]✓[/green]" if status == "ok" else "[red]✗[/red]"
+        console.print(f"{mark} {stage.replace('_', ' ')}" + (f" [dim]— {summary}[/dim]" if summary else ""))
+
+    return show
+
+
+@app.command("run", help="Answer QUESTION about DATA (CSV, Parquet or JSONL) with a report of 5-10 charts.\n\n"
+                         + EXIT_CODES)
+def run_cmd(
+    data: Path = typer.Argument(..., help="CSV, Parquet or JSON-lines file."),
+    question: str = typer.Argument(..., help='The question, e.g. "compare revenue by region and product".'),
+    out: Optional[Path] = typer.Option(None, "--out", help="Run folder (default runs/<slug>-<hash>)."),  # noqa: UP045
+    model: Optional[str] = typer.Option(None, "--model", help="Model entry from the config (default: its default_model)."),  # noqa: UP045, E501
+    config: Optional[Path] = typer.Option(None, "--config", help="config.yaml path (else $SGR_CONFIG, ./config.yaml)."),  # noqa: UP045
+    seed: int = typer.Option(0, "--seed", help="Seed for sampling and model calls."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress on stderr."),
+) -> None:
+    """Run the AutoViz pipeline."""
+    from sgr.autoviz.pipeline import run_autoviz
+    from sgr.core.config import load_settings
+
+    try:
+        settings = load_settings(config)
+        result = run_autoviz(data, question, settings=settings, model=model, out_dir=out, seed=seed,
+                             progress=_progress(quiet))
+    except (SGRError, Exception) as exc:
+        _fail(exc, as_json=as_json)
+        return
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), sort_keys=True))
+    if not quiet:
+        for notice in result.notices:
+            typer.secho(f"note: {notice}", fg=typer.colors.YELLOW, err=True)
+        typer.echo(f"{result.status}: {len(result.charts)} charts -> {result.run_dir / 'report.html'}", err=True)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("profile", help="Print the profile of DATA: rows, shape, and each column's role and statistics.\n\n"
+                             + EXIT_CODES)
+def profile_cmd(
+    data: Path = typer.Argument(..., help="CSV, Parquet or JSON-lines file."),
+    as_json: bool = typer.Option(False, "--json", help="Print the profile as JSON."),
+) -> None:
+    """Load and profile a table."""
+    try:
+        from sgr.autoviz.data import load_table
+        from sgr.autoviz.profile import profile_table
+
+        table = load_table(data)
+        prof = profile_table(table)
+    except (SGRError, Exception) as exc:
+        _fail(exc, as_json=as_json)
+        return
+    if as_json:
+        typer.echo(json.dumps(prof.model_dump(mode="json"), sort_keys=True))
+        return
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    out = RichTable(title=f"{data.name}: {prof.n_rows:,} rows x {prof.n_cols} columns ({prof.shape})")
+    for head in ("column", "type", "role", "missing", "distinct", "min", "max"):
+        out.add_column(head)
+    for c in prof.columns:
+        out.add_row(c.name, c.dtype, c.role, f"{c.missing_frac:.1%}", str(c.distinct),
+                    "" if c.min is None else str(c.min), "" if c.max is None else str(c.max))
+    Console(file=sys.stdout).print(out)
+    for note in table.load_notes:
+        typer.echo(f"note: {note}")
