@@ -46,7 +46,6 @@ MAX_SERIES = 8
 MAX_LINE_POINTS = 500
 _TIME_FORMAT = {"hour": "%b %d %H:%M", "day": "%b %d, %Y", "week": "%b %d, %Y", "month": "%b %Y",
                 "quarter": "Q%q %Y", "year": "%Y"}
-_PALETTE = "tableau10"
 
 
 def _dtypes(ctx: ExecContext, p: ToolParams, step_id: str) -> dict[str, str]:
@@ -59,8 +58,22 @@ def _label_angle(labels: list[Any]) -> int:
     return 0 if longest * len(labels) * 7 < 600 else -40
 
 
-def _color(field: str, title: str) -> dict[str, Any]:
-    return {"field": field, "type": "nominal", "title": title, "scale": {"scheme": _PALETTE}}
+def _value_axis(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Short tick labels for big numbers ("14M" rather than "14,000,000")."""
+    biggest = max((abs(r["value"]) for r in rows if isinstance(r.get("value"), (int, float))), default=0.0)
+    return {"format": "~s"} if biggest >= 1e6 else {"format": ",.4~g"}
+
+
+_TABLEAU10 = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6",
+              "#9d755d", "#bab0ac"]
+_OTHER_GREY = "#c7c7c7"
+
+
+def _color(field: str, title: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Nominal colour with a fixed order (Other last, in grey) so the fold-in bucket never looks like data."""
+    values = sorted({str(r[field]) for r in rows if r.get(field) is not None}, key=lambda v: (v == OTHER, v))
+    colours = [(_OTHER_GREY if v == OTHER else _TABLEAU10[i % len(_TABLEAU10)]) for i, v in enumerate(values)]
+    return {"field": field, "type": "nominal", "title": title, "scale": {"domain": values, "range": colours}}
 
 
 # -- line_chart -----------------------------------------------------------------------------------
@@ -105,12 +118,12 @@ def line_chart(p: LineChartParams, ctx: ExecContext, step_id: str) -> ToolOutput
                                                                                       "year") else -30}
     enc: dict[str, Any] = {
         "x": x_enc,
-        "y": {"field": "value", "type": "quantitative", "title": ylabel},
+        "y": {"field": "value", "type": "quantitative", "title": ylabel, "axis": _value_axis(rows)},
         "tooltip": [{"field": "x", "type": "temporal" if temporal else "quantitative", "title": p.x},
                     {"field": "value", "type": "quantitative", "title": ylabel, "format": ",.4~g"}],
     }
     if p.group:
-        enc["color"] = _color("grp", p.group)
+        enc["color"] = _color("grp", p.group, rows)
     points = n if not p.group else len({r["x"] for r in rows})
     spec = base_spec(title, f"{points} {grain or 'x'} points", rows)
     spec["mark"] = {"type": "line", "point": points <= 60, "strokeWidth": 2}
@@ -119,7 +132,8 @@ def line_chart(p: LineChartParams, ctx: ExecContext, step_id: str) -> ToolOutput
                            "GROUP BY 1") if p.group else None
     series = _series_totals(rows, totals)
     edges = partial_edges(ctx, relation, p.x, grain) if grain else []
-    caption = _line_caption(series, p, ylabel, grain, n) + partial_note(edges, grain or "")
+    folded = any(r.get("grp") == OTHER for r in rows)
+    caption = _line_caption(series, p, ylabel, grain, n, folded) + partial_note(edges, grain or "")
     art = render(spec, ctx, chart_stem(ctx, "line", p.y or "count", "by", p.x, p.group), kind="line", x=p.x,
                  y=p.y, aggregation=agg, group=p.group, caption=caption, n_points=min(n, MAX_LINE_POINTS))
     facts = _line_facts(series, grain)
@@ -154,12 +168,13 @@ def _line_facts(series: list[tuple[Any, float]], grain: str | None) -> dict[str,
 
 
 def _line_caption(series: list[tuple[Any, float]], p: LineChartParams, ylabel: str, grain: str | None,
-                  n: int) -> str:
+                  n: int, folded: bool) -> str:
     peak = max(series, key=lambda kv: kv[1])
     text = (f"{ylabel} per {grain or p.x} from {fact(series[0][0])} to {fact(series[-1][0])}: "
             f"{num(series[0][1])} → {num(series[-1][1])}, peak {num(peak[1])} at {fact(peak[0])}.")
     if p.group:
-        text += f" Lines: the {MAX_SERIES} largest values of {p.group}, the rest combined as {OTHER}."
+        text += f" One line per {p.group}" + (f": the {MAX_SERIES} largest, the rest combined as {OTHER}."
+                                               if folded else ".")
     if n > MAX_LINE_POINTS:
         text += f" Only the first {MAX_LINE_POINTS} of {n} points are drawn."
     return text
@@ -201,13 +216,13 @@ def bar_chart(p: BarChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
     enc: dict[str, Any] = {
         "x": {"field": "x", "type": "nominal", "title": p.x, "sort": order_x,
               "axis": {"labelAngle": _label_angle(order_x)}},
-        "y": {"field": "value", "type": "quantitative", "title": ylabel},
+        "y": {"field": "value", "type": "quantitative", "title": ylabel, "axis": _value_axis(rows)},
         "tooltip": [{"field": "x", "type": "nominal", "title": p.x},
                     {"field": "value", "type": "quantitative", "title": ylabel, "format": ",.4~g"}],
     }
     kind = "bar"
     if group:
-        enc["color"] = _color("grp", group)
+        enc["color"] = _color("grp", group, rows)
         if p.mode == "grouped":
             enc["xOffset"] = {"field": "grp", "type": "nominal"}
             kind = "grouped_bar"
@@ -221,7 +236,8 @@ def bar_chart(p: BarChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
     if n_cats > p.top_k:
         caption += f" The top {p.top_k} of {n_cats} values of {p.x} are shown; the rest are combined as {OTHER}."
     if group:
-        caption += f" Colour: {group}."
+        caption += f" Colour: {group}" + (f" (the {MAX_SERIES} largest, the rest as {OTHER})."
+                                          if any(r.get("grp") == OTHER for r in rows) else ".")
     art = render(spec, ctx, chart_stem(ctx, "bar", p.y or "count", "by", p.x, group), kind=kind, x=p.x, y=p.y,
                  aggregation=agg, group=group, caption=caption, n_points=n)
     total = sum(totals.values())
@@ -261,7 +277,7 @@ def scatter_chart(p: ScatterChartParams, ctx: ExecContext, step_id: str) -> Tool
         "y": {"field": "y", "type": "quantitative", "title": p.y, "scale": {"zero": False}},
     }
     if p.color:
-        enc["color"] = _color("color", p.color)
+        enc["color"] = _color("color", p.color, rows)
     sampled = total > n
     spec = base_spec(title, f"{n:,} of {total:,} points" + (" (seeded sample)" if sampled else ""), rows)
     spec["mark"] = {"type": "circle", "opacity": 0.5 if n > 500 else 0.8, "size": 18 if n > 500 else 40}
