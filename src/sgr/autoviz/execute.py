@@ -97,7 +97,27 @@ def execute_plan(plan: Plan, ctx: Any, *, log_dir: Path,
         calls.append(json.dumps(record, sort_keys=True, default=str))
         if on_step:
             on_step(step, record["status"])
+    _join_renders(ctx, out, lines)
     lines.append(f"done: {len(out.results)} ok, {len(out.failures)} failed, {len(out.charts())} charts")
     (log_dir / "tool_calls.jsonl").write_text("\n".join(calls) + "\n", encoding="utf-8")
     (log_dir / "execution.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return out
+
+
+def _join_renders(ctx: Any, out: Execution, lines: list[str]) -> None:
+    """Wait for charts rendered in the background; a chart that failed to render becomes a failed step."""
+    pending = getattr(ctx, "pending_renders", {})
+    for result in list(out.results):
+        future = pending.get(result.chart.file) if result.chart else None
+        if future is None:
+            continue
+        try:
+            future.result()
+        except Exception as exc:  # a renderer bug must not cost the other charts
+            out.results.remove(result)
+            ctx.results.pop(result.step_id, None)
+            fail = StepFailure(result.step_id, result.tool, f"render failed: {type(exc).__name__}: {_one_line(exc)}",
+                               "failed")
+            out.failures.append(fail)
+            lines.append(f"[--] {result.step_id} ({result.tool}) FAILED: {fail.error}")
+    pending.clear()

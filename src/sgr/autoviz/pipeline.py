@@ -21,11 +21,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +48,8 @@ from sgr.core.trace import Trace
 STAGES = ("load", "profile", "classify_intent", "extract_requirements", "select_template", "adapt_plan",
           "resolve_parameters", "check_coverage", "execute", "summarize")
 _RUN_PARTS = ("report.md", "report.html", "run.json", "charts", "plans", "logs")
+#: Vega renders per chart are the costliest part of a run; two threads match this 2-core target machine
+RENDER_THREADS = min(4, os.cpu_count() or 2)
 #: called as progress(stage, status, summary) with status in {"start", "ok", "failed"}
 Progress = Callable[[str, str, str], None]
 
@@ -317,8 +321,10 @@ def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: s
             rec["summary"] = (f"{report.charts} charts; " + ("all requirements served" if report.ok
                               else "; ".join(report.problems())))
         with stages.run("execute") as rec:
-            ectx = ExecContext(table=table, profile=profile, out_dir=run_dir, seed=seed)
-            execution = execute_plan(resolved, ectx, log_dir=run_dir / "logs")
+            # charts rasterise on a small pool while the next steps query DuckDB; joined inside execute_plan
+            with ThreadPoolExecutor(max_workers=RENDER_THREADS, thread_name_prefix="render") as pool:
+                ectx = ExecContext(table=table, profile=profile, out_dir=run_dir, seed=seed, render_pool=pool)
+                execution = execute_plan(resolved, ectx, log_dir=run_dir / "logs")
             tool_timings = execution.timings
             rec["summary"] = (f"{len(execution.results)} ok, {len(execution.failures)} failed, "
                               f"{len(execution.charts())} charts")

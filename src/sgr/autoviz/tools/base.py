@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import UnionType
@@ -88,6 +89,10 @@ class ExecContext:
     out_dir: Path
     seed: int = 0
     results: dict[str, ToolResult] = field(default_factory=dict)
+    #: when set, chart tools hand Vega rendering to this pool and keep going (rendering is most of a chart's
+    #: cost and vl-convert releases the GIL); `execute_plan` joins `pending_renders` before it reports
+    render_pool: Executor | None = None
+    pending_renders: dict[str, Future[None]] = field(default_factory=dict)
 
 
 ToolFn = Callable[[Any, ExecContext, str], ToolOutput]

@@ -61,7 +61,7 @@ def _label_angle(labels: list[Any]) -> int:
 def _value_axis(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Short tick labels for big numbers ("14M" rather than "14,000,000")."""
     biggest = max((abs(r["value"]) for r in rows if isinstance(r.get("value"), (int, float))), default=0.0)
-    return {"format": "~s"} if biggest >= 1e6 else {"format": ",.4~g"}
+    return {"format": "~s"} if biggest >= 1e6 else {"format": ",.4~r"}
 
 
 _TABLEAU10 = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6",
@@ -120,7 +120,7 @@ def line_chart(p: LineChartParams, ctx: ExecContext, step_id: str) -> ToolOutput
         "x": x_enc,
         "y": {"field": "value", "type": "quantitative", "title": ylabel, "axis": _value_axis(rows)},
         "tooltip": [{"field": "x", "type": "temporal" if temporal else "quantitative", "title": p.x},
-                    {"field": "value", "type": "quantitative", "title": ylabel, "format": ",.4~g"}],
+                    {"field": "value", "type": "quantitative", "title": ylabel, "format": ",.4~r"}],
     }
     if p.group:
         enc["color"] = _color("grp", p.group, rows)
@@ -218,7 +218,7 @@ def bar_chart(p: BarChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
               "axis": {"labelAngle": _label_angle(order_x)}},
         "y": {"field": "value", "type": "quantitative", "title": ylabel, "axis": _value_axis(rows)},
         "tooltip": [{"field": "x", "type": "nominal", "title": p.x},
-                    {"field": "value", "type": "quantitative", "title": ylabel, "format": ",.4~g"}],
+                    {"field": "value", "type": "quantitative", "title": ylabel, "format": ",.4~r"}],
     }
     kind = "bar"
     if group:
@@ -313,7 +313,7 @@ def histogram_chart(p: HistogramChartParams, ctx: ExecContext, step_id: str) -> 
     spec["mark"] = {"type": "bar", "binSpacing": 1}
     spec["encoding"] = {
         "x": {"field": "bin_start", "type": "quantitative", "title": f"{p.column} (binned)",
-              "bin": {"binned": True}, "axis": {"format": ",.4~g"}},
+              "bin": {"binned": True}, "axis": {"format": ",.4~r"}},
         "x2": {"field": "bin_end"},
         "y": {"field": "count", "type": "quantitative", "title": "Count of rows"},
     }

@@ -66,6 +66,13 @@ def chart_stem(ctx: ExecContext, kind: str, *columns: str | None) -> str:
     return f"{index:02d}_{kind}_{slugify(*columns)}"
 
 
+def _draw(spec_text: str, out: Path, stem: str) -> None:
+    """Vega runs once: the PNG is rasterised from the SVG (half the render time, and the two always agree)."""
+    svg = vlc.vegalite_to_svg(spec_text)
+    (out / f"{stem}.svg").write_text(svg, encoding="utf-8")
+    (out / f"{stem}.png").write_bytes(vlc.svg_to_png(svg, scale=PNG_SCALE))
+
+
 def render(spec: dict[str, Any], ctx: ExecContext, stem: str, *, kind: str, x: str | None, y: str | None,
            aggregation: str | None, group: str | None, caption: str, n_points: int) -> ChartArtifact:
     """Write spec JSON, SVG and PNG under charts/ and describe them."""
@@ -73,10 +80,10 @@ def render(spec: dict[str, Any], ctx: ExecContext, stem: str, *, kind: str, x: s
     out.mkdir(parents=True, exist_ok=True)
     text = json.dumps(spec, sort_keys=True, indent=2, ensure_ascii=False, default=str)
     (out / f"{stem}.vl.json").write_text(text + "\n", encoding="utf-8")
-    # Vega runs once: the PNG is rasterised from the SVG (half the render time, and the two always agree).
-    svg = vlc.vegalite_to_svg(text)
-    (out / f"{stem}.svg").write_text(svg, encoding="utf-8")
-    (out / f"{stem}.png").write_bytes(vlc.svg_to_png(svg, scale=PNG_SCALE))
+    if ctx.render_pool is not None:
+        ctx.pending_renders[f"{CHARTS_DIR}/{stem}.png"] = ctx.render_pool.submit(_draw, text, out, stem)
+    else:
+        _draw(text, out, stem)
     title = spec["title"]["text"] if isinstance(spec.get("title"), dict) else str(spec.get("title", ""))
     return ChartArtifact(
         file=f"{CHARTS_DIR}/{stem}.png",
