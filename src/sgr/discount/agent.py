@@ -1,0 +1,174 @@
+"""The discount agent: route -> context -> cap -> price -> finalize -> audit, sync or async.
+
+The async path (`adecide`) keeps the event loop free: store lookups and audit writes run in worker
+threads, model calls go through `SGRStep.arun`, so a service can hold many decisions in flight and let
+vLLM batch them. Both paths share every piece of logic except the awaiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from sgr.core.llm.base import Backend
+from sgr.core.step import StepPolicy, StepResult
+from sgr.core.trace import Trace
+from sgr.discount.audit import AuditLog, AuditRecord
+from sgr.discount.policy import Cap, compute_cap
+from sgr.discount.price import REASONING_FIELDS, Clamp, Decision, PriceContext, PriceStep, finalize
+from sgr.discount.route import GENERIC_REPLY, RouteAnswer, RouteContext, RouteStep, score_message
+from sgr.discount.stores import CustomerContext, Stores
+
+_DIGIT = re.compile(r"\d")
+MAX_MESSAGE_CHARS = 2000
+MAX_ID_CHARS = 64
+
+
+@dataclass
+class Outcome:
+    """Everything one `ask` produced: what the CLI prints, the service returns and the audit stores."""
+
+    customer_id: str
+    message: str
+    route: RouteAnswer
+    context: CustomerContext | None
+    cap: Cap | None
+    decision: Decision | None
+    customer_message: str
+    clamps: list[Clamp]
+    backend: str
+    latency_s: float
+    traces: dict[str, Trace] = field(default_factory=dict)
+    audit_id: int | None = None
+
+    @property
+    def fallback_used(self) -> bool:
+        """True when any step answered from its deterministic path."""
+        return any(t.fallback_used for t in self.traces.values())
+
+    def to_dict(self, *, include_exchange: bool = True) -> dict[str, Any]:
+        """JSON-ready form (`--json`, HTTP body)."""
+        return {
+            "customer_id": self.customer_id,
+            "route": self.route.model_dump(),
+            "context": self.context.to_dict() if self.context else None,
+            "cap": self.cap.to_dict() if self.cap else None,
+            "decision": self.decision.to_dict() if self.decision else None,
+            "customer_message": self.customer_message,
+            "clamps": [c.to_dict() for c in self.clamps],
+            "backend": self.backend,
+            "fallback_used": self.fallback_used,
+            "latency_s": round(self.latency_s, 6),
+            "audit_id": self.audit_id,
+            "trace": {k: t.to_dict(include_exchange=include_exchange) for k, t in self.traces.items()},
+        }
+
+    def audit_record(self) -> AuditRecord:
+        """The audit row for this outcome."""
+        decision = self.decision.to_dict() if self.decision else {"reply": self.customer_message}
+        reasoning = {k: decision.pop(k) for k in REASONING_FIELDS if k in decision}
+        reasoning["route_reason"] = self.route.reason
+        return AuditRecord(
+            ts=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+            customer_id=self.customer_id,
+            message=self.message,
+            route=self.route.route,
+            inputs=self.context.to_dict() if self.context else {},
+            reasoning=reasoning,
+            decision=decision,
+            cap_percent=self.cap.max_percent if self.cap else None,
+            cap_rules=list(self.cap.rules) if self.cap else [],
+            clamps=[c.to_dict() for c in self.clamps],
+            backend=self.backend,
+            fallback_used=self.fallback_used,
+            latency_s=self.latency_s,
+        )
+
+
+def normalise_customer_id(customer_id: str) -> str:
+    """"3" and "0003" mean C0000003 (the generator's id format), so people can type short numbers."""
+    cid = customer_id.strip()
+    if cid.isascii() and cid.isdigit() and 0 < int(cid) <= 9_999_999:
+        return f"C{int(cid):07d}"
+    return cid
+
+
+def check_request(customer_id: str, message: str) -> tuple[str, str]:
+    """Normalise and bound the inputs; ValueError with a readable reason when they are unusable."""
+    cid = normalise_customer_id(customer_id)
+    if not cid or len(cid) > MAX_ID_CHARS or any(c.isspace() or not c.isprintable() for c in cid):
+        raise ValueError(f"customer id must be 1-{MAX_ID_CHARS} printable characters without spaces")
+    text = message.strip()
+    if not text:
+        raise ValueError("message must not be empty")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise ValueError(f"message is longer than {MAX_MESSAGE_CHARS} characters")
+    return cid, text
+
+
+def _safe_reply(route: RouteAnswer) -> tuple[str, list[Clamp]]:
+    """A `respond` reply may not state numbers or talk price (that would be an offer without a cap)."""
+    text = route.reply.strip()
+    if not text or text == GENERIC_REPLY:
+        return GENERIC_REPLY, []
+    if _DIGIT.search(text) or score_message(text).score > 0:
+        return GENERIC_REPLY, [Clamp("reply", text, GENERIC_REPLY, "reply states numbers or price terms")]
+    return text, []
+
+
+class DiscountAgent:
+    """Decide offers for customers with one backend, one pair of stores and one audit log."""
+
+    def __init__(self, stores: Stores, audit: AuditLog, backend: Backend, policy: StepPolicy | None = None) -> None:
+        self.stores = stores
+        self.audit = audit
+        self.backend = backend
+        self.policy = policy or StepPolicy()
+        self.route_step = RouteStep()
+        self.price_step = PriceStep()
+
+    def _respond(self, cid: str, text: str, route: StepResult[RouteAnswer], started: float) -> Outcome:
+        reply, clamps = _safe_reply(route.value)
+        return Outcome(cid, text, route.value, None, None, None, reply, clamps, self.backend.name,
+                       time.perf_counter() - started, {"route": route.trace})
+
+    def _priced(self, cid: str, text: str, route: StepResult[RouteAnswer], customer: CustomerContext,
+                cap: Cap, price: StepResult[Any], started: float) -> Outcome:
+        decision, clamps = finalize(PriceContext(customer, cap, text), price.value)
+        return Outcome(cid, text, route.value, customer, cap, decision, decision.customer_message, clamps,
+                       self.backend.name, time.perf_counter() - started,
+                       {"route": route.trace, "price": price.trace})
+
+    def decide(self, customer_id: str, message: str) -> Outcome:
+        """Synchronous decision (CLI)."""
+        started = time.perf_counter()
+        cid, text = check_request(customer_id, message)
+        route = self.route_step.run(RouteContext(text), self.backend, self.policy)
+        if route.value.route == "respond":
+            outcome = self._respond(cid, text, route, started)
+        else:
+            customer = self.stores.context(cid)
+            cap = compute_cap(customer)
+            price = self.price_step.run(PriceContext(customer, cap, text), self.backend, self.policy)
+            outcome = self._priced(cid, text, route, customer, cap, price, started)
+        outcome.audit_id = self.audit.record(outcome.audit_record())
+        return outcome
+
+    async def adecide(self, customer_id: str, message: str) -> Outcome:
+        """Asynchronous decision (service): the loop never waits on a store or the audit file."""
+        started = time.perf_counter()
+        cid, text = check_request(customer_id, message)
+        route = await self.route_step.arun(RouteContext(text), self.backend, self.policy)
+        if route.value.route == "respond":
+            outcome = self._respond(cid, text, route, started)
+        else:
+            customer = await asyncio.to_thread(self.stores.context, cid)
+            cap = compute_cap(customer)
+            price = await self.price_step.arun(PriceContext(customer, cap, text), self.backend, self.policy)
+            outcome = self._priced(cid, text, route, customer, cap, price, started)
+        outcome.audit_id = await asyncio.to_thread(self.audit.record, outcome.audit_record())
+        return outcome

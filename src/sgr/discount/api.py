@@ -1,0 +1,168 @@
+"""HTTP routes for the discount manager, mounted by `sgr.api.create_app`.
+
+Nothing is opened at import: `DiscountService` is created in the app's lifespan and hangs off
+`app.state`. Stores open lazily and re-open after `setup-data` rebuilds them, so a service started before
+the data exists answers 503 with the fix instead of refusing to start, and never serves stale files.
+Decisions are async end to end; store lookups and audit I/O run in worker threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from sgr.core.config import Settings
+from sgr.core.errors import BackendUnavailable, ConfigError, RetriesExhausted, SGRError
+from sgr.core.llm import get_backend
+from sgr.core.llm.base import Backend
+from sgr.core.step import policy_from_entry
+from sgr.discount.agent import MAX_ID_CHARS, MAX_MESSAGE_CHARS, DiscountAgent, check_request
+from sgr.discount.audit import AuditLog
+from sgr.discount.errors import CustomerIncomplete, CustomerNotFound, StoreCorrupt, StoreMissing
+from sgr.discount.service import store_dir
+from sgr.discount.stores import MANIFEST_FILE, Stores
+
+router = APIRouter(prefix="/v1/discount", tags=["discount"])
+
+#: SGRError subclass -> HTTP status; the body is always {"error": kind, "detail": one line}
+STATUS: tuple[tuple[type[SGRError], int], ...] = (
+    (CustomerNotFound, 404),
+    (CustomerIncomplete, 409),
+    (StoreMissing, 503),
+    (StoreCorrupt, 503),
+    (ConfigError, 400),
+    (BackendUnavailable, 502),
+    (RetriesExhausted, 502),
+)
+
+
+class DecisionRequest(BaseModel):
+    """A customer's message."""
+
+    model_config = ConfigDict(extra="forbid")
+    customer_id: str = Field(..., min_length=1, max_length=MAX_ID_CHARS, examples=["C0000001"])
+    message: str = Field(..., min_length=1, max_length=MAX_MESSAGE_CHARS, examples=["any deals? it's too expensive"])
+    model: str | None = Field(None, max_length=128, description="model entry from the config (default: default_model)")
+
+
+class DiscountService:
+    """Per-app state: lazily opened stores, the audit log, and one backend per model entry."""
+
+    def __init__(self, settings: Settings, directory: str | Path | None = None) -> None:
+        self.settings = settings
+        self.dir = store_dir(settings, directory)
+        self._stores: Stores | None = None
+        self._stamp: int | None = None
+        self._audit: AuditLog | None = None
+        self._backends: dict[str, Backend] = {}
+        self._lock = threading.Lock()
+
+    def _manifest_stamp(self) -> int | None:
+        try:
+            return (self.dir / MANIFEST_FILE).stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def _open(self) -> tuple[Stores, AuditLog]:
+        """Open the stores once, and again after `setup-data` rebuilt them (the manifest changed).
+
+        The old stores are closed *before* the new ones open: DuckDB shares one database instance per
+        path within a process, so opening the new file first would silently keep serving the old rows. A
+        request racing the rebuild may get a 503 (store unreadable); it never gets stale or mixed data.
+        """
+        stamp = self._manifest_stamp()
+        with self._lock:
+            if self._stores is None or stamp != self._stamp:
+                if self._stores is not None:
+                    self._stores.close()
+                    self._stores = None
+                self._stores, self._stamp = Stores(self.dir), stamp
+            if self._audit is None:
+                self._audit = AuditLog(self.dir)
+            return self._stores, self._audit
+
+    def backend(self, model: str | None) -> tuple[Backend, Any]:
+        """The backend for a model entry (built once, reused) and its step policy."""
+        entry = self.settings.entry(model)
+        with self._lock:
+            if entry.name not in self._backends:
+                self._backends[entry.name] = get_backend(entry)
+            return self._backends[entry.name], policy_from_entry(entry)
+
+    async def agent(self, model: str | None) -> DiscountAgent:
+        """An agent for one request (cheap: it only bundles shared, long-lived parts)."""
+        stores, audit = await asyncio.to_thread(self._open)
+        backend, policy = self.backend(model)
+        return DiscountAgent(stores, audit, backend, policy)
+
+    async def audit_log(self) -> AuditLog:
+        """The audit log (opened on first use)."""
+        return (await asyncio.to_thread(self._open))[1]
+
+    async def aclose(self) -> None:
+        """Close backends, stores and the audit log."""
+        for backend in self._backends.values():
+            await backend.aclose()
+        with self._lock:
+            if self._stores is not None:
+                self._stores.close()
+            if self._audit is not None:
+                self._audit.close()
+            self._stores = self._audit = None
+            self._backends.clear()
+
+
+@asynccontextmanager
+async def discount_lifespan(app: FastAPI, settings: Settings,
+                            directory: str | Path | None = None) -> AsyncIterator[None]:
+    """Create the service on start-up, close it on shutdown."""
+    service = DiscountService(settings, directory)
+    app.state.discount = service
+    try:
+        yield
+    finally:
+        await service.aclose()
+
+
+def error_response(exc: SGRError) -> JSONResponse:
+    """A known error as a JSON body with the matching status."""
+    status = next((code for kind, code in STATUS if isinstance(exc, kind)), 500)
+    return JSONResponse({"error": type(exc).__name__, "detail": str(exc)}, status_code=status)
+
+
+def _service(request: Request) -> DiscountService:
+    return request.app.state.discount  # type: ignore[no-any-return]
+
+
+@router.post("/decisions", summary="Route a customer's message and make a policy-safe offer")
+async def decide(body: DecisionRequest, request: Request) -> Any:
+    """One decision: route, context, cap, price, clamps, audit id and trace."""
+    try:
+        check_request(body.customer_id, body.message)
+    except ValueError as exc:
+        return JSONResponse({"error": "InvalidRequest", "detail": str(exc)}, status_code=400)
+    try:
+        agent = await _service(request).agent(body.model)
+        outcome = await agent.adecide(body.customer_id, body.message)
+    except SGRError as exc:
+        return error_response(exc)
+    return outcome.to_dict(include_exchange=False)
+
+
+@router.get("/audit", summary="Audited decisions, newest first")
+async def audit(request: Request, limit: int = Query(20, ge=1, le=1000),
+                customer_id: str | None = Query(None, max_length=MAX_ID_CHARS)) -> Any:
+    """The audit records (inputs, reasoning, decision, cap, clamps, backend, latency)."""
+    try:
+        log = await _service(request).audit_log()
+        return await asyncio.to_thread(log.list, limit=limit, customer_id=customer_id)
+    except SGRError as exc:
+        return error_response(exc)

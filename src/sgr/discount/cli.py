@@ -1,0 +1,133 @@
+"""`sgr discount ...`: setup-data, ask, audit. Thin: every decision is made in `sgr.discount.agent`.
+
+Exit codes: 0 ok; 1 other known error; 2 config/usage; 3 model unreachable (and on_failure=raise);
+5 customer not found; 6 store missing; 7 store corrupt; 8 customer in one store only.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+
+from sgr.core.config import load_settings
+
+EXIT_CODES = ("Exit codes: 0 ok, 1 other error, 2 config/usage, 3 model unreachable, 5 unknown customer, "
+              "6 store missing (run setup-data), 7 store corrupt, 8 customer in one store only.")
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Discount manager.", epilog=EXIT_CODES)
+
+DIR_HELP = "Store directory (default: discount.dir from the config)."
+CONFIG_HELP = "Config file (default: $SGR_CONFIG, ./config.yaml, or the embedded offline default)."
+
+
+@app.command("setup-data")
+def setup_data_cmd(
+    users: int = typer.Option(10, "--users", help="How many customers to generate (1M for benchmarks)."),
+    seed: int = typer.Option(0, "--seed", help="Seed: the same seed builds the same rows."),
+    directory: Optional[str] = typer.Option(None, "--dir", help=DIR_HELP),  # noqa: UP045
+    config: Optional[str] = typer.Option(None, "--config", help=CONFIG_HELP),  # noqa: UP045
+) -> None:
+    """Build the hot (SQLite) and cold (DuckDB) stores deterministically; safe to re-run."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from sgr.discount.service import store_dir
+    from sgr.discount.setup_data import setup_data
+
+    target = store_dir(load_settings(config), directory)
+    with Progress(TextColumn("[bold]hot store rows"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
+                  TimeElapsedColumn(), transient=False) as bar:
+        task = bar.add_task("rows", total=users)
+        result = setup_data(target, users=users, seed=seed,
+                            progress=lambda done, total: bar.update(task, completed=done))
+    typer.echo(f"built {result.users:,} customers (seed {result.seed}) in {result.dir}: "
+               f"{result.hot_path.name}, {result.cold_path.name}")
+
+
+@app.command("ask", epilog=EXIT_CODES)
+def ask_cmd(
+    user_id: str = typer.Argument(..., help="Customer id, e.g. C0000001."),
+    message: str = typer.Argument(..., help="What the customer wrote."),
+    model: Optional[str] = typer.Option(None, "--model", help="Model entry from the config."),  # noqa: UP045
+    config: Optional[str] = typer.Option(None, "--config", help=CONFIG_HELP),  # noqa: UP045
+    directory: Optional[str] = typer.Option(None, "--dir", help=DIR_HELP),  # noqa: UP045
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object (route, context, cap, decision, "
+                                                         "clamps, trace)."),
+) -> None:
+    """Route the message, look up the customer, and make a policy-safe offer (audited)."""
+    from sgr.core.errors import SGRError
+    from sgr.discount.agent import check_request
+    from sgr.discount.service import close_agent, open_agent
+
+    try:
+        check_request(user_id, message)
+    except ValueError as exc:
+        raise SGRError(str(exc)) from None
+    agent = open_agent(load_settings(config), directory=directory, model=model)
+    try:
+        outcome = agent.decide(user_id, message)
+    finally:
+        close_agent(agent)
+    if as_json:
+        typer.echo(json.dumps(outcome.to_dict(), ensure_ascii=False, sort_keys=False))
+        return
+    _print_outcome(outcome.to_dict())
+
+
+def _print_outcome(data: dict[str, object]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    route = data["route"]
+    assert isinstance(route, dict)
+    console.print(f"[bold]route[/]: {route['route']} ({route['reason']})")
+    cap, ctx, decision = data["cap"], data["context"], data["decision"]
+    if isinstance(ctx, dict) and isinstance(cap, dict) and isinstance(decision, dict):
+        table = Table(show_header=False, box=None)
+        for key in ("cart_value", "profit_margin", "inventory_status", "lifetime_value", "churn_probability",
+                    "days_since_last_order"):
+            table.add_row(key, str(ctx[key]))
+        table.add_row("cap", f"{cap['max_percent']}%  ({'; '.join(cap['rules'])})")
+        for key in ("churn_analysis", "financial_analysis", "margin_math", "max_discount_percent", "offer_code"):
+            table.add_row(key, str(decision[key]))
+        console.print(table)
+    clamps = data["clamps"]
+    if isinstance(clamps, list):
+        for c in clamps:
+            console.print(f"[yellow]clamp[/] {c['field']}: {c['rule']}")
+    console.print(f"[bold]message[/]: {data['customer_message']}", highlight=False)
+
+
+@app.command("audit")
+def audit_cmd(
+    limit: int = typer.Option(20, "--limit", min=1, max=10_000, help="How many records, newest first."),
+    customer: Optional[str] = typer.Option(None, "--customer", help="Only this customer."),  # noqa: UP045
+    directory: Optional[str] = typer.Option(None, "--dir", help=DIR_HELP),  # noqa: UP045
+    config: Optional[str] = typer.Option(None, "--config", help=CONFIG_HELP),  # noqa: UP045
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
+) -> None:
+    """List audited decisions (inputs, reasoning, decision, cap, clamps, backend, latency)."""
+    from sgr.discount.audit import AuditLog
+    from sgr.discount.service import store_dir
+
+    log = AuditLog(store_dir(load_settings(config), directory), create=False)
+    try:
+        rows = log.list(limit=limit, customer_id=customer)
+    finally:
+        log.close()
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "ts", "customer", "route", "cap %", "offer %", "clamps", "backend", "fallback", "ms")
+    for r in rows:
+        decision = r["decision"]
+        table.add_row(str(r["id"]), r["ts"], r["customer_id"], r["route"],
+                      "" if r["cap_percent"] is None else str(r["cap_percent"]),
+                      str(decision.get("max_discount_percent", "")), str(r["clamp_count"]), r["backend"],
+                      "yes" if r["fallback_used"] else "no", f"{r['latency_s'] * 1000:.1f}")
+    Console().print(table)

@@ -1,0 +1,40 @@
+"""Discount-specific errors, each with its own exit code so scripts can tell the cases apart.
+
+Exit codes (documented in `sgr discount --help` too):
+  5  customer not found in either store
+  6  a store file is missing (run `sgr discount setup-data`)
+  7  a store file exists but is unreadable or lacks the expected tables
+  8  the customer is in one store only (the stores are out of step)
+"""
+
+from __future__ import annotations
+
+from sgr.core.errors import SGRError
+
+
+class DiscountError(SGRError):
+    """Base for discount-manager errors a person may see."""
+
+
+class CustomerNotFound(DiscountError):
+    """Neither store knows the customer: we refuse to invent numbers for them."""
+
+    exit_code = 5
+
+
+class StoreMissing(DiscountError):
+    """A store file does not exist yet."""
+
+    exit_code = 6
+
+
+class StoreCorrupt(DiscountError):
+    """A store file exists but cannot be read as the expected database."""
+
+    exit_code = 7
+
+
+class CustomerIncomplete(DiscountError):
+    """The customer exists in one store only, so the context would be half invented."""
+
+    exit_code = 8
