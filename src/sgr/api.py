@@ -1,0 +1,146 @@
+"""The HTTP service: an app factory, so importing this module opens nothing.
+
+Each agent contributes a router and a lifespan; `create_app` composes them, adds the request-size
+limit, readable validation errors and `/healthz`. AutoViz adds its router the same way.
+
+The size limit is a pure ASGI middleware: a Content-Length above the limit is refused before anything is
+read, and a chunked body is counted as it arrives, so no client can make the service buffer more.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from sgr import __version__
+from sgr.core.config import Settings
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+async def _reply(send: Send, status: int, error: str, detail: str) -> None:
+    body = json.dumps({"error": error, "detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class BodySizeLimit:
+    """Answer 413 for request bodies above `max_bytes` (config `serve.max_request_bytes`).
+
+    Upload routes (exact paths in `upload_paths`, POST only) get `upload_bytes` instead
+    (`serve.max_upload_bytes`): a dataset may be large, a JSON request never is.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, *, upload_paths: tuple[str, ...] = (),
+                 upload_bytes: int | None = None) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.upload_paths = frozenset(upload_paths)
+        self.upload_bytes = upload_bytes if upload_bytes is not None else max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope.get("method") == "POST" and scope.get("path") in self.upload_paths:
+            limit, key = self.upload_bytes, "serve.max_upload_bytes"
+        else:
+            limit, key = self.max_bytes, "serve.max_request_bytes"
+        detail = f"request body exceeds {limit} bytes ({key})"
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                await _reply(send, 400, "InvalidRequest", "Content-Length is not a number")
+                return
+            if int(declared) > limit:
+                await _reply(send, 413, "RequestTooLarge", detail)
+                return
+        seen = 0
+        started = rejected = False
+
+        async def counting_receive() -> Message:
+            # Past the limit we answer 413 ourselves and tell the app the client left, so no parser
+            # downstream turns the cut-off body into a misleading 400.
+            nonlocal seen, rejected
+            if rejected:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    rejected = True
+                    if not started:
+                        await _reply(send, 413, "RequestTooLarge", detail)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if rejected:
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        await self.app(scope, counting_receive, tracking_send)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for err in exc.errors()[:8]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        problems.append(f"{where}: {err.get('msg')}")
+    return JSONResponse({"error": "ValidationError", "detail": "; ".join(problems)}, status_code=422)
+
+
+def create_app(settings: Settings, *, discount_dir: str | Path | None = None) -> Any:
+    """Build the FastAPI app; clients and stores are created in the lifespan, not here.
+
+    Parameters
+    ----------
+    settings:
+        Validated settings (models, `discount.dir`, `serve.max_request_bytes`).
+    discount_dir:
+        Store directory override (default: `settings.discount.dir`).
+    """
+    from sgr.autoviz.web import UPLOAD_ROUTES, autoviz_lifespan, pages
+    from sgr.autoviz.web import router as autoviz_router
+    from sgr.discount.api import discount_lifespan
+    from sgr.discount.api import router as discount_router
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            await stack.enter_async_context(discount_lifespan(app, settings, discount_dir))
+            await stack.enter_async_context(autoviz_lifespan(app, settings))
+            yield
+
+    app = FastAPI(title="sgr-agents", version=__version__, lifespan=lifespan,
+                  description="Schema-guided reasoning agents over HTTP.")
+    app.add_middleware(BodySizeLimit, max_bytes=settings.serve.max_request_bytes, upload_paths=UPLOAD_ROUTES,
+                       upload_bytes=settings.serve.max_upload_bytes)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.include_router(discount_router)
+    app.include_router(autoviz_router)
+    app.include_router(pages)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, Any]:
+        """Liveness plus which model the service uses by default."""
+        return {"status": "ok", "version": __version__, "default_model": settings.default_model}
+
+    return app
