@@ -1,0 +1,146 @@
+"""The run registry: one SQLite file next to the run folders, so runs outlive the process that ran them.
+
+A connection per operation (WAL, busy timeout) instead of one shared connection: worker threads report
+progress while request handlers read, and a late progress report after shutdown must find nothing to
+break. Opening is cheap next to a run that takes seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+REGISTRY_FILE = "registry.sqlite3"
+INTERRUPTED = "interrupted by a server restart"
+ACTIVE = ("queued", "running")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    question TEXT NOT NULL,
+    model TEXT,
+    dataset_name TEXT NOT NULL,
+    dataset_path TEXT NOT NULL,
+    stage TEXT,
+    stages TEXT NOT NULL,
+    error_kind TEXT,
+    error TEXT,
+    result TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at);
+CREATE TABLE IF NOT EXISTS datasets (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL
+);
+"""
+
+
+def now() -> str:
+    """UTC timestamp with milliseconds; sorts as text."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+class Registry:
+    """Runs and uploaded datasets, by id."""
+
+    def __init__(self, runs_dir: Path) -> None:
+        self.path = runs_dir / REGISTRY_FILE
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        con.row_factory = sqlite3.Row
+        try:
+            con.execute("PRAGMA busy_timeout = 30000")
+            yield con
+        finally:
+            con.close()
+
+    def open(self) -> int:
+        """Create the tables and fail every run a previous process left unfinished; returns how many."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._db() as con:
+            con.execute("PRAGMA journal_mode = WAL")
+            con.executescript(_SCHEMA)
+            stamp = now()
+            cur = con.execute(
+                "UPDATE runs SET status = 'failed', error_kind = 'Interrupted', error = ?, updated_at = ?, "
+                "finished_at = ? WHERE status IN (?, ?)", (INTERRUPTED, stamp, stamp, *ACTIVE))
+            return cur.rowcount
+
+    # -- runs ----------------------------------------------------------------------------------------
+
+    def add_run(self, run_id: str, *, question: str, model: str | None, dataset_name: str, dataset_path: str,
+                stages: list[dict[str, str]]) -> None:
+        """Record a queued run."""
+        stamp = now()
+        with self._db() as con:
+            con.execute(
+                "INSERT INTO runs (id, created_at, updated_at, status, question, model, dataset_name, "
+                "dataset_path, stages) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?)",
+                (run_id, stamp, stamp, question, model, dataset_name, dataset_path, json.dumps(stages)))
+
+    def update_run(self, run_id: str, **fields: Any) -> None:
+        """Set columns of one run; dicts and lists are stored as JSON."""
+        allowed = {"status", "stage", "stages", "error_kind", "error", "result", "finished_at"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown run fields: {sorted(unknown)}")
+        values = {k: json.dumps(v) if isinstance(v, (dict, list)) else v for k, v in fields.items()}
+        values["updated_at"] = now()
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        with self._db() as con:
+            con.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*values.values(), run_id))
+
+    def get_run(self, run_id: str) -> dict[str, Any] | None:
+        """One run as a dict (JSON columns decoded), or None."""
+        with self._db() as con:
+            row = con.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return _decode(row) if row else None
+
+    def list_runs(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Newest first."""
+        with self._db() as con:
+            rows = con.execute("SELECT * FROM runs ORDER BY created_at DESC, id LIMIT ?", (limit,)).fetchall()
+        return [_decode(r) for r in rows]
+
+    def count(self, *statuses: str) -> int:
+        """How many runs are in any of these states."""
+        marks = ", ".join("?" for _ in statuses)
+        with self._db() as con:
+            row = con.execute(f"SELECT count(*) FROM runs WHERE status IN ({marks})", statuses).fetchone()
+        return int(row[0])
+
+    # -- datasets ------------------------------------------------------------------------------------
+
+    def add_dataset(self, dataset_id: str, *, name: str, path: str, size: int) -> None:
+        """Record an uploaded dataset."""
+        with self._db() as con:
+            con.execute("INSERT INTO datasets (id, created_at, name, path, size) VALUES (?, ?, ?, ?, ?)",
+                        (dataset_id, now(), name, path, size))
+
+    def get_dataset(self, dataset_id: str) -> dict[str, Any] | None:
+        """One uploaded dataset, or None."""
+        with self._db() as con:
+            row = con.execute("SELECT * FROM datasets WHERE id = ?", (dataset_id,)).fetchone()
+        return dict(row) if row else None
+
+
+def _decode(row: sqlite3.Row) -> dict[str, Any]:
+    out = dict(row)
+    for key in ("stages", "result"):
+        if out.get(key):
+            out[key] = json.loads(out[key])
+    return out

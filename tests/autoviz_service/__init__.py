@@ -1,0 +1,1 @@
+"""Tests for AutoViz as an HTTP service and a web page."""
