@@ -18,7 +18,19 @@ def register(app: typer.Typer) -> None:
         model: Optional[str] = typer.Option(None, "--model", help="Default model entry for requests."),  # noqa: UP045
         directory: Optional[str] = typer.Option(None, "--dir", help="Discount store directory."),  # noqa: UP045
     ) -> None:
-        """Serve POST /v1/discount/decisions, GET /v1/discount/audit, /healthz and /docs."""
+        """Serve the web page and both agents over HTTP (OpenAPI docs at /docs).
+
+        \b
+        /                                  AutoViz web page: upload a table, ask, read the report
+        POST /v1/autoviz/datasets          upload a table, get its profile
+        POST /v1/autoviz/runs              start a run (202 + id); GET /v1/autoviz/runs, /v1/autoviz/runs/{id}
+        GET  /v1/autoviz/runs/{id}/artifacts/{path}
+        POST /v1/discount/decisions        a routed, policy-safe offer; GET /v1/discount/audit
+        GET  /healthz
+
+        Binds to 127.0.0.1 unless --host says otherwise. Limits: serve.max_request_bytes for JSON bodies,
+        serve.max_upload_bytes for uploads (413 above them); serve.workers AutoViz runs at once.
+        """
         import uvicorn
 
         from sgr.api import create_app
