@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# The real-vLLM tier's hooks and its one-per-session server (`vllm_url`), shared by every area's `vllm` tests.
+pytest_plugins = ["tests.vllm_tier"]
+
 
 @pytest.fixture(scope="session")
 def tiny_model_dir() -> Path:

@@ -100,3 +100,14 @@ def test_xgrammar_compiles_bounded_contract() -> None:
 def test_xgrammar_reports_unenforced_keywords() -> None:
     notes = xgrammar_compat({"type": "array", "items": {"type": "integer"}, "uniqueItems": True, "maxItems": 3})
     assert any("uniqueItems" in n for n in notes)
+
+
+def test_pattern_with_length_bounds_is_refused_and_bounded_patterns_pass() -> None:
+    """vLLM's xgrammar backend answers HTTP 400 to pattern + min/maxLength, so the check catches it first."""
+    both = {"type": "object", "additionalProperties": False, "required": ["id"],
+            "properties": {"id": {"type": "string", "pattern": "^[a-z]{1,8}$", "maxLength": 8}}}
+    assert any("both pattern and min/maxLength" in p for p in check_bounded(both))
+    both["properties"]["id"].pop("maxLength")
+    assert check_bounded(both) == []
+    both["properties"]["id"]["pattern"] = "^[a-z]+$"
+    assert any("pattern without a bounded length" in p for p in check_bounded(both))

