@@ -20,11 +20,12 @@ import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from sgr.testing.net import LiveServer
 
 CONCURRENT_MESSAGES = ("too expensive, any discount?", "I'm going to cancel unless you do better on price",
                        "any deals?", "coupon?")
@@ -98,31 +99,6 @@ def bench_offline(directory: Path, users: int, n: int, seed: int) -> dict[str, f
     return {"offline_decisions_per_s": n / elapsed, "offline_ms_per_decision": elapsed * 1000 / n}
 
 
-class _Uvicorn:
-    """The real service in a thread on 127.0.0.1."""
-
-    def __init__(self, app: Any) -> None:
-        import socket
-
-        import uvicorn
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.05)
-        return f"http://127.0.0.1:{self.port}"
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=20)
-
-
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     t0 = time.perf_counter()
     result = fn()
@@ -160,7 +136,8 @@ def bench_fixed_latency(directory: Path, users: int, n: int, latency_s: float) -
     with FakeOpenAIServer("modern", models=["fake"], latency_s=latency_s) as fake:
         config = (f"default_model: fake\nmodels:\n  fake: {{backend: vllm, url: '{fake.url}', model: fake}}\n"
                   f"discount:\n  dir: {directory}\n")
-        with _Uvicorn(create_app(parse_settings(config))) as url:
+        with LiveServer(create_app(parse_settings(config))) as srv:
+            url = srv.url
             with httpx.Client(base_url=url, timeout=120) as warm:
                 warm.post("/v1/discount/decisions", json=bodies[0])
 
@@ -197,7 +174,8 @@ def bench_vllm(directory: Path, users: int, n: int, max_tokens: int, external: s
                   f"max_tokens: {max_tokens}, max_retries: 1, timeout: 300}}\n"
                   f"discount:\n  dir: {directory}\n")
         settings = parse_settings(config)
-        with _Uvicorn(create_app(settings)) as url:
+        with LiveServer(create_app(settings)) as srv:
+            url = srv.url
             with httpx.Client(base_url=url, timeout=600) as warm:
                 warm.post("/v1/discount/decisions", json=bodies[0])  # negotiation + grammar compile
 

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from sgr.api import create_app
 from sgr.core.config import Settings, parse_settings
+from sgr.testing.net import LiveServer
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sales.csv"
 DONE = {"answered", "partial", "failed"}
@@ -30,37 +27,11 @@ def make_settings(root: Path, *, upload_bytes: int = 100 * 1024 * 1024, workers:
         f"  max_upload_bytes: {upload_bytes}\n  workers: {workers}\n")
 
 
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
+class Server(LiveServer):
     """`with Server(settings) as srv:` runs the whole app (lifespan included) on a free loopback port."""
 
     def __init__(self, settings: Settings) -> None:
-        self.port = free_port()
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
+        super().__init__(create_app(settings))
 
 
 def wait_done(client: httpx.Client, run_id: str, *, timeout: float = 120) -> dict[str, Any]:

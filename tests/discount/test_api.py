@@ -13,10 +13,10 @@ import pytest
 from sgr.api import create_app
 from sgr.core.config import Settings, parse_settings
 from sgr.discount.stores import HOT_FILE
+from sgr.testing.net import LiveServer
 
 from .conftest import USERS
 from .hostile_server import HostileModelServer
-from .live_server import LiveServer
 from .safety import unbacked
 
 OFFLINE = "default_model: offline\nmodels:\n  offline: {backend: offline}\n"
@@ -178,7 +178,7 @@ def test_sgr_serve_starts_on_localhost(store_dir: Path) -> None:
     import sys
     import time
 
-    from .live_server import free_port
+    from sgr.testing.net import free_port
 
     port = free_port()
     env = {**os.environ, "SGR_CONFIG": ""}

