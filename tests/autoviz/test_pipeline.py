@@ -282,3 +282,13 @@ def test_a_random_model_on_real_vllm_still_yields_a_valid_report(tmp_path: Path,
     assert {e["dialect"] for e in exchanges} <= {"structured_outputs", "response_format"}
     plan = json.loads((out / "plans/resolved.json").read_text())["plan"]
     assert '"auto"' not in json.dumps(plan["steps"])
+
+
+def test_the_answer_speaks_to_every_grouping_the_question_names(tmp_path: Path) -> None:
+    res = run(tmp_path, "sales.csv", "compare revenue by region and product")
+    assert res.status == "answered"
+    assert res.requirements.group_by == ["region", "product_category"]
+    report = (tmp_path / "report.md").read_text()
+    answer = report.split("## Answer", 1)[1].split("\n\n|", 1)[0]
+    assert "by region" in answer.lower() or "of region" in answer.lower()
+    assert "by product_category" in answer

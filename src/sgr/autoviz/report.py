@@ -72,18 +72,34 @@ def partial_notice(unmatched: list[str], columns: list[str]) -> str:
 
 
 def answer_sentences(inp: ReportInput) -> list[str]:
-    """The answer in a few sentences, taken from the tool summaries (which carry the numbers)."""
+    """The answer in a few sentences, taken from the tool summaries (which carry the numbers).
+
+    Analysis numbers come first; then every grouping or metric the question asked for that no chosen
+    sentence speaks to yet gets its best sentence, so "by region and product" answers both.
+    """
     if inp.status == "partial":
         return [partial_notice(inp.requirements.unmatched_terms, inp.columns)]
     keys = set(inp.requirements.requirement_keys())
     ranked = sorted(inp.results, key=lambda r: (r.chart is not None, -len(keys & set(_serves(r, inp)))))
-    analysis = [r.summary for r in ranked if r.chart is None and r.summary]
-    charts = [r.summary for r in ranked if r.chart is not None and r.summary]
-    out: list[str] = []
-    for text in analysis[:3] + charts:  # analysis numbers first; charts only to reach two sentences
-        if text not in out and (len(out) < 2 or text in analysis[:3]):
-            out.append(text)
-    return out
+    analysis = [r for r in ranked if r.chart is None and r.summary]
+    charts = [r for r in ranked if r.chart is not None and r.summary]
+    chosen: list[Any] = []
+    for r in analysis[:3] + charts:  # charts only to reach two sentences
+        if r.summary not in (c.summary for c in chosen) and (len(chosen) < 2 or r in analysis[:3]):
+            chosen.append(r)
+    asked = [f"group_by:{g}" for g in inp.requirements.group_by] + [f"metric:{m}" for m in inp.requirements.metrics]
+    for key in asked:
+        if any(key in _serves(c, inp) for c in chosen):
+            continue
+        # the most specific result speaks to this key best: fewest other groupings ("by product" over
+        # "by region, coloured by product")
+        candidates = [r for r in analysis + charts if key in _serves(r, inp)
+                      and r.summary not in (c.summary for c in chosen)]
+        best = min(candidates, default=None,
+                   key=lambda r: sum(s.startswith(key.split(":")[0] + ":") for s in _serves(r, inp)))
+        if best is not None:
+            chosen.append(best)
+    return [c.summary for c in chosen]
 
 
 def _serves(result: Any, inp: ReportInput) -> list[str]:
