@@ -117,3 +117,36 @@ def test_fallback_offers_the_cap_with_a_consistent_message() -> None:
     assert decision.max_discount_percent == c.cap.max_percent
     assert unbacked(decision.customer_message, percent=15.0, cart=200.0, offer_code=decision.offer_code) == []
     assert "30" in decision.margin_math and "15" in decision.margin_math
+
+
+SMALL_CART = CustomerContext("C0000007", cart_value=20.0, profit_margin=30.0, inventory_status="normal",
+                             lifetime_value=500.0, churn_probability=0.9, days_since_last_order=40)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Great news: 18% off your whole cart!",  # 18 is the new total, not the percent: units matter
+     "You save $10!", "Sixteen percent off for you!", "Take ½ off your cart!",
+     "un cincuenta por ciento de descuento", "Save 2 now", "ten percent, just for you"],
+)
+def test_numbers_must_carry_the_right_unit(message: str) -> None:
+    decision, clamps = finalize(ctx(SMALL_CART), answer(10.0, message))
+    assert [c.field for c in clamps] == ["customer_message"], clamps
+    assert decision.customer_message != message and "10% off" in decision.customer_message
+
+
+def test_a_zero_discount_never_keeps_model_words() -> None:
+    customer = CustomerContext("C1", 80.0, 0.0, "normal", 100.0, 0.9, 3)
+    promise = "Good news! Use code VIPDEAL for a special discount at checkout."
+    decision, clamps = finalize(ctx(customer), answer(0.0, promise, cap=0.0))
+    assert decision.customer_message != promise and "VIPDEAL" not in decision.customer_message
+    assert [c.field for c in clamps] == ["customer_message"]
+
+
+@pytest.mark.parametrize("reply", ["I can give you a free month.", "Sure, fifty off next time!", "Ask for 10"])
+def test_a_general_reply_cannot_make_an_offer(reply: str) -> None:
+    from sgr.discount.agent import _safe_reply
+    from sgr.discount.route import GENERIC_REPLY, RouteAnswer
+
+    text, clamps = _safe_reply(RouteAnswer.model_construct(reason="r", route="respond", reply=reply))
+    assert text == GENERIC_REPLY and clamps and clamps[0].from_value == reply

@@ -18,6 +18,7 @@ from sgr.core.llm.base import Backend
 from sgr.core.step import StepPolicy, StepResult
 from sgr.core.trace import Trace
 from sgr.discount.audit import AuditLog, AuditRecord
+from sgr.discount.message import message_problems
 from sgr.discount.policy import Cap, compute_cap
 from sgr.discount.price import REASONING_FIELDS, Clamp, Decision, PriceContext, PriceStep, finalize
 from sgr.discount.route import GENERIC_REPLY, RouteAnswer, RouteContext, RouteStep, score_message
@@ -115,7 +116,8 @@ def _safe_reply(route: RouteAnswer) -> tuple[str, list[Clamp]]:
     text = route.reply.strip()
     if not text or text == GENERIC_REPLY:
         return GENERIC_REPLY, []
-    if _DIGIT.search(text) or score_message(text).score > 0:
+    if (_DIGIT.search(text) or score_message(text).score > 0
+            or message_problems(text, percent=0.0, cart_value=0.0, offer_code=None)):
         return GENERIC_REPLY, [Clamp("reply", text, GENERIC_REPLY, "reply states numbers or price terms")]
     return text, []
 

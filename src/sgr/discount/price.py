@@ -151,6 +151,9 @@ def finalize(ctx: PriceContext, value: Contract) -> tuple[Decision, list[Clamp]]
     code = offer_code(ctx.customer.customer_id, percent)
     text = str(value.customer_message)  # type: ignore[attr-defined]
     problems = message_problems(text, percent=percent, cart_value=ctx.customer.cart_value, offer_code=code)
+    if percent <= 0 and not problems:
+        # no discount: the model's words could still promise one ("a special code at checkout"), so we speak
+        problems = ["no discount was decided; our own wording says so"]
     if problems or not text.strip():
         safe = template_message(percent=percent, cart_value=ctx.customer.cart_value, offer_code=code)
         reason = "; ".join(problems[:5]) if problems else "empty message"
