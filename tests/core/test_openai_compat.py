@@ -178,6 +178,7 @@ def test_judge_probe_accepts_only_the_forced_answer() -> None:
     assert judge_probe('{\n  "answer": "zq7-kappa"\n}', "stop")[0]
     assert judge_probe('{\n\n  "ans\n   \n', "length")[0], "grammar allowed whitespace padding"
     assert not judge_probe("{\n\n\n", "length")[0], "a lone brace proves nothing"
+    assert not judge_probe('{"' + " " * 40, "length")[0], "any JSON mode can open a key"
     assert not judge_probe("{", "stop")[0]
     assert not judge_probe('{"answer":"hello"}', "stop")[0]
     assert not judge_probe("Hello!", "length")[0]
@@ -409,3 +410,12 @@ def test_real_vllm_negotiation_and_concurrent_calls(vllm_url: str) -> None:
 
     results = asyncio.run(many())
     assert all(isinstance(r.value, Offer) for r in results)
+
+
+@pytest.mark.parametrize("reply", [{"choices": [{"message": "hi"}]}, {"choices": {"a": 1}}, {"choices": []}, {}])
+def test_a_malformed_completion_is_a_server_fault_not_a_traceback(reply: dict[str, Any]) -> None:
+    """A reply not shaped like a chat completion raises BackendUnavailable, so steps fall back."""
+    from sgr.core.llm.openai_compat import _raw_output
+
+    with pytest.raises(BackendUnavailable, match="malformed chat completion"):
+        _raw_output(reply, "structured_outputs", "m")

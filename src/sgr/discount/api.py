@@ -63,7 +63,8 @@ class DiscountService:
         self._stamp: int | None = None
         self._audit: AuditLog | None = None
         self._backends: dict[str, Backend] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # stores: held in a worker thread while files open
+        self._backends_lock = threading.Lock()  # backends: taken on the event loop, so never held for long
 
     def _manifest_stamp(self) -> int | None:
         try:
@@ -92,7 +93,7 @@ class DiscountService:
     def backend(self, model: str | None) -> tuple[Backend, Any]:
         """The backend for a model entry (built once, reused) and its step policy."""
         entry = self.settings.entry(model)
-        with self._lock:
+        with self._backends_lock:
             if entry.name not in self._backends:
                 self._backends[entry.name] = get_backend(entry)
             return self._backends[entry.name], policy_from_entry(entry)
@@ -111,7 +112,7 @@ class DiscountService:
         """Close backends, stores and the audit log."""
         for backend in self._backends.values():
             await backend.aclose()
-        with self._lock:
+        with self._lock, self._backends_lock:
             if self._stores is not None:
                 self._stores.close()
             if self._audit is not None:

@@ -36,6 +36,8 @@ PROBE_SCHEMA: dict[str, Any] = {
 PROBE_MESSAGES: list[dict[str, Any]] = [{"role": "user", "content": "Say hello."}]
 PROBE_MAX_TOKENS = 48
 _PROBE_COMPACT = json.dumps({"answer": PROBE_TOKEN}, separators=(",", ":"))
+#: a padded probe must reach into the key: `{"` alone is what any JSON-only (unconstrained-schema) mode emits
+_PROBE_MIN_PREFIX = len('{"ans')
 
 
 class ServerRejected(BackendUnavailable):
@@ -118,7 +120,7 @@ def judge_probe(text: str, finish_reason: str | None) -> tuple[bool, str]:
     if value == {"answer": PROBE_TOKEN}:
         return True, "verified: the server returned the only answer the grammar allows"
     squeezed = "".join(text.split())
-    if finish_reason == "length" and len(squeezed) >= 2 and _PROBE_COMPACT.startswith(squeezed):
+    if finish_reason == "length" and len(squeezed) >= _PROBE_MIN_PREFIX and _PROBE_COMPACT.startswith(squeezed):
         return True, "verified, but the answer was padded with whitespace until max_tokens"
     shown = text.strip().replace("\n", " ")[:80]
     return False, f"NOT constrained: asked for {PROBE_TOKEN!r} only, got {shown!r}"
@@ -473,10 +475,14 @@ def _reusable(cached: Negotiation | None, *, refresh: bool, probe_all: bool) -> 
 
 
 def _raw_output(data: dict[str, Any], dialect: str, model: str | None) -> RawOutput:
-    choices = data.get("choices") or [{}]
-    first = choices[0] if isinstance(choices[0], dict) else {}
-    message = first.get("message") or {}
-    usage = data.get("usage") or {}
+    """The completion's text and usage; a reply not shaped like a chat completion is a server fault."""
+    choices = data.get("choices") if isinstance(data, dict) else None
+    first = choices[0] if isinstance(choices, list) and choices else None
+    message = first.get("message") if isinstance(first, dict) else None
+    if not isinstance(message, dict):
+        raise BackendUnavailable(f"malformed chat completion from the server (no choices[0].message): "
+                                 f"{json.dumps(data, default=str)[:200]}")
+    usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
     return RawOutput(
         text=str(message.get("content") or ""),
         finish_reason=first.get("finish_reason"),
