@@ -58,6 +58,8 @@ models:
         ("models:\n  a: {backend: tgi, url: http://x}\n", "models.a.backend"),
         ("models:\n  a: {backend: offline, tempreature: 0.3}\n", "tempreature"),
         ("- just\n- a list\n", "must be a mapping"),
+        ("models:\n  a: {backend: vllm, url: 'http://127.0.0.1:99999/v1'}\n", "out of range"),
+        ("models:\n  a: {backend: vllm, url: '127.0.0.1:8000'}\n", "must look like http://HOST:PORT/v1"),
         ("models: [unclosed\n", "not valid YAML"),
     ],
 )

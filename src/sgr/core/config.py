@@ -11,6 +11,7 @@ import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -53,6 +54,14 @@ class ModelEntry(BaseModel):
     def _check_backend_fields(self) -> ModelEntry:
         if self.backend in ("vllm", "openai") and not self.url:
             raise ValueError(f"backend {self.backend!r} needs a `url` (e.g. http://127.0.0.1:8000/v1)")
+        if self.url:
+            parsed = urlsplit(self.url)
+            try:
+                _ = parsed.port  # urllib raises for "Port out of range 0-65535"
+            except ValueError as exc:
+                raise ValueError(f"url {self.url!r}: {exc}") from None
+            if parsed.scheme not in ("http", "https") or not parsed.hostname:
+                raise ValueError(f"url {self.url!r} must look like http://HOST:PORT/v1")
         if self.backend == "local" and not self.path:
             raise ValueError("backend 'local' needs a `path` to a Hugging Face model directory")
         return self
