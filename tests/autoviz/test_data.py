@@ -28,6 +28,8 @@ def _write(path: Path, text: str) -> Path:
         ("noext", b"a,b\n1,2\n", "unsupported file type"),
         ("binary.csv", b"\x00\x01\x02\x03garbage\x00\xff", "binary"),
         ("ragged.csv", b'a,b,c\n1,2,3\n4,5\n6,7,8,9\n"unterminated,1,2\n', "inconsistent numbers of fields"),
+        ("ragged_tail.csv", ("region,revenue\n" + "".join(f"r{i % 3},{i}\n" for i in range(31))
+                             + "a,b,c,d\ne,f,g,h\n").encode(), "inconsistent numbers of fields"),  # not 2 rows
         ("broken.jsonl", b'{"a": 1, "b": 2}\n{"a": 2, "b":\n', "JSON lines"),
         ("broken.parquet", b"PAR1 this is not parquet", "Parquet"),
     ],

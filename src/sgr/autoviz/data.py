@@ -194,13 +194,17 @@ def _note_csv_dialect(con: duckdb.DuckDBPyConnection, p: Path, encoding: str, no
     """Record the sniffed delimiter and header so a surprising parse is visible in the run folder."""
     try:
         row = con.execute(
-            f"SELECT Delimiter, HasHeader FROM sniff_csv({ql(str(p))}, encoding = {ql(encoding)})"
+            f"SELECT Delimiter, HasHeader, SkipRows FROM sniff_csv({ql(str(p))}, encoding = {ql(encoding)})"
         ).fetchone()
     except duckdb.Error:
         return
     if row is None:
         return
-    delim, has_header = row
+    delim, has_header, skip_rows = row
+    if skip_rows:
+        # the sniffer found a consistent shape only after skipping lines: loading would silently drop them
+        raise DataError(f"{p.name}: rows have inconsistent numbers of fields (the first {skip_rows} line(s) do not "
+                        "match the rest); fix the file or remove the stray rows")
     if delim and delim != ",":
         notes.append(f"delimiter detected as {delim!r}")
     if not has_header:

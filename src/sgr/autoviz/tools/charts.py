@@ -76,6 +76,15 @@ def _color(field: str, title: str, rows: list[dict[str, Any]]) -> dict[str, Any]
     return {"field": field, "type": "nominal", "title": title, "scale": {"domain": values, "range": colours}}
 
 
+def _chart_rows(ctx: ExecContext, step_id: str, sql: str, params: list[Any] | None = None
+                ) -> tuple[list[dict[str, Any]], int]:
+    """The aggregated rows a chart draws; none at all (e.g. a filter kept nothing) is said plainly."""
+    rows, n = _run(ctx, step_id, sql, params)
+    if n == 0:
+        raise PlanError(f"step {step_id}: nothing to draw: no rows are left here (a filter may have kept none)")
+    return rows, n
+
+
 # -- line_chart -----------------------------------------------------------------------------------
 
 
@@ -104,7 +113,7 @@ def line_chart(p: LineChartParams, ctx: ExecContext, step_id: str) -> ToolOutput
     if p.group:
         keys.append(f"{grouped_label_sql(rel, p.group, agg_expr(agg, p.y), MAX_SERIES)} AS grp")
     order = ", ".join(str(i + 1) for i in range(len(keys)))
-    rows, n = _run(ctx, step_id, f"SELECT {', '.join(keys)}, {agg_expr(agg, p.y)} AS value FROM {rel} "
+    rows, n = _chart_rows(ctx, step_id, f"SELECT {', '.join(keys)}, {agg_expr(agg, p.y)} AS value FROM {rel} "
                    f"WHERE {qi(p.x)} IS NOT NULL GROUP BY {order} ORDER BY {order} LIMIT {MAX_LINE_POINTS}")
     if not rows:
         raise PlanError(f"step {step_id}: line_chart found no rows with a value of {p.x}")
@@ -206,7 +215,7 @@ def bar_chart(p: BarChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
     if group:
         keys.append(f"{grouped_label_sql(rel, group, metric, MAX_SERIES)} AS grp")
     order = ", ".join(str(i + 1) for i in range(len(keys)))
-    rows, n = _run(ctx, step_id, f"SELECT {', '.join(keys)}, {metric} AS value FROM {rel} GROUP BY {order} "
+    rows, n = _chart_rows(ctx, step_id, f"SELECT {', '.join(keys)}, {metric} AS value FROM {rel} GROUP BY {order} "
                    f"ORDER BY {order}")
     totals = _x_totals(ctx, f"SELECT {xlabel} AS x, {metric} AS value FROM {rel} GROUP BY 1") if group else {
         str(r["x"]): float(r["value"] or 0) for r in rows}
@@ -264,7 +273,7 @@ def scatter_chart(p: ScatterChartParams, ctx: ExecContext, step_id: str) -> Tool
     x, y = qi(p.x), qi(p.y)
     color = f", {grouped_label_sql(rel, p.color, 'count(*)', MAX_SERIES)} AS color" if p.color else ""
     hash_args = f"{x}, {y}" + (f", {qi(p.color)}" if p.color else "")
-    rows, n = _run(ctx, step_id, f"SELECT {x}::DOUBLE AS x, {y}::DOUBLE AS y{color} FROM {rel} "
+    rows, n = _chart_rows(ctx, step_id, f"SELECT {x}::DOUBLE AS x, {y}::DOUBLE AS y{color} FROM {rel} "
                    f"WHERE {x} IS NOT NULL AND {y} IS NOT NULL ORDER BY hash({hash_args}, ?), x, y "
                    f"LIMIT {p.max_points}", [ctx.seed])
     stats = ctx.table.con.execute(f"SELECT count(*), corr({x}::DOUBLE, {y}::DOUBLE) FROM {rel} WHERE {x} IS NOT "
@@ -303,7 +312,7 @@ def histogram_chart(p: HistogramChartParams, ctx: ExecContext, step_id: str) -> 
     """Equal-width bins computed in SQL, drawn as adjacent bars."""
     rel = qi(source_relation(ctx, p.source, step_id))
     _require_numeric(ctx, p, step_id, "histogram_chart", [p.column])
-    rows, n = _run(ctx, step_id, histogram_sql(rel, p.column, p.bins))
+    rows, n = _chart_rows(ctx, step_id, histogram_sql(rel, p.column, p.bins))
     if not rows:
         raise PlanError(f"step {step_id}: {p.column} has no values to bin")
     c = qi(p.column)
@@ -343,7 +352,7 @@ def box_chart(p: BoxChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
     g = f"{qi(p.group)}::VARCHAR" if p.group else "'all'"
     keep = (f" AND {qi(p.group)}::VARCHAR IN (SELECT k FROM (SELECT {qi(p.group)}::VARCHAR AS k, count(*) AS c "
             f"FROM {rel} GROUP BY 1 ORDER BY c DESC, k LIMIT 15))") if p.group else ""
-    rows, n = _run(ctx, step_id,
+    rows, n = _chart_rows(ctx, step_id,
                    f"WITH v AS (SELECT {g} AS grp, {m} AS v FROM {rel} WHERE {m} IS NOT NULL{keep}), "
                    f"qs AS (SELECT grp, quantile_cont(v, [0.25, 0.5, 0.75]) AS qs, count(*) AS n FROM v "
                    f"GROUP BY grp), q AS (SELECT grp, qs[1] AS q1, qs[2] AS median, qs[3] AS q3, n FROM qs) "
@@ -419,7 +428,7 @@ def heatmap_chart(p: HeatmapChartParams, ctx: ExecContext, step_id: str) -> Tool
                          f"FROM {rel} GROUP BY 1 ORDER BY abs(v) DESC NULLS LAST, k LIMIT {MAX_HEAT}))")
             notes.append(f"the top {MAX_HEAT} of {n_vals} values of {col}")
     cond = f" WHERE {' AND '.join(where)}" if where else ""
-    rows, n = _run(ctx, step_id, f"SELECT {keys[0]} AS x, {keys[1]} AS y, {metric} AS value FROM {rel}{cond} "
+    rows, n = _chart_rows(ctx, step_id, f"SELECT {keys[0]} AS x, {keys[1]} AS y, {metric} AS value FROM {rel}{cond} "
                    "GROUP BY 1, 2 ORDER BY 1, 2")
     label = agg_title(agg, p.value)
     out = _draw_heatmap(p, ctx, rows, n, f"{label} by {p.x} and {p.y}", label, agg, step_id,
@@ -437,7 +446,7 @@ def _corr_heatmap(p: HeatmapChartParams, ctx: ExecContext, step_id: str, relatio
         raise PlanError(f"step {step_id}: a correlation heatmap needs at least two numeric columns")
     r = pair_correlations(ctx, rel, [(a, b) for i, a in enumerate(cols) for b in cols[i:]])
     values = [(a, b, r[(a, b)] if (a, b) in r else r[(b, a)]) for a in cols for b in cols]
-    rows, n = _run(ctx, step_id, f"SELECT * FROM ({values_sql(len(values), 3)}) t(x, y, value) ORDER BY x, y",
+    rows, n = _chart_rows(ctx, step_id, f"SELECT * FROM ({values_sql(len(values), 3)}) t(x, y, value) ORDER BY x, y",
                    [v for row in values for v in row])
     return _draw_heatmap(p, ctx, rows, n, "Correlation between numeric columns", "Pearson r", "corr", step_id,
                          order=cols)
