@@ -292,3 +292,17 @@ def test_the_answer_speaks_to_every_grouping_the_question_names(tmp_path: Path) 
     answer = report.split("## Answer", 1)[1].split("\n\n|", 1)[0]
     assert "by region" in answer.lower() or "of region" in answer.lower()
     assert "by product_category" in answer
+
+
+def test_a_table_without_numbers_still_gets_counted(tmp_path: Path) -> None:
+    """No numeric measure: "how many per country" is a row count per group, not an empty plan."""
+    rows = [f"{c},{s}" for c, s in [("FR", "a"), ("DE", "b"), ("FR", "b"), ("US", "a"), ("US", "a"), ("US", "b")]]
+    data = tmp_path / "people.csv"
+    data.write_text("country,segment\n" + "\n".join(rows) + "\n")
+    res = run(tmp_path / "out", data, "how many customers per country?")
+    assert res.status == "answered"
+    bars = [c for c in res.charts if c["kind"] == "bar" and c["x"] == "country"]
+    assert len(bars) == 1 and bars[0]["y"] is None
+    spec = json.loads((tmp_path / "out" / bars[0]["file"].replace(".png", ".vl.json")).read_text())
+    counts = {r["x"]: r["value"] for r in spec["data"]["values"]}
+    assert counts == {"US": 3, "FR": 2, "DE": 1}

@@ -152,6 +152,16 @@ def _step_for_key(key: str, b: Bindings) -> tuple[str, dict[str, Any], str] | No
         return "bar_chart", {"x": val}, f"the question groups by {val}"
     if kind == "time" and "metric" in has:
         return "line_chart", {"x": val}, f"the question is about {val}"
+    # no numeric measure at all: rows can still be counted (y=None is a row count)
+    if kind == "group_by":
+        return "bar_chart", {"x": val, "y": None}, f"the question groups by {val}; no numeric measure: rows counted"
+    if kind == "time":
+        return "line_chart", {"x": val, "y": None}, f"the question is about {val}; no numeric measure: rows counted"
+    if kind == "analysis" and "metric" not in has and val in ("compare", "total", "share", "rank") and "group" in has:
+        return ("bar_chart", {"x": has["group"], "y": None, "top_k": has.get("k") if val == "rank" else None},
+                "with no numeric measure, rows are counted per group")
+    if kind == "analysis" and "metric" not in has and val == "trend" and "time" in has:
+        return "line_chart", {"x": has["time"], "y": None}, "with no numeric measure, rows are counted over time"
     need = {"trend": ("time", "metric"), "compare": ("group", "metric"), "total": ("group", "metric"),
             "share": ("group", "metric"), "rank": ("group", "metric"), "distribution": ("metric",),
             "anomaly": ("metric",), "correlation": ("measures",), "summary": ("measures",)}.get(val, ("?",))
@@ -189,19 +199,25 @@ def adapt_by_rules(plan: Plan, requirements: Requirements, profile: Any, binding
                            f"the question restricts the rows to {f.column} {f.op} {f.value}",
                            column=f.column, op=f.op, value=f.value)
     # 3. a step for every requirement not yet served
-    resolved, _ = resolve_plan(current, requirements, profile, bindings=b)
+    resolved, _ = resolve_plan(current, requirements, profile, bindings=b, allow_empty=True)
     for key in coverage.check(resolved, requirements).uncovered:
         made = _step_for_key(key, b)
         if made is None:
             continue
         tool, overrides, why = made
+        twin = next((s for s in current.steps if s.tool == tool and s.params == _recipe(tool, **overrides)), None)
+        if twin is not None:  # one step can serve several keys ("by country" and "compare")
+            ch = PlanChange(op="modify", step_id=twin.id, serves=[key], rationale=f"{why} (same chart)")
+            changes.append(ch)
+            current = apply_changes(current, [ch])
+            continue
         current = _add(changes, current, tool, f"{key.split(':')[1]}_{tool}", [key], why, **overrides)
     if any(s.tool == "correlations" for s in current.steps) and not any(
             s.tool in ("heatmap_chart", "scatter_chart") for s in current.steps) and "measures" in b.values:
         current = _add(changes, current, "heatmap_chart", "correlation_chart", ["analysis:correlation"],
                        "show the correlations as a matrix")
     # 4. steps that serve nothing: drop while at least 5 charts remain, else keep them as context
-    resolved, _ = resolve_plan(current, requirements, profile, bindings=b)
+    resolved, _ = resolve_plan(current, requirements, profile, bindings=b, allow_empty=True)
     report = coverage.check(resolved, requirements)
     anchor = next((s.id for s in resolved.steps if s.id not in report.idle_steps), None)
     charts = coverage.chart_count(resolved)
@@ -217,7 +233,7 @@ def adapt_by_rules(plan: Plan, requirements: Requirements, profile: Any, binding
         changes.append(ch)
         current = apply_changes(current, [ch])
     # 5. too many charts: drop the last ones that are not the only step serving a key
-    resolved, _ = resolve_plan(current, requirements, profile, bindings=b)
+    resolved, _ = resolve_plan(current, requirements, profile, bindings=b, allow_empty=True)
     while coverage.chart_count(resolved) > coverage.MAX_CHARTS:
         served = coverage.check(resolved, requirements).served_by
         drop = next((s for s in reversed(resolved.steps) if coverage.is_chart(s.tool)
@@ -227,19 +243,19 @@ def adapt_by_rules(plan: Plan, requirements: Requirements, profile: Any, binding
         ch = PlanChange(op="remove", step_id=drop.id, rationale=f"keeps the report at {coverage.MAX_CHARTS} charts")
         changes.append(ch)
         current = apply_changes(current, [ch])
-        resolved, _ = resolve_plan(current, requirements, profile, bindings=b)
+        resolved, _ = resolve_plan(current, requirements, profile, bindings=b, allow_empty=True)
     # 6. too few charts: add a general view of what exists, marked as context
     if anchor:
         for tool, overrides, base in _general_view(b, profile):
             if coverage.chart_count(resolved) >= coverage.MIN_CHARTS:
                 break
-            if any(s.tool == tool and all(s.params.get(k) == v for k, v in overrides.items())
+            if any(s.tool == tool and all(s.params.get(k, v) == v for k, v in overrides.items())
                    for s in resolved.steps):
                 continue
             current = _add(changes, current, tool, base, [f"context:{anchor}"],
                            "general view of the data, added so the report has at least "
                            f"{coverage.MIN_CHARTS} charts", **overrides)
-            resolved, _ = resolve_plan(current, requirements, profile, bindings=b)
+            resolved, _ = resolve_plan(current, requirements, profile, bindings=b, allow_empty=True)
     return Adaptation(reasoning=reasoning or "deterministic rules", changes=changes, source="rules")
 
 
@@ -250,9 +266,13 @@ def _general_view(b: Bindings, profile: Any) -> list[tuple[str, dict[str, Any], 
     if "time" in b.values:
         for m in measures[:2]:
             out.append(("line_chart", {"y": m}, f"{m}_over_time"))
+    if "time" in b.values and not measures:
+        out.append(("line_chart", {"x": b.values["time"], "y": None}, "rows_over_time"))
     for g in groups[:3]:
         if measures:
             out.append(("bar_chart", {"x": g}, f"metric_by_{g}"))
+        else:
+            out.append(("bar_chart", {"x": g, "y": None}, f"rows_by_{g}"))
     for m in measures[:3]:
         out.append(("histogram_chart", {"column": m}, f"{m}_distribution"))
     for g in groups[:2]:

@@ -272,7 +272,8 @@ def _registry() -> Any:
 
 
 def resolve_plan(plan: Plan, requirements: Requirements, profile: Any, *,
-                 bindings: Bindings | None = None, registry: Any = None) -> tuple[Plan, list[dict[str, Any]]]:
+                 bindings: Bindings | None = None, registry: Any = None,
+                 allow_empty: bool = False) -> tuple[Plan, list[dict[str, Any]]]:
     """A plan with no placeholder and no "auto" left, and the log of every value filled or step dropped.
 
     Steps after a `filter_rows` step read its output (`source = step_<id>`), so filters reach every chart.
@@ -307,7 +308,7 @@ def resolve_plan(plan: Plan, requirements: Requirements, profile: Any, *,
         steps.append(step.model_copy(update={"params": params, "serves": _serves(step, params, b, profile, spec)}))
         if step.tool == "filter_rows":
             source = f"step_{step.id}"
-    if not steps:
-        raise PlanError("no step of the plan can run on this data: " + "; ".join(
-            e["dropped"] for e in log if "dropped" in e))
+    if not steps and not allow_empty:  # adaptation resolves half-built plans on its way to a full one
+        reasons = "; ".join(e["dropped"] for e in log if "dropped" in e)
+        raise PlanError("no step of the plan can run on this data: " + (reasons or "the plan has no steps left"))
     return plan.model_copy(update={"steps": steps}), log
