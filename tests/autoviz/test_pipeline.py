@@ -306,3 +306,35 @@ def test_a_table_without_numbers_still_gets_counted(tmp_path: Path) -> None:
     spec = json.loads((tmp_path / "out" / bars[0]["file"].replace(".png", ".vl.json")).read_text())
     counts = {r["x"]: r["value"] for r in spec["data"]["values"]}
     assert counts == {"US": 3, "FR": 2, "DE": 1}
+
+
+def test_a_numeric_threshold_in_the_question_filters_the_rows(tmp_path: Path) -> None:
+    """"where units > 5" is a filter, not a word to ignore: the bars match sums over the kept rows only."""
+    import csv
+
+    res = run(tmp_path, "sales.csv", "revenue by region where units > 5")
+    assert [f.model_dump() for f in res.requirements.filters] == [{"column": "units", "op": ">", "value": 5}]
+    assert res.requirements.metrics == ["revenue"]
+    expected: dict[str, float] = {}
+    with (EXAMPLES / "sales.csv").open() as fh:
+        for row in csv.DictReader(fh):
+            if int(row["units"]) > 5:
+                expected[row["region"]] = expected.get(row["region"], 0.0) + float(row["revenue"])
+    bar = next(c for c in res.charts if c["kind"] == "bar" and c["x"] == "region" and c["y"] == "revenue")
+    spec = json.loads((tmp_path / bar["file"].replace(".png", ".vl.json")).read_text())
+    drawn = {r["x"]: r["value"] for r in spec["data"]["values"]}
+    assert drawn.keys() == expected.keys()
+    assert all(abs(drawn[k] - v) < 1e-6 * max(1.0, abs(v)) for k, v in expected.items())
+
+
+@pytest.mark.parametrize(("question", "op", "value"), [
+    ("revenue by region for sales with revenue above 1,000", ">", 1000),
+    ("average cost by channel when units is at least 3", ">=", 3),
+    ("revenue where cost < 20.5", "<", 20.5),
+])
+def test_threshold_phrasings(question: str, op: str, value: float) -> None:
+    from sgr.autoviz.requirements import extract_requirements
+
+    table = load_table(EXAMPLES / "sales.csv")
+    req = extract_requirements(question, profile_table(table), "comparative_analysis")
+    assert [(f.op, f.value) for f in req.filters] == [(op, value)]

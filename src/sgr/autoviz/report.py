@@ -152,6 +152,11 @@ def _chart_label(inp: ReportInput) -> str:
     return "General view (not an answer)" if inp.status == "partial" else ""
 
 
+def _md_row(cells: list[str]) -> str:
+    """One Markdown table row; pipes and newlines in data values would otherwise break the table."""
+    return "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+
+
 def render_markdown(inp: ReportInput) -> str:
     """report.md: the same content as the HTML, charts linked as files."""
     md = [f"# {inp.question}", "", f"Data: `{inp.data_name}` · intent: **{inp.intent}** · template: "
@@ -163,7 +168,7 @@ def render_markdown(inp: ReportInput) -> str:
     md += ["## Answer", ""] + [f"- {s}" for s in answer_sentences(inp)] + [""]
     facts = key_facts(inp.results)
     if facts and inp.status != "partial":
-        md += ["| step | fact | value |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in facts] + [""]
+        md += ["| step | fact | value |", "|---|---|---|"] + [_md_row([a, b, c]) for a, b, c in facts] + [""]
     md += ["## Charts", ""]
     label = _chart_label(inp)
     for i, r in enumerate([r for r in inp.results if r.chart is not None], 1):
@@ -178,7 +183,7 @@ def render_markdown(inp: ReportInput) -> str:
     md += ["", "## Data profile", "", f"{inp.profile.n_rows:,} rows × {inp.profile.n_cols} columns "
            f"(shape: {inp.profile.shape})", "", "| " + " | ".join(_PROFILE_HEAD) + " |",
            "|" + "---|" * len(_PROFILE_HEAD)]
-    md += ["| " + " | ".join(row) + " |" for row in _profile_rows(inp.profile)]
+    md += [_md_row(row) for row in _profile_rows(inp.profile)]
     return "\n".join(md) + "\n"
 
 

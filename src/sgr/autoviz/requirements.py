@@ -194,6 +194,39 @@ def _default_group(profile: DataProfile) -> str | None:
     return cands[0].name if cands else None
 
 
+_COMPARISON = re.compile(
+    r"\s*(?:is\s+|was\s+|are\s+|were\s+|of\s+)?"
+    r"(?P<op>>=|<=|>|<|=|==|greater than or equal to|less than or equal to|at least|at most|no more than|"
+    r"no less than|more than|greater than|less than|fewer than|above|over|exceeding|below|under)"
+    r"\s*[$€£]?\s*(?P<num>-?\d[\d,]*(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+_COMPARISON_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "=": "==", "==": "==",
+                   "greater than or equal to": ">=", "less than or equal to": "<=", "at least": ">=",
+                   "no less than": ">=", "at most": "<=", "no more than": "<=", "more than": ">",
+                   "greater than": ">", "above": ">", "over": ">", "exceeding": ">", "less than": "<",
+                   "fewer than": "<", "below": "<", "under": "<"}
+
+
+def _numeric_filters(question: str, mapping: ColumnMapping, tokens: list[Any], cols: dict[str, Any]) -> list[Filter]:
+    """ "units > 1000", "revenue above 5,000", "cost of at most 20" become numeric filters on that column.
+
+    Without this, a threshold in the question would be silently ignored and the charts would answer a
+    different question (DESIGN.md §6).
+    """
+    out: list[Filter] = []
+    for m in mapping.matches:
+        if not _is_numeric(cols[m.column]) or m.end > len(tokens):
+            continue
+        hit = _COMPARISON.match(question, tokens[m.end - 1].end)
+        if hit is None:
+            continue
+        number = float(hit.group("num").replace(",", ""))
+        value: float | int = int(number) if number.is_integer() else number
+        out.append(Filter(column=m.column, op=_COMPARISON_OPS[hit.group("op").lower()], value=value))
+    return out
+
+
 def _value_filters(mapping: ColumnMapping, lowered: str) -> tuple[list[Filter], list[str]]:
     """Named categorical values become filters; two or more values of one column also group by it."""
     by_col: dict[str, list[str]] = {}
@@ -258,6 +291,10 @@ def extract_requirements(question: str, profile: DataProfile, intent: Intent, *,
             # a measure, or a small-integer "categorical" (units 1..9) named where a metric goes
             metrics.append(c.name)
     filters, value_groups = _value_filters(mapping, lowered)
+    thresholds = _numeric_filters(question, mapping, tokens, cols)
+    filters += thresholds
+    # "revenue by region where units > 5": units only restricts the rows; it is not asked about
+    metrics = [m for m in metrics if m not in {f.column for f in thresholds}] or metrics
     group_by += [g for g in value_groups if g not in group_by]
 
     temporal = temporal_columns(profile)
