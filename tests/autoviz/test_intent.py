@@ -327,3 +327,13 @@ def test_intents_on_the_shipped_examples(dataset: str, question: str, intent: st
     if not path.is_file():
         pytest.skip(f"example dataset {path} is not there yet")
     assert classify_intent(question, profile_table(load_table(path))).intent == intent
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("when did revenue peak?", "time_series_investigation"),
+    ("at what point did units start to fall", "time_series_investigation"),
+    ("revenue by region, not over time", "comparative_analysis"),
+    ("units per channel regardless of time", "comparative_analysis"),
+])
+def test_peaks_and_negated_time(question: str, intent: str) -> None:
+    assert classify_intent(question, SALES).intent == intent

@@ -146,3 +146,11 @@ def test_few_distinct_integers_are_categories_only_when_they_repeat(tmp_path: Pa
     assert tiny.column("amount").role == "measure"
     rated = _profile_csv(tmp_path, ["city", "stars"], [[f"c{i % 7}", 1 + i % 5] for i in range(40)])
     assert rated.column("stars").role == "categorical"
+
+
+def test_all_distinct_integers_named_like_an_amount_stay_a_measure(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("order_no,revenue,region\n" + "".join(f"{1000 + i},{i * 7},r{i % 3}\n" for i in range(40)))
+    prof = profile_table(load_table(path))
+    assert prof.column("revenue").role == "measure"
+    assert prof.column("order_no").role == "identifier"

@@ -39,7 +39,8 @@ _WORDS: dict[Intent, dict[str, float]] = {
            "cyclical": 2, "cycle": 2, "yoy": 3, "mom": 2, "wow": 2, "increase": 1, "decrease": 1,
            "decline": 1.5, "rise": 1.5, "progress": 1.5, "progression": 2, "lately": 1.5, "recently": 1,
            "development": 1.5, "climb": 1.5, "direction": 1.5, "risen": 1.5, "fallen": 1.5,
-           "ytd": 2, "temporal": 2, "chronological": 2, "changed": 1.5, "change": 1},
+           "ytd": 2, "temporal": 2, "chronological": 2, "changed": 1.5, "change": 1, "peak": 2,
+           "peaked": 2, "trough": 2},
     ANOMALY: {"outlier": 3, "anomaly": 3, "anomalous": 3, "unusual": 3, "spike": 3, "weird": 3,
               "abnormal": 3, "drop": 2, "dip": 2, "plunge": 2.5, "surge": 2, "odd": 2, "strange": 2.5,
               "suspicious": 2.5, "irregular": 2.5, "irregularity": 2.5, "deviation": 2, "deviate": 2,
@@ -77,7 +78,8 @@ _PHRASES: dict[Intent, dict[str, float]] = {
            "by month": 2, "by week": 2, "by day": 2, "by year": 2, "by quarter": 2, "by hour": 2,
            "each month": 2, "each week": 2, "each year": 2, "every month": 2, "every week": 2,
            "how has": 1.5, "changed over": 2, "going up": 2, "going down": 2, "go up": 2, "go down": 2,
-           "up or down": 2.5, "long term": 2, "last year": 1, "this year": 1, "in recent": 1.5},
+           "up or down": 2.5, "long term": 2, "last year": 1, "this year": 1, "in recent": 1.5,
+           "when did": 2.5, "when was": 2, "at what point": 2.5, "which month": 1.5, "which year": 1.5},
     ANOMALY: {"stand out": 2.5, "stands out": 2.5, "out of the ordinary": 3, "does not fit": 2,
               "doesn't fit": 2, "went wrong": 2, "look off": 2.5, "looks off": 2.5,
               "seem off": 2.5, "seems off": 2.5, "off the charts": 2.5, "data quality": 2},
@@ -95,6 +97,9 @@ _PHRASES: dict[Intent, dict[str, float]] = {
 #: patterns on the lowered question; counted once each
 _PATTERNS: dict[Intent, list[tuple[re.Pattern[str], float, str]]] = {
     TIME: [(re.compile(r"\b(since|from|after|before|until)\s+(19|20)\d\d\b"), 2.0, "since/from YEAR"),
+           # "by region, not over time": the time words are negated
+           (re.compile(r"\b(not|without|ignoring|regardless of)\s+(over\s+|across\s+)?time\b"), -6.0,
+            "NOT over time"),
            (re.compile(r"\b(19|20)\d\d\s*(-|to|through|until)\s*(19|20)\d\d\b"), 2.5, "YEAR to YEAR"),
            (re.compile(r"\b(during|throughout)\s+(19|20)\d\d\b"), 1.0, "during YEAR"),
            (re.compile(r"\b(since|from|after|until)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"),
@@ -160,6 +165,9 @@ class _Evidence:
         if weight > 0:
             self.scores[intent] += weight
             self.fired[intent].append(why)
+        elif weight < 0:  # a negation ("not over time") takes back what its words gave, never below zero
+            self.scores[intent] = max(0.0, self.scores[intent] + weight)
+            self.fired[intent] = []
 
 
 def _gather(question: str, profile: DataProfile, values: ValueIndex | None) -> _Evidence:

@@ -28,6 +28,9 @@ _NUMERIC_CATEGORY_MAX = 12
 _TEXT_MIN_AVG_LEN = 30.0
 _TOP_VALUES = 5
 _ID_NAME = re.compile(r"(^id$)|(^.*[_ ]id$)|(^.*[a-z]Id$)|(^.*ID$)|(^(uu)?id[_ ])", re.IGNORECASE)
+_MEASURE_NAME = re.compile(
+    r"(revenue|amount|price|cost|sales|total|sum|qty|quantity|value|income|spend|profit|units?|score|"
+    r"weight|height|size|duration|salary|balance|volume|margin)", re.IGNORECASE)
 _INT_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
               "UBIGINT", "UHUGEINT")
 _FLOAT_TYPES = ("FLOAT", "DOUBLE", "REAL")
@@ -125,7 +128,8 @@ def _role(name: str, dtype: str, n_rows: int, nonnull: int, distinct: int, integ
     if _is_numeric(dtype):
         if _ID_NAME.search(name) and integerish:
             return "identifier"
-        if integerish and unique and nonnull > 20:
+        if integerish and unique and nonnull > 20 and not _MEASURE_NAME.search(name):
+            # all-distinct integers are usually keys, unless the name says they are an amount
             return "identifier"
         # few integer values that repeat (ratings, codes); on a tiny table "3, 4" is still a measure
         if integerish and distinct <= _NUMERIC_CATEGORY_MAX and distinct * 2 <= nonnull:
