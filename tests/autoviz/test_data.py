@@ -138,3 +138,19 @@ def test_parquet_with_string_dates_and_odd_column_names(tmp_path: Path) -> None:
     assert t.dtypes()['order "date"'] == "DATE"
     assert t.con.execute(f'SELECT max({odd}), sum("net revenue") FROM data').fetchone() == (
         dt.date(2024, 2, 19), sum(i * 2 for i in range(50)))
+
+
+def test_a_few_stray_entries_do_not_turn_a_measure_into_text(tmp_path: Path) -> None:
+    path = tmp_path / "stray.csv"
+    path.write_text("region,revenue\n" + "".join(f"r{i % 4},{i % 50 * 3}\n" for i in range(300)) + "r1,abc\nr2,n/a\n")
+    table = load_table(path)
+    assert table.dtypes()["revenue"] == "DOUBLE"
+    total, missing = table.con.execute("SELECT sum(revenue), count(*) - count(revenue) FROM data").fetchone()
+    assert (total, missing) == (sum(i % 50 * 3 for i in range(300)), 2)
+    assert any("2 value(s) that are not numbers ('abc', 'n/a')" in n for n in table.load_notes)
+
+
+def test_a_mostly_text_column_stays_text(tmp_path: Path) -> None:
+    path = tmp_path / "codes.csv"
+    path.write_text("code,n\n" + "".join(f"{'A' if i % 3 else ''}{i},{i}\n" for i in range(300)))
+    assert load_table(path).dtypes()["code"] == "VARCHAR"

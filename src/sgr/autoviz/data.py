@@ -124,6 +124,8 @@ def load_table(path: str | Path, *, con: duckdb.DuckDBPyConnection | None = None
     else:
         _load_parquet(con, p)
     _convert_string_dates(con, fmt, p, notes)
+    if fmt != "parquet":
+        _convert_mostly_numeric(con, notes)
     columns = [str(r[0]) for r in con.execute(f"DESCRIBE {qi(TABLE_NAME)}").fetchall()]
     n_rows = int(con.execute(f"SELECT count(*) FROM {qi(TABLE_NAME)}").fetchone()[0])  # type: ignore[index]
     if n_rows == 0:
@@ -288,6 +290,43 @@ def _convert_string_dates(con: duckdb.DuckDBPyConnection, fmt: str, p: Path, not
             f"CREATE OR REPLACE VIEW {qi(TABLE_NAME)} AS SELECT * REPLACE ({', '.join(replaces)}) "
             f"FROM read_parquet({ql(str(p))})"
         )
+
+
+#: a text column whose values are numbers this often is a numeric column with a few stray entries
+NUMERIC_SHARE = 0.95
+
+
+def _convert_mostly_numeric(con: duckdb.DuckDBPyConnection, notes: list[str]) -> None:
+    """Read a text column of numbers with a few stray entries ("n/a", "abc") as DOUBLE, the strays as missing.
+
+    One bad value would otherwise make a whole measure a string, and the question about it unanswerable. A
+    sample decides cheaply; the whole column confirms before anything changes, and the note says what was lost.
+    """
+    for name, dtype, *_ in con.execute(f"DESCRIBE {qi(TABLE_NAME)}").fetchall():
+        if str(dtype) not in ("VARCHAR", "JSON"):
+            continue
+        col = qi(str(name))
+        text = f"trim(CAST({col} AS VARCHAR), ' \"')"
+        share_sql = (f"SELECT count(*), count(TRY_CAST({text} AS DOUBLE)) FROM (SELECT {col} FROM {qi(TABLE_NAME)} "
+                     f"WHERE {col} IS NOT NULL AND {text} <> '' {{limit}})")
+        total, numeric = con.execute(share_sql.format(limit="LIMIT 1000")).fetchone()  # type: ignore[misc]
+        if total < 20 or numeric < NUMERIC_SHARE * total:
+            continue
+        total, numeric = con.execute(share_sql.format(limit="")).fetchone()  # type: ignore[misc]
+        if numeric < NUMERIC_SHARE * total or numeric == total:
+            continue
+        distinct, integral = con.execute(
+            f"SELECT count(DISTINCT v), bool_and(v = round(v)) FROM (SELECT TRY_CAST({text} AS DOUBLE) AS v "
+            f"FROM {qi(TABLE_NAME)}) WHERE v IS NOT NULL").fetchone()  # type: ignore[misc]
+        if integral and distinct == numeric:
+            continue  # all-distinct whole numbers plus a stray like "X-1": a code or key, kept as text
+        strays = [str(r[0]) for r in con.execute(
+            f"SELECT DISTINCT CAST({col} AS VARCHAR) FROM {qi(TABLE_NAME)} WHERE {col} IS NOT NULL "
+            f"AND TRY_CAST({text} AS DOUBLE) IS NULL ORDER BY 1 LIMIT 3").fetchall()]
+        con.execute(f"ALTER TABLE {qi(TABLE_NAME)} ALTER {col} SET DATA TYPE DOUBLE "
+                    f"USING TRY_CAST({text} AS DOUBLE)")
+        notes.append(f"read {name!r} as numbers: {total - numeric} value(s) that are not numbers "
+                     f"({', '.join(repr(s) for s in strays)}) count as missing")
 
 
 _DATE_CHARS = re.compile(r"^[0-9A-Za-z ,./:T-]{6,32}$")
