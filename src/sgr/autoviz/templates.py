@@ -17,17 +17,13 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from sgr.autoviz.errors import PlanError
-from sgr.autoviz.models import Intent, Plan, PlanStep, Requirements
+from sgr.autoviz.models import Intent, Plan, PlanStep, Requirements, _Closed
 
 #: weight of "this template was written for the classified intent"; larger than any soft score
 INTENT_WEIGHT = 10.0
-
-
-class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class HardRequirements(_Closed):
@@ -46,16 +42,6 @@ class SoftPreference(_Closed):
     weight: float = 1.0
 
 
-class TemplateStep(_Closed):
-    """One step of a template; params may hold placeholders."""
-
-    id: str
-    tool: str
-    params: dict[str, Any] = Field(default_factory=dict)
-    serves: list[str] = Field(default_factory=list)
-    rationale: str = ""
-
-
 class Template(_Closed):
     """A named recipe for one intent."""
 
@@ -64,13 +50,11 @@ class Template(_Closed):
     title: str
     hard: HardRequirements = Field(default_factory=HardRequirements)
     soft: list[SoftPreference] = Field(default_factory=list)
-    steps: list[TemplateStep]
+    steps: list[PlanStep]  # a template step is a plan step whose params may still hold placeholders
 
     def to_plan(self) -> Plan:
         """The template as an (unresolved) plan."""
-        return Plan(template_id=self.id, intent=self.intent,
-                    steps=[PlanStep(id=s.id, tool=s.tool, params=dict(s.params), serves=list(s.serves),
-                                    rationale=s.rationale) for s in self.steps])
+        return Plan(template_id=self.id, intent=self.intent, steps=[s.model_copy(deep=True) for s in self.steps])
 
 
 class TemplateScore(_Closed):
