@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
@@ -17,8 +15,8 @@ from sgr.autoviz.resolve import resolve_plan
 from sgr.autoviz.templates import get_template
 from sgr.autoviz.tools import REGISTRY
 from sgr.core.contracts import check_bounded, schema_for, xgrammar_compat
-from sgr.core.llm.base import Backend, GenerationRequest, RawOutput
 from sgr.core.step import StepPolicy
+from tests.scripted import ScriptedBackend
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -128,21 +126,6 @@ def test_contract_is_bounded_and_uses_live_tools_and_columns(sales: DataProfile)
     assert schema["properties"]["changes"]["maxItems"] <= 6
     assert next(iter(schema["properties"])) == "reasoning"  # think first, then decide
     assert not [n for n in xgrammar_compat(schema) if "cannot compile" in n]
-
-
-class ScriptedBackend(Backend):
-    """Our own port, answering from a queue: the repair loop is exercised without any network."""
-
-    kind: ClassVar[str] = "scripted"
-
-    def __init__(self, answers: list[dict[str, object]]) -> None:
-        super().__init__("scripted")
-        self.answers = [json.dumps(a) for a in answers]
-        self.requests: list[GenerationRequest] = []
-
-    def generate(self, request: GenerationRequest) -> RawOutput:
-        self.requests.append(request)
-        return RawOutput(text=self.answers.pop(0), finish_reason="stop")
 
 
 def _change(**kw: str) -> dict[str, str]:

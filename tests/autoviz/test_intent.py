@@ -10,9 +10,9 @@ import pytest
 from sgr.autoviz.intent import IntentContext, IntentDecision, IntentStep, classify_intent, profile_summary
 from sgr.autoviz.profile import ColumnProfile, DataProfile
 from sgr.core.contracts import check_bounded, schema_for, xgrammar_compat
-from sgr.core.llm.base import Backend, GenerationRequest, RawOutput
 from sgr.core.llm.offline import OfflineBackend
 from sgr.core.step import StepPolicy
+from tests.scripted import ScriptedBackend
 
 
 def _col(name: str, dtype: str, role: str, distinct: int = 10, top: list[tuple[str, int]] | None = None,
@@ -225,21 +225,6 @@ def test_profile_summary_lists_real_columns_and_values() -> None:
 
 
 # -- the step --------------------------------------------------------------------------------------
-
-
-class ScriptedBackend(Backend):
-    """Returns the given answers in order and remembers each request (tests the step wiring only)."""
-
-    kind = "scripted"
-
-    def __init__(self, answers: list[str]) -> None:
-        super().__init__("scripted")
-        self.answers = list(answers)
-        self.requests: list[GenerationRequest] = []
-
-    def generate(self, request: GenerationRequest) -> RawOutput:
-        self.requests.append(request)
-        return RawOutput(text=self.answers.pop(0), finish_reason="stop")
 
 
 def test_intent_contract_is_bounded_and_compiles() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -20,8 +19,8 @@ from sgr.autoviz.requirements import (
     requirements_contract,
 )
 from sgr.core.contracts import check_bounded, schema_for, xgrammar_compat
-from sgr.core.llm.base import Backend, GenerationRequest, RawOutput
 from sgr.core.llm.offline import OfflineBackend
+from tests.scripted import ScriptedBackend
 
 
 def _col(name: str, dtype: str, role: str, distinct: int = 10, top: list[tuple[str, int]] | None = None) -> Any:
@@ -193,21 +192,6 @@ def test_contract_fields_are_enums_of_real_columns() -> None:
 
 
 # -- the step --------------------------------------------------------------------------------------------
-
-
-class ScriptedBackend(Backend):
-    """Returns the given answers in order and remembers each request (tests the step wiring only)."""
-
-    kind = "scripted"
-
-    def __init__(self, answers: list[dict[str, Any]]) -> None:
-        super().__init__("scripted")
-        self.answers = [json.dumps(a) for a in answers]
-        self.requests: list[GenerationRequest] = []
-
-    def generate(self, request: GenerationRequest) -> RawOutput:
-        self.requests.append(request)
-        return RawOutput(text=self.answers.pop(0), finish_reason="stop")
 
 
 def _answer(**over: Any) -> dict[str, Any]:

@@ -12,8 +12,7 @@ from sgr.core.contracts import Contract, enum_of
 from sgr.core.errors import BackendUnavailable, RetriesExhausted, SchemaViolation
 from sgr.core.llm.base import RawOutput
 from sgr.core.port import agenerate, generate, parse_json_lenient, reask
-
-from .scripted import ScriptedBackend
+from tests.scripted import ScriptedBackend
 
 
 class Route(Contract):

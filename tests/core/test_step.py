@@ -12,8 +12,7 @@ from sgr.core.contracts import Contract, enum_of
 from sgr.core.errors import BackendUnavailable, ContractError, RetriesExhausted
 from sgr.core.llm.offline import OfflineBackend
 from sgr.core.step import SGRStep, StepPolicy
-
-from .scripted import ScriptedBackend
+from tests.scripted import ScriptedBackend
 
 
 class Pick(Contract):

@@ -4,8 +4,9 @@ servers in test_openai_compat.py."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sgr.core.errors import BackendUnavailable
 from sgr.core.llm.base import Backend, GenerationRequest, RawOutput
@@ -14,7 +15,7 @@ from sgr.core.llm.base import Backend, GenerationRequest, RawOutput
 class ScriptedBackend(Backend):
     kind: ClassVar[str] = "scripted"
 
-    def __init__(self, answers: Iterable[str | RawOutput | Exception], name: str = "scripted") -> None:
+    def __init__(self, answers: Iterable[str | dict[str, Any] | RawOutput | Exception], name: str = "scripted") -> None:
         super().__init__(name)
         self.queue = list(answers)
         self.requests: list[GenerationRequest] = []
@@ -28,4 +29,6 @@ class ScriptedBackend(Backend):
             raise item
         if isinstance(item, RawOutput):
             return item
+        if isinstance(item, dict):  # an answer object, sent as the JSON a model would write
+            item = json.dumps(item)
         return RawOutput(text=item, finish_reason="stop", prompt_tokens=10, completion_tokens=5, dialect="scripted")
