@@ -1,9 +1,16 @@
 """Load a data file into DuckDB, with dates as dates, and refuse bad input with one readable line.
 
-Why DuckDB and not pandas: the file can hold millions of rows; DuckDB reads CSV/Parquet/JSON lines
+Why DuckDB and not pandas: the file can hold millions of rows; DuckDB reads CSV/Parquet/JSON
 out-of-core and in parallel, and every later stage (profile, tools) queries it in SQL, so the data never
-has to enter Python. CSV and JSON lines are materialised once into an in-memory table (re-parsing text for
+has to enter Python. CSV and JSON are materialised once into an in-memory table (re-parsing text for
 every query would dominate run time); Parquet stays a view over the file (its scans are already cheap).
+Gzip/zstd-compressed CSV and JSON are decompressed by DuckDB while it reads. Excel is the exception that
+passes through Python: DuckDB has no built-in xlsx reader, so the first sheet is read with calamine (Rust,
+fast) into an Arrow table with typed columns (dates stay dates), then materialised like CSV.
+
+Files people export are not always tidy: European CSVs (`;` and `1.234,56`) have their decimal-comma
+columns converted to numbers, and very wide tables are capped at `MAX_COLUMNS` columns, because every later
+stage grows with the column count (and a run cannot chart thousands of columns anyway); the cap is a note.
 
 Dates stored as strings are common and DuckDB's sniffer only knows a few formats, so string columns are
 tested against candidate formats with TRY_STRPTIME on a sample; a format is accepted when at least 95%
@@ -13,17 +20,26 @@ of the non-null sample parses, and the conversion (and any value that failed) is
 from __future__ import annotations
 
 import codecs
+import datetime as dt
+import gzip
+import math
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import duckdb
 
 from sgr.autoviz.errors import DataError
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 TABLE_NAME = "data"
-_FORMATS: dict[str, Literal["csv", "parquet", "jsonl"]] = {
+Format = Literal["csv", "parquet", "jsonl", "json", "xlsx"]
+Compression = Literal["gzip", "zstd"]
+_FORMATS: dict[str, Format] = {
     ".csv": "csv",
     ".tsv": "csv",
     ".txt": "csv",
@@ -31,7 +47,15 @@ _FORMATS: dict[str, Literal["csv", "parquet", "jsonl"]] = {
     ".pq": "parquet",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".json": "json",
+    ".xlsx": "xlsx",
 }
+#: outer extensions DuckDB decompresses while reading, allowed after the text formats: `sales.csv.gz`
+_COMPRESSIONS: dict[str, Compression] = {".gz": "gzip", ".zst": "zstd"}
+_COMPRESSIBLE: frozenset[Format] = frozenset({"csv", "jsonl", "json"})
+_MAGIC: dict[Compression, bytes] = {"gzip": b"\x1f\x8b", "zstd": b"\x28\xb5\x2f\xfd"}
+#: columns a run considers; beyond this the first MAX_COLUMNS are kept and the rest are left out with a note
+MAX_COLUMNS = 1000
 _HEAD_BYTES = 1 << 20
 _DATE_SAMPLE = 2000
 _DATE_ACCEPT = 0.95
@@ -83,10 +107,19 @@ class Table:
     con: duckdb.DuckDBPyConnection
     name: str
     path: Path
-    format: Literal["csv", "parquet", "jsonl"]
+    format: Format
     n_rows: int
     columns: list[str]
     load_notes: list[str] = field(default_factory=list)
+    #: how the file was compressed (`sales.csv.gz` -> "gzip"); None for plain files
+    compression: Compression | None = None
+    #: columns of the file beyond the `MAX_COLUMNS` cap, not in `columns` and not queryable
+    columns_left_out: int = 0
+
+    @property
+    def n_columns_in_file(self) -> int:
+        """How many columns the file has, including those the column cap left out."""
+        return len(self.columns) + self.columns_left_out
 
     def dtypes(self) -> dict[str, str]:
         """Column name -> DuckDB type string, in column order."""
@@ -94,8 +127,13 @@ class Table:
         return {str(r[0]): str(r[1]) for r in rows}
 
 
-def load_table(path: str | Path, *, con: duckdb.DuckDBPyConnection | None = None) -> Table:
-    """Load CSV, Parquet or JSON lines into DuckDB as the table/view ``data``.
+def load_table(
+    path: str | Path, *, con: duckdb.DuckDBPyConnection | None = None, max_columns: int = MAX_COLUMNS
+) -> Table:
+    """Load CSV, Parquet, JSON (lines or an array), or the first sheet of an .xlsx into DuckDB as ``data``.
+
+    CSV and JSON may be gzip- or zstd-compressed (`.csv.gz`, `.jsonl.zst`). Only the first `max_columns`
+    columns are kept; `Table.columns_left_out` and a load note say how many were not.
 
     Raises
     ------
@@ -108,22 +146,26 @@ def load_table(path: str | Path, *, con: duckdb.DuckDBPyConnection | None = None
         raise DataError(f"data file not found: {p}")
     if p.is_dir():
         raise DataError(f"expected a data file but got a directory: {p}")
-    fmt = _FORMATS.get(p.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(_FORMATS))
-        raise DataError(f"unsupported file type {p.suffix or '(none)'!r} for {p.name}; use one of {known}")
+    fmt, compression = _detect_format(p)
     if p.stat().st_size == 0:
         raise DataError(f"data file is empty: {p}")
     con = con or duckdb.connect()
     con.execute("SET enable_progress_bar = false")  # a CLI prints its own progress; DuckDB's would interleave
     notes: list[str] = []
+    view_sql: str | None = None  # the SELECT behind the view `data`; None when `data` is a table
+    delimiter: str | None = None
     if fmt == "csv":
-        _load_csv(con, p, notes)
-    elif fmt == "jsonl":
-        _load_jsonl(con, p, notes)
+        delimiter = _load_csv(con, p, compression, notes)
+    elif fmt in ("jsonl", "json"):
+        _load_json(con, p, fmt, compression)
+    elif fmt == "xlsx":
+        _load_xlsx(con, p, notes)
     else:
-        _load_parquet(con, p)
-    _convert_string_dates(con, fmt, p, notes)
+        view_sql = _load_parquet(con, p)
+    left_out, view_sql = _cap_columns(con, p, view_sql, max_columns, notes)
+    if delimiter == ";":
+        _convert_decimal_commas(con, notes)
+    _convert_string_dates(con, view_sql, notes)
     if fmt != "parquet":
         _convert_mostly_numeric(con, notes)
     columns = [str(r[0]) for r in con.execute(f"DESCRIBE {qi(TABLE_NAME)}").fetchall()]
@@ -133,23 +175,84 @@ def load_table(path: str | Path, *, con: duckdb.DuckDBPyConnection | None = None
     if len(columns) < 2 and fmt == "csv" and any(d in columns[0] for d in ",;\t|"):
         raise DataError(f"{p.name}: rows have inconsistent numbers of fields, so columns cannot be split reliably")
     if len(columns) < 2:
-        raise DataError(
-            f"{p.name} has a single column ({columns[0]!r}); was the delimiter detected? "
-            "AutoViz needs at least two columns"
-        )
-    return Table(con=con, name=TABLE_NAME, path=p, format=fmt, n_rows=n_rows, columns=columns, load_notes=notes)
+        hint = "was the delimiter detected? " if fmt == "csv" else ""
+        raise DataError(f"{p.name} has a single column ({columns[0]!r}); {hint}AutoViz needs at least two columns")
+    return Table(con=con, name=TABLE_NAME, path=p, format=fmt, n_rows=n_rows, columns=columns, load_notes=notes,
+                 compression=compression, columns_left_out=left_out)
+
+
+def _detect_format(p: Path) -> tuple[Format, Compression | None]:
+    """The format by extension, looking through one compression suffix (`.csv.gz` is CSV, gzip)."""
+    suffixes = [s.lower() for s in p.suffixes]
+    if len(suffixes) >= 2 and suffixes[-1] in _COMPRESSIONS:
+        inner = _FORMATS.get(suffixes[-2])
+        if inner in _COMPRESSIBLE:
+            return inner, _COMPRESSIONS[suffixes[-1]]
+    fmt = _FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(_FORMATS))
+        raise DataError(f"unsupported file type {p.suffix or '(none)'!r} for {p.name}; use one of {known} "
+                        f"(CSV and JSON may also be compressed: {', '.join(f'.csv{c}' for c in _COMPRESSIONS)})")
+    return fmt, None
+
+
+def _cap_columns(
+    con: duckdb.DuckDBPyConnection, p: Path, view_sql: str | None, max_columns: int, notes: list[str]
+) -> tuple[int, str | None]:
+    """Keep the first `max_columns` columns; return how many were left out and the view's new SELECT.
+
+    Why cap: profiling, date sniffing and every prompt grow with the column count, and thousands of columns
+    once crashed the profile query; a run cannot chart them all anyway. The first columns are kept (not a
+    sample) so the same file always gives the same table.
+    """
+    names = [str(r[0]) for r in con.execute(f"DESCRIBE {qi(TABLE_NAME)}").fetchall()]
+    if len(names) <= max_columns:
+        return 0, view_sql
+    keep = ", ".join(qi(n) for n in names[:max_columns])
+    left_out = len(names) - max_columns
+    if view_sql is None:
+        con.execute(f"CREATE OR REPLACE TABLE {qi(TABLE_NAME)} AS SELECT {keep} FROM {qi(TABLE_NAME)}")
+    else:
+        view_sql = f"SELECT {keep} FROM ({view_sql})"
+        con.execute(f"CREATE OR REPLACE VIEW {qi(TABLE_NAME)} AS {view_sql}")
+    notes.append(f"{p.name} has {len(names):,} columns; only the first {max_columns:,} are used "
+                 f"({left_out:,} left out, from {names[max_columns]!r} to {names[-1]!r})")
+    return left_out, view_sql
 
 
 # -- CSV -------------------------------------------------------------------------------------------
 
 
-def _sniff_encoding(p: Path, notes: list[str]) -> str:
+def _read_head(p: Path, compression: Compression | None) -> bytes | None:
+    """The first megabyte of the file's content, decompressed; None where Python cannot decompress (zstd).
+
+    A file whose magic bytes do not match its compression suffix, or a gzip stream that is corrupt, is
+    refused here with one line rather than as DuckDB's error from deep inside the reader.
+    """
+    with p.open("rb") as fh:
+        raw = fh.read(_HEAD_BYTES)
+    if compression is None:
+        return raw
+    if not raw.startswith(_MAGIC[compression]):
+        raise DataError(f"{p.name} is not a {compression} file (its first bytes do not match the extension)")
+    if compression == "zstd":
+        return None  # no zstd in the standard library before Python 3.14; DuckDB decodes it and errors itself
+    try:
+        with gzip.open(p, "rb") as fh:
+            return fh.read(_HEAD_BYTES)
+    except (OSError, EOFError, zlib.error) as err:
+        raise DataError(f"{p.name} is a corrupt or truncated gzip file: {_first_line(err)}") from None
+
+
+def _sniff_encoding(p: Path, compression: Compression | None, notes: list[str]) -> str:
     """UTF-8 when the head decodes as UTF-8; UTF-16 by BOM; otherwise latin-1 with a note.
 
     Binary content (NUL bytes without a UTF-16 BOM) is refused: DuckDB would read garbage columns.
+    A zstd file's head cannot be read here, so it is tried as UTF-8 and falls back to latin-1 on failure.
     """
-    with p.open("rb") as fh:
-        head = fh.read(_HEAD_BYTES)
+    head = _read_head(p, compression)
+    if head is None:
+        return "utf-8"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         notes.append("decoded as utf-16 (byte-order mark found)")
         return "utf-16"
@@ -163,23 +266,30 @@ def _sniff_encoding(p: Path, notes: list[str]) -> str:
         return "latin-1"
 
 
-def _read_csv_sql(p: Path, encoding: str, *, full_sample: bool) -> str:
+def _compression_arg(compression: Compression | None) -> str:
+    return f", compression = {ql(compression)}" if compression else ""
+
+
+def _read_csv_sql(p: Path, encoding: str, compression: Compression | None, *, full_sample: bool) -> str:
     sample = ", sample_size = -1" if full_sample else ""
     return (
         f"SELECT * FROM read_csv({ql(str(p))}, auto_detect = true, encoding = {ql(encoding)}, "
-        f"auto_type_candidates = {_TYPE_CANDIDATES}{sample})"
+        f"auto_type_candidates = {_TYPE_CANDIDATES}{sample}{_compression_arg(compression)})"
     )
 
 
-def _load_csv(con: duckdb.DuckDBPyConnection, p: Path, notes: list[str]) -> None:
-    encoding = _sniff_encoding(p, notes)
+def _load_csv(con: duckdb.DuckDBPyConnection, p: Path, compression: Compression | None, notes: list[str]
+              ) -> str | None:
+    """Materialise the CSV as the table `data`; return the sniffed delimiter (None if the sniffer failed)."""
+    encoding = _sniff_encoding(p, compression, notes)
     attempts: list[tuple[str, bool]] = [(encoding, False), (encoding, True)]
     if encoding == "utf-8":
         attempts.append(("latin-1", True))
     last: Exception | None = None
     for enc, full in attempts:
         try:
-            con.execute(f"CREATE OR REPLACE TABLE {qi(TABLE_NAME)} AS {_read_csv_sql(p, enc, full_sample=full)}")
+            con.execute(f"CREATE OR REPLACE TABLE {qi(TABLE_NAME)} AS "
+                        f"{_read_csv_sql(p, enc, compression, full_sample=full)}")
         except duckdb.Error as err:
             last = err
             continue
@@ -187,21 +297,22 @@ def _load_csv(con: duckdb.DuckDBPyConnection, p: Path, notes: list[str]) -> None
             notes.append("decoded as latin-1 (invalid UTF-8 found after the first megabyte)")
         if full:
             notes.append("column types sniffed from the whole file (the first rows were not representative)")
-        _note_csv_dialect(con, p, enc, notes)
-        return
+        return _note_csv_dialect(con, p, enc, compression, notes)
     raise DataError(f"cannot parse {p.name} as CSV: {_first_line(last)}")
 
 
-def _note_csv_dialect(con: duckdb.DuckDBPyConnection, p: Path, encoding: str, notes: list[str]) -> None:
+def _note_csv_dialect(con: duckdb.DuckDBPyConnection, p: Path, encoding: str, compression: Compression | None,
+                      notes: list[str]) -> str | None:
     """Record the sniffed delimiter and header so a surprising parse is visible in the run folder."""
     try:
         row = con.execute(
-            f"SELECT Delimiter, HasHeader, SkipRows FROM sniff_csv({ql(str(p))}, encoding = {ql(encoding)})"
+            f"SELECT Delimiter, HasHeader, SkipRows FROM sniff_csv({ql(str(p))}, encoding = {ql(encoding)}"
+            f"{_compression_arg(compression)})"
         ).fetchone()
     except duckdb.Error:
-        return
+        return None
     if row is None:
-        return
+        return None
     delim, has_header, skip_rows = row
     if skip_rows:
         # the sniffer found a consistent shape only after skipping lines: loading would silently drop them
@@ -211,27 +322,174 @@ def _note_csv_dialect(con: duckdb.DuckDBPyConnection, p: Path, encoding: str, no
         notes.append(f"delimiter detected as {delim!r}")
     if not has_header:
         notes.append("no header row detected; columns were named column0, column1, ...")
+    return str(delim) if delim else None
 
 
-# -- JSON lines / Parquet --------------------------------------------------------------------------
+#: a European number: optional sign, digits with optional `.` thousands groups, optional `,` decimals
+_DECIMAL_COMMA = r"^[+-]?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$"
 
 
-def _load_jsonl(con: duckdb.DuckDBPyConnection, p: Path, notes: list[str]) -> None:
+def _convert_decimal_commas(con: duckdb.DuckDBPyConnection, notes: list[str]) -> None:
+    """In a `;`-delimited CSV, read text columns of `1.234,56`-style numbers as DOUBLE.
+
+    Why: `;` is the delimiter where `,` is the decimal mark (most of Europe), and DuckDB's sniffer types such
+    columns as text, so every measure of the file would be unusable. A column converts only when (nearly) all
+    its non-null values match the pattern and at least one has a separator: a text column of plain digits
+    (zip codes with leading zeros) stays text. Values that do not match become missing, and the note says so.
+    """
+    pattern = ql(_DECIMAL_COMMA)
+    for name, dtype, *_ in con.execute(f"DESCRIBE {qi(TABLE_NAME)}").fetchall():
+        if str(dtype) != "VARCHAR":
+            continue
+        col = qi(str(name))
+        text = f"trim({col})"
+        total, matching, separated = con.execute(
+            f"SELECT count(*), count(*) FILTER (regexp_full_match({text}, {pattern})), "
+            f"count(*) FILTER (regexp_full_match({text}, {pattern}) AND regexp_matches({text}, '[.,]')) "
+            f"FROM {qi(TABLE_NAME)} WHERE {col} IS NOT NULL AND {text} <> ''").fetchone()  # type: ignore[misc]
+        if not total or matching < NUMERIC_SHARE * total or not separated:
+            continue
+        strays = [str(r[0]) for r in con.execute(
+            f"SELECT DISTINCT {col} FROM {qi(TABLE_NAME)} WHERE {col} IS NOT NULL AND {text} <> '' "
+            f"AND NOT regexp_full_match({text}, {pattern}) ORDER BY 1 LIMIT 3").fetchall()]
+        con.execute(
+            f"ALTER TABLE {qi(TABLE_NAME)} ALTER {col} SET DATA TYPE DOUBLE USING CASE WHEN "
+            f"regexp_full_match({text}, {pattern}) THEN replace(replace({text}, '.', ''), ',', '.')::DOUBLE END")
+        note = f"read {name!r} as numbers with decimal commas (1.234,56 = 1234.56)"
+        if strays:
+            note += (f"; {total - matching} value(s) that are not numbers "
+                     f"({', '.join(repr(s) for s in strays)}) count as missing")
+        notes.append(note)
+
+
+# -- JSON / Parquet --------------------------------------------------------------------------------
+
+
+def _load_json(con: duckdb.DuckDBPyConnection, p: Path, fmt: Format, compression: Compression | None) -> None:
+    """JSON lines, or for `.json` either a top-level array of objects or JSON lines (DuckDB tells which)."""
+    layout = "'newline_delimited'" if fmt == "jsonl" else "'auto'"
+    what = "JSON lines" if fmt == "jsonl" else "JSON"
     try:
         con.execute(
             f"CREATE OR REPLACE TABLE {qi(TABLE_NAME)} AS SELECT * FROM read_json({ql(str(p))}, "
-            "format = 'newline_delimited', date_format = 'NONE', timestamp_format = 'NONE')"
+            f"format = {layout}, date_format = 'NONE', timestamp_format = 'NONE'{_compression_arg(compression)})"
         )
+        n = con.execute(f"SELECT count(*) FROM {qi(TABLE_NAME)}").fetchone()[0]  # type: ignore[index]
     except duckdb.Error as err:
-        raise DataError(f"cannot parse {p.name} as JSON lines: {_first_line(err)}") from None
+        raise DataError(f"cannot parse {p.name} as {what}: {_first_line(err)}") from None
+    if n == 0:
+        raise DataError(f"{p.name} holds no records (an empty JSON array or no objects)")
 
 
-def _load_parquet(con: duckdb.DuckDBPyConnection, p: Path) -> None:
+def _load_parquet(con: duckdb.DuckDBPyConnection, p: Path) -> str:
+    """Create the view `data` over the file and return its SELECT (later steps rebuild the view from it)."""
+    view_sql = f"SELECT * FROM read_parquet({ql(str(p))})"
     try:
-        con.execute(f"CREATE OR REPLACE VIEW {qi(TABLE_NAME)} AS SELECT * FROM read_parquet({ql(str(p))})")
+        con.execute(f"CREATE OR REPLACE VIEW {qi(TABLE_NAME)} AS {view_sql}")
         con.execute(f"SELECT * FROM {qi(TABLE_NAME)} LIMIT 0").fetchall()
     except duckdb.Error as err:
         raise DataError(f"cannot read {p.name} as Parquet: {_first_line(err)}") from None
+    return view_sql
+
+
+# -- Excel -----------------------------------------------------------------------------------------
+
+
+def _load_xlsx(con: duckdb.DuckDBPyConnection, p: Path, notes: list[str]) -> None:
+    """The first sheet, first row as header, into the table `data` through a typed Arrow table.
+
+    calamine is imported here so the other formats never pay for it; it is Rust, so a malformed workbook
+    can surface as pyo3's PanicException (a BaseException), which is caught too: bad input is a DataError.
+    """
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        raise DataError("reading .xlsx needs the python-calamine package (pip install python-calamine)") from None
+    try:
+        workbook = CalamineWorkbook.from_path(str(p))
+        try:
+            sheets = list(workbook.sheet_names)
+            rows = workbook.get_sheet_by_index(0).to_python() if sheets else []
+        finally:
+            close = getattr(workbook, "close", None)
+            if close is not None:
+                close()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as err:
+        raise DataError(f"cannot read {p.name} as an Excel workbook: {_first_line(err)}") from None
+    if not sheets:
+        raise DataError(f"{p.name} has no worksheets")
+    rows = [list(r) for r in rows if any(v is not None and v != "" for v in r)]  # blank rows carry nothing
+    if not rows:
+        raise DataError(f"the first sheet ({sheets[0]!r}) of {p.name} is empty")
+    if len(sheets) > 1:
+        notes.append(f"read the first sheet {sheets[0]!r}; {len(sheets) - 1} other sheet(s) were ignored")
+    arrow = _xlsx_to_arrow(rows)
+    con.register("__autoviz_xlsx", arrow)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {qi(TABLE_NAME)} AS SELECT * FROM __autoviz_xlsx")
+    finally:
+        con.unregister("__autoviz_xlsx")
+
+
+def _xlsx_to_arrow(rows: list[list[object]]) -> pa.Table:
+    """Header row -> unique column names; each column typed from its cells (see `_xlsx_column`)."""
+    import pyarrow as pa  # only Excel needs Arrow here; CSV/JSON/Parquet never import it
+    width = max(len(r) for r in rows)
+    grid = [r + [None] * (width - len(r)) for r in rows]
+    header, body = grid[0], grid[1:]
+    names: list[str] = []
+    arrays: list[pa.Array] = []
+    seen: set[str] = set()
+    for i in range(width):
+        cells = [None if r[i] == "" else r[i] for r in body]
+        if header[i] in (None, "") and all(v is None for v in cells):
+            continue  # an unused column inside the sheet's used range
+        name = _xlsx_text(header[i]).strip() or f"column{i}"
+        base, k = name, 0
+        while name in seen:
+            k += 1
+            name = f"{base}_{k}"
+        seen.add(name)
+        names.append(name)
+        arrays.append(_xlsx_column(cells))
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def _xlsx_column(cells: list[object]) -> pa.Array:
+    """Type a column from its cells: booleans, whole numbers, numbers, dates, timestamps, else text.
+
+    Excel stores every number as a double, so a column of whole numbers becomes BIGINT. A column that mixes
+    kinds becomes text and goes through the same numeric and date sniffing as a CSV column.
+    """
+    import pyarrow as pa
+    values = [v for v in cells if v is not None]
+    if values and all(isinstance(v, bool) for v in values):
+        return pa.array(cells, pa.bool_())
+    if values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        floats = [float(v) for v in values]  # type: ignore[arg-type]
+        if all(math.isfinite(f) and f.is_integer() and abs(f) < 2**53 for f in floats):
+            return pa.array([None if v is None else int(v) for v in cells], pa.int64())  # type: ignore[call-overload]
+        return pa.array([None if v is None else float(v) for v in cells], pa.float64())  # type: ignore[arg-type]
+    if values and all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values):
+        return pa.array(cells, pa.date32())
+    if values and all(isinstance(v, dt.date) for v in values):
+        stamps = [v if v is None or isinstance(v, dt.datetime) else dt.datetime.combine(v, dt.time())  # type: ignore[arg-type]
+                  for v in cells]
+        return pa.array(stamps, pa.timestamp("us"))
+    return pa.array([None if v is None else _xlsx_text(v) for v in cells], pa.string())
+
+
+def _xlsx_text(value: object) -> str:
+    """A cell as text: whole-number doubles without `.0`, dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
 
 
 # -- dates ------------------------------------------------------------------------------------------
@@ -264,8 +522,9 @@ def detect_date_format(
     return fmt, kind, share, ties > 1  # type: ignore[return-value]
 
 
-def _convert_string_dates(con: duckdb.DuckDBPyConnection, fmt: str, p: Path, notes: list[str]) -> None:
-    """Turn string columns that hold dates into DATE/TIMESTAMP (in place for tables, in the view for Parquet)."""
+def _convert_string_dates(con: duckdb.DuckDBPyConnection, view_sql: str | None, notes: list[str]) -> None:
+    """Turn string columns that hold dates into DATE/TIMESTAMP (in place for tables; for a view, by
+    rebuilding it over `view_sql`, the SELECT behind it)."""
     described = con.execute(f"DESCRIBE {qi(TABLE_NAME)}").fetchall()
     replaces: list[str] = []
     for name, dtype, *_ in described:
@@ -280,7 +539,7 @@ def _convert_string_dates(con: duckdb.DuckDBPyConnection, fmt: str, p: Path, not
         note = f"parsed {name!r} as {kind} from format {label}"
         if ambiguous:
             note += " (other formats fit the sample equally well; the first candidate was used)"
-        if fmt == "parquet":
+        if view_sql is not None:
             replaces.append(f"{expr} AS {qi(name)}")
         else:
             con.execute(f"ALTER TABLE {qi(TABLE_NAME)} ALTER {qi(name)} SET DATA TYPE {kind} USING {expr}")
@@ -288,7 +547,7 @@ def _convert_string_dates(con: duckdb.DuckDBPyConnection, fmt: str, p: Path, not
     if replaces:
         con.execute(
             f"CREATE OR REPLACE VIEW {qi(TABLE_NAME)} AS SELECT * REPLACE ({', '.join(replaces)}) "
-            f"FROM read_parquet({ql(str(p))})"
+            f"FROM ({view_sql})"
         )
 
 

@@ -27,7 +27,10 @@ _RECOUNT_ABOVE = 0.9
 _NUMERIC_CATEGORY_MAX = 12
 _TEXT_MIN_AVG_LEN = 30.0
 _TOP_VALUES = 5
-_ID_NAME = re.compile(r"(^id$)|(^.*[_ ]id$)|(^.*[a-z]Id$)|(^.*ID$)|(^(uu)?id[_ ])", re.IGNORECASE)
+#: keys and codes by name: `id`, `*_id`, `OrderID`, `ssn`, `*_code`, `*_no`, `account number`; never summed
+_ID_NAME = re.compile(r"(^id$)|(^.*[_ ]id$)|(^.*[a-z]Id$)|(^.*ID$)|(^(uu)?id[_ ])|(^ssn$)|(^.*[_ ]?ssn$)|"
+                      r"(^(.*[_ ])?code$)|(^.*[a-z]Code$)|(^.*[_ ]no$)|(^.*[_ ]number$)|(^.*[a-z]Number$)",
+                      re.IGNORECASE)
 _MEASURE_NAME = re.compile(
     r"(revenue|amount|price|cost|sales|total|sum|qty|quantity|value|income|spend|profit|units?|score|"
     r"weight|height|size|duration|salary|balance|volume|margin)", re.IGNORECASE)
@@ -108,6 +111,26 @@ def _aggregates(name: str, dtype: str, exact: bool) -> list[str]:
 
 
 _PER_COL = 6
+#: columns per aggregate query. One SELECT over thousands of columns crashed the process (DuckDB segfault at
+#: 3,000 columns with exact distinct counts), and planning cost grows faster than the column count: exact
+#: COUNT(DISTINCT) over 400 columns took 18 s in one query and 1.2 s in chunks of 100. Approximate distinct
+#: counts scale better, so above the exact-row limit chunks are wider (a 100-column table stays one scan).
+_CHUNK_EXACT = 50
+_CHUNK_APPROX = 200
+
+
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _wide_stats(table: Table, dtypes: dict[str, str], exact: bool) -> dict[str, tuple[Any, ...]]:
+    """Column name -> the `_PER_COL` values of `_aggregates`, from one scan per chunk of columns."""
+    stats: dict[str, tuple[Any, ...]] = {}
+    for chunk in _chunks(list(dtypes), _CHUNK_EXACT if exact else _CHUNK_APPROX):
+        select = ", ".join(a for name in chunk for a in _aggregates(name, dtypes[name], exact))
+        row = table.con.execute(f"SELECT {select} FROM {qi(table.name)}").fetchone() or ()
+        stats.update({name: tuple(row[i * _PER_COL:(i + 1) * _PER_COL]) for i, name in enumerate(chunk)})
+    return stats
 
 
 def _finite(x: Any) -> float | None:
@@ -117,8 +140,17 @@ def _finite(x: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def _dense(lo: Any, hi: Any, distinct: int) -> bool:
+    """Whether distinct integers fill their range like keys do (1..n, 1001..1300), not like amounts."""
+    try:
+        span = float(hi) - float(lo) + 1
+    except (TypeError, ValueError):
+        return True
+    return span <= 1.5 * max(distinct, 1)
+
+
 def _role(name: str, dtype: str, n_rows: int, nonnull: int, distinct: int, integerish: bool,
-          avg_len: float | None) -> Role:
+          avg_len: float | None, lo: Any = None, hi: Any = None) -> Role:
     """The role rules of the AutoViz issue, in priority order."""
     if dtype == "BOOLEAN":
         return "boolean"
@@ -128,8 +160,8 @@ def _role(name: str, dtype: str, n_rows: int, nonnull: int, distinct: int, integ
     if _is_numeric(dtype):
         if _ID_NAME.search(name) and integerish:
             return "identifier"
-        if integerish and unique and nonnull > 20 and not _MEASURE_NAME.search(name):
-            # all-distinct integers are usually keys, unless the name says they are an amount
+        if integerish and unique and nonnull > 20 and not _MEASURE_NAME.search(name) and _dense(lo, hi, distinct):
+            # all-distinct integers that fill their range (1..n) are keys; sparse ones (votes, views) are amounts
             return "identifier"
         # few integer values that repeat (ratings, codes); on a tiny table "3, 4" is still a measure
         if integerish and distinct <= _NUMERIC_CATEGORY_MAX and distinct * 2 <= nonnull:
@@ -145,13 +177,12 @@ def _role(name: str, dtype: str, n_rows: int, nonnull: int, distinct: int, integ
 
 
 def profile_table(table: Table) -> DataProfile:
-    """Profile every column: one wide aggregate scan, one narrow follow-up, one top-k query per category."""
+    """Profile every column: wide aggregate scans (chunked by columns), a narrow follow-up, one top-k query
+    per category."""
     dtypes = table.dtypes()
     n = table.n_rows
     exact = n <= _EXACT_DISTINCT_MAX_ROWS
-    select = ", ".join(a for name, dt in dtypes.items() for a in _aggregates(name, dt, exact))
-    row = table.con.execute(f"SELECT {select} FROM {qi(table.name)}").fetchone() or ()
-    stats = {name: row[i * _PER_COL:(i + 1) * _PER_COL] for i, name in enumerate(dtypes)}
+    stats = _wide_stats(table, dtypes, exact)
     exact_distinct, integerish = _follow_up(table, dtypes, stats, exact)
     cols: list[ColumnProfile] = []
     for name, dtype in dtypes.items():
@@ -160,7 +191,7 @@ def profile_table(table: Table) -> DataProfile:
         distinct = min(exact_distinct.get(name, int(distinct or 0)), nonnull)
         numeric = _is_numeric(dtype)
         avg_len = _finite(mean_or_len) if dtype == "VARCHAR" else None
-        role = _role(name, dtype, n, nonnull, distinct, integerish.get(name, False), avg_len)
+        role = _role(name, dtype, n, nonnull, distinct, integerish.get(name, False), avg_len, mn, mx)
         cols.append(ColumnProfile(
             name=name,
             dtype=dtype,
@@ -198,9 +229,9 @@ def _follow_up(table: Table, dtypes: dict[str, str], stats: dict[str, tuple[Any,
             integral_ends = all(v is not None and math.isfinite(v) and float(v).is_integer() for v in (mn, mx))
             if matters and integral_ends:
                 exprs.append(("integerish", name, f"bool_and({qi(name)} = floor({qi(name)}))"))
-    if not exprs:
-        return {}, integerish
-    got = table.con.execute(f"SELECT {', '.join(e for _, _, e in exprs)} FROM {qi(table.name)}").fetchone() or ()
+    got: list[Any] = []
+    for chunk in _chunks(exprs, _CHUNK_EXACT):  # exact distinct counts: the same limit as the wide scan
+        got += table.con.execute(f"SELECT {', '.join(e for _, _, e in chunk)} FROM {qi(table.name)}").fetchone() or ()
     exact_distinct: dict[str, int] = {}
     for (kind, name, _), value in zip(exprs, got, strict=True):
         if kind == "distinct":
