@@ -133,7 +133,7 @@ def test_a_failing_step_is_logged_and_the_run_continues(tmp_path: Path) -> None:
     ctx = ExecContext(table=table, profile=profile_table(table), out_dir=tmp_path, seed=0)
     (tmp_path / "charts").mkdir()
     plan = Plan(template_id="t", intent="general_eda", steps=[
-        PlanStep(id="ghost", tool="pie_chart", params={}),
+        PlanStep(id="ghost", tool="sunburst_chart", params={}),
         PlanStep(id="bad", tool="filter_rows", params={"column": "nope", "op": "==", "value": "x"}),
         PlanStep(id="after_bad", tool="histogram_chart", params={"source": "step_bad", "column": "units"}),
         PlanStep(id="good", tool="histogram_chart", params={"column": "units", "bins": 12}),
@@ -141,7 +141,7 @@ def test_a_failing_step_is_logged_and_the_run_continues(tmp_path: Path) -> None:
     out = execute_plan(plan, ctx, log_dir=tmp_path / "logs")
     assert [(f.step_id, f.kind) for f in out.failures] == [("ghost", "rejected"), ("bad", "failed"),
                                                             ("after_bad", "skipped")]
-    assert "pie_chart" in out.failures[0].error and "nope" in out.failures[1].error
+    assert "sunburst_chart" in out.failures[0].error and "nope" in out.failures[1].error
     assert [r.step_id for r in out.results] == ["good"] and out.charts()[0].chart.n_points > 0
     lines = [json.loads(x) for x in (tmp_path / "logs/tool_calls.jsonl").read_text().splitlines()]
     assert [x["status"] for x in lines] == ["rejected", "failed", "skipped", "ok"]

@@ -113,8 +113,10 @@ def test_bottom_words_sort_ascending() -> None:
 
 
 def test_count_questions_need_no_metric() -> None:
+    # "orders" names the rows (the table's order_id counts them): counting rows is a count, not a metric
     r = _req("How many orders per channel?")
-    assert r.aggregation == "count_distinct" and r.metrics == ["order_id"] and r.group_by == ["channel"]
+    assert r.aggregation == "count" and r.metrics == [] and r.group_by == ["channel"]
+    assert r.chart is not None and (r.chart.x, r.chart.y, r.chart.aggregation) == ("channel", None, "count")
     plain = _req("number of rows by region")
     assert plain.aggregation == "count" and plain.metrics == [] and plain.unmatched_terms == []
 
@@ -197,7 +199,9 @@ def test_contract_fields_are_enums_of_real_columns() -> None:
 def _answer(**over: Any) -> dict[str, Any]:
     base: dict[str, Any] = {"reasoning": "r", "metrics": ["auto"], "group_by": ["auto"], "time_column": "auto",
                             "time_grain": "auto", "aggregation": "auto", "analysis_types": ["compare"],
-                            "filters": [], "sort": "auto", "top_k": None, "chart_hints": []}
+                            "filters": [], "sort": "auto", "top_k": None, "chart_hints": [],
+                            "chart": {"mark": "auto", "x": "auto", "y": "auto", "aggregation": "auto",
+                                      "color": "auto", "sort": "auto", "bin": "auto", "top_k": None}}
     base.update(over)
     return base
 

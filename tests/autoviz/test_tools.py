@@ -72,14 +72,14 @@ def test_registry_has_exactly_the_agreed_tools() -> None:
     assert set(REGISTRY.names()) == {
         "filter_rows", "derive_column", "aggregate", "summary_stats", "correlations", "distribution",
         "segment_compare", "resample_timeseries", "detect_anomalies", "top_k", "line_chart", "bar_chart",
-        "scatter_chart", "histogram_chart", "box_chart", "heatmap_chart"}
+        "scatter_chart", "histogram_chart", "box_chart", "heatmap_chart", "spec_chart", "pie_chart", "area_chart"}
     doc = REGISTRY.describe()
     for spec in REGISTRY.specs():
         assert spec.name in doc
         assert spec.params.model_config.get("extra") == "forbid"
         assert (spec.kind == "chart") == (spec.chart_kind is not None)
     with pytest.raises(UnknownToolError, match="known tools: filter_rows"):
-        REGISTRY.get("pie_chart")
+        REGISTRY.get("sunburst_chart")
 
 
 def test_unknown_tool_auto_params_and_bad_columns_are_plan_errors(ctx: ExecContext) -> None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the data stage's modules; only their shapes matter here
 #: every distinct value of some categorical columns (beyond the profile's top 5), e.g. from `categorical_values`
 ValueIndex = Mapping[str, Sequence[str]]
 
-MatchKind = Literal["exact", "variant", "fuzzy"]
+MatchKind = Literal["exact", "variant", "synonym", "fuzzy"]
 
 #: ratio at which two spellings are considered the same column (difflib.SequenceMatcher)
 FUZZY_RATIO = 0.85
@@ -107,6 +107,9 @@ def _undouble(w: str) -> str:
     if len(w) >= 3 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1] not in "aeiou":
         return w[:-1]
     return w
+
+
+_GENERIC_STEMS = frozenset(stem(g) for g in GENERIC)
 
 
 def split_name(name: str) -> list[str]:
@@ -235,9 +238,32 @@ def _time_word_for(word: str, role: str) -> bool:
     return role == "temporal" and word in {"date", "time", "timestamp", "day", "month", "year"}
 
 
-def _match_columns(tokens: list[Token], question: str, profile: DataProfile) -> list[TermMatch]:
+def _synonym_score(words: Sequence[str], name: str) -> float:
+    """How well 1-2 question words name a column through the lexicon ("gender" -> Sex, "dept" -> Department).
+
+    The whole name or its head word (last part) scores 1.0; another part of a longer name scores 0.6, so
+    "department" finds `Dept_Name` but prefers a `Department` column.
+    """
+    from sgr.autoviz.lexicon import synonyms
+
+    parts = [p for p in split_name(name) if not p.isdigit()]
+    if not parts or len(words) > len(parts):
+        return 0.0
+    if len(words) == len(parts):
+        return 1.0 if all(synonyms(w, p) for w, p in zip(words, parts, strict=True)) else 0.0
+    if len(words) == 1:
+        if synonyms(words[0], parts[-1]):
+            return 0.9
+        return 0.6 if any(synonyms(words[0], p) for p in parts[:-1]) else 0.0
+    return 0.7 if all(any(synonyms(w, p) for p in parts) for w in words) else 0.0
+
+
+def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
+                   reserved: set[int] | None = None, soft: set[int] | None = None) -> list[TermMatch]:
+    from sgr.autoviz.lexicon import is_vocab
+
     roles = _column_roles(profile)
-    used: set[int] = set()
+    used: set[int] = set(reserved or ())
     found: list[TermMatch] = []
 
     def spans(n: int) -> Iterable[tuple[int, int]]:
@@ -251,9 +277,10 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile) -> 
             if used.intersection(range(i, j)):
                 continue
             group = tokens[i:j]
-            if n == 1 and group[0].lower in STOPWORDS:
-                continue
             raw = question[group[0].start:group[-1].end]
+            if n == 1 and group[0].lower in STOPWORDS and not (
+                    i > 0 and tokens[i - 1].lower in ("by", "per", "each", "every", "which", "across")):
+                continue  # "make", "has", "type": a word, unless it stands where a column goes ("per make")
             best: tuple[int, str, MatchKind] | None = None
             for order, (name, _role) in enumerate(roles):
                 kind = _exact_or_variant(group, raw, name)
@@ -262,15 +289,42 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile) -> 
             if best:
                 found.append(TermMatch(term=raw, column=best[1], kind=best[2], start=i, end=j))
                 used.update(range(i, j))
-    # pass 2: fuzzy spellings and containment, for what is left; columns already named are not reused
+    # soft-reserved words (the entity noun) may name a column only by its exact or variant spelling
+    used |= set(soft or ()) - {k for m in found for k in range(m.start, m.end)}
+    # pass 2: synonyms and spelled-out abbreviations from the lexicon; chart and order words never take part
     named = {m.column for m in found}
+    for n in (2, 1):
+        for i, j in spans(n):
+            if used.intersection(range(i, j)):
+                continue
+            words = [t.lower for t in tokens[i:j]]
+            if any(w in STOPWORDS or is_vocab(w) or len(w) < 3 for w in words):
+                continue
+            said = set(_stems(words))
+            if any(said <= set(_stems(split_name(name))) for name, _r in roles if name not in named):
+                continue  # a column whose name contains the very word ("sales" -> sales_amount) wins, below
+            scored = [(_synonym_score(words, name), -order, name) for order, (name, _r) in enumerate(roles)
+                      if name not in named]
+            scored = [x for x in scored if x[0] > 0]
+            if scored:
+                _score, _neg, name = max(scored)
+                found.append(TermMatch(term=question[tokens[i].start:tokens[j - 1].end], column=name,
+                                       kind="synonym", start=i, end=j))
+                used.update(range(i, j))
+                named.add(name)
+    # pass 3: fuzzy spellings and containment, for what is left; columns already named are not reused
     for n in (3, 2, 1):
         for i, j in spans(n):
             if used.intersection(range(i, j)):
                 continue
             group = tokens[i:j]
+            after_cue = i > 0 and tokens[i - 1].lower in ("by", "per", "each", "every", "across")
+            # "count", "average", "type" alone name no column unless grouped by ("by type"); a noun that
+            # heads an identifier still names what it counts ("orders" -> order_id)
+            vocab_only = n == 1 and is_vocab(group[0].lower) and not after_cue
             scored = [(_fuzzy_score(group, name, role), -order, name)
-                      for order, (name, role) in enumerate(roles) if name not in named]
+                      for order, (name, role) in enumerate(roles)
+                      if name not in named and (not vocab_only or role == "identifier")]
             scored = [s for s in scored if s[0] > 0]
             if scored:
                 _score, _neg, name = max(scored)
@@ -314,7 +368,7 @@ def _match_values(tokens: list[Token], question: str, profile: DataProfile, used
 
 # -- unmatched field-like terms ------------------------------------------------------------------------
 
-_AFTER_CUES = frozenset({"by", "per", "across", "vs", "versus", "of", "between", "compare", "and",
+_AFTER_CUES = frozenset({"by", "per", "across", "vs", "versus", "of", "between", "compare", "and", "which", "what",
                          "average", "avg", "mean", "median", "total", "sum", "max", "maximum", "min",
                          "minimum", "drive", "drives", "driving", "affect", "affects", "explain", "explains",
                          "each", "among", "against", "with"})
@@ -324,9 +378,11 @@ _WEAK_CUES = frozenset({"and", "with", "over"})
 
 
 def _is_fieldish(tok: Token, extra_generic: frozenset[str]) -> bool:
+    from sgr.autoviz.lexicon import is_vocab
+
     w = tok.lower
-    return (len(w) > 2 and not w.isdigit() and w not in STOPWORDS and w not in GENERIC
-            and tok.stem not in extra_generic and stem(w) not in {stem(g) for g in GENERIC})
+    return (len(w) > 2 and w.isalpha() and w not in STOPWORDS and w not in GENERIC and not is_vocab(w)
+            and tok.stem not in extra_generic and stem(w) not in _GENERIC_STEMS)
 
 
 def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str]) -> list[str]:
@@ -366,7 +422,8 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
 
 
 def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[str] = (),
-              values: ValueIndex | None = None) -> ColumnMapping:
+              values: ValueIndex | None = None, reserved: Iterable[int] = (), soft: Iterable[int] = ()
+              ) -> ColumnMapping:
     """Match 1-3 word phrases of the question to columns and categorical values; list unknown field terms.
 
     Parameters
@@ -376,7 +433,13 @@ def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[st
     profile:
         The data profile (column names, roles, top values).
     extra_generic:
-        More words that must never be reported as unmatched.
+        More words that must never be reported as unmatched (e.g. the table's entity noun).
+    reserved:
+        Token indexes already explained by the question's chart grammar ("desc" in "order by y desc"),
+        which must not be matched to a column.
+    soft:
+        Token indexes that may name a column only by its own spelling (the entity noun: "orders" is the
+        `Order_Total` column only in "order total", never by fuzzy containment).
     values:
         Every distinct value of some categorical columns (see `categorical_values`); without it only the
         profile's top values can be recognised ("revenue in Malta" needs the full list).
@@ -387,8 +450,8 @@ def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[st
     and the field-like terms ("profit" in "profit by country") that matched nothing.
     """
     tokens = tokenize(question)
-    matches = _match_columns(tokens, question, profile)
-    used = {k for m in matches for k in range(m.start, m.end)}
+    matches = _match_columns(tokens, question, profile, set(reserved), set(soft))
+    used = {k for m in matches for k in range(m.start, m.end)} | set(reserved) | set(soft)
     named = _match_values(tokens, question, profile, used, values)
     used.update(k for v in named for k in range(v.start, v.end))
     generic = frozenset(stem(w) for w in extra_generic)

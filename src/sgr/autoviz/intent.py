@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from sgr.autoviz.columns import GENERIC, STOPWORDS, Token, ValueIndex, map_terms, stem, tokenize
+from sgr.autoviz.columns import GENERIC, STOPWORDS, ColumnMapping, Token, ValueIndex, map_terms, stem, tokenize
 from sgr.autoviz.models import INTENTS, Intent
 from sgr.core.contracts import bounded_str, enum_of, make_contract
 from sgr.core.step import SGRStep
@@ -132,6 +132,8 @@ class IntentContext:
     profile: DataProfile
     #: optional full value lists of categorical columns (`columns.categorical_values(table, profile)`)
     values: ValueIndex | None = None
+    #: the run's column mapping (`QuestionAnalysis.mapping`), so every stage reads the question alike
+    mapping: ColumnMapping | None = None
 
 
 def _stemmed_words() -> dict[Intent, dict[str, float]]:
@@ -170,10 +172,11 @@ class _Evidence:
             self.fired[intent] = []
 
 
-def _gather(question: str, profile: DataProfile, values: ValueIndex | None) -> _Evidence:
+def _gather(question: str, profile: DataProfile, values: ValueIndex | None,
+            mapping: ColumnMapping | None = None) -> _Evidence:
     """Score the question's own words; tokens that name a column or value are not intent words."""
     tokens = tokenize(question)
-    mapping = map_terms(question, profile, values=values)
+    mapping = mapping or map_terms(question, profile, values=values)
     roles = {c.name: c.role for c in profile.columns}
     column_roles = {k: roles.get(m.column, "") for m in mapping.matches for k in range(m.start, m.end)}
     column_roles.update({k: "value" for v in mapping.values for k in range(v.start, v.end)})
@@ -232,7 +235,8 @@ def _profile_rules(ev: _Evidence, profile: DataProfile) -> list[str]:
     return reasons
 
 
-def classify_intent(question: str, profile: DataProfile, *, values: ValueIndex | None = None) -> IntentDecision:
+def classify_intent(question: str, profile: DataProfile, *, values: ValueIndex | None = None,
+                    mapping: ColumnMapping | None = None) -> IntentDecision:
     """The deterministic intent: weighted stems, phrases and patterns of the question, then profile rules.
 
     Parameters
@@ -244,12 +248,15 @@ def classify_intent(question: str, profile: DataProfile, *, values: ValueIndex |
         can show.
     values:
         Optional full value lists of categorical columns, so "Malta vs Spain" is seen as two values.
+    mapping:
+        The run's column mapping (from the question analysis), so intent and requirements agree on which
+        words name columns; computed here when not given.
 
     Returns
     -------
     IntentDecision with per-intent scores and the reasons (words that fired, profile rules applied).
     """
-    ev = _gather(question, profile, values)
+    ev = _gather(question, profile, values, mapping)
     reasons = _profile_rules(ev, profile)
     scores = ev.scores
     temporal = bool(_roles(profile, "temporal"))
@@ -322,7 +329,7 @@ class IntentStep(SGRStep[IntentContext, IntentDecision]):
     def resolve(self, ctx: IntentContext, value: Any) -> tuple[IntentDecision, list[str]]:
         if isinstance(value, IntentDecision):
             return value, []
-        det = classify_intent(ctx.question, ctx.profile, values=ctx.values)
+        det = classify_intent(ctx.question, ctx.profile, values=ctx.values, mapping=ctx.mapping)
         agree = det.intent == value.intent
         reasons = [f"model: {value.reasoning.strip()}" if value.reasoning.strip() else "model gave no reasoning",
                    f"deterministic path {'agrees' if agree else 'says ' + det.intent} ({det.reasons[0]})"]
@@ -336,4 +343,4 @@ class IntentStep(SGRStep[IntentContext, IntentDecision]):
         return []
 
     def fallback(self, ctx: IntentContext) -> IntentDecision:
-        return classify_intent(ctx.question, ctx.profile, values=ctx.values)
+        return classify_intent(ctx.question, ctx.profile, values=ctx.values, mapping=ctx.mapping)

@@ -35,12 +35,69 @@ class _Closed(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+FilterOp = Literal["==", "!=", ">", ">=", "<", "<=", "in", "not_in", "between", "contains", "above_mean",
+                   "below_mean"]
+FILTER_OPS: tuple[str, ...] = FilterOp.__args__  # type: ignore[attr-defined]
+#: ops whose value is computed from the data (the column's mean), so the question gives no value
+RELATIVE_OPS = ("above_mean", "below_mean")
+
+Mark = Literal["bar", "grouped_bar", "stacked_bar", "line", "area", "pie", "scatter", "histogram", "box",
+               "heatmap"]
+MARKS: tuple[str, ...] = Mark.__args__  # type: ignore[attr-defined]
+#: "none" plots raw values (a scatter of two measures); "count" with no y counts rows
+ChartAgg = Literal["count", "count_distinct", "sum", "mean", "median", "min", "max", "none"]
+CHART_AGGS: tuple[str, ...] = ChartAgg.__args__  # type: ignore[attr-defined]
+TimeBin = Literal["year", "quarter", "month", "week", "weekday", "day", "hour"]
+TIME_BINS: tuple[str, ...] = TimeBin.__args__  # type: ignore[attr-defined]
+
+
 class Filter(_Closed):
-    """A row filter the question asked for ("only in 2024", "region is EU")."""
+    """A row filter the question asked for ("only in 2024", "region is EU", "salary above the average")."""
 
     column: str
-    op: Literal["==", "!=", ">", ">=", "<", "<=", "in", "contains"]
-    value: str | float | int | list[str | float | int]
+    op: FilterOp
+    #: a list for in/not_in, [low, high] (inclusive) for between, None for above_mean/below_mean
+    value: str | float | int | list[str | float | int] | None = None
+
+    def text(self) -> str:
+        """The predicate as a person reads it: `salary > mean(salary)`, `region in ('EU', 'US')`."""
+        if self.op in RELATIVE_OPS:
+            return f"{self.column} {'>' if self.op == 'above_mean' else '<'} mean({self.column})"
+        if self.op == "between" and isinstance(self.value, list) and len(self.value) == 2:
+            return f"{self.column} between {self.value[0]!r} and {self.value[1]!r}"
+        if self.op in ("in", "not_in"):
+            vals = self.value if isinstance(self.value, list) else [self.value]
+            return f"{self.column} {'not in' if self.op == 'not_in' else 'in'} ({', '.join(repr(v) for v in vals)})"
+        return f"{self.column} {self.op} {self.value!r}"
+
+
+class ChartSort(_Closed):
+    """Which channel orders the marks, and which way ("sort by the y-axis from high to low")."""
+
+    channel: Literal["x", "y"]
+    order: Literal["ascending", "descending"]
+
+
+class ChartRequest(_Closed):
+    """The one chart the question asks for (or the chart a good analyst would draw for it).
+
+    Chart 1 of a run is exactly this chart. Every field is recomputable from the file: the executor turns
+    it into one SQL query, and `--json` reports it field by field.
+    """
+
+    mark: Mark
+    #: the question named the chart type ("a pie chart of ..."); False when the mark was chosen for it
+    explicit: bool = False
+    x: str
+    y: str | None = None
+    aggregation: ChartAgg = "count"
+    color: str | None = None
+    sort: ChartSort | None = None
+    bin: TimeBin | None = None
+    filters: list[Filter] = Field(default_factory=list)
+    top_k: int | None = Field(None, ge=1, le=100)
+    #: why each field has its value ("x: 'by department' -> Dept (synonym)"), for the run folder
+    reasons: list[str] = Field(default_factory=list)
 
 
 class Requirements(_Closed):
@@ -62,6 +119,8 @@ class Requirements(_Closed):
     mapped_terms: dict[str, str] = Field(default_factory=dict)
     #: keys chosen because the question named nothing ("metric:revenue"), so reports can say so
     defaults: list[str] = Field(default_factory=list)
+    #: the chart the question asks for; chart 1 of the report (None: an open question, the template leads)
+    chart: ChartRequest | None = None
 
     def requirement_keys(self) -> list[str]:
         """Stable keys a plan step must serve: 'metric:x', 'group_by:y', 'time:z', 'analysis:t'."""

@@ -37,6 +37,7 @@ from sgr.autoviz import coverage
 from sgr.autoviz.adapt import Adaptation, AdaptContext, AdaptStep, adapt_by_rules, apply_changes
 from sgr.autoviz.errors import DataError, PlanError
 from sgr.autoviz.execute import execute_plan
+from sgr.autoviz.first_chart import ASKED_STEP_ID, put_asked_first
 from sgr.autoviz.models import Plan, Requirements
 from sgr.autoviz.report import ReportInput, partial_notice, write_report
 from sgr.autoviz.resolve import compute_bindings, resolve_plan
@@ -206,14 +207,28 @@ def _uncovered_notes(uncovered: list[str]) -> list[str]:
     return out
 
 
+def _analysis_record(analysis: Any) -> dict[str, Any]:
+    """plans/question.json: how the question was read (mentions and how each matched, the chart asked)."""
+    from sgr.autoviz.question import describe_chart
+
+    return {"question": analysis.question, "matcher": analysis.matcher, "entity": analysis.entity,
+            "mentions": [m.model_dump() for m in analysis.mentions], "unmatched": analysis.unmatched,
+            "aggregation": analysis.aggregation, "aggregation_words": analysis.aggregation_words,
+            "filters": [f.text() for f in analysis.filters], "negations": analysis.negations,
+            "top_k": analysis.top_k, "bin": analysis.bin, "mark": analysis.mark,
+            "chart": describe_chart(analysis.chart) if analysis.chart else None,
+            "chart_reasons": analysis.chart.reasons if analysis.chart else []}
+
+
 def _usable_columns(profile: Any) -> list[str]:
     return [c.name for c in profile.columns
             if not c.all_null and c.role in ("measure", "categorical", "boolean", "temporal")]
 
 
 def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: str | None = None,
-                out_dir: Path | None = None, seed: int = 0, progress: Progress | None = None) -> RunResult:
-    """Run the whole pipeline and write the run folder.
+                out_dir: Path | None = None, seed: int = 0, progress: Progress | None = None,
+                draw: bool = True) -> RunResult:
+    """Run the whole pipeline and write the run folder (`draw=False`: chart specs without images).
 
     Raises
     ------
@@ -226,9 +241,11 @@ def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: s
     BackendUnavailable, RetriesExhausted
         Only when the model entry says on_failure=raise (exit 3 / 4).
     """
+    from sgr.autoviz.columns import categorical_values
     from sgr.autoviz.data import load_table
     from sgr.autoviz.intent import IntentContext, IntentStep
     from sgr.autoviz.profile import profile_table
+    from sgr.autoviz.question import analyze_question
     from sgr.autoviz.requirements import RequirementsContext, RequirementsStep
     from sgr.autoviz.tools import REGISTRY, ExecContext
     from sgr.core.llm import get_backend
@@ -262,15 +279,21 @@ def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: s
     run_dir = Path(out_dir) if out_dir else default_run_dir(data_path, question, seed)
     _prepare_dir(run_dir)
     backend = get_backend(entry)
+    # the question is read once; every stage below reads this analysis (and the full value lists)
+    values = categorical_values(table, profile)
+    analysis = analyze_question(question, profile, values=values, table_name=data_path.name.split(".")[0])
+    _dump(run_dir / "plans" / "question.json", _analysis_record(analysis))
     try:
         with stages.run("classify_intent") as rec:
-            res = IntentStep().run(IntentContext(question=question, profile=profile), backend, policy)
+            res = IntentStep().run(IntentContext(question=question, profile=profile, values=values,
+                                                 mapping=analysis.mapping), backend, policy)
             intent = res.value
             traces.append(_trace_record(res.trace, latencies))
             rec["summary"] = f"{intent.intent} (confidence {intent.confidence:.2f})"
         with stages.run("extract_requirements") as rec:
             res_r = RequirementsStep().run(
-                RequirementsContext(question=question, profile=profile, intent=intent.intent), backend, policy)
+                RequirementsContext(question=question, profile=profile, intent=intent.intent, values=values,
+                                    analysis=analysis), backend, policy)
             req: Requirements = res_r.value
             traces.append(_trace_record(res_r.trace, latencies))
             rec["summary"] = ", ".join(req.requirement_keys()) or "open question"
@@ -304,6 +327,9 @@ def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: s
                 adapted = apply_changes(adapted, extra)
                 resolved, log = resolve_plan(adapted, req, profile, bindings=bindings)
                 report = coverage.check(resolved, req)
+            resolved, first_notes = put_asked_first(resolved, req)
+            log += [{"step": ASKED_STEP_ID, "note": n} for n in first_notes]
+            report = coverage.check(resolved, req)
             if report.charts == 0:
                 raise PlanError("no chart can be drawn for this question on this data: " + "; ".join(
                     e["dropped"] for e in log if "dropped" in e))
@@ -323,7 +349,8 @@ def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: s
         with stages.run("execute") as rec:
             # charts rasterise on a small pool while the next steps query DuckDB; joined inside execute_plan
             with ThreadPoolExecutor(max_workers=RENDER_THREADS, thread_name_prefix="render") as pool:
-                ectx = ExecContext(table=table, profile=profile, out_dir=run_dir, seed=seed, render_pool=pool)
+                ectx = ExecContext(table=table, profile=profile, out_dir=run_dir, seed=seed, render_pool=pool,
+                                   draw=draw)
                 execution = execute_plan(resolved, ectx, log_dir=run_dir / "logs")
             tool_timings = execution.timings
             rec["summary"] = (f"{len(execution.results)} ok, {len(execution.failures)} failed, "
@@ -358,7 +385,9 @@ def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: s
                         "tools": tool_timings}})
     charts = [{"step_id": r.step_id, "file": r.chart.file, "svg_file": r.chart.svg_file,
                "spec_file": r.chart.spec_file, "kind": r.chart.kind, "x": r.chart.x, "y": r.chart.y,
-               "aggregation": r.chart.aggregation, "group": r.chart.group, "title": r.chart.title}
+               "aggregation": r.chart.aggregation, "group": r.chart.group, "sort": r.chart.sort,
+               "bin": r.chart.bin, "filters": r.chart.filters, "limit": r.chart.limit, "title": r.chart.title,
+               "asked": r.step_id == ASKED_STEP_ID}
               for r in execution.charts()]
     status = "partial" if req.unmatched_terms else "answered" if charts else "failed"
     return RunResult(run_dir=run_dir, status=status, exit_code={"answered": 0, "partial": 6}.get(status, 1),

@@ -20,19 +20,27 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from sgr.autoviz.columns import ColumnMapping, Token, ValueIndex, map_terms, stem, tokenize
+from sgr.autoviz.columns import ColumnMapping, Token, ValueIndex, stem, tokenize
 from sgr.autoviz.intent import profile_summary
 from sgr.autoviz.models import (
     ANALYSIS_TYPES,
+    CHART_AGGS,
     CHART_KINDS,
+    MARKS,
+    RELATIVE_OPS,
+    TIME_BINS,
     Aggregation,
     AnalysisType,
     ChartKind,
+    ChartRequest,
+    ChartSort,
     Filter,
     Grain,
     Intent,
     Requirements,
 )
+from sgr.autoviz.models import FILTER_OPS as MODEL_FILTER_OPS
+from sgr.autoviz.question import QuestionAnalysis, analyze_question
 from sgr.core.contracts import AUTO, bounded_str, enum_of, make_contract
 from sgr.core.step import SGRStep
 
@@ -41,7 +49,10 @@ if TYPE_CHECKING:
 
 GRAINS: tuple[str, ...] = Grain.__args__  # type: ignore[attr-defined]
 AGGREGATIONS: tuple[str, ...] = Aggregation.__args__  # type: ignore[attr-defined]
-FILTER_OPS: tuple[str, ...] = ("==", "!=", ">", ">=", "<", "<=", "in", "contains")
+FILTER_OPS: tuple[str, ...] = MODEL_FILTER_OPS
+#: the chart request's sort and bin as flat closed vocabularies, so a model answers them as single enums
+CHART_SORTS: tuple[str, ...] = ("none", "x_ascending", "x_descending", "y_ascending", "y_descending")
+CHART_BINS: tuple[str, ...] = ("none", *TIME_BINS)
 
 _GRAIN_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter",
                 "yearly": "year", "annual": "year", "annually": "year", "yoy": "year", "mom": "month",
@@ -153,29 +164,6 @@ def _top_k(tokens: list[Token]) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _year_filters(lowered: str, time_column: str | None) -> list[Filter]:
-    if not time_column:
-        return []
-    out: list[Filter] = []
-    rng = re.search(r"\b(?:from|between)\s+((?:19|20)\d\d)\s*(?:-|to|and|through|until)\s*((?:19|20)\d\d)\b", lowered)
-    if rng:
-        lo, hi = int(rng.group(1)), int(rng.group(2))
-        return [Filter(column=time_column, op=">=", value=f"{lo}-01-01"),
-                Filter(column=time_column, op="<", value=f"{hi + 1}-01-01")]
-    for m in re.finditer(r"\b(in|during|for|since|after|before|until)\s+((?:19|20)\d\d)\b", lowered):
-        word, year = m.group(1), int(m.group(2))
-        if word in ("in", "during", "for"):
-            out += [Filter(column=time_column, op=">=", value=f"{year}-01-01"),
-                    Filter(column=time_column, op="<", value=f"{year + 1}-01-01")]
-        elif word == "since":
-            out.append(Filter(column=time_column, op=">=", value=f"{year}-01-01"))
-        elif word == "after":
-            out.append(Filter(column=time_column, op=">=", value=f"{year + 1}-01-01"))
-        else:
-            out.append(Filter(column=time_column, op="<", value=f"{year}-01-01"))
-    return out[:3]
-
-
 def _after_by(tokens: list[Token], index: int) -> bool:
     """Whether the word at `index` follows a grouping cue ('by units', 'per rating')."""
     return index > 0 and tokens[index - 1].lower in ("by", "per", "across", "each", "every")
@@ -192,39 +180,6 @@ def _default_group(profile: DataProfile) -> str | None:
     cands = [c for c in _usable(profile) if c.role in ("categorical", "boolean") and 2 <= c.distinct <= 30]
     cands.sort(key=lambda c: (c.missing_frac, c.distinct > 12))
     return cands[0].name if cands else None
-
-
-_COMPARISON = re.compile(
-    r"\s*(?:is\s+|was\s+|are\s+|were\s+|of\s+)?"
-    r"(?P<op>>=|<=|>|<|=|==|greater than or equal to|less than or equal to|at least|at most|no more than|"
-    r"no less than|more than|greater than|less than|fewer than|above|over|exceeding|below|under)"
-    r"\s*[$€£]?\s*(?P<num>-?\d[\d,]*(?:\.\d+)?)",
-    re.IGNORECASE,
-)
-_COMPARISON_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "=": "==", "==": "==",
-                   "greater than or equal to": ">=", "less than or equal to": "<=", "at least": ">=",
-                   "no less than": ">=", "at most": "<=", "no more than": "<=", "more than": ">",
-                   "greater than": ">", "above": ">", "over": ">", "exceeding": ">", "less than": "<",
-                   "fewer than": "<", "below": "<", "under": "<"}
-
-
-def _numeric_filters(question: str, mapping: ColumnMapping, tokens: list[Any], cols: dict[str, Any]) -> list[Filter]:
-    """ "units > 1000", "revenue above 5,000", "cost of at most 20" become numeric filters on that column.
-
-    Without this, a threshold in the question would be silently ignored and the charts would answer a
-    different question (DESIGN.md §6).
-    """
-    out: list[Filter] = []
-    for m in mapping.matches:
-        if not _is_numeric(cols[m.column]) or m.end > len(tokens):
-            continue
-        hit = _COMPARISON.match(question, tokens[m.end - 1].end)
-        if hit is None:
-            continue
-        number = float(hit.group("num").replace(",", ""))
-        value: float | int = int(number) if number.is_integer() else number
-        out.append(Filter(column=m.column, op=_COMPARISON_OPS[hit.group("op").lower()], value=value))
-    return out
 
 
 def _value_filters(mapping: ColumnMapping, lowered: str) -> tuple[list[Filter], list[str]]:
@@ -247,7 +202,7 @@ def _value_filters(mapping: ColumnMapping, lowered: str) -> tuple[list[Filter], 
 
 
 def extract_requirements(question: str, profile: DataProfile, intent: Intent, *,
-                         values: ValueIndex | None = None) -> Requirements:
+                         values: ValueIndex | None = None, analysis: QuestionAnalysis | None = None) -> Requirements:
     """The deterministic requirements: mapped columns plus cue words, with chosen defaults marked.
 
     Parameters
@@ -261,15 +216,18 @@ def extract_requirements(question: str, profile: DataProfile, intent: Intent, *,
     values:
         Optional full value lists of categorical columns (`columns.categorical_values`), so values beyond
         the profile's top 5 become filters.
+    analysis:
+        The question analysis of this run (`question.analyze_question`); computed here when not given.
 
     Returns
     -------
     Requirements whose column fields name only real columns; `unmatched_terms` lists what the question
     named that the table lacks, and `defaults` lists what was chosen because nothing was named.
     """
-    tokens = tokenize(question)
+    analysis = analysis or analyze_question(question, profile, values=values)
+    tokens = analysis.tokens
     lowered = question.lower()
-    mapping = map_terms(question, profile, values=values)
+    mapping = analysis.mapping
     cols = {c.name: c for c in profile.columns}
     metric_ok = set(metric_columns(profile))
     defaults: list[str] = []
@@ -290,12 +248,27 @@ def extract_requirements(question: str, profile: DataProfile, intent: Intent, *,
         elif c.name in metric_ok and c.role != "identifier":
             # a measure, or a small-integer "categorical" (units 1..9) named where a metric goes
             metrics.append(c.name)
-    filters, value_groups = _value_filters(mapping, lowered)
-    thresholds = _numeric_filters(question, mapping, tokens, cols)
-    filters += thresholds
+    _unused, value_groups = _value_filters(mapping, lowered)
+    filters = list(analysis.filters)
+    thresholds = [f for f in filters if _is_numeric(cols[f.column]) and f.op not in ("==", "!=", "in", "not_in")]
     # "revenue by region where units > 5": units only restricts the rows; it is not asked about
     metrics = [m for m in metrics if m not in {f.column for f in thresholds}] or metrics
     group_by += [g for g in value_groups if g not in group_by]
+    chart = analysis.chart
+    if chart is not None:
+        # the requested chart's columns are requirements too, so the context charts serve them
+        if chart.y and chart.aggregation not in ("count", "count_distinct", "none") and chart.y not in metrics \
+                and chart.y in metric_ok:
+            metrics.insert(0, chart.y)
+        named = {m.column for m in analysis.mentions}
+        for col in (chart.x, chart.color):
+            c = cols.get(col) if col else None
+            if c is None or c.name not in named:
+                continue  # a column the chart chose (not the question) stays a chosen default below
+            if c.role == "temporal":
+                time_column = time_column or c.name
+            elif c.role in ("categorical", "boolean") and c.name not in group_by:
+                group_by.append(c.name)
 
     temporal = temporal_columns(profile)
     grain = _grain(tokens)
@@ -312,9 +285,12 @@ def extract_requirements(question: str, profile: DataProfile, intent: Intent, *,
         if g:
             group_by.append(g)
             defaults.append(f"group_by:{g}")
-    filters = (filters + _year_filters(lowered, time_column or (temporal[0] if temporal else None)))[:3]
+    filters = filters[:4]
 
     top_k, order = _top_k(tokens)
+    if top_k is None and analysis.top_k is not None:
+        top_k, order = analysis.top_k, ("desc" if not chart or not chart.sort or chart.sort.order == "descending"
+                                        else "asc")
     if not order:
         order = "asc" if any(t.lower in ("lowest", "worst", "least", "bottom", "smallest") for t in tokens) \
             else "desc"
@@ -324,7 +300,7 @@ def extract_requirements(question: str, profile: DataProfile, intent: Intent, *,
         metrics=_dedupe(metrics)[:5], group_by=_dedupe(group_by)[:3], time_column=time_column,
         time_grain=grain, aggregation=agg, analysis_types=analyses, filters=filters, sort=order,
         top_k=top_k, chart_hints=_chart_hints(tokens, lowered), unmatched_terms=mapping.unmatched,
-        mapped_terms=mapping.mapped_terms(), defaults=defaults,
+        mapped_terms=mapping.mapped_terms(), defaults=defaults, chart=chart,
     )
 
 
@@ -376,6 +352,8 @@ class RequirementsContext:
     intent: Intent
     #: optional full value lists of categorical columns (`columns.categorical_values(table, profile)`)
     values: ValueIndex | None = None
+    #: the run's one reading of the question; computed from the question when not given
+    analysis: QuestionAnalysis | None = None
 
 
 def requirements_contract(profile: DataProfile) -> type[BaseModel]:
@@ -411,11 +389,88 @@ def requirements_contract(profile: DataProfile) -> type[BaseModel]:
     fields["sort"] = (enum_of(("desc", "asc", "none"), allow_auto=True), Field(...))
     fields["top_k"] = (int | None, Field(..., ge=1, le=100))
     fields["chart_hints"] = (list[enum_of(CHART_KINDS)], Field(..., max_length=3))  # type: ignore[misc]
+    fields["chart"] = (chart_contract(profile), Field(...))
     return make_contract("RequirementsContract", fields, doc="What the question needs from this table.")
 
 
+def chart_contract(profile: DataProfile) -> type[BaseModel]:
+    """The chart request as a model answers it: every column an enum of real columns, "auto" where the
+    deterministic reading should decide, "none" for an absent y (count rows) or colour."""
+    usable = [c.name for c in _usable(profile) if c.role != "text"] or [c.name for c in profile.columns]
+    groups = group_columns(profile)
+    return make_contract("ChartRequestContract", {
+        "mark": (enum_of(MARKS, allow_auto=True), Field(...)),
+        "x": (enum_of(usable, allow_auto=True), Field(...)),
+        "y": (enum_of([*usable, "none"], allow_auto=True), Field(...)),
+        "aggregation": (enum_of(CHART_AGGS, allow_auto=True), Field(...)),
+        "color": (enum_of([*groups, "none"], allow_auto=True), Field(...)),
+        "sort": (enum_of(CHART_SORTS, allow_auto=True), Field(...)),
+        "bin": (enum_of(CHART_BINS, allow_auto=True), Field(...)),
+        "top_k": (int | None, Field(..., ge=1, le=100)),
+    }, doc="The one chart the question asks for (chart 1 of the report).")
+
+
+def resolve_chart(answer: dict[str, Any] | None, det: ChartRequest | None, filters: list[Filter],
+                  profile: DataProfile) -> tuple[ChartRequest | None, list[str]]:
+    """The model's chart request with "auto" filled from the deterministic one; (request, fields filled)."""
+    if not answer:
+        return det, ["chart"]
+    filled: list[str] = []
+
+    def pick(name: str, fallback: Any) -> Any:
+        v = answer.get(name, AUTO)
+        if v == AUTO:
+            filled.append(f"chart.{name}")
+            return fallback
+        return None if v == "none" else v
+
+    x = pick("x", det.x if det else None)
+    if x is None:
+        return det, ["chart"]
+    d_sort = f"{det.sort.channel}_{det.sort.order}" if det and det.sort else "none"
+    sort = pick("sort", d_sort)
+    y = pick("y", det.y if det else None)
+    agg = pick("aggregation", det.aggregation if det else ("count" if y is None else "sum"))
+    model_said = {k for k in ("mark", "x", "y", "aggregation", "color", "sort", "bin") if answer.get(k) != AUTO}
+    return ChartRequest(
+        mark=pick("mark", det.mark if det else "bar"), explicit=bool(det and det.explicit), x=x, y=y,
+        aggregation=agg, color=pick("color", det.color if det else None),
+        sort=None if sort in (None, "none") else ChartSort(channel=sort.split("_")[0], order=sort.split("_")[1]),
+        bin=pick("bin", det.bin if det else None), filters=filters,
+        top_k=answer.get("top_k") if answer.get("top_k") is not None else (det.top_k if det else None),
+        reasons=[f"model chose {', '.join(sorted(model_said))}" if model_said else "model left every field auto"],
+    ), filled
+
+
+def check_chart(profile: DataProfile, chart: ChartRequest) -> list[str]:
+    """Meaning checks on a chart request that the grammar cannot express, one sentence each."""
+    cols = {c.name: c for c in profile.columns}
+    problems: list[str] = []
+    x, y = cols.get(chart.x), cols.get(chart.y) if chart.y else None
+    if x is None:
+        return [f"chart x {chart.x!r} is not a column"]
+    if chart.bin is not None and x.role != "temporal":
+        problems.append(f"chart bin {chart.bin!r} needs a date x, but {chart.x!r} is {x.role}; use bin none")
+    if chart.aggregation == "none" and chart.mark != "scatter":
+        problems.append("chart aggregation 'none' (raw values) is only for a scatter; pick sum, mean or count")
+    if chart.mark == "scatter" and (y is None or not _is_numeric(y) or not _is_numeric(x)):
+        problems.append("a scatter needs two numeric columns for x and y")
+    if y is not None and chart.aggregation not in ("count", "count_distinct", "none") and not _is_numeric(y):
+        problems.append(f"chart y {chart.y!r} is {y.dtype}; {chart.aggregation} needs a numeric column")
+    if chart.y is None and chart.aggregation not in ("count",):
+        problems.append(f"chart aggregation {chart.aggregation!r} needs a y column; use count to count rows")
+    if chart.color is not None and chart.color == chart.x:
+        problems.append("chart colour repeats x; choose another column or none")
+    if chart.mark in ("histogram",) and not _is_numeric(x):
+        problems.append(f"a histogram needs a numeric x; {chart.x!r} is {x.dtype}: use a bar of counts")
+    return problems
+
+
 def _coerce_value(column: ColumnProfile | None, op: str, raw: str, known: Sequence[str] | None) -> Any:
-    parts = [p.strip() for p in raw.split("|")] if op == "in" else [raw.strip()]
+    if op in RELATIVE_OPS:
+        return None
+    listed = op in ("in", "not_in", "between")
+    parts = [p.strip() for p in raw.split("|")] if listed else [raw.strip()]
     out: list[Any] = []
     for p in parts:
         if column is not None and _is_numeric(column):
@@ -428,7 +483,7 @@ def _coerce_value(column: ColumnProfile | None, op: str, raw: str, known: Sequen
             spellings = known if known is not None else [str(v) for v, _n in column.top_values]
             p = next((v for v in spellings if v.lower() == p.lower()), p)
         out.append(p)
-    return out if op == "in" else out[0]
+    return out if listed else out[0]
 
 
 def resolve_contract(ctx: RequirementsContext, value: Any) -> tuple[Requirements, list[str]]:
@@ -436,7 +491,7 @@ def resolve_contract(ctx: RequirementsContext, value: Any) -> tuple[Requirements
 
     Unmatched and mapped terms always come from the deterministic path; the model never sees those fields.
     """
-    det = extract_requirements(ctx.question, ctx.profile, ctx.intent, values=ctx.values)
+    det = extract_requirements(ctx.question, ctx.profile, ctx.intent, values=ctx.values, analysis=ctx.analysis)
     data = value.model_dump()
     filled: list[str] = []
     cols = {c.name: c for c in ctx.profile.columns}
@@ -475,11 +530,13 @@ def resolve_contract(ctx: RequirementsContext, value: Any) -> tuple[Requirements
         chart_hints=_dedupe(data.get("chart_hints") or []),  # type: ignore[arg-type]
         unmatched_terms=det.unmatched_terms, mapped_terms=det.mapped_terms, defaults=defaults,
     )
-    return req, filled
+    chart, chart_filled = resolve_chart(data.get("chart"), det.chart, filters, ctx.profile)
+    req = req.model_copy(update={"chart": chart})
+    return req, filled + chart_filled
 
 
 def check_requirements(profile: DataProfile, req: Requirements, *, question: str | None = None,
-                       values: ValueIndex | None = None) -> list[str]:
+                       values: ValueIndex | None = None, analysis: QuestionAnalysis | None = None) -> list[str]:
     """Meaning checks the grammar cannot express; each problem is one sentence the model can act on."""
     problems: list[str] = []
     cols = {c.name: c for c in profile.columns}
@@ -504,6 +561,10 @@ def check_requirements(profile: DataProfile, req: Requirements, *, question: str
         if c is None:
             problems.append(f"filter column {f.column!r} is not a column")
             continue
+        if f.op in RELATIVE_OPS:
+            if not _is_numeric(c):
+                problems.append(f"filter '{f.text()}' needs a numeric column; {f.column!r} is {c.dtype}")
+            continue
         given = f.value if isinstance(f.value, list) else [f.value]
         if c.role in ("categorical", "boolean") and not _is_numeric(c):
             full = (values or {}).get(f.column)
@@ -517,13 +578,15 @@ def check_requirements(profile: DataProfile, req: Requirements, *, question: str
             problems.append(f"filter on {f.column!r} needs dates like 2024-01-31, got {given}")
         elif _is_numeric(c) and not all(isinstance(v, (int, float)) for v in given):
             problems.append(f"filter on numeric {f.column!r} needs numbers, got {given}")
+    if req.chart is not None:
+        problems += check_chart(profile, req.chart)
     if not req.metrics and req.aggregation not in ("count",):
         problems.append(f"aggregation {req.aggregation!r} needs a metric column; name one or use count")
     if question is not None:
         top_k, _order = _top_k(tokenize(question))
         if top_k is not None and req.top_k != top_k:
             problems.append(f"the question asks for the top {top_k}, so top_k must be {top_k}")
-        det_cols = map_terms(question, profile).matches
+        det_cols = (analysis or analyze_question(question, profile, values=values)).mapping.matches
         used = {*req.metrics, *req.group_by, req.time_column, *(f.column for f in req.filters)}
         expressible = ("measure", "categorical", "boolean", "temporal")
         for m in det_cols:
@@ -556,7 +619,7 @@ class RequirementsStep(SGRStep[RequirementsContext, Requirements]):
         return resolve_contract(ctx, value)
 
     def validate(self, ctx: RequirementsContext, value: Requirements) -> list[str]:
-        return check_requirements(ctx.profile, value, question=ctx.question, values=ctx.values)
+        return check_requirements(ctx.profile, value, question=ctx.question, values=ctx.values, analysis=ctx.analysis)
 
     def fallback(self, ctx: RequirementsContext) -> Requirements:
-        return extract_requirements(ctx.question, ctx.profile, ctx.intent, values=ctx.values)
+        return extract_requirements(ctx.question, ctx.profile, ctx.intent, values=ctx.values, analysis=ctx.analysis)

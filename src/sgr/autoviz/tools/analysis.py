@@ -14,7 +14,7 @@ from pydantic import Field
 
 from sgr.autoviz.data import qi
 from sgr.autoviz.errors import PlanError
-from sgr.autoviz.models import Aggregation, Grain
+from sgr.autoviz.models import Aggregation, Filter, FilterOp, Grain
 from sgr.autoviz.tools.base import ExecContext, ToolOutput, ToolParams, relation_columns, source_relation
 from sgr.autoviz.tools.common import (
     agg_expr,
@@ -30,6 +30,7 @@ from sgr.autoviz.tools.common import (
     partial_edges,
     partial_note,
 )
+from sgr.autoviz.tools.predicates import where_sql
 
 MAX_SERIES_GROUPS = 10
 OTHER = "Other"
@@ -78,31 +79,25 @@ def _run(ctx: ExecContext, step_id: str, sql: str, params: list[Any] | None = No
 
 class FilterRowsParams(ToolParams):
     column: str = column_field("column to filter on")
-    op: Literal["==", "!=", ">", ">=", "<", "<=", "in", "contains"] = "=="
-    value: str | float | int | list[str | float | int] = Field(..., description="compared value(s)")
+    op: FilterOp = "=="
+    value: str | float | int | list[str | float | int] | None = Field(
+        None, description="compared value(s): a list for in/not_in, [low, high] for between, none for "
+                          "above_mean/below_mean")
 
 
 def filter_rows(p: FilterRowsParams, ctx: ExecContext, step_id: str) -> ToolOutput:
     """Keep rows matching one condition; later steps read them with source="step_<id>"."""
     rel = _rel(ctx, p, step_id)
-    dtype = relation_columns(ctx, source_relation(ctx, p.source, step_id))[p.column]
-    c = qi(p.column)
-    if p.op == "in":
-        values = p.value if isinstance(p.value, list) else [p.value]
-        where, args = f"list_contains(?::VARCHAR[], {c}::VARCHAR)", [[str(v) for v in values]]
-    elif p.op == "contains":
-        where, args = f"contains(lower({c}::VARCHAR), lower(?))", [str(p.value)]
-    else:
-        if isinstance(p.value, list):
-            raise PlanError(f"step {step_id}: filter_rows op {p.op!r} needs one value, not a list")
-        op = "=" if p.op == "==" else p.op
-        where, args = f"{c} {op} CAST(? AS {dtype})", [p.value]
+    relation = source_relation(ctx, p.source, step_id)
+    cond = Filter(column=p.column, op=p.op, value=p.value)
+    where, args = where_sql([cond], relation,
+                            relation_columns(ctx, relation), step_id=step_id)
     before = int(ctx.table.con.execute(f"SELECT count(*) FROM {rel}").fetchone()[0])  # type: ignore[index]
-    _, kept = _run(ctx, step_id, f"SELECT * FROM {rel} WHERE {where}", args)
+    _, kept = _run(ctx, step_id, f"SELECT * FROM {rel}{where}", args)
     rows = fetch_dicts(ctx, f"SELECT * FROM {qi('step_' + step_id)} LIMIT 20")
     share = kept / before if before else 0.0
     facts = {"rows_before": before, "rows_after": kept, "kept_share": fact(share)}
-    summary = f"Filter {p.column} {p.op} {p.value!r} kept {num(kept)} of {num(before)} rows ({share:.1%})."
+    summary = f"Filter {cond.text()} kept {num(kept)} of {num(before)} rows ({share:.1%})."
     return ToolOutput(rows=rows, row_count=kept, facts=facts, summary=summary)
 
 

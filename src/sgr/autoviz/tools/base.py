@@ -48,6 +48,12 @@ class ChartArtifact(BaseModel):
     title: str
     caption: str
     n_points: int
+    #: how the marks are ordered ("y descending"), the time bin, the row filters as readable predicates and
+    #: the row limit: with kind/x/y/aggregation/group, everything needed to recompute the chart from the file
+    sort: str | None = None
+    bin: str | None = None
+    filters: list[str] = Field(default_factory=list)
+    limit: int | None = None
 
 
 class ToolResult(BaseModel):
@@ -93,6 +99,8 @@ class ExecContext:
     #: cost and vl-convert releases the GIL); `execute_plan` joins `pending_renders` before it reports
     render_pool: Executor | None = None
     pending_renders: dict[str, Future[None]] = field(default_factory=dict)
+    #: False writes each chart's Vega-Lite spec only (no SVG/PNG): for benchmarks and spec-only callers
+    draw: bool = True
 
 
 ToolFn = Callable[[Any, ExecContext, str], ToolOutput]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sgr.autoviz.tools import analysis as a
 from sgr.autoviz.tools import charts as c
+from sgr.autoviz.tools import spec_chart as q
 from sgr.autoviz.tools.base import ToolRegistry, ToolSpec
 
 REGISTRY = ToolRegistry()
@@ -47,6 +48,12 @@ _CHARTS: list[tuple[str, str, type, object, str, list[str]]] = [
      ["distribution", "compare"]),
     ("heatmap_chart", 'metric over two categories, or x=y="__columns__" for a correlation matrix',
      c.HeatmapChartParams, c.heatmap_chart, "heatmap", ["correlation", "compare"]),
+    ("spec_chart", "exactly the chart a question asks for: any mark, x, y + aggregation, colour, sort, time bin, "
+     "filters, top-k", q.ChartParams, q.chart, "bar", ["compare", "total", "share", "rank", "trend"]),
+    ("pie_chart", "share of a category's values (or row counts) as pie slices, largest first",
+     q.PieChartParams, q.chart, "pie", ["share", "total"]),
+    ("area_chart", "metric over time as a filled area, optionally stacked by a series column",
+     q.AreaChartParams, q.chart, "area", ["trend"]),
 ]
 
 for _name, _desc, _params, _fn, _serves in _ANALYSIS:

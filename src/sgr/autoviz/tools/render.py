@@ -74,13 +74,16 @@ def _draw(spec_text: str, out: Path, stem: str) -> None:
 
 
 def render(spec: dict[str, Any], ctx: ExecContext, stem: str, *, kind: str, x: str | None, y: str | None,
-           aggregation: str | None, group: str | None, caption: str, n_points: int) -> ChartArtifact:
+           aggregation: str | None, group: str | None, caption: str, n_points: int, sort: str | None = None,
+           bin: str | None = None, filters: list[str] | None = None, limit: int | None = None) -> ChartArtifact:
     """Write spec JSON, SVG and PNG under charts/ and describe them."""
     out = Path(ctx.out_dir) / CHARTS_DIR
     out.mkdir(parents=True, exist_ok=True)
     text = json.dumps(spec, sort_keys=True, indent=2, ensure_ascii=False, default=str)
     (out / f"{stem}.vl.json").write_text(text + "\n", encoding="utf-8")
-    if ctx.render_pool is not None:
+    if not ctx.draw:
+        pass
+    elif ctx.render_pool is not None:
         ctx.pending_renders[f"{CHARTS_DIR}/{stem}.png"] = ctx.render_pool.submit(_draw, text, out, stem)
     else:
         _draw(text, out, stem)
@@ -97,4 +100,8 @@ def render(spec: dict[str, Any], ctx: ExecContext, stem: str, *, kind: str, x: s
         title=title,
         caption=caption,
         n_points=n_points,
+        sort=sort,
+        bin=bin,
+        filters=list(filters or []),
+        limit=limit,
     )

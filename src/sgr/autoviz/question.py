@@ -1,0 +1,908 @@
+"""One analysis of the question, computed once per run: what it names, counts, filters, sorts and draws.
+
+Why one object: intent, requirements, the planner and the report all need the same reading of the
+question. Re-tokenising and re-mapping it in each stage let them disagree (a word was a column for one
+stage and "unmatched" for the next). `analyze_question` reads it once; everything downstream reads the
+`QuestionAnalysis`, and the LLM path's requirements contract has the same chart-request fields.
+
+The deterministic chart grammar, in the order it is applied:
+1. chart, sort and axis phrases are found first and reserved ("order by the y-axis desc", "pie chart"),
+   so their words are never mistaken for columns;
+2. columns are matched (exact, variant, synonym, value, fuzzy) on what is left;
+3. the table's entity noun ("orders", "students": the rows themselves) is recognised, so "how many
+   orders" counts rows and never becomes an unknown field;
+4. filters (values, thresholds, ranges, "above the average", negations), top-k and the time bin are read;
+5. x, y + aggregation and colour are assigned from the roles of the named columns and the cue words
+   around them; what the question leaves open is chosen the way an analyst would, and said in `reasons`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from sgr.autoviz.columns import ColumnMapping, TermMatch, Token, ValueIndex, map_terms, split_name, stem, tokenize
+from sgr.autoviz.models import ChartAgg, ChartRequest, ChartSort, Filter, Mark, TimeBin
+
+if TYPE_CHECKING:
+    from sgr.autoviz.profile import ColumnProfile, DataProfile
+
+_NUMERIC_PREFIX = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                   "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
+
+# -- vocabularies -------------------------------------------------------------------------------------
+
+#: explicit chart names; multi-word ones first (matched on the lower-cased text with word boundaries)
+_MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
+    (r"stacked\s+(?:bar|column|area)s?(?:\s+(?:chart|graph|plot))?", "stacked_bar"),
+    (r"(?:grouped|clustered|side[\s-]by[\s-]side|dodged)\s+(?:bar|column)s?(?:\s+(?:chart|graph|plot))?",
+     "grouped_bar"),
+    (r"(?:pie|donut|doughnut)(?:\s+(?:chart|graph|plot))?", "pie"),
+    (r"scatter\s*(?:plot|chart|graph|diagram)?s?|scatterplots?|scattergrams?|bubble\s+chart", "scatter"),
+    (r"box\s*(?:and\s+whiskers?\s*)?(?:plot|chart|graph)s?|boxplots?|box[\s-]and[\s-]whiskers?", "box"),
+    (r"heat\s*maps?", "heatmap"),
+    (r"histograms?", "histogram"),
+    (r"area\s+(?:chart|graph|plot)s?|(?:as|in|with|using)\s+(?:an?\s+)?(?:filled\s+)?areas?\b(?!\s+(?:of|is))",
+     "area"),
+    (r"line\s+(?:chart|graph|plot|diagram)s?|linecharts?|lines?\s+over\s+time|trend\s*lines?|"
+     r"(?:as|in|with|using)\s+(?:a\s+|one\s+)?lines?|line\s+showing|line\s+of", "line"),
+    (r"(?:bar|column)\s*(?:chart|graph|plot|diagram)s?|barcharts?|barplots?|bars|(?:as|in|with|using)\s+(?:a\s+)?bar",
+     "bar"),
+)
+_MARK_RE = [(re.compile(rf"\b(?:{p})\b"), m) for p, m in _MARK_PATTERNS]
+
+_AGG_WORDS: dict[str, ChartAgg] = {
+    "average": "mean", "avg": "mean", "mean": "mean", "median": "median", "middle": "median",
+    "total": "sum", "sum": "sum", "summed": "sum", "combined": "sum", "overall": "sum", "cumulative": "sum",
+    "max": "max", "maximum": "max", "maximal": "max", "largest": "max", "highest": "max", "biggest": "max",
+    "greatest": "max", "peak": "max", "top": "max",
+    "min": "min", "minimum": "min", "minimal": "min", "smallest": "min", "lowest": "min", "least": "min",
+}
+#: superlatives that rank groups ("which region has the highest revenue") rather than aggregate with max
+_SUPERLATIVE = frozenset({"highest", "largest", "biggest", "greatest", "most", "lowest", "smallest", "least",
+                          "fewest", "top", "best", "worst", "maximum", "minimum"})
+_COUNT_RE = re.compile(r"\b(how\s+many|number\s+of|numbers\s+of|count\s+of|counts\s+of|count\s+the|counting|"
+                       r"count|frequency\s+of|frequencies\s+of|tally\s+of|amount\s+of)\b")
+_DISTINCT_RE = re.compile(r"\b(distinct|unique|different)\b")
+_SHARE_RE = re.compile(r"\b(share|shares|proportion|proportions|percentage|percentages|percent|fraction|"
+                       r"composition|split|makeup|make-up|portion)\b")
+_DISTRIBUTION_RE = re.compile(r"\b(distribution|distributed|spread|variation|variability|box)\b")
+
+_BIN_PATTERNS: tuple[tuple[str, TimeBin], ...] = (
+    (r"week\s*days?|day\s+of\s+(?:the\s+)?week|days\s+of\s+(?:the\s+)?week|dow", "weekday"),
+    (r"years?|yearly|annual(?:ly)?|yoy", "year"),
+    (r"quarters?|quarterly", "quarter"),
+    (r"months?|monthly", "month"),
+    (r"weeks?|weekly", "week"),
+    (r"days?|daily|dates?", "day"),
+    (r"hours?|hourly", "hour"),
+)
+_BIN_CUE = (r"(?:bin(?:ned)?|binning|bucket(?:ed)?|group(?:ed)?|aggregate[d]?|split|interval|by|per|each|every|"
+            r"for each|in each|across|over|into|of the|on a)")
+_BIN_RES = [(re.compile(rf"\b{_BIN_CUE}\s+(?:the\s+)?(?:\w+\s+)?(?:by\s+|into\s+)?(?:{p})\b"), b)
+            for p, b in _BIN_PATTERNS]
+_BIN_ADJ = {"yearly": "year", "annual": "year", "annually": "year", "quarterly": "quarter", "monthly": "month",
+            "weekly": "week", "daily": "day", "hourly": "hour"}
+
+_DESC = r"(?:desc(?:ending)?|decreasing|descending\s+order|high(?:est)?\s+to\s+low(?:est)?|large(?:st)?\s+to\s+" \
+        r"small(?:est)?|big(?:gest)?\s+to\s+small(?:est)?|most\s+to\s+least|greatest\s+to\s+least|" \
+        r"reverse\s+alphabetical(?:ly)?|z\s+to\s+a|from\s+high(?:est)?\s+to\s+low(?:est)?|from\s+z\s+to\s+a)"
+_ASC = r"(?:asc(?:ending)?|increasing|low(?:est)?\s+to\s+high(?:est)?|small(?:est)?\s+to\s+large(?:st)?|" \
+       r"small(?:est)?\s+to\s+big(?:gest)?|least\s+to\s+most|least\s+to\s+greatest|alphabetical(?:ly)?|" \
+       r"a\s+to\s+z|from\s+low(?:est)?\s+to\s+high(?:est)?|from\s+a\s+to\s+z|chronological(?:ly)?|" \
+       r"lexicographic(?:al(?:ly)?)?)"
+_SORT_CUE = re.compile(r"\b(sort(?:ed|ing|s)?|order(?:ed|ing|s)?|rank(?:ed|ing|s)?|arrang(?:e|ed|ing)|"
+                       r"list(?:ed|ing)?)\b")
+_AXIS_RE = re.compile(r"\b(x|y)[\s-]?axis\b|\b(x|y)\s+(?:values?|labels?)\b|(?<=\s)(x|y)(?=\s+(?:in|from|asc|desc|"
+                      r"ascending|descending|order|high|low|increasing|decreasing)\b|\s*[,.?!]|$)")
+
+_COMPARISON = re.compile(
+    r"\s*(?:is\s+|was\s+|are\s+|were\s+|of\s+|being\s+|that\s+(?:is|are)\s+)?"
+    r"(?P<op>>=|<=|>|<|=|==|!=|greater\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|at\s+least|"
+    r"at\s+most|no\s+more\s+than|no\s+less\s+than|more\s+than|greater\s+than|bigger\s+than|larger\s+than|"
+    r"higher\s+than|less\s+than|smaller\s+than|lower\s+than|fewer\s+than|above|over|exceeding|exceeds|below|"
+    r"under|not\s+equal\s+to|equal\s+to|equals|of\s+exactly|exactly)"
+    r"\s*(?:the\s+)?[$€£]?\s*(?P<num>-?\d[\d,]*(?:\.\d+)?|average|mean|avg)\b",
+    re.IGNORECASE,
+)
+_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "=": "==", "==": "==", "!=": "!=",
+        "greater than or equal to": ">=", "less than or equal to": "<=", "at least": ">=", "no less than": ">=",
+        "at most": "<=", "no more than": "<=", "more than": ">", "greater than": ">", "bigger than": ">",
+        "larger than": ">", "higher than": ">", "above": ">", "over": ">", "exceeding": ">", "exceeds": ">",
+        "less than": "<", "smaller than": "<", "lower than": "<", "fewer than": "<", "below": "<", "under": "<",
+        "not equal to": "!=", "equal to": "==", "equals": "==", "of exactly": "==", "exactly": "=="}
+_BETWEEN = re.compile(r"\s*(?:is\s+|are\s+|was\s+|were\s+|of\s+)?(?:between|from)\s+[$€£]?(?P<lo>-?\d[\d,]*(?:\.\d+)?)"
+                      r"\s*(?:and|to|-|through|until)\s*[$€£]?(?P<hi>-?\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
+_YEAR_RANGE = re.compile(r"\b(?:between|from)\s+((?:19|20)\d\d)\s*(?:-|to|and|through|until)\s*((?:19|20)\d\d)\b")
+_YEAR_SINGLE = re.compile(r"\b(in|during|for|since|after|before|until|of)\s+(?:the\s+year\s+)?((?:19|20)\d\d)\b")
+_NEGATION = re.compile(r"\b(not|excluding|except|without|other\s+than|apart\s+from|besides|outside(?:\s+of)?|"
+                       r"aside\s+from|but\s+not|isn't|aren't|no|!=|<>)\s+(?:the\s+|in\s+|for\s+|from\s+)?['\"“‘]?$")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+_TOP_RE = re.compile(r"\b(top|bottom|first|best|worst|highest|lowest|largest|smallest|biggest|leading|last)\s+"
+                     r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b")
+_K_SUPER = re.compile(r"\b(\d{1,3}|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+"
+                      r"(highest|lowest|largest|smallest|biggest|most|least|best|worst|top|bottom)\b")
+#: "which 2 teams have the most ...", "the 3 makes with the largest ...": a count before a noun, then a superlative
+_K_NOUN = re.compile(r"\b(?:which|what\s+are\s+the|what\s+(?:the\s+)?|show\s+(?:me\s+)?the|list\s+the|give\s+me\s+the|"
+                     r"find\s+the|the)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?!%|percent)"
+                     r"[a-z][\w ]{0,40}?\b(?:most|least|fewest|highest|lowest|largest|smallest|biggest|greatest|best|"
+                     r"worst|top|bottom|maximum|minimum)\b")
+_COLOR_CUES = ("colored by", "coloured by", "color by", "colour by", "colored with", "coloured with",
+               "color coded by", "colour coded by", "stacked by", "stack by", "split by", "broken down by",
+               "segmented by", "grouped by", "group by", "and group by", "with a color for", "one line per",
+               "one line for each", "one bar per", "a line for each", "a line per", "series by", "legend by",
+               "stacked with", "colored according to", "differentiated by", "separated by", "for each")
+_X_CUES = ("by", "per", "for each", "for every", "in each", "of each", "across", "among", "for all",
+           "for different", "over", "x axis", "x-axis", "on the x", "vs", "versus", "against", "according to",
+           "grouped by", "group by", "with respect to", "based on", "in every", "each")
+_TIME_VIEW = re.compile(r"\b(over\s+time|over\s+the\s+(?:years|months|weeks|days|quarters|period)|through\s+time|"
+                        r"time\s+series|timeline|trends?|trending|evolution|evolved?|history|historical(?:ly)?|"
+                        r"chronolog\w*|month\s+over\s+month|year\s+over\s+year)\b")
+_RELATION_RE = re.compile(r"\b(go(?:es)?\s+up|go(?:es)?\s+down|increases?|increasing|rises?|rising|decreases?|"
+                          r"correlat\w*|relat(?:ed|ion|ionship)\w*|associat\w*|depends?|affects?|versus|vs\.?|against|"
+                          r"tend\w*)\b")
+_ADDITIVE = re.compile(r"revenue|sales|amount|amt|total|sum|qty|quantity|units?|count|cost|spend|spent|"
+                       r"profit|income|budget|volume|goals?|points|votes|sold|orders|visits|bookings|"
+                       r"donations?|population|fee|expense|payment|paid|gross|net|tax|loans?|claims?",
+                       re.IGNORECASE)
+
+
+#: words between a count cue and the counted noun ("number of *different* orders")
+_COUNT_SKIP = frozenset({"different", "distinct", "unique", "total", "individual", "separate", "all", "each",
+                         "every", "various", "overall"})
+
+
+class Mention(BaseModel):
+    """A column the question names, how it matched, and where (token positions)."""
+
+    column: str
+    term: str
+    kind: str  # exact | variant | synonym | value | fuzzy
+    role: str
+    start: int
+    end: int
+
+
+class QuestionAnalysis(BaseModel):
+    """Everything the question says, read once; intent, requirements, plan and report read this."""
+
+    question: str
+    tokens: list[Token]
+    mapping: ColumnMapping
+    mentions: list[Mention] = Field(default_factory=list)
+    #: the noun the rows are ("orders", "students"), when the question uses it
+    entity: str | None = None
+    aggregation: ChartAgg | None = None
+    aggregation_words: list[str] = Field(default_factory=list)
+    counts_rows: bool = False
+    filters: list[Filter] = Field(default_factory=list)
+    negations: list[str] = Field(default_factory=list)
+    top_k: int | None = None
+    sort: ChartSort | None = None
+    bin: TimeBin | None = None
+    mark: Mark | None = None
+    chart: ChartRequest | None = None
+    #: which matcher resolved words to columns ("lexicon"; an optional embedding matcher would say so)
+    matcher: str = "lexicon"
+
+    @property
+    def unmatched(self) -> list[str]:
+        """Field-like words the table lacks (the only reason a question is 'partial')."""
+        return list(self.mapping.unmatched)
+
+
+def _is_numeric(c: ColumnProfile) -> bool:
+    return c.dtype.upper().startswith(_NUMERIC_PREFIX)
+
+
+# -- reserved phrases --------------------------------------------------------------------------------
+
+
+def _token_span(tokens: Sequence[Token], start: int, end: int) -> set[int]:
+    """Indexes of tokens that overlap the character range [start, end)."""
+    return {k for k, t in enumerate(tokens) if t.start < end and t.end > start}
+
+
+def _find_mark(lowered: str, tokens: Sequence[Token]) -> tuple[Mark | None, set[int]]:
+    for rx, mark in _MARK_RE:
+        m = rx.search(lowered)
+        if m:
+            return mark, _token_span(tokens, m.start(), m.end())
+    return None, set()
+
+
+def _find_sort(lowered: str, tokens: Sequence[Token]) -> tuple[tuple[str | None, str] | None, set[int], int]:
+    """(channel or None, order), the reserved tokens, and the character position the sort clause starts."""
+    for rx, order in ((re.compile(rf"\b{_DESC}\b"), "descending"), (re.compile(rf"\b{_ASC}\b"), "ascending")):
+        m = rx.search(lowered)
+        if not m:
+            continue
+        cue = None
+        for c in _SORT_CUE.finditer(lowered):
+            if c.start() <= m.start() + 5:
+                cue = c
+        start = cue.start() if cue and m.start() - cue.start() < 80 else m.start()
+        word = m.group(0)
+        channel = "x" if any(w in word for w in ("alphabetical", "a to z", "z to a", "chronolog", "lexicograph")) \
+            else None
+        reserved = _token_span(tokens, m.start(), m.end())
+        if cue is not None:
+            reserved |= _token_span(tokens, cue.start(), cue.end())
+        return (channel, order), reserved, start
+    cue = _SORT_CUE.search(lowered)
+    if cue and re.search(r"\b(by|on|in|according)\b", lowered[cue.end():cue.end() + 12]):
+        # "ranked by revenue" puts the largest first; "sorted by name" reads A to Z
+        order = "descending" if cue.group(1).startswith("rank") else "ascending"
+        return (None, order), _token_span(tokens, cue.start(), cue.end()), cue.start()
+    return None, set(), -1
+
+
+# -- the analysis --------------------------------------------------------------------------------------
+
+
+def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex | None = None,
+                     table_name: str | None = None) -> QuestionAnalysis:
+    """Read the question once: mentions, entity, aggregation, filters, sort, bin, top-k and the chart.
+
+    Parameters
+    ----------
+    question:
+        The person's question, as typed.
+    profile:
+        The data profile: real column names, roles and top values.
+    values:
+        Optional full value lists of categorical columns (`columns.categorical_values`).
+    table_name:
+        The file's stem ("payments"), which names the rows: "how many payments" counts rows.
+    """
+    tokens = tokenize(question)
+    lowered = question.lower()
+    mark, mark_tokens = _find_mark(lowered, tokens)
+    sort_found, sort_tokens, sort_at = _find_sort(lowered, tokens)
+    axis_tokens = set()
+    for m in _AXIS_RE.finditer(lowered):
+        axis_tokens |= _token_span(tokens, m.start(), m.end())
+    entity_stems = _entity_stems(tokens, profile, table_name)
+    # the entity noun counts rows; it may name a column only by its exact spelling ("orders" is not `Sales`)
+    spelled = {stem(split_name(c.name)[0]) for c in profile.columns if len(split_name(c.name)) == 1}
+    entity_tokens = {k for k, t in enumerate(tokens) if t.stem in entity_stems and t.stem not in spelled}
+    mapping = map_terms(question, profile, values=values, reserved=mark_tokens | axis_tokens
+                        | _sort_words(tokens, sort_tokens), soft=entity_tokens, extra_generic=entity_stems)
+    cols = {c.name: c for c in profile.columns}
+    mentions = [Mention(column=m.column, term=m.term, kind=m.kind, role=cols[m.column].role, start=m.start,
+                        end=m.end) for m in mapping.matches]
+    mentions += [Mention(column=v.column, term=v.term, kind="value", role=cols[v.column].role, start=v.start,
+                         end=v.end) for v in mapping.values]
+    mentions.sort(key=lambda m: m.start)
+    entity = next((t.lower for t in tokens if t.stem in entity_stems), None)
+    agg, agg_words, counts_rows = _aggregation(tokens, lowered, mapping, cols)
+    filters, negations, filter_cols = _filters(question, lowered, tokens, mapping, cols, profile)
+    top_k, top_order = _top_k(lowered)
+    bin_ = _bin(lowered)
+    analysis = QuestionAnalysis(question=question, tokens=tokens, mapping=mapping, mentions=mentions,
+                                entity=entity, aggregation=agg, aggregation_words=agg_words,
+                                counts_rows=counts_rows, filters=filters, negations=negations, top_k=top_k,
+                                bin=bin_, mark=mark)
+    analysis.chart = _chart_request(analysis, profile, lowered, sort_found, sort_at, top_order, filter_cols)
+    analysis.sort = analysis.chart.sort if analysis.chart else None
+    return analysis
+
+
+def _sort_words(tokens: Sequence[Token], reserved: set[int]) -> set[int]:
+    """Sort-clause tokens that could collide with a column name ("order", "rank" columns stay matchable)."""
+    return {k for k in reserved if tokens[k].lower not in ("order", "rank", "ranking", "list")}
+
+
+def _entity_stems(tokens: Sequence[Token], profile: DataProfile, table_name: str | None) -> set[str]:
+    """Stems of the words that name the rows themselves: the file's noun, id-column heads, counted nouns.
+
+    "how many orders ..." on orders.csv, "number of employees per department", "students whose age ..."
+    all count or select rows; none of those words is a column the table lacks.
+    """
+    stems: set[str] = set()
+    if table_name:
+        parts = split_name(table_name)
+        stems |= {stem(p) for p in parts if len(p) > 2}
+    for c in profile.columns:
+        parts = split_name(c.name)
+        if c.role == "identifier" and len(parts) >= 2 and parts[-1] in ("id", "key", "code", "no", "number"):
+            stems.add(stem(parts[-2]))
+    words = [t.lower for t in tokens]
+    from sgr.autoviz.columns import STOPWORDS
+    from sgr.autoviz.lexicon import is_vocab
+
+    def next_noun(i: int) -> int | None:
+        for k in range(i, min(i + 4, len(tokens))):
+            w = words[k]
+            if w in STOPWORDS or w.isdigit() or w in _COUNT_SKIP:
+                continue
+            # skip adjectives/values ("female students"): take the last word of a run of content words
+            j = k
+            while j + 1 < len(tokens) and words[j + 1] not in STOPWORDS and not is_vocab(words[j + 1]) \
+                    and j + 1 - k < 2:
+                j += 1
+            return j
+        return None
+
+    for i, w in enumerate(words):
+        prev = words[i - 1] if i else ""
+        if (w == "many" and prev == "how") or (w == "of" and prev in ("number", "numbers", "count", "counts",
+                                                                       "frequency", "amount", "total")) \
+                or w in ("count", "counting", "tally"):
+            k = next_noun(i + 1)
+            if k is not None:
+                stems.add(tokens[k].stem)
+        if w in ("most", "fewest", "least") and prev == "the":
+            k = next_noun(i + 1)  # "which parties have the most candidates": counted plurals are the rows
+            if k is not None and words[k].endswith("s") and tokens[k].stem != words[k]:
+                stems.add(tokens[k].stem)
+        if w in ("whose", "who", "that", "which", "having", "where") and i > 0 and words[i - 1] not in STOPWORDS:
+            stems.add(tokens[i - 1].stem)
+        if w in ("all", "every", "each") and i + 1 < len(tokens) and i + 2 < len(tokens) \
+                and words[i + 2] in ("whose", "who", "that", "with", "having", "where"):
+            stems.add(tokens[i + 1].stem)
+    return stems
+
+
+def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, cols: dict[str, Any]
+                 ) -> tuple[ChartAgg | None, list[str], bool]:
+    """(aggregation, the words that said it, whether rows are counted)."""
+    count = _COUNT_RE.search(lowered)
+    words = [t.lower for t in tokens]
+    if count:
+        after = lowered[count.end():count.end() + 40]
+        distinct = _DISTINCT_RE.search(after[:20]) is not None
+        # "number of distinct products" counts values of a column; "number of orders" counts rows
+        measured = next((m for m in mapping.matches if tokens[m.start].start >= count.end()
+                         and tokens[m.start].start - count.end() < 25), None)
+        if distinct and measured is not None:
+            return "count_distinct", [count.group(0), "distinct"], False
+        return "count", [count.group(0)], measured is None or cols[measured.column].role != "measure" \
+            or not _is_numeric(cols[measured.column])
+    for i, w in enumerate(words):
+        agg = _AGG_WORDS.get(w)
+        if agg is None or _in_comparison(words, i):
+            continue
+        if w in _SUPERLATIVE and _superlative_ranks(words, i):
+            continue  # "which region has the highest revenue": a ranking of totals, see _chart_request
+        return agg, [w], False
+    return None, [], False
+
+
+def _in_comparison(words: Sequence[str], i: int) -> bool:
+    """'above the *average*', 'more than the *mean*': a filter's reference value, not the chart's aggregation."""
+    near = words[max(0, i - 3):i]
+    return any(w in ("above", "below", "than", "over", "under", "exceeds", "exceeding") for w in near)
+
+
+def _superlative_ranks(words: Sequence[str], i: int) -> bool:
+    """True when a superlative ranks groups ("which X has the highest Y", "top regions") instead of
+    asking for max/min of a measure ("the highest price per category")."""
+    head = " ".join(words[:i])
+    return bool(re.search(r"\b(which|who|whose|where|rank|top|list|sort|order)\b", head)) or (
+        i + 1 < len(words) and words[i + 1].isdigit())
+
+
+def _number(text: str) -> float | int:
+    v = float(text.replace(",", ""))
+    return int(v) if v.is_integer() else v
+
+
+def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: ColumnMapping, cols: dict[str, Any],
+             profile: DataProfile) -> tuple[list[Filter], list[str], set[str]]:
+    """Value filters (with negations), numeric thresholds and ranges, relative ones, and year ranges."""
+    out: list[Filter] = []
+    negations: list[str] = []
+    used_cols: set[str] = set()
+    by_col: dict[str, list[tuple[str, bool]]] = {}
+    for v in mapping.values:
+        before = lowered[max(0, tokens[v.start].start - 25):tokens[v.start].start]
+        neg = _NEGATION.search(before) is not None
+        if neg:
+            negations.append(f"not {v.value}")
+        by_col.setdefault(v.column, [])
+        if (v.value, neg) not in by_col[v.column]:
+            by_col[v.column].append((v.value, neg))
+    for col, vals in by_col.items():
+        pos = [v for v, n in vals if not n]
+        neg = [v for v, n in vals if n]
+        if len(pos) == 1:
+            out.append(Filter(column=col, op="==", value=pos[0]))
+        elif len(pos) > 1:
+            out.append(Filter(column=col, op="in", value=pos))
+        if len(neg) == 1:
+            out.append(Filter(column=col, op="!=", value=neg[0]))
+        elif len(neg) > 1:
+            out.append(Filter(column=col, op="not_in", value=neg))
+        used_cols.add(col)
+    for m in mapping.matches:
+        c = cols[m.column]
+        end = tokens[m.end - 1].end
+        tail = question[end:end + 60]
+        rng = _BETWEEN.match(tail)
+        if rng and _is_numeric(c):
+            bounds = [_number(rng.group("lo")), _number(rng.group("hi"))]
+            out.append(Filter(column=m.column, op="between", value=bounds))
+            used_cols.add(m.column)
+            continue
+        hit = _COMPARISON.match(tail)
+        if hit is None and _is_numeric(c):
+            # "whose salary is higher than the average salary", "with more than average salary"
+            hit = None
+        if hit is None:
+            continue
+        op = _OPS[re.sub(r"\s+", " ", hit.group("op").lower())]
+        raw = hit.group("num").lower()
+        if raw in ("average", "mean", "avg"):
+            if not _is_numeric(c) or op not in (">", "<", ">=", "<="):
+                continue
+            out.append(Filter(column=m.column, op="above_mean" if op in (">", ">=") else "below_mean"))
+        elif _is_numeric(c):
+            out.append(Filter(column=m.column, op=op, value=_number(raw)))
+        elif c.role == "temporal" and re.fullmatch(r"(19|20)\d\d", raw):
+            year = int(raw)
+            out.append(Filter(column=m.column, op=">=" if op in (">", ">=") else "<",
+                              value=f"{year + (1 if op == '>' else 0)}-01-01" if op in (">", ">=")
+                              else f"{year + (1 if op == '<=' else 0)}-01-01"))
+        else:
+            continue
+        used_cols.add(m.column)
+    # "above the average salary" / "more than the average price" where the column follows the comparison
+    for rel in re.finditer(r"\b(above|over|higher than|greater than|more than|larger than|below|under|lower than|"
+                           r"less than|smaller than)\s+(?:the\s+)?(average|mean|avg)\s+(?:of\s+(?:the\s+)?)?", lowered):
+        target = next((m for m in mapping.matches if tokens[m.start].start >= rel.end() - 1
+                       and tokens[m.start].start - rel.end() < 15 and _is_numeric(cols[m.column])), None)
+        if target is None:
+            target = next((m for m in reversed(mapping.matches) if tokens[m.end - 1].end <= rel.start()
+                           and _is_numeric(cols[m.column])), None)
+        if target is None or any(f.column == target.column and f.op in ("above_mean", "below_mean") for f in out):
+            continue
+        above = rel.group(1) in ("above", "over", "higher than", "greater than", "more than", "larger than")
+        out.append(Filter(column=target.column, op="above_mean" if above else "below_mean"))
+        used_cols.add(target.column)
+    temporal = [c.name for c in profile.columns if c.role == "temporal" and not c.all_null]
+    if temporal and not any(f.column in temporal for f in out):
+        time_col = next((m.column for m in mapping.matches if cols[m.column].role == "temporal"), temporal[0])
+        out += _year_filters(lowered, time_col)
+    return out[:4], negations, used_cols
+
+
+def _values_are_groups(lowered: str, mapping: ColumnMapping) -> set[str]:
+    """Columns whose named values are the groups to compare ("compare North and South"), not a filter."""
+    cols: dict[str, int] = {}
+    for v in mapping.values:
+        cols[v.column] = cols.get(v.column, 0) + 1
+    comparing = re.search(r"\b(compare|comparing|comparison|vs|versus)\b", lowered)
+    return {c for c, n in cols.items() if n >= 2 and comparing}
+
+
+def _year_filters(lowered: str, column: str) -> list[Filter]:
+    """Years in words as half-open date ranges (>= first day, < the day after), right for timestamps too."""
+    rng = _YEAR_RANGE.search(lowered)
+    if rng:
+        lo, hi = sorted((int(rng.group(1)), int(rng.group(2))))
+        return [Filter(column=column, op=">=", value=f"{lo}-01-01"),
+                Filter(column=column, op="<", value=f"{hi + 1}-01-01")]
+    out: list[Filter] = []
+    for m in _YEAR_SINGLE.finditer(lowered):
+        word, year = m.group(1), int(m.group(2))
+        if word in ("in", "during", "for", "of"):
+            out += [Filter(column=column, op=">=", value=f"{year}-01-01"),
+                    Filter(column=column, op="<", value=f"{year + 1}-01-01")]
+        elif word == "since":
+            out.append(Filter(column=column, op=">=", value=f"{year}-01-01"))
+        elif word == "after":
+            out.append(Filter(column=column, op=">=", value=f"{year + 1}-01-01"))
+        else:
+            out.append(Filter(column=column, op="<", value=f"{year}-01-01"))
+    return out[:2]
+
+
+def _top_k(lowered: str) -> tuple[int | None, str | None]:
+    m = _K_NOUN.search(lowered)
+    if m:
+        raw = m.group(1)
+        n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+        low = re.search(r"\b(least|fewest|lowest|smallest|bottom|worst|minimum)\b", lowered[m.end():]) is not None
+        if n and 1 <= n <= 100:
+            return n, "ascending" if low else "descending"
+    for rx, (wi, ni) in ((_TOP_RE, (1, 2)), (_K_SUPER, (2, 1))):
+        m = rx.search(lowered)
+        if m:
+            word, raw = m.group(wi), m.group(ni)
+            n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+            if n and 1 <= n <= 100:
+                low = word in ("bottom", "worst", "lowest", "smallest", "least", "last")
+                return n, "ascending" if low else "descending"
+    return None, None
+
+
+def _bin(lowered: str) -> TimeBin | None:
+    for rx, b in _BIN_RES:
+        if rx.search(lowered):
+            return b
+    for word, b in _BIN_ADJ.items():
+        if re.search(rf"\b{word}\b", lowered):
+            return b  # type: ignore[return-value]
+    return None
+
+
+# -- assigning x, y and colour ---------------------------------------------------------------------------
+
+
+def _cue_before(lowered: str, tokens: Sequence[Token], start: int, cues: Sequence[str]) -> str | None:
+    """The cue phrase that ends right before token `start` (allowing 'the'/'a' and one adjective)."""
+    if start == 0:
+        return None
+    raw = lowered[:tokens[start].start].rstrip()
+    one = re.sub(r"\s+(?:the|a|an|their|its|each|every|different|various|respective|all)$", "", raw)
+    two = re.sub(r"\s+(?:the|a|an|their|its|each|every|different|various|respective|all)$", "", one)
+    for head in (raw, one, two):
+        for cue in sorted(cues, key=len, reverse=True):
+            if head.endswith(" " + cue) or head == cue or (head.endswith(cue) and cue in ("x axis", "x-axis")):
+                return cue
+    return None
+
+
+def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
+                   sort_found: tuple[str | None, str] | None, sort_at: int, top_order: str | None,
+                   filter_cols: set[str]) -> ChartRequest | None:
+    cols = {c.name: c for c in profile.columns}
+    reasons: list[str] = []
+    tokens = a.tokens
+    # a column counts for x/y/colour when it is named outside a filter clause ("with status Shipped" filters)
+    named: list[Mention] = []
+    seen: set[str] = set()
+    for m in a.mentions:
+        if m.column in seen:
+            continue
+        if m.kind == "value":
+            continue
+        if m.column in filter_cols and _only_in_filter(m, a):
+            continue
+        if m.role == "identifier" and a.aggregation in ("count", "count_distinct") \
+                and not _cue_before(lowered, tokens, m.start, _X_CUES):
+            continue  # "the number of employees": the id names the rows being counted, not an axis
+        named.append(m)
+        seen.add(m.column)
+    sort_named: list[Mention] = []
+    if sort_at >= 0:
+        # a column named inside the sort clause orders the chart; it is a new axis only when it is the number
+        # the chart must show ("top teams ranked by average goals")
+        sort_named = [m for m in a.mentions if m.kind != "value" and tokens[m.start].start > sort_at]
+        before = [m for m in named if tokens[m.start].start <= sort_at]
+        if before:
+            has_number = any(_measure_like(b, cols, tokens, lowered) for b in before)
+            named = before + [m for m in sort_named if m.column not in {b.column for b in before}
+                              and _is_numeric(cols[m.column]) and m.role != "identifier" and not has_number]
+
+    measures = [m for m in named if _measure_like(m, cols, tokens, lowered)]
+    dims = [m for m in named if m not in measures and m.role in ("categorical", "boolean", "temporal", "text",
+                                                                 "measure")]
+    # "number of distinct studios per genre": the distinct-counted column is the y, never an axis
+    distinct_m = _distinct_target(a, named, tokens, lowered)
+    if distinct_m is not None:
+        dims = [d for d in dims if d.column != distinct_m.column]
+        measures = [m for m in measures if m.column != distinct_m.column]
+    mark = a.mark
+    explicit = mark is not None
+    # grouping by a value list ("compare North and South") makes that column a dimension
+    for col in _values_are_groups(lowered, a.mapping):
+        if col not in {d.column for d in dims}:
+            v = next(v for v in a.mapping.values if v.column == col)
+            dims.append(Mention(column=col, term=v.term, kind="value", role=cols[col].role, start=v.start,
+                                end=v.end))
+
+    nums = [m for m in named if _is_numeric(cols[m.column]) and m.role != "identifier"]
+    relation = (mark is None and len(nums) >= 2 and a.aggregation is None and not a.counts_rows
+                and _RELATION_RE.search(lowered) is not None
+                and not any(not _is_numeric(cols[d.column]) for d in dims if d.role != "temporal"))
+    if mark == "scatter" or relation or (mark is None and len(measures) >= 2 and not dims and a.aggregation is None
+                                         and not a.counts_rows):
+        if len(nums) >= 2:
+            x, y = _scatter_axes(nums[:2], lowered, tokens)
+            color = next((d.column for d in dims if d.role in ("categorical", "boolean")
+                          and d.column not in (x, y)), None)
+            return ChartRequest(mark="scatter", explicit=explicit, x=x, y=y, aggregation="none", color=color,
+                                filters=a.filters, reasons=[f"scatter of {y} against {x}"])
+        if mark == "scatter":
+            # fewer than two numbers named: the table's measures fill the axes, or the mark is chosen anew
+            pool = [m.column for m in nums] + [c.name for c in profile.columns if c.role == "measure"
+                                                and not c.all_null and c.name not in {m.column for m in nums}]
+            if len(pool) >= 2:
+                return ChartRequest(mark="scatter", explicit=True, x=pool[0], y=pool[1], aggregation="none",
+                                    filters=a.filters, reasons=[f"scatter of {pool[1]} against {pool[0]}; "
+                                                                "the axes the question left open are measures"])
+            mark = None
+            reasons.append("a scatter needs two numeric columns; this table has fewer")
+
+    # x and colour from the dimensions and their cues
+    x_m: Mention | None = None
+    color_m: Mention | None = None
+    for d in dims:
+        cue_color = _cue_before(lowered, tokens, d.start, _COLOR_CUES)
+        if cue_color and color_m is None and _has_other_x(d, dims):
+            color_m = d
+            reasons.append(f"colour: '{cue_color} {d.term}' -> {d.column}")
+    rest = [d for d in dims if d is not color_m]
+    temporal = [d for d in rest if d.role == "temporal"]
+    cued = [d for d in rest if _cue_before(lowered, tokens, d.start, _X_CUES)]
+    if temporal and (a.bin or mark in ("line", "area") or (not cued or cued[0] in temporal)):
+        x_m = temporal[0]
+    elif cued:
+        x_m = cued[0]
+    elif rest:
+        non_measure = [d for d in rest if d.role != "measure"]
+        x_m = non_measure[0] if non_measure else rest[0]
+    others = [d for d in rest if d is not x_m and d.role in ("categorical", "boolean", "temporal")]
+    if color_m is None and others and x_m is not None:
+        color_m = others[0]
+        reasons.append(f"colour: second grouping {color_m.column}")
+
+    y_m: Mention | None = None
+    if measures:
+        y_m = next((m for m in measures if x_m is None or m.column != x_m.column), None)
+    if y_m is None and x_m is not None and x_m.role == "measure":
+        # "top 3 categories by revenue": a measure after "by" ranks the named groups; it is not the x axis
+        group = next((d for d in rest if d is not x_m and d.role in ("categorical", "boolean", "identifier")), None)
+        if group is not None:
+            y_m, x_m = x_m, group
+            color_m = None if color_m is group else color_m
+    if _TIME_VIEW.search(lowered) and (x_m is None or x_m.role != "temporal") and mark not in ("pie", "scatter",
+                                                                                             "histogram", "box"):
+        t = next((c for c in profile.columns if c.role == "temporal" and not c.all_null), None)
+        if t is not None:
+            if x_m is not None and x_m.role in ("categorical", "boolean") and color_m is None:
+                color_m = x_m
+                reasons.append(f"colour: {x_m.column} (one series each, over time)")
+            x_m = Mention(column=t.name, term="", kind="default", role="temporal", start=len(tokens), end=len(tokens))
+            reasons.append(f"x: the question asks how things change over time; {t.name} is the date column")
+    if a.bin is not None and (x_m is None or x_m.role != "temporal") and mark not in ("scatter", "histogram"):
+        t_named = next((m for m in a.mentions if m.role == "temporal"), None)
+        t = cols[t_named.column] if t_named else next((c for c in profile.columns if c.role == "temporal"
+                                                         and not c.all_null), None)
+        if t is not None:
+            if x_m is not None and x_m.role in ("categorical", "boolean") and color_m is None and mark != "pie":
+                color_m = x_m
+                reasons.append(f"colour: {x_m.column} (one series each, per {a.bin})")
+            x_m = Mention(column=t.name, term="", kind="default", role="temporal", start=len(tokens), end=len(tokens))
+            reasons.append(f"x: the question bins by {a.bin}; {t.name} is the date column")
+    if x_m is None and (a.bin is not None or mark in ("line", "area")):
+        t = next((c for c in profile.columns if c.role == "temporal" and not c.all_null), None)
+        if t is not None:
+            x_m = Mention(column=t.name, term="", kind="default", role="temporal", start=len(tokens), end=len(tokens))
+            reasons.append(f"x: the question asks for a time view; {t.name} is the date column")
+
+    # histograms: one measure, nothing to group by
+    if mark == "histogram" or (mark is None and x_m is None and y_m is not None and not a.counts_rows):
+        if x_m is not None and mark == "histogram" and not _is_numeric(cols[x_m.column]):
+            mark = "bar"  # "a histogram of the number of orders per status" is a bar chart of counts
+        elif y_m is not None or (x_m is not None and _is_numeric(cols[x_m.column])):
+            target = y_m or x_m
+            assert target is not None
+            return ChartRequest(mark="histogram", explicit=explicit, x=target.column, y=None, aggregation="count",
+                                filters=a.filters, reasons=[f"distribution of {target.column}"])
+        elif mark == "histogram":
+            measure = next((c.name for c in profile.columns if c.role == "measure" and not c.all_null), None)
+            if measure is not None:
+                return ChartRequest(mark="histogram", explicit=True, x=measure, y=None, aggregation="count",
+                                    filters=a.filters, reasons=[f"no column named; distribution of {measure}"])
+            mark = "bar"
+            reasons.append("a histogram needs a numeric column; this table has none, so rows are counted")
+    if x_m is None:
+        x_col = _default_x(profile, mark, a)
+        if x_col is None:
+            return None
+        x_m = Mention(column=x_col, term="", kind="default", role=cols[x_col].role, start=len(tokens), end=len(tokens))
+        reasons.append(f"x: the question names no grouping; {x_col} chosen")
+    if x_m.role == "temporal" and mark in ("scatter",):
+        mark = None
+
+    # y and its aggregation
+    agg: ChartAgg
+    y: str | None
+    if distinct_m is not None:
+        y_m = None
+    if y_m is not None and not (a.counts_rows and a.aggregation == "count" and not _agg_word_near(y_m, a, tokens)):
+        y = y_m.column
+        if a.aggregation == "count" and not a.counts_rows:
+            agg = "count"
+        elif a.aggregation == "count_distinct":
+            agg = "count_distinct"
+        else:
+            agg = _agg_for(y_m, a, tokens, lowered, cols)
+        if not _is_numeric(cols[y]) and agg not in ("count", "count_distinct"):
+            agg = "count_distinct"
+        reasons.append(f"y: {agg} of {y}")
+    else:
+        y = None
+        agg = "count"
+        if distinct_m is not None and distinct_m.column != x_m.column:
+            y, agg = distinct_m.column, "count_distinct"
+        reasons.append("y: count of rows" if y is None else f"y: distinct count of {y}")
+
+    # the mark a good analyst would choose when none was named
+    x_col = cols[x_m.column]
+    x_time = x_col.role == "temporal"
+    if mark is None:
+        if x_time and a.bin == "weekday":
+            mark = "bar"  # days of the week are categories, not a timeline
+        elif x_time:
+            mark = "line"
+        elif _SHARE_RE.search(lowered) and not color_m and 2 <= x_col.distinct <= 8 and agg in ("sum", "count"):
+            mark = "pie"
+        elif _DISTRIBUTION_RE.search(lowered) and y is not None and agg not in ("count", "count_distinct"):
+            mark = "box"
+        else:
+            mark = "bar"
+        reasons.append(f"mark: {mark} (not named; chosen for a {x_col.role} x)")
+    if mark == "bar" and color_m is not None:
+        mark = "stacked_bar"
+    if mark in ("stacked_bar", "grouped_bar") and color_m is None:
+        second = next((d for d in dims if d is not x_m and d.role in ("categorical", "boolean")), None)
+        color_m = second
+        if color_m is None:
+            mark = "bar"
+    if mark == "pie":
+        color_m = None
+    if mark == "box" and y is None:
+        mark = "bar"
+    bin_ = a.bin if x_time else None
+    if x_time and bin_ is None and mark in ("line", "area", "bar", "stacked_bar", "grouped_bar", "pie"):
+        bin_ = _default_bin(x_col)
+        reasons.append(f"bin: {bin_} (chosen from the date span)")
+
+    if color_m is not None and color_m.column in (x_m.column, y):
+        color_m = None
+        mark = "bar" if mark in ("stacked_bar", "grouped_bar") else mark
+    sort = _sort(sort_found, sort_named, a, x_m, y, lowered, x_time, mark)
+    top_k = a.top_k
+    if top_k is not None and sort is None:
+        sort = ChartSort(channel="y", order=top_order or "descending")  # type: ignore[arg-type]
+    return ChartRequest(mark=mark, explicit=explicit, x=x_m.column, y=y, aggregation=agg,
+                        color=color_m.column if color_m else None, sort=sort, bin=bin_, filters=a.filters,
+                        top_k=top_k, reasons=reasons)
+
+
+def _distinct_target(a: QuestionAnalysis, named: Sequence[Mention], tokens: Sequence[Token], lowered: str
+                     ) -> Mention | None:
+    """The column a "number of distinct/unique/different X" counts, when the question counts distinct values."""
+    for rx in _DISTINCT_RE.finditer(lowered):
+        after = [m for m in named if tokens[m.start].start >= rx.end() and tokens[m.start].start - rx.end() < 25]
+        if after:
+            return after[0]
+    return None
+
+
+def _only_in_filter(m: Mention, a: QuestionAnalysis) -> bool:
+    """Whether a column appears only as the subject of a filter ("whose salary is above 5000")."""
+    other_mentions = [x for x in a.mentions if x.column == m.column and x.kind != "value"]
+    return len(other_mentions) <= 1
+
+
+def _measure_like(m: Mention, cols: dict[str, Any], tokens: Sequence[Token], lowered: str) -> bool:
+    """A numeric column named where a value goes; small-integer categories count only without a 'by'."""
+    c = cols[m.column]
+    if c.role == "measure":
+        return not _cue_before(lowered, tokens, m.start, ("by", "per", "for each", "each", "across", "x axis"))
+    if c.role == "categorical" and _is_numeric(c):
+        return not _cue_before(lowered, tokens, m.start, _X_CUES) and bool(
+            _cue_before(lowered, tokens, m.start, ("average", "mean", "total", "sum of", "of", "avg", "median",
+                                                   "maximum", "minimum", "max", "min", "y axis")))
+    return False
+
+
+def _has_other_x(d: Mention, dims: Sequence[Mention]) -> bool:
+    return any(o is not d and o.role in ("categorical", "boolean", "temporal", "identifier") for o in dims)
+
+
+def _scatter_axes(nums: Sequence[Mention], lowered: str, tokens: Sequence[Token]) -> tuple[str, str]:
+    """x and y of a scatter: "Y vs X" / "Y against X" put the first on y; "between A and B" puts A on x."""
+    a, b = nums[0], nums[1]
+    if re.search(r"\bas\s+(?:the\s+)?$", lowered[:tokens[b.start].start]):
+        return b.column, a.column  # "does Y go up as X increases": X drives, on the x axis
+    between = lowered[tokens[a.end - 1].end:tokens[b.start].start]
+    if re.search(r"\b(vs\.?|versus|against)\b", between):
+        return b.column, a.column
+    if _cue_before(lowered, tokens, b.start, ("y axis", "y-axis", "on the y", "as y")):
+        return a.column, b.column
+    return a.column, b.column
+
+
+def _agg_word_near(m: Mention, a: QuestionAnalysis, tokens: Sequence[Token]) -> bool:
+    words = [t.lower for t in tokens[max(0, m.start - 3):m.start]]
+    return any(w in _AGG_WORDS and w not in ("top",) for w in words)
+
+
+def _agg_for(m: Mention, a: QuestionAnalysis, tokens: Sequence[Token], lowered: str, cols: dict[str, Any]
+             ) -> ChartAgg:
+    """The aggregation of the measure: the word right before it, the question's word, or the analyst's default
+    (sum for additive quantities such as revenue or units, mean for levels such as price, age or rating)."""
+    words = [t.lower for t in tokens[max(0, m.start - 4):m.start]]
+    for w in reversed(words):
+        if w in _AGG_WORDS and not (w in _SUPERLATIVE and _superlative_ranks([t.lower for t in tokens], m.start - 1)):
+            return _AGG_WORDS[w]
+    if a.aggregation is not None and a.aggregation not in ("count", "count_distinct"):
+        return a.aggregation
+    return "sum" if _ADDITIVE.search(m.column) or _ADDITIVE.search(m.term) else "mean"
+
+
+def _default_x(profile: DataProfile, mark: Mark | None, a: QuestionAnalysis) -> str | None:
+    """An x when the question names none: a date for line/area, else the most readable category."""
+    usable = [c for c in profile.columns if not c.all_null]
+    if mark in ("line", "area") or (a.bin is not None):
+        t = next((c.name for c in usable if c.role == "temporal"), None)
+        if t:
+            return t
+    if a.mark is None and a.aggregation is None and not a.counts_rows and not a.filters:
+        return None  # an open question ("give me an overview"): the template leads
+    cats = [c for c in usable if c.role in ("categorical", "boolean") and 2 <= c.distinct <= 30]
+    cats.sort(key=lambda c: (c.missing_frac, c.distinct > 12))
+    if cats:
+        return cats[0].name
+    return next((c.name for c in usable if c.role == "temporal"), None)
+
+
+def _default_bin(col: ColumnProfile) -> TimeBin:
+    """Month while that gives at most 60 points, then quarter, then year: enough detail, still readable."""
+    import datetime as dt
+
+    try:
+        lo = dt.date.fromisoformat(str(col.min)[:10])
+        hi = dt.date.fromisoformat(str(col.max)[:10])
+    except ValueError:
+        return "month"
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+    if months <= 1:
+        return "day"
+    if months <= 60:
+        return "month"
+    return "quarter" if months <= 180 else "year"
+
+
+def _sort(found: tuple[str | None, str] | None, sort_named: Sequence[Mention], a: QuestionAnalysis, x_m: Mention,
+          y: str | None, lowered: str, x_time: bool, mark: str) -> ChartSort | None:
+    """The sort the question asks for, on the channel it names (x-axis, the x column, or the values)."""
+    if found is None:
+        words = [t.lower for t in a.tokens]
+        for i, w in enumerate(words):
+            if w in _SUPERLATIVE and _superlative_ranks(words, i) and mark in ("bar", "pie", "stacked_bar",
+                                                                              "grouped_bar"):
+                low = w in ("lowest", "smallest", "least", "fewest", "worst", "minimum")
+                return ChartSort(channel="y", order="ascending" if low else "descending")
+        return None
+    channel, order = found
+    axis = _AXIS_RE.search(lowered[max(0, _sort_anchor(lowered)):])
+    if channel is None and axis:
+        channel = axis.group(1) or axis.group(2) or axis.group(3)
+    if channel is None and sort_named:
+        first = sort_named[0].column
+        channel = "x" if first == x_m.column else "y"
+    if channel is None:
+        tail = lowered[_sort_anchor(lowered):][:60]
+        names_x = re.search(r"\b(name|names|alphabet|label|labels|title|date|dates|time|year|month)\b", tail)
+        names_y = re.search(r"\b(count|number|total|sum|average|mean|amount|value|frequency|y)\b", tail)
+        channel = "x" if (names_x or x_time) and not names_y else "y"
+    return ChartSort(channel=channel, order=order)  # type: ignore[arg-type]
+
+
+def _sort_anchor(lowered: str) -> int:
+    cue = _SORT_CUE.search(lowered)
+    if cue:
+        return cue.start()
+    m = re.search(rf"\b(?:{_DESC}|{_ASC})\b", lowered)
+    return m.start() if m else len(lowered)
+
+
+def describe_chart(req: ChartRequest) -> dict[str, Any]:
+    """The request as the plain JSON a person or benchmark recomputes it from."""
+    return {"mark": req.mark, "explicit": req.explicit, "x": req.x, "y": req.y, "aggregation": req.aggregation,
+            "color": req.color, "sort": req.sort.model_dump() if req.sort else None, "bin": req.bin,
+            "filters": [f.text() for f in req.filters], "top_k": req.top_k}
+
+
+__all__ = ["Mention", "QuestionAnalysis", "TermMatch", "analyze_question", "describe_chart"]
