@@ -1,0 +1,1 @@
+"""Benchmarks and evaluation corpora (a package so `python -m benchmarks.corpus` works)."""

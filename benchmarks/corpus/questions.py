@@ -1,0 +1,1335 @@
+"""Labelled questions for the AutoViz phrasing corpus.
+
+Why: AutoViz is scored on whether its FIRST chart is exactly the chart a question asks for. That needs
+many phrasings per intent (imperative, question, trailing sort clauses, synonyms, no chart named), each
+with a hand-checked label, on tables the system was not tuned on. Every case is built from fixed seeds
+and checked against the data (`reference.expected_rows` must draw something, sorts must not tie), so a
+label never describes an empty or ambiguous chart.
+
+    python -m benchmarks.corpus.questions --stats           # counts and 15 examples
+    python -m benchmarks.corpus.questions --check           # also validate every case
+    python -m benchmarks.corpus.questions --jsonl out.jsonl --out tables/
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .reference import expected_rows, source_sql, where_sql
+from .tables import TABLES, ColumnSpec, TableSpec, pluralize, write_tables
+
+__all__ = ["CATEGORIES", "TEMPLATES", "Case", "build_cases", "main", "template_split", "validate_cases"]
+
+CATEGORIES: tuple[str, ...] = (
+    "explicit_bar",
+    "explicit_pie",
+    "explicit_line",
+    "explicit_area",
+    "explicit_scatter",
+    "explicit_histogram",
+    "explicit_stacked",
+    "explicit_grouped",
+    "explicit_box",
+    "count_by",
+    "agg_by",
+    "count_distinct",
+    "sorted",
+    "time_bin",
+    "filter_value",
+    "filter_threshold",
+    "filter_relative",
+    "top_k",
+    "synonym",
+    "plain_analytical",
+    "unanswerable",
+)
+HELDOUT_SHARE = 0.3
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+Label = dict[str, Any]
+Draft = tuple[str, Label | None, list[str]]
+
+
+@dataclass
+class Case:
+    """One labelled question. `label` is None exactly when the question is unanswerable."""
+
+    id: str
+    table: str
+    path: str
+    question: str
+    category: str
+    style: str
+    split: str
+    answerable: bool
+    missing: list[str] = field(default_factory=list)
+    label: Label | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Tpl:
+    """A phrasing template: text with {placeholders} plus options the category's generator reads."""
+
+    text: str
+    opts: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.opts.get(key, default)
+
+
+def T(text: str, **opts: Any) -> Tpl:
+    """Shorthand for a template."""
+    return Tpl(text, opts)
+
+
+class _NotApplicable(Exception):
+    """The template cannot be used on this table at all (no date column, no flag, ...)."""
+
+
+class _Retry(Exception):
+    """This random draw did not work out; another draw may."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Facts about the generated data, used to pick real values and thresholds.
+
+
+@dataclass
+class Facts:
+    """What the generated CSV actually holds: category values by frequency, quantiles, date range."""
+
+    rows: int
+    values: dict[str, list[Any]]
+    counts: dict[str, dict[Any, int]]
+    quantiles: dict[str, list[float]]
+    integral: dict[str, bool]
+    low: dict[str, float]
+    high: dict[str, float]
+    date_min: date | None
+    date_max: date | None
+
+
+def _facts(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> Facts:
+    src = source_sql(spec.stem)
+    rows = int(con.execute(f"SELECT count(*) FROM {src}").fetchone()[0])  # type: ignore[index]
+    values: dict[str, list[Any]] = {}
+    counts: dict[str, dict[Any, int]] = {}
+    quantiles: dict[str, list[float]] = {}
+    integral: dict[str, bool] = {}
+    low: dict[str, float] = {}
+    high: dict[str, float] = {}
+    date_min = date_max = None
+    qs = [i / 20 for i in range(1, 20)]
+    for col in spec.columns:
+        q = '"' + col.name + '"'
+        if col.kind in ("category", "flag"):
+            pairs = con.execute(f"SELECT {q}, count(*) AS n FROM {src} GROUP BY {q} ORDER BY n DESC, {q}").fetchall()
+            values[col.name] = [p[0] for p in pairs]
+            counts[col.name] = {p[0]: int(p[1]) for p in pairs}
+        elif col.kind == "measure":
+            lo, hi, qv = con.execute(f"SELECT min({q}), max({q}), quantile_cont({q}, {qs}) FROM {src}").fetchone()  # type: ignore[misc]
+            quantiles[col.name] = [float(v) for v in qv]
+            integral[col.name] = col.decimals == 0
+            low[col.name], high[col.name] = float(lo), float(hi)
+        elif col.kind == "date":
+            date_min, date_max = con.execute(f"SELECT min({q}), max({q}) FROM {src}").fetchone()  # type: ignore[misc]
+    return Facts(rows, values, counts, quantiles, integral, low, high, date_min, date_max)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Wording helpers.
+
+_AGG_ADJ: dict[str, tuple[str, ...]] = {
+    "sum": ("total",),
+    "mean": ("average", "mean"),
+    "median": ("median",),
+    "min": ("minimum", "minimal", "lowest", "smallest"),
+    "max": ("maximum", "highest", "largest"),
+}
+_AGG_NOUN: dict[str, tuple[str, ...]] = {
+    "sum": ("sum", "total"),
+    "mean": ("average", "mean"),
+    "median": ("median",),
+    "min": ("minimum",),
+    "max": ("maximum",),
+}
+_BIN_WORD: dict[str, tuple[str, ...]] = {
+    "year": ("year",),
+    "quarter": ("quarter",),
+    "month": ("month",),
+    "week": ("week",),
+    "weekday": ("weekday", "day of the week"),
+}
+_BIN_ADJ: dict[str, tuple[str, ...]] = {
+    "year": ("yearly", "annual"),
+    "quarter": ("quarterly",),
+    "month": ("monthly",),
+    "week": ("weekly",),
+}
+
+
+def _lab(
+    mark: str,
+    x: str,
+    *,
+    explicit: bool,
+    y: str | None = None,
+    agg: str = "count",
+    color: str | None = None,
+    sort: dict[str, str] | None = None,
+    bin_: str | None = None,
+    filters: Sequence[dict[str, Any]] = (),
+    top_k: int | None = None,
+) -> Label:
+    """A label with exactly the schema's keys."""
+    return {
+        "mark": mark,
+        "explicit": explicit,
+        "x": x,
+        "y": y,
+        "aggregation": agg,
+        "color": color,
+        "sort": sort,
+        "bin": bin_,
+        "filters": list(filters),
+        "top_k": top_k,
+    }
+
+
+def _sort(channel: str, order: str) -> dict[str, str]:
+    return {"channel": channel, "order": order}
+
+
+def _nice(value: float, integral: bool) -> float | int:
+    """Round to two significant figures, as a person would type a threshold."""
+    if value == 0:
+        return 0
+    mag = 10 ** (math.floor(math.log10(abs(value))) - 1)
+    out = round(value / mag) * mag
+    if integral or float(out).is_integer():
+        return round(out)
+    return float(f"{out:.6g}")
+
+
+def _num_text(value: float | int, rng: random.Random) -> str:
+    if float(value).is_integer():
+        n = int(value)
+        return f"{n:,}" if n >= 10000 and rng.random() < 0.5 else str(n)
+    return f"{value:g}"
+
+
+def _finish(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[0].upper() + text[1:]
+
+
+class Ctx:
+    """Per-draw state: the table, its facts, the seeded rng, and which words the question used."""
+
+    def __init__(self, spec: TableSpec, facts: Facts, rng: random.Random, *, force_syn: bool = False) -> None:
+        self.spec = spec
+        self.facts = facts
+        self.rng = rng
+        self.force_syn = force_syn
+        self.syn_used = False
+
+    # -- columns -------------------------------------------------------------------------------------------------
+    def dims(self, exclude: Sequence[str] = ()) -> list[ColumnSpec]:
+        return [
+            c for c in self.spec.of_kind("category") if c.name not in exclude and len(self.facts.values[c.name]) >= 2
+        ]
+
+    def dim(self, exclude: Sequence[str] = (), min_values: int = 2, prefer_syn: bool = False) -> ColumnSpec:
+        pool = [c for c in self.dims(exclude) if len(self.facts.values[c.name]) >= min_values]
+        if prefer_syn and any(c.synonyms for c in pool) and self.rng.random() < 0.8:
+            pool = [c for c in pool if c.synonyms]
+        if not pool:
+            raise _NotApplicable("no suitable dimension")
+        return self.rng.choice(pool)
+
+    def measures(self, exclude: Sequence[str] = (), additive: bool | None = None) -> list[ColumnSpec]:
+        return [
+            c
+            for c in self.spec.of_kind("measure")
+            if c.name not in exclude and (additive is None or c.additive == additive)
+        ]
+
+    def measure(
+        self, exclude: Sequence[str] = (), additive: bool | None = None, prefer_syn: bool = False
+    ) -> ColumnSpec:
+        pool = self.measures(exclude, additive)
+        if prefer_syn and any(c.synonyms for c in pool) and self.rng.random() < 0.8:
+            pool = [c for c in pool if c.synonyms]
+        if not pool:
+            raise _NotApplicable("no suitable measure")
+        return self.rng.choice(pool)
+
+    def date_col(self) -> ColumnSpec:
+        col = self.spec.date
+        if col is None:
+            raise _NotApplicable("no date column")
+        return col
+
+    def flag_col(self) -> ColumnSpec:
+        flags = self.spec.of_kind("flag")
+        if not flags:
+            raise _NotApplicable("no boolean column")
+        return self.rng.choice(flags)
+
+    # -- words -------------------------------------------------------------------------------------------------
+    def ref(self, col: ColumnSpec) -> str:
+        """How the question names a column: raw name, its spaced lower-case form, or (synonym mode) a synonym."""
+        if self.force_syn and col.synonyms:
+            self.syn_used = True
+            return self.rng.choice(col.synonyms)
+        return col.name if self.rng.random() < 0.45 else col.words
+
+    def ref_plural(self, col: ColumnSpec) -> str:
+        if self.force_syn and col.synonyms:
+            self.syn_used = True
+            return pluralize(self.rng.choice(col.synonyms))
+        return col.words_plural
+
+    @property
+    def n(self) -> str:
+        return self.spec.plural
+
+    def pick(self, options: Sequence[str]) -> str:
+        return self.rng.choice(list(options))
+
+    def agg_for(self, m: ColumnSpec, allowed: Sequence[str]) -> str:
+        weights = {"sum": 4.0, "mean": 3.0, "max": 1.2, "min": 1.0, "median": 0.8}
+        pool = [a for a in allowed if a in weights and (a != "sum" or m.additive)]
+        if not pool:
+            raise _Retry("no aggregation fits")
+        return self.rng.choices(pool, weights=[weights[a] for a in pool])[0]
+
+    def measure_agg(
+        self, allowed: Sequence[str], p_count: float = 0.35, additive: bool | None = None
+    ) -> tuple[str, ColumnSpec | None]:
+        """Either ('count', None) or (aggregation, measure), drawn from `allowed`."""
+        if "count" in allowed and (self.rng.random() < p_count or len(allowed) == 1):
+            return "count", None
+        needs_sum_only = set(allowed) - {"count"} == {"sum"}
+        m = self.measure(additive=True if needs_sum_only else additive, prefer_syn=self.force_syn)
+        return self.agg_for(m, [a for a in allowed if a != "count"]), m
+
+    def y_text(self, agg: str, m: ColumnSpec | None) -> str:
+        if agg == "count" or m is None:
+            return self.pick((f"number of {self.n}", f"count of {self.n}"))
+        return f"{self.pick(_AGG_ADJ[agg])} {self.ref(m)}"
+
+    def bins(self, allowed: Sequence[str]) -> list[str]:
+        """Bins that make sense for this table's date span."""
+        if self.facts.date_min is None or self.facts.date_max is None:
+            raise _NotApplicable("no date column")
+        years = self.facts.date_max.year - self.facts.date_min.year + 1
+        out = []
+        for b in allowed:
+            if (b == "year" and years < 2) or (b == "week" and years > 2):
+                continue
+            out.append(b)
+        if not out:
+            raise _NotApplicable("no bin fits the date span")
+        return out
+
+    def bin_pick(self, allowed: Sequence[str]) -> str:
+        pool = self.bins(allowed)
+        weights = [3.0 if b == "month" else 1.0 for b in pool]
+        return self.rng.choices(pool, weights=weights)[0]
+
+    # -- values ------------------------------------------------------------------------------------------------
+    def value(self, col: ColumnSpec, min_rows: int = 3) -> Any:
+        counts = self.facts.counts[col.name]
+        pool = [v for v, n in counts.items() if n >= min_rows]
+        if not pool:
+            raise _Retry("no frequent value")
+        return self.rng.choice(pool)
+
+    def value_text(self, value: Any) -> str:
+        return f"'{value}'" if self.rng.random() < 0.35 else str(value)
+
+    def threshold(self, m: ColumnSpec, lo_q: float = 0.25, hi_q: float = 0.75) -> float | int:
+        qs = self.facts.quantiles[m.name]
+        i = self.rng.randint(int(lo_q * 20) - 1, int(hi_q * 20) - 1)
+        return _nice(qs[i], self.facts.integral[m.name])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Templates and generators, one pair per category.
+
+TEMPLATES: dict[str, list[Tpl]] = {
+    "explicit_bar": [
+        T("Return a bar chart of the {Y} for each {D}."),
+        T("Plot the {Y} per {D} as bars."),
+        T("Show me a bar graph with {D} on the x-axis and the {Y} on the y-axis."),
+        T("Can you make a bar chart comparing the {Y} for every {D}?"),
+        T("Draw a bar chart: {Y} by {D}."),
+        T("Bar chart of the {Y} broken down by {D}, please."),
+        T("Visualize the {Y} of each {D} using a bar chart."),
+    ],
+    "explicit_pie": [
+        T("Show me the share of {N} by {D} with a pie.", count=True),
+        T("Give me a pie chart of the {Y} by {D}."),
+        T("Draw a pie chart showing how the {Y} splits across {D}."),
+        T("What proportion of {N} falls in each {D}? Use a pie chart.", count=True),
+        T("Plot the {Y} for each {D} as a pie chart."),
+        T("Visualize the breakdown of the {Y} by {D} in a pie."),
+    ],
+    "explicit_line": [
+        T("Give me a line graph of the {Y} by {BIN}.", bin=True),
+        T("Plot a line chart of the {Y} over {T}, binned by {BIN}.", bin=True),
+        T("Draw a line showing the {Y} per {BIN} of {T}.", bin=True),
+        T("Line chart of the {Y} over time."),
+        T("Show the {ADJ} {Y} as a line chart.", bin=True, adj=True),
+        T("Can you make a line plot of how the {Y} changed over {T}? Bin {T} by {BIN}.", bin=True),
+        T("Visualize the trend of the {Y} across {T} with a line chart."),
+    ],
+    "explicit_area": [
+        T("Draw an area chart of the {Y} by {BIN}.", bin=True),
+        T("Show the {ADJ} {Y} as an area chart.", bin=True, adj=True),
+        T("Area chart of the {Y} over {T}, binned by {BIN}.", bin=True),
+        T("Plot the {Y} over time as a filled area chart."),
+        T("Give me an area chart of the {Y} per {BIN}, split by {D}.", bin=True, color=True),
+        T("Can you make an area graph of the {Y} across {T}?"),
+    ],
+    "explicit_scatter": [
+        T("Scatter plot of {MY} against {MX}."),
+        T("Draw a scatter chart with {MX} on the x-axis and {MY} on the y-axis."),
+        T("Plot {MY} versus {MX} as a scatter plot."),
+        T("Show me a scatter of {MY} vs {MX}, colored by {D}.", color=True),
+        T("Can you make a scatterplot to see how {MY} depends on {MX}?"),
+        T("Visualize the relationship between {MX} and {MY} with a scatter plot, {MX} on the horizontal axis."),
+        T("Make an XY scatter with one dot per {n}: {MX} along x and {MY} along y."),
+    ],
+    "explicit_histogram": [
+        T("Show a histogram of {M}."),
+        T("Plot the distribution of {M} as a histogram."),
+        T("Draw a histogram for the {RAW} column."),
+        T("Give me a histogram showing how {M} is distributed across {N}."),
+        T("Can you make a histogram of {M} values?"),
+        T("Visualize {M} with a histogram."),
+    ],
+    "explicit_stacked": [
+        T("Draw a stacked bar chart of the {Y} per {D}, stacked by {D2}."),
+        T("Stacked bar chart: {Y} by {D}, with each bar split by {D2}."),
+        T("Show the {Y} for each {D} as stacked bars colored by {D2}."),
+        T("Can you make a stacked bar chart of the {Y} per {D} broken down by {D2}?"),
+        T("Plot {n} counts by {D} and {D2} as a stacked bar chart, with {D} on the x-axis.", count=True),
+        T("Give me a stacked column chart with {D} along the bottom and a segment for each {D2}, showing the {Y}."),
+    ],
+    "explicit_grouped": [
+        T("Draw a grouped bar chart of the {Y} per {D}, with one bar for each {D2}."),
+        T("Show side-by-side bars of the {Y} for each {D}, split by {D2}."),
+        T("Plot the {Y} by {D} as a grouped bar chart colored by {D2}."),
+        T("Can you make a clustered bar chart comparing the {Y} across {D}, one series per {D2}?"),
+        T("Give me a grouped bar chart with {D} on the x axis, {D2} as the color and the {Y} as the bar height."),
+        T("Grouped bars please: the {Y} for every {D}, with a separate bar per {D2} inside each group."),
+    ],
+    "explicit_box": [
+        T("Box plot of {M} for each {D}."),
+        T("Draw a boxplot showing the distribution of {M} by {D}."),
+        T("Show me box-and-whisker plots of {M} across {D}."),
+        T("Can you make a box plot comparing {M} between {D} groups?"),
+        T("Visualize the spread of {M} per {D} with a box plot."),
+        T("Give me a box chart of {M}, one box per {D}."),
+    ],
+    "count_by": [
+        T("How many {N} are there in each {D}?"),
+        T("How many {N} for each {D}?"),
+        T("Count the {N} by {D}."),
+        T("Number of {N} per {D}."),
+        T("Show the count of {N} per {D}."),
+        T("What is the number of {N} in every {D}?"),
+        T("Break down the {N} by {D}."),
+    ],
+    "agg_by": [
+        T("What is the {AGG} {M} per {D}?"),
+        T("Show the {AGG} {M} for each {D}."),
+        T("Compute the {AGGN} of {M} by {D}.", noun=True),
+        T("{AGG} {M} by {D}."),
+        T("Give me the {AGG} {M} across each {D}."),
+        T("For each {D}, what's the {AGG} {M}?"),
+        T("I want to see the {AGG} {M} of each {D}."),
+    ],
+    "count_distinct": [
+        T("How many distinct {D2} values are there per {D}?"),
+        T("Number of unique {D2P} for each {D}."),
+        T("Count the different {D2P} in every {D}."),
+        T("For each {D}, how many different {D2P} appear?"),
+        T("Show the count of distinct {D2} by {D} as a bar chart.", explicit=True),
+        T("Plot the number of unique {D2} values per {D}."),
+    ],
+    "sorted": [
+        T(", and sort by the y-axis in descending order please.", channel="y", order="descending"),
+        T(", sorted from high to low.", channel="y", order="descending"),
+        T(", in ascending order of the y axis.", channel="y", order="ascending"),
+        T(". List the {D} from Z to A.", channel="x", order="descending"),
+        T(", ordered by {D} in asc.", channel="x", order="ascending"),
+        T(", sorted alphabetically by {D}.", channel="x", order="ascending"),
+        T(", ranked from lowest to highest.", channel="y", order="ascending"),
+        T(", with the biggest bars first.", channel="y", order="descending", explicit=True),
+        T(", and list {D} in descending order.", channel="x", order="descending"),
+        T(". Order the bars by value, smallest first.", channel="y", order="ascending", explicit=True),
+    ],
+    "time_bin": [
+        T(
+            "Return a bar chart of the {Y} per {T}, and bin {T} by weekday.",
+            bins=("weekday",),
+            mark="bar",
+            explicit=True,
+        ),
+        T("How many {N} were there each {BIN}?", bins=("month", "quarter", "week"), mark="line", count=True),
+        T("Show the {Y} by {BIN} of {T}.", bins=("month", "quarter", "weekday"), mark="auto"),
+        T(
+            "Plot the {Y} over {T} as a line chart, with {T} binned by {BIN}.",
+            bins=("year", "quarter", "month", "week"),
+            mark="line",
+            explicit=True,
+        ),
+        T(
+            "Give me a bar chart of the {Y} per {BIN} using {T}.",
+            bins=("year", "quarter", "month", "weekday"),
+            mark="bar",
+            explicit=True,
+        ),
+        T(
+            "Bin {T} by {BIN} and show the {Y} in each bin as a bar chart.",
+            bins=("year", "quarter", "weekday"),
+            mark="bar",
+            explicit=True,
+        ),
+        T("What is the {Y} on each day of the week?", bins=("weekday",), mark="bar"),
+        T(
+            "Show me the {ADJ} {Y} as a line.",
+            bins=("year", "quarter", "month", "week"),
+            mark="line",
+            explicit=True,
+            adj=True,
+        ),
+    ],
+    "filter_value": [
+        T("Show the {Y} per {D} with {F} {V}.", op="=="),
+        T("How many {N} are there in each {D} for the {V} {F} only?", op="==", count=True),
+        T("Plot the {Y} by {D}, only for {N} where {F} is '{V}'.", op="=="),
+        T("Bar chart of the {Y} per {D} for {N} whose {F} is not {V}.", op="!=", explicit=True),
+        T("What is the {Y} per {D} among {N} with {F} {V1} or {V2}?", op="in"),
+        T("Count {N} by {D}, leaving out those with {F} {V}.", op="!=", count=True),
+        T("Show the {Y} for each {D}, {ADJ} {N} only.", op="flag_true"),
+        T("Give me a bar chart of the {Y} per {D} excluding {ADJ} {N}.", op="flag_false", explicit=True),
+        T("Show the number of {N} per {D} where {F} contains '{S}'.", op="contains", count=True),
+        T("Plot the {Y} per {D} for {N} in {V1}, {V2} or {V3}.", op="in3"),
+    ],
+    "filter_threshold": [
+        T("Show the {Y} per {D} for {N} whose {F} is above {V}.", op=">"),
+        T("How many {N} per {D} have {F} of at least {V}?", op=">=", count=True),
+        T("Plot the {Y} by {D}, only {N} with {F} below {V}.", op="<"),
+        T("Bar chart of the {Y} for each {D} where {F} is at most {V}.", op="<=", explicit=True),
+        T("What is the {Y} per {D} for {N} with {F} between {A} and {B}?", op="between"),
+        T("How many {N} per {D} with {T} between {P1} and {P2}?", op="date_between", count=True),
+        T("Show the {Y} by {D} for {N} since {P1}.", op="date_since"),
+        T("Plot the {Y} per {D} for {N} before {P1}.", op="date_before"),
+        T("Count the {N} in each {D} whose {F} is more than {V}.", op=">", count=True),
+        T("Give me the {Y} for each {D}, considering only {N} with {F} under {V}.", op="<"),
+    ],
+    "filter_relative": [
+        T("Show the number of {N} per {D} whose {F} is above the average.", op="above_mean", count=True),
+        T("Plot the {Y} by {D} for {N} with a below-average {F}.", op="below_mean"),
+        T("Count {N} with above-average {F} in each {D}.", op="above_mean", count=True),
+        T("For {N} whose {F} is less than the mean, show the {Y} per {D}.", op="below_mean"),
+        T("Bar chart of the {Y} per {D}, only {N} with {F} higher than average.", op="above_mean", explicit=True),
+        T("How many {N} with {F} above the mean are there in each {D}?", op="above_mean", count=True),
+    ],
+    "top_k": [
+        T("Top {K} {DP} by {Y}.", order="descending"),
+        T("Show the {K} {DP} with the highest {Y}.", order="descending"),
+        T("Which {K} {DP} have the most {N}?", order="descending", count=True),
+        T("Bar chart of the {K} lowest {DP} by {Y}.", order="ascending", explicit=True),
+        T("List the bottom {K} {DP} by {Y}.", order="ascending"),
+        T("Give me the {K} {DP} with the fewest {N}.", order="ascending", count=True),
+        T("Plot the top {K} {DP} ranked by {Y} as a bar chart.", order="descending", explicit=True),
+        T("What are the {K} {DP} with the largest {Y}?", order="descending"),
+    ],
+    "synonym": [
+        T("What is the average {M} per {D}?", kind="agg", agg="mean"),
+        T("How many {N} are there for each {D}?", kind="count"),
+        T("Show the total {M} by {D}.", kind="agg", agg="sum"),
+        T("Bar chart of the {Y} per {D}.", kind="bar"),
+        T("Pie chart of the number of {N} by {D}.", kind="pie"),
+        T("Histogram of {M}.", kind="hist"),
+        T("Give me a line chart of the {Y} per month.", kind="line"),
+        T("Draw a scatter plot with {MX} on the x-axis and {MY} on the y-axis.", kind="scatter"),
+        T("Which {D} has the highest average {M}?", kind="top_mean"),
+    ],
+    "plain_analytical": [
+        T("Which {D} has the highest total {M}?", kind="top_sum"),
+        T("Which {D} has the most {N}?", kind="top_count"),
+        T("How did {MT} change over the months?", kind="trend_month"),
+        T("How is {M} distributed?", kind="dist"),
+        T("Does {MY} tend to go up as {MX} increases?", kind="rel"),
+        T("What share of {N} does each {D} account for?", kind="share"),
+        T("Which {D} has the highest average {M}?", kind="top_mean"),
+        T("What does the {ADJ} trend in the {Y} look like?", kind="trend_adj"),
+        T("Which day of the week has the most {N}?", kind="top_weekday"),
+    ],
+    "unanswerable": [
+        T("Show the total {MM} by {D}.", need="measure"),
+        T("Plot the average {MM} per {D} as a bar chart.", need="measure"),
+        T("How many {N} are there for each {MD}?", need="dim"),
+        T("Which {MD} has the highest {Y}?", need="dim"),
+        T("Give me a pie chart of {N} by {MD}.", need="dim"),
+        T("What is the trend of {MM} over time?", need="measure"),
+        T("Compare the {MM} across each {MD}.", need="both"),
+        T("Draw a scatter plot of {MM} against {M}.", need="measure"),
+    ],
+}
+
+
+def _agg_bar(c: Ctx, t: Tpl, mark: str, allowed: Sequence[str], explicit: bool = True) -> Draft:
+    d = c.dim()
+    agg, m = ("count", None) if t.get("count") else c.measure_agg(allowed)
+    q = t.text.format(Y=c.y_text(agg, m), D=c.ref(d), N=c.n)
+    return q, _lab(mark, d.name, explicit=explicit, y=m.name if m else None, agg=agg), []
+
+
+def g_explicit_bar(c: Ctx, t: Tpl) -> Draft:
+    return _agg_bar(c, t, "bar", ("count", "sum", "mean", "max", "min", "median"))
+
+
+def g_explicit_pie(c: Ctx, t: Tpl) -> Draft:
+    return _agg_bar(c, t, "pie", ("count", "sum"))
+
+
+def _time_chart(c: Ctx, t: Tpl, mark: str) -> Draft:
+    tcol = c.date_col()
+    allowed = ("count", "sum") if mark == "area" else ("count", "sum", "mean", "max", "min")
+    agg, m = c.measure_agg(allowed)
+    bin_ = c.bin_pick(("year", "quarter", "month", "week")) if t.get("bin") else "month"
+    color = c.dim() if t.get("color") else None
+    if color is not None and agg not in ("count", "sum"):
+        raise _Retry("stacked area needs an additive y")
+    q = t.text.format(
+        Y=c.y_text(agg, m),
+        T=c.ref(tcol),
+        BIN=c.pick(_BIN_WORD[bin_]),
+        ADJ=c.pick(_BIN_ADJ.get(bin_, ("",))),
+        D=c.ref(color) if color else "",
+    )
+    label = _lab(
+        mark, tcol.name, explicit=True, y=m.name if m else None, agg=agg, bin_=bin_, color=color.name if color else None
+    )
+    return q, label, []
+
+
+def g_explicit_line(c: Ctx, t: Tpl) -> Draft:
+    return _time_chart(c, t, "line")
+
+
+def g_explicit_area(c: Ctx, t: Tpl) -> Draft:
+    return _time_chart(c, t, "area")
+
+
+def _two_measures(c: Ctx) -> tuple[ColumnSpec, ColumnSpec]:
+    ms = c.measures()
+    if len(ms) < 2:
+        raise _NotApplicable("needs two measures")
+    if c.force_syn:
+        with_syn = [m for m in ms if m.synonyms]
+        if not with_syn:
+            raise _NotApplicable("no measure synonyms")
+        mx = c.rng.choice(with_syn)
+        my = c.rng.choice([m for m in ms if m is not mx])
+        if c.rng.random() < 0.5:
+            mx, my = my, mx
+        return mx, my
+    mx, my = c.rng.sample(ms, 2)
+    return mx, my
+
+
+def g_explicit_scatter(c: Ctx, t: Tpl) -> Draft:
+    mx, my = _two_measures(c)
+    d = c.dim() if t.get("color") else None
+    q = t.text.format(MX=c.ref(mx), MY=c.ref(my), D=c.ref(d) if d else "", n=c.spec.noun)
+    return q, _lab("scatter", mx.name, explicit=True, y=my.name, agg="none", color=d.name if d else None), []
+
+
+def g_explicit_histogram(c: Ctx, t: Tpl) -> Draft:
+    m = c.measure()
+    q = t.text.format(M=c.ref(m), RAW=m.name, N=c.n)
+    return q, _lab("histogram", m.name, explicit=True, agg="count"), []
+
+
+def _two_dims(c: Ctx, t: Tpl, mark: str, allowed: Sequence[str]) -> Draft:
+    d = c.dim()
+    d2 = c.dim(exclude=[d.name], min_values=2)
+    if len(c.facts.values[d2.name]) > 6:
+        raise _Retry("too many colors")
+    agg, m = ("count", None) if t.get("count") else c.measure_agg(allowed)
+    q = t.text.format(Y=c.y_text(agg, m), D=c.ref(d), D2=c.ref(d2), n=c.spec.noun, N=c.n)
+    return q, _lab(mark, d.name, explicit=True, y=m.name if m else None, agg=agg, color=d2.name), []
+
+
+def g_explicit_stacked(c: Ctx, t: Tpl) -> Draft:
+    return _two_dims(c, t, "stacked_bar", ("count", "sum"))
+
+
+def g_explicit_grouped(c: Ctx, t: Tpl) -> Draft:
+    return _two_dims(c, t, "grouped_bar", ("count", "sum", "mean", "max"))
+
+
+def g_explicit_box(c: Ctx, t: Tpl) -> Draft:
+    d = c.dim()
+    m = c.measure()
+    q = t.text.format(M=c.ref(m), D=c.ref(d))
+    return q, _lab("box", d.name, explicit=True, y=m.name, agg="none"), []
+
+
+def g_count_by(c: Ctx, t: Tpl) -> Draft:
+    d = c.dim()
+    return t.text.format(N=c.n, D=c.ref(d)), _lab("bar", d.name, explicit=False), []
+
+
+def g_agg_by(c: Ctx, t: Tpl) -> Draft:
+    d = c.dim()
+    m = c.measure()
+    agg = c.agg_for(m, ("sum", "mean", "median", "min", "max"))
+    words = _AGG_NOUN[agg] if t.get("noun") else _AGG_ADJ[agg]
+    q = t.text.format(AGG=c.pick(words), AGGN=c.pick(words), M=c.ref(m), D=c.ref(d))
+    return q, _lab("bar", d.name, explicit=False, y=m.name, agg=agg), []
+
+
+def g_count_distinct(c: Ctx, t: Tpl) -> Draft:
+    d = c.dim()
+    d2 = c.dim(exclude=[d.name], min_values=3)
+    q = t.text.format(D=c.ref(d), D2=c.ref(d2), D2P=d2.words_plural)
+    return q, _lab("bar", d.name, explicit=bool(t.get("explicit")), y=d2.name, agg="count_distinct"), []
+
+
+_SORT_BASES: tuple[tuple[str, bool], ...] = (
+    ("Return a bar chart of the {Y} for each {D}", True),
+    ("Show the {Y} per {D}", False),
+    ("Plot the {Y} by {D} as bars", True),
+    ("Give me the {Y} for every {D}", False),
+    ("Draw a bar graph of the {Y} by {D}", True),
+)
+
+
+def g_sorted(c: Ctx, t: Tpl) -> Draft:
+    d = c.dim()
+    if t.get("channel") == "x" and d.ordinal:
+        raise _Retry("alphabetical order of an ordinal column (Low/Medium/High) is not what people mean")
+    agg, m = c.measure_agg(("count", "sum", "mean", "max", "min"))
+    base, explicit = c.rng.choice(_SORT_BASES)
+    d_text = c.ref(d)
+    q = (base + t.text).format(Y=c.y_text(agg, m), D=d_text)
+    label = _lab(
+        "bar",
+        d.name,
+        explicit=explicit or bool(t.get("explicit")),
+        y=m.name if m else None,
+        agg=agg,
+        sort=_sort(t.get("channel"), t.get("order")),
+    )
+    return q, label, []
+
+
+def g_time_bin(c: Ctx, t: Tpl) -> Draft:
+    tcol = c.date_col()
+    bin_ = c.bin_pick(t.get("bins"))
+    agg, m = ("count", None) if t.get("count") else c.measure_agg(("count", "sum", "mean", "max"))
+    mark = t.get("mark")
+    if mark == "auto":
+        mark = "bar" if bin_ == "weekday" else "line"
+    q = t.text.format(
+        Y=c.y_text(agg, m), T=c.ref(tcol), BIN=c.pick(_BIN_WORD[bin_]), ADJ=c.pick(_BIN_ADJ.get(bin_, ("",))), N=c.n
+    )
+    return q, _lab(mark, tcol.name, explicit=bool(t.get("explicit")), y=m.name if m else None, agg=agg, bin_=bin_), []
+
+
+def g_filter_value(c: Ctx, t: Tpl) -> Draft:
+    op = t.get("op")
+    d = c.dim()
+    agg, m = ("count", None) if t.get("count") else c.measure_agg(("count", "sum", "mean", "max"))
+    fields: dict[str, Any] = {"Y": c.y_text(agg, m), "D": c.ref(d), "N": c.n}
+    if op in ("flag_true", "flag_false"):
+        f = c.flag_col()
+        fields["ADJ"] = f.adjective
+        flt = {"column": f.name, "op": "==", "value": op == "flag_true"}
+    else:
+        f = c.dim(exclude=[d.name])
+        fields["F"] = c.ref(f)
+        values = c.facts.values[f.name]
+        if op in ("==", "!="):
+            v = c.value(f)
+            fields["V"] = v if "'{V}'" in t.text else c.value_text(v)
+            flt = {"column": f.name, "op": op, "value": v}
+        elif op in ("in", "in3"):
+            k = 2 if op == "in" else 3
+            if len(values) <= k:
+                raise _Retry("too few values for an in-list")
+            chosen = c.rng.sample(values, k)
+            for i, v in enumerate(chosen, 1):
+                fields[f"V{i}"] = v
+            flt = {"column": f.name, "op": "in", "value": chosen}
+        elif op == "contains":
+            # A word shared by two or more values (but not all), so 'contains' is not just '=='.
+            words = sorted({w for v in values for w in str(v).split() if len(w) >= 3})
+            good = [w for w in words if 2 <= sum(w.lower() in str(v).lower() for v in values) < len(values)]
+            if not good:
+                raise _Retry("no shared word in this column's values")
+            fields["S"] = c.rng.choice(good)
+            flt = {"column": f.name, "op": "contains", "value": fields["S"]}
+        else:
+            raise ValueError(op)
+    return (
+        t.text.format(**fields),
+        _lab("bar", d.name, explicit=bool(t.get("explicit")), y=m.name if m else None, agg=agg, filters=[flt]),
+        [],
+    )
+
+
+def _year_or_month(c: Ctx, kind: str) -> tuple[dict[str, str], dict[str, Any]]:
+    """Words and filter for a date threshold: years on multi-year tables, months on one-year tables."""
+    tcol = c.date_col()
+    assert c.facts.date_min is not None and c.facts.date_max is not None
+    y0, y1 = c.facts.date_min.year, c.facts.date_max.year
+    rng = c.rng
+    if y1 > y0:
+        if kind == "date_between":
+            if y1 - y0 < 2:
+                raise _Retry("span too short for a between on years")
+            a = rng.randint(y0, y1 - 1)
+            b = rng.randint(a + 1, y1)
+            if (a, b) == (y0, y1):
+                raise _Retry("between would keep everything")
+            return {"P1": str(a), "P2": str(b)}, {
+                "column": tcol.name,
+                "op": "between",
+                "value": [f"{a}-01-01", f"{b}-12-31"],
+            }
+        year = rng.randint(y0 + 1, y1)
+        op = ">=" if kind == "date_since" else "<"
+        return {"P1": str(year)}, {"column": tcol.name, "op": op, "value": f"{year}-01-01"}
+    if kind == "date_between":
+        a = rng.randint(2, 7)
+        b = rng.randint(a + 2, 11)
+        last = (date(y0, b + 1, 1) - date(y0, b, 1)).days
+        return (
+            {"P1": _MONTHS[a - 1], "P2": f"{_MONTHS[b - 1]} {y0}"},
+            {"column": tcol.name, "op": "between", "value": [f"{y0}-{a:02d}-01", f"{y0}-{b:02d}-{last:02d}"]},
+        )
+    month = rng.randint(3, 11)
+    op = ">=" if kind == "date_since" else "<"
+    return {"P1": f"{_MONTHS[month - 1]} {y0}"}, {"column": tcol.name, "op": op, "value": f"{y0}-{month:02d}-01"}
+
+
+def g_filter_threshold(c: Ctx, t: Tpl) -> Draft:
+    op = t.get("op")
+    d = c.dim()
+    agg, m = ("count", None) if t.get("count") else c.measure_agg(("count", "sum", "mean", "max"))
+    fields: dict[str, Any] = {"Y": c.y_text(agg, m), "D": c.ref(d), "N": c.n}
+    if op.startswith("date_"):
+        words, flt = _year_or_month(c, op)
+        fields.update(words)
+        fields["T"] = c.ref(c.date_col())
+    else:
+        f = c.measure()
+        fields["F"] = c.ref(f)
+        if op == "between":
+            a = c.threshold(f, 0.1, 0.4)
+            b = c.threshold(f, 0.6, 0.9)
+            if not a < b:
+                raise _Retry("empty range")
+            fields["A"], fields["B"] = _num_text(a, c.rng), _num_text(b, c.rng)
+            flt = {"column": f.name, "op": "between", "value": [a, b]}
+        else:
+            v = c.threshold(f)
+            fields["V"] = _num_text(v, c.rng)
+            flt = {"column": f.name, "op": op, "value": v}
+    return (
+        t.text.format(**fields),
+        _lab("bar", d.name, explicit=bool(t.get("explicit")), y=m.name if m else None, agg=agg, filters=[flt]),
+        [],
+    )
+
+
+def g_filter_relative(c: Ctx, t: Tpl) -> Draft:
+    d = c.dim()
+    f = c.measure()
+    agg, m = ("count", None) if t.get("count") else c.measure_agg(("count", "sum", "mean", "max"))
+    q = t.text.format(Y=c.y_text(agg, m), D=c.ref(d), N=c.n, F=c.ref(f))
+    flt = {"column": f.name, "op": t.get("op"), "value": None}
+    return q, _lab("bar", d.name, explicit=bool(t.get("explicit")), y=m.name if m else None, agg=agg, filters=[flt]), []
+
+
+def g_top_k(c: Ctx, t: Tpl) -> Draft:
+    d = c.dim(min_values=4)
+    n_values = len(c.facts.values[d.name])
+    k = c.rng.randint(2, min(5, n_values - 1))
+    agg, m = ("count", None) if t.get("count") else c.measure_agg(("count", "sum", "mean"), p_count=0.25)
+    q = t.text.format(K=k, DP=d.words_plural, Y=c.y_text(agg, m), N=c.n)
+    label = _lab(
+        "bar",
+        d.name,
+        explicit=bool(t.get("explicit")),
+        y=m.name if m else None,
+        agg=agg,
+        sort=_sort("y", t.get("order")),
+        top_k=k,
+    )
+    return q, label, []
+
+
+def g_synonym(c: Ctx, t: Tpl) -> Draft:
+    c.force_syn = True
+    kind = t.get("kind")
+    if kind in ("agg", "top_mean"):
+        agg = t.get("agg", "mean")
+        d = c.dim(prefer_syn=True)
+        m = c.measure(additive=True if agg == "sum" else None, prefer_syn=True)
+        q = t.text.format(M=c.ref(m), D=c.ref(d))
+        sort = _sort("y", "descending") if kind == "top_mean" else None
+        return q, _lab("bar", d.name, explicit=False, y=m.name, agg=agg, sort=sort), []
+    if kind in ("count", "pie"):
+        d = c.dim(prefer_syn=True)
+        q = t.text.format(N=c.n, D=c.ref(d))
+        return q, _lab("pie" if kind == "pie" else "bar", d.name, explicit=kind == "pie"), []
+    if kind == "bar":
+        d = c.dim(prefer_syn=True)
+        agg, m = c.measure_agg(("count", "sum", "mean", "max"), p_count=0.2)
+        q = t.text.format(Y=c.y_text(agg, m), D=c.ref(d))
+        return q, _lab("bar", d.name, explicit=True, y=m.name if m else None, agg=agg), []
+    if kind == "hist":
+        m = c.measure(prefer_syn=True)
+        return t.text.format(M=c.ref(m)), _lab("histogram", m.name, explicit=True, agg="count"), []
+    if kind == "line":
+        tcol = c.date_col()
+        m = c.measure(prefer_syn=True)
+        agg = c.agg_for(m, ("sum", "mean", "max"))
+        q = t.text.format(Y=c.y_text(agg, m))
+        return q, _lab("line", tcol.name, explicit=True, y=m.name, agg=agg, bin_="month"), []
+    if kind == "scatter":
+        mx, my = _two_measures(c)
+        q = t.text.format(MX=c.ref(mx), MY=c.ref(my))
+        return q, _lab("scatter", mx.name, explicit=True, y=my.name, agg="none"), []
+    raise ValueError(kind)
+
+
+def g_plain_analytical(c: Ctx, t: Tpl) -> Draft:
+    kind = t.get("kind")
+    desc = _sort("y", "descending")
+    if kind == "top_sum":
+        d, m = c.dim(), c.measure(additive=True)
+        return (
+            t.text.format(D=c.ref(d), M=c.ref(m)),
+            _lab("bar", d.name, explicit=False, y=m.name, agg="sum", sort=desc),
+            [],
+        )
+    if kind == "top_count":
+        d = c.dim()
+        return t.text.format(D=c.ref(d), N=c.n), _lab("bar", d.name, explicit=False, sort=desc), []
+    if kind == "top_mean":
+        d, m = c.dim(), c.measure()
+        return (
+            t.text.format(D=c.ref(d), M=c.ref(m)),
+            _lab("bar", d.name, explicit=False, y=m.name, agg="mean", sort=desc),
+            [],
+        )
+    if kind == "trend_month":
+        tcol = c.date_col()
+        m = c.measure()
+        agg = "sum" if m.additive else "mean"
+        mt = c.ref(m) if m.additive else f"the average {c.ref(m)}"
+        return (t.text.format(MT=mt), _lab("line", tcol.name, explicit=False, y=m.name, agg=agg, bin_="month"), [])
+    if kind == "trend_adj":
+        tcol = c.date_col()
+        bin_ = c.bin_pick(("year", "quarter", "month", "week"))
+        agg, m = c.measure_agg(("count", "sum", "mean"))
+        q = t.text.format(ADJ=c.pick(_BIN_ADJ[bin_]), Y=c.y_text(agg, m))
+        return q, _lab("line", tcol.name, explicit=False, y=m.name if m else None, agg=agg, bin_=bin_), []
+    if kind == "dist":
+        m = c.measure()
+        return t.text.format(M=c.ref(m)), _lab("histogram", m.name, explicit=False, agg="count"), []
+    if kind == "rel":
+        mx, my = _two_measures(c)
+        return (
+            t.text.format(MX=c.ref(mx), MY=c.ref(my)),
+            _lab("scatter", mx.name, explicit=False, y=my.name, agg="none"),
+            [],
+        )
+    if kind == "share":
+        d = c.dim(min_values=2)
+        if len(c.facts.values[d.name]) > 8:
+            raise _Retry("too many slices")
+        return t.text.format(N=c.n, D=c.ref(d)), _lab("pie", d.name, explicit=False), []
+    if kind == "top_weekday":
+        tcol = c.date_col()
+        return t.text.format(N=c.n), _lab("bar", tcol.name, explicit=False, sort=desc, bin_="weekday"), []
+    raise ValueError(kind)
+
+
+def _vocab(spec: TableSpec) -> list[str]:
+    """Every word a question could use to name something in this table (lower-cased)."""
+    out = [spec.noun, spec.plural]
+    for col in spec.columns:
+        out += [col.name.lower(), col.words, col.words_plural, *[s.lower() for s in col.synonyms]]
+        out += [str(v).lower() for v in col.values]
+    return out
+
+
+def _covered(term: str, spec: TableSpec) -> bool:
+    """Whether a 'missing' term is, in fact, something the table has a word for."""
+    low = term.lower()
+    for word in _vocab(spec):
+        if not word:
+            continue
+        if re.search(rf"\b{re.escape(word)}\b", low) or re.search(rf"\b{re.escape(low)}\b", word):
+            return True
+    return False
+
+
+def g_unanswerable(c: Ctx, t: Tpl) -> Draft:
+    need = t.get("need")
+    fields: dict[str, Any] = {"N": c.n}
+    missing: list[str] = []
+    if need in ("measure", "both"):
+        if not c.spec.missing_measures:
+            raise _NotApplicable("no missing measures listed")
+        fields["MM"] = c.rng.choice(c.spec.missing_measures)
+        missing.append(fields["MM"])
+    if need in ("dim", "both"):
+        if not c.spec.missing_dims:
+            raise _NotApplicable("no missing dimensions listed")
+        fields["MD"] = c.rng.choice(c.spec.missing_dims)
+        missing.append(fields["MD"])
+    if "{D}" in t.text:
+        fields["D"] = c.ref(c.dim())
+    if "{M}" in t.text:
+        fields["M"] = c.ref(c.measure())
+    if "{Y}" in t.text:
+        agg, m = c.measure_agg(("count", "sum", "mean"))
+        fields["Y"] = c.y_text(agg, m)
+    return t.text.format(**fields), None, missing
+
+
+GENERATORS: dict[str, Callable[[Ctx, Tpl], Draft]] = {
+    "explicit_bar": g_explicit_bar,
+    "explicit_pie": g_explicit_pie,
+    "explicit_line": g_explicit_line,
+    "explicit_area": g_explicit_area,
+    "explicit_scatter": g_explicit_scatter,
+    "explicit_histogram": g_explicit_histogram,
+    "explicit_stacked": g_explicit_stacked,
+    "explicit_grouped": g_explicit_grouped,
+    "explicit_box": g_explicit_box,
+    "count_by": g_count_by,
+    "agg_by": g_agg_by,
+    "count_distinct": g_count_distinct,
+    "sorted": g_sorted,
+    "time_bin": g_time_bin,
+    "filter_value": g_filter_value,
+    "filter_threshold": g_filter_threshold,
+    "filter_relative": g_filter_relative,
+    "top_k": g_top_k,
+    "synonym": g_synonym,
+    "plain_analytical": g_plain_analytical,
+    "unanswerable": g_unanswerable,
+}
+
+
+def template_split(category: str) -> list[str]:
+    """'tune' or 'heldout' for each template of a category; about 30% held out, fixed by a seed."""
+    n = len(TEMPLATES[category])
+    k = max(1, round(HELDOUT_SHARE * n))
+    held = set(random.Random(f"heldout/{category}").sample(range(n), k))
+    return ["heldout" if i in held else "tune" for i in range(n)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Checking a draft against the data.
+
+
+def _count_where(con: duckdb.DuckDBPyConnection, table: str, filters: Sequence[dict[str, Any]]) -> int:
+    src = source_sql(table)
+    types = {str(r[0]): str(r[1]).upper() for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+    where, params = where_sql(filters, src, types)
+    sql = f"SELECT count(*) FROM {src}" + (f" WHERE {where}" if where else "")
+    return int(con.execute(sql, params).fetchone()[0])  # type: ignore[index]
+
+
+def _distinct(values: Sequence[Any]) -> bool:
+    keys = [round(float(v), 9) if isinstance(v, (int, float)) else v for v in values]
+    return len(set(keys)) == len(keys)
+
+
+def _acceptable(con: duckdb.DuckDBPyConnection, spec: TableSpec, facts: Facts, label: Label) -> bool:
+    """A label is kept only when its chart is non-trivial and its order (if any) is unambiguous."""
+    if label["filters"]:
+        kept = _count_where(con, spec.stem, label["filters"])
+        if kept < max(3, facts.rows // 25) or kept >= facts.rows:
+            return False
+    rows = expected_rows(con, spec.stem, label)
+    mark, agg = label["mark"], label["aggregation"]
+    if mark in ("histogram", "box", "scatter") or agg == "none":
+        return len(rows) >= 8
+    if len(rows) < 2:
+        return False
+    if label["color"] and len({r[1] for r in rows}) < 2:
+        return False
+    if agg == "count_distinct" and max(r[-1] for r in rows) < 2:
+        return False
+    if label["top_k"]:
+        return len(rows) == label["top_k"] and _distinct(
+            [r[-1] for r in expected_rows(con, spec.stem, {**label, "top_k": label["top_k"] + 1})]
+        )
+    sort = label["sort"]
+    return not (sort and sort["channel"] == "y" and not _distinct([r[-1] for r in rows]))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Building the corpus.
+
+
+def _quota(spec: TableSpec, category: str, index: int) -> int:
+    """How many cases of a category a table gets; tables without dates get more of the others."""
+    if category in ("synonym", "plain_analytical"):
+        return 2
+    if category == "unanswerable":
+        return 1 if index % 8 == 0 else 2
+    if spec.date is None and category in ("sorted", "filter_value", "top_k"):
+        return 2
+    return 1
+
+
+def _register(con: duckdb.DuckDBPyConnection, paths: dict[str, Path]) -> None:
+    """Load each CSV once into the in-memory database (re-reading the file per query is slow)."""
+    for stem, path in paths.items():
+        literal = "'" + str(path).replace("'", "''") + "'"
+        con.execute(f'CREATE OR REPLACE TABLE "{stem}" AS SELECT * FROM read_csv_auto({literal})')
+
+
+def build_cases(tables_dir: Path) -> list[Case]:
+    """Write the tables under tables_dir (deterministic) and build every labelled case for them."""
+    paths = write_tables(Path(tables_dir))
+    con = duckdb.connect()
+    try:
+        _register(con, paths)
+        cases: list[Case] = []
+        seen: set[str] = set()
+        for ti, spec in enumerate(TABLES):
+            facts = _facts(con, spec)
+            for ci, category in enumerate(CATEGORIES):
+                templates = TEMPLATES[category]
+                splits = template_split(category)
+                for k in range(_quota(spec, category, ti)):
+                    start = (ti + 2 * ci + 3 * k) % len(templates)
+                    case = _one_case(con, spec, facts, paths[spec.stem], category, k, templates, splits, start, seen)
+                    if case is not None:
+                        cases.append(case)
+                        seen.add(case.question.lower())
+        return cases
+    finally:
+        con.close()
+
+
+def _one_case(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    facts: Facts,
+    path: Path,
+    category: str,
+    k: int,
+    templates: list[Tpl],
+    splits: list[str],
+    start: int,
+    seen: set[str],
+) -> Case | None:
+    gen = GENERATORS[category]
+    for offset in range(len(templates)):
+        ti = (start + offset) % len(templates)
+        tpl = templates[ti]
+        for attempt in range(12):
+            rng = random.Random(f"{spec.stem}/{category}/{k}/{ti}/{attempt}")
+            ctx = Ctx(spec, facts, rng)
+            try:
+                text, label, missing = gen(ctx, tpl)
+            except _NotApplicable:
+                break
+            except _Retry:
+                continue
+            question = _finish(text)
+            if question.lower() in seen:
+                continue
+            if category == "synonym" and not ctx.syn_used:
+                continue
+            if label is not None and not _acceptable(con, spec, facts, label):
+                continue
+            style = f"{category}.{ti:02d}"
+            split = "heldout" if spec.split == "heldout" or splits[ti] == "heldout" else "tune"
+            return Case(
+                id=f"{spec.stem}.{category}.{k}",
+                table=spec.stem,
+                path=str(path),
+                question=question,
+                category=category,
+                style=style,
+                split=split,
+                answerable=label is not None,
+                missing=missing,
+                label=label,
+            )
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Validation and the command line.
+
+
+def validate_cases(cases: Sequence[Case]) -> list[str]:
+    """Problems found in the cases (empty when all is well): columns, filter values, non-empty answers."""
+    problems: list[str] = []
+    by_stem = {t.stem: t for t in TABLES}
+    con = duckdb.connect()
+    try:
+        _register(con, {c.table: Path(c.path) for c in cases})
+        facts = {stem: _facts(con, by_stem[stem]) for stem in {c.table for c in cases}}
+        ids = Counter(c.id for c in cases)
+        problems += [f"duplicate id {i}" for i, n in ids.items() if n > 1]
+        for case in cases:
+            spec, f = by_stem[case.table], facts[case.table]
+            names = {col.name for col in spec.columns}
+            if not case.answerable:
+                if case.label is not None or not case.missing:
+                    problems.append(f"{case.id}: unanswerable needs label None and missing terms")
+                problems += [f"{case.id}: missing term {t!r} is covered" for t in case.missing if _covered(t, spec)]
+                continue
+            label = case.label or {}
+            keys = ["mark", "explicit", "x", "y", "aggregation", "color", "sort", "bin", "filters", "top_k"]
+            if list(label) != keys:
+                problems.append(f"{case.id}: label keys {list(label)}")
+                continue
+            for key in ("x", "y", "color"):
+                if label[key] is not None and label[key] not in names:
+                    problems.append(f"{case.id}: {key} column {label[key]!r} not in table")
+            if label["bin"] is not None and spec.column(label["x"]).kind != "date":
+                problems.append(f"{case.id}: bin on a non-date x")
+            for flt in label["filters"]:
+                problems += _filter_problems(case.id, spec, f, flt)
+            try:
+                rows = expected_rows(con, case.table, label)
+            except duckdb.Error as exc:
+                problems.append(f"{case.id}: expected_rows failed: {exc}")
+                continue
+            if not rows:
+                problems.append(f"{case.id}: expected_rows is empty")
+    finally:
+        con.close()
+    return problems
+
+
+def _filter_problems(case_id: str, spec: TableSpec, facts: Facts, flt: dict[str, Any]) -> list[str]:
+    col_name, op, value = flt["column"], flt["op"], flt["value"]
+    try:
+        col = spec.column(col_name)
+    except KeyError:
+        return [f"{case_id}: filter column {col_name!r} not in table"]
+    if col.kind in ("category", "flag"):
+        present = set(facts.values[col_name])
+        if op in ("==", "!=") and value not in present:
+            return [f"{case_id}: filter value {value!r} not in {col_name}"]
+        if op in ("in", "not_in") and not set(value) <= present:
+            return [f"{case_id}: filter values {value!r} not all in {col_name}"]
+        if op == "contains" and not any(str(value).lower() in str(v).lower() for v in present):
+            return [f"{case_id}: no {col_name} value contains {value!r}"]
+    elif col.kind == "measure" and op not in ("above_mean", "below_mean"):
+        lo, hi = facts.low[col_name], facts.high[col_name]
+        for v in value if op == "between" else [value]:
+            if not lo <= float(v) <= hi:
+                return [f"{case_id}: threshold {v} outside [{lo}, {hi}] of {col_name}"]
+    elif col.kind == "date":
+        for v in value if op == "between" else [value]:
+            date.fromisoformat(v)
+    return []
+
+
+def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
+    print(
+        f"cases: {len(cases)}  answerable: {sum(c.answerable for c in cases)}  tables: {len({c.table for c in cases})}"
+    )
+    by_split = Counter(c.split for c in cases)
+    print("by split: " + ", ".join(f"{k}={v}" for k, v in sorted(by_split.items())))
+    print(f"{'category':<20} {'total':>5} {'tune':>5} {'held':>5}")
+    for category in CATEGORIES:
+        sub = [c for c in cases if c.category == category]
+        tune = sum(c.split == "tune" for c in sub)
+        print(f"{category:<20} {len(sub):>5} {tune:>5} {len(sub) - tune:>5}")
+    per_table = Counter(c.table for c in cases)
+    print(f"per table: min {min(per_table.values())}, max {max(per_table.values())}")
+    print()
+    for case in random.Random(seed).sample(list(cases), min(examples, len(cases))):
+        print(f"[{case.id}] ({case.style}, {case.split}) {case.question}")
+        if case.label is None:
+            print(f"    unanswerable, missing={case.missing}")
+        else:
+            print(f"    {json.dumps(case.label, default=str)}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: build the corpus into a folder (or a temp one), print stats, optionally check and dump."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stats", action="store_true", help="print counts and examples (default)")
+    parser.add_argument("--check", action="store_true", help="validate every case against the data")
+    parser.add_argument("--out", type=Path, help="folder for the CSV tables (default: a temp folder)")
+    parser.add_argument("--jsonl", type=Path, help="write the cases here, one JSON object a line")
+    parser.add_argument("--examples", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=0, help="seed for picking the examples shown")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="autoviz-corpus-") as tmp:
+        out = args.out or Path(tmp)
+        cases = build_cases(out)
+        _print_stats(cases, args.examples, args.seed)
+        if args.jsonl:
+            with args.jsonl.open("w", encoding="utf-8") as fh:
+                for case in cases:
+                    fh.write(json.dumps(case.to_dict(), default=str) + "\n")
+        if args.check:
+            problems = validate_cases(cases)
+            print(f"\ncheck: {len(problems)} problem(s)")
+            for p in problems[:50]:
+                print("  " + p)
+            if problems:
+                return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1163 @@
+"""Table specs and a deterministic CSV writer for the AutoViz phrasing corpus.
+
+Why: phrasing robustness can only be measured on many small tables from different domains, with the
+naming styles real files have (snake_case, CamelCase, Title Case, UPPER, abbreviations) and with the
+words people use instead of column names. Every table is generated from a fixed per-table seed, so the
+same corpus comes out on every machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import zlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+__all__ = ["TABLES", "ColumnSpec", "TableSpec", "generate_rows", "humanize", "pluralize", "table", "write_tables"]
+
+Kind = Literal["category", "measure", "date", "id", "flag"]
+Split = Literal["tune", "heldout"]
+
+
+def humanize(name: str) -> str:
+    """The lower-cased, spaced form people type for a column name: `Shipping_Method` -> 'shipping method'."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    text = re.sub(r"(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
+    text = re.sub(r"[_\s]+", " ", text)
+    return text.strip().lower()
+
+
+def pluralize(phrase: str) -> str:
+    """English plural of the last word of a phrase, good enough for column phrases."""
+    head, _, last = phrase.rpartition(" ")
+    if re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ies"
+    elif re.search(r"(s|x|z|ch|sh)$", last):
+        last += "es"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column: its kind, the words people use for it, and how its values are generated."""
+
+    name: str
+    kind: Kind
+    synonyms: tuple[str, ...] = ()
+    phrase: str = ""
+    plural: str = ""
+    values: tuple[str, ...] = ()
+    weights: tuple[float, ...] = ()
+    low: float = 0.0
+    high: float = 0.0
+    mode: float | None = None
+    decimals: int = 0
+    step: float = 1.0
+    additive: bool = True
+    by: str = ""
+    factors: tuple[float, ...] = ()
+    derive: str = ""
+    ratio: tuple[float, float] = (1.0, 1.0)
+    zero_rate: float = 0.0
+    choices: tuple[float, ...] = ()
+    start_year: int = 2021
+    years: int = 1
+    id_format: str = "{}"
+    id_start: int = 1
+    adjective: str = ""
+    p_true: float = 0.3
+    ordinal: bool = False
+
+    @property
+    def words(self) -> str:
+        """The lower-cased spaced form of the name (or a hand-written one where that reads badly)."""
+        return self.phrase or humanize(self.name)
+
+    @property
+    def words_plural(self) -> str:
+        """Plural of `words`, for 'top 5 departments'."""
+        return self.plural or pluralize(self.words)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table: its file stem, the noun for its rows, its columns, split and the terms it lacks.
+
+    `missing_measures` / `missing_dims` are things a person might ask about that this table truly does
+    not have and that no column or synonym covers; unanswerable questions are built from them.
+    """
+
+    stem: str
+    noun: str
+    plural: str
+    rows: int
+    columns: tuple[ColumnSpec, ...]
+    split: Split = "tune"
+    missing_measures: tuple[str, ...] = ()
+    missing_dims: tuple[str, ...] = ()
+
+    @property
+    def seed(self) -> int:
+        """Per-table seed, derived from the stem so that reordering TABLES changes nothing."""
+        return zlib.crc32(self.stem.encode("utf-8"))
+
+    def column(self, name: str) -> ColumnSpec:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    def of_kind(self, kind: Kind) -> list[ColumnSpec]:
+        return [c for c in self.columns if c.kind == kind]
+
+    @property
+    def date(self) -> ColumnSpec | None:
+        dates = self.of_kind("date")
+        return dates[0] if dates else None
+
+
+def cat(
+    name: str,
+    values: tuple[str, ...],
+    *synonyms: str,
+    weights: tuple[float, ...] = (),
+    phrase: str = "",
+    plural: str = "",
+    ordinal: bool = False,
+) -> ColumnSpec:
+    """A categorical column with 2-12 realistic string values; `ordinal` when they have a natural order."""
+    return ColumnSpec(name, "category", synonyms, phrase, plural, values=values, weights=weights, ordinal=ordinal)
+
+
+def num(
+    name: str,
+    low: float,
+    high: float,
+    *synonyms: str,
+    mode: float | None = None,
+    decimals: int = 0,
+    step: float = 1.0,
+    additive: bool = True,
+    by: str = "",
+    factors: tuple[float, ...] = (),
+    derive: str = "",
+    ratio: tuple[float, float] = (1.0, 1.0),
+    zero_rate: float = 0.0,
+    choices: tuple[float, ...] = (),
+    phrase: str = "",
+) -> ColumnSpec:
+    """A numeric measure. `additive` says whether a total makes sense (amounts yes, temperatures no)."""
+    return ColumnSpec(
+        name,
+        "measure",
+        synonyms,
+        phrase,
+        low=low,
+        high=high,
+        mode=mode,
+        decimals=decimals,
+        step=step,
+        additive=additive,
+        by=by,
+        factors=factors,
+        derive=derive,
+        ratio=ratio,
+        zero_rate=zero_rate,
+        choices=choices,
+    )
+
+
+def day(name: str, start_year: int, years: int, *synonyms: str, phrase: str = "") -> ColumnSpec:
+    """An ISO date column spanning `years` calendar years from `start_year`."""
+    return ColumnSpec(name, "date", synonyms, phrase, start_year=start_year, years=years)
+
+
+def ident(name: str, id_format: str = "{}", id_start: int = 1, *synonyms: str, phrase: str = "") -> ColumnSpec:
+    """An identifier: all-distinct integers or short codes."""
+    return ColumnSpec(name, "id", synonyms, phrase, id_format=id_format, id_start=id_start)
+
+
+def flag(name: str, adjective: str, *synonyms: str, p_true: float = 0.3, phrase: str = "") -> ColumnSpec:
+    """A boolean column; `adjective` is how people say 'rows where it is true' ('cancelled bookings')."""
+    return ColumnSpec(name, "flag", synonyms, phrase, adjective=adjective, p_true=p_true)
+
+
+def table(
+    stem: str,
+    noun: str,
+    plural: str,
+    rows: int,
+    *columns: ColumnSpec,
+    split: Split = "tune",
+    lacks: tuple[str, ...] = (),
+    lacks_dims: tuple[str, ...] = (),
+) -> TableSpec:
+    """Shorthand for a TableSpec."""
+    return TableSpec(stem, noun, plural, rows, tuple(columns), split, lacks, lacks_dims)
+
+
+TABLES: list[TableSpec] = [
+    table(
+        "employees",
+        "employee",
+        "employees",
+        320,
+        ident("EmpID", "E{:04d}", 1001),
+        cat(
+            "Dept",
+            ("Engineering", "Sales", "Marketing", "Finance", "HR", "Support", "Legal"),
+            "department",
+            "division",
+            weights=(5, 4, 2, 2, 1, 3, 1),
+            phrase="dept",
+        ),
+        cat("Sex", ("F", "M"), "gender"),
+        cat(
+            "Job_Level",
+            ("Junior", "Mid", "Senior", "Lead", "Manager"),
+            "seniority",
+            "grade",
+            weights=(4, 5, 3, 1.5, 1),
+            ordinal=True,
+        ),
+        num(
+            "Salary",
+            32000,
+            190000,
+            "pay",
+            "wage",
+            "annual salary",
+            mode=60000,
+            step=500,
+            by="Job_Level",
+            factors=(0.7, 0.95, 1.3, 1.55, 1.75),
+        ),
+        num("Age", 21, 64, additive=False, mode=34),
+        day("Hire_Date", 2019, 4, "start date", "date hired"),
+        lacks=("bonus", "performance rating"),
+        lacks_dims=("country", "office location"),
+    ),
+    table(
+        "students",
+        "student",
+        "students",
+        240,
+        ident("student_id", "{}", 50001),
+        cat(
+            "school",
+            ("Riverside High", "Oak Park High", "Hillcrest Academy", "Lakeview School", "Northgate High"),
+            "campus",
+        ),
+        cat("grade_level", ("9th", "10th", "11th", "12th"), "year group", "class year", ordinal=True),
+        cat("gender", ("Female", "Male", "Non-binary"), "sex", weights=(48, 48, 4)),
+        num("math_score", 20, 100, "math grade", "maths mark", mode=72, additive=False),
+        num("reading_score", 15, 100, "reading grade", additive=False, derive="math_score", ratio=(0.75, 1.2)),
+        num("absences", 0, 24, "days absent", "missed days", mode=2),
+        split="heldout",
+        lacks=("tuition", "family income"),
+        lacks_dims=("teacher", "home town"),
+    ),
+    table(
+        "orders",
+        "order",
+        "orders",
+        600,
+        ident("Order_ID", "{}", 100001),
+        day("Order_Date", 2021, 3, "purchase date", "date ordered"),
+        cat(
+            "Shipping_Method",
+            ("Standard", "Express", "Next Day", "Pickup"),
+            "delivery method",
+            "shipping",
+            weights=(6, 3, 1.5, 2),
+        ),
+        cat("Region", ("North", "South", "East", "West", "Central"), "area", "sales region"),
+        cat(
+            "Category",
+            ("Electronics", "Home", "Toys", "Books", "Clothing", "Garden"),
+            "product category",
+            phrase="category",
+            plural="categories",
+        ),
+        num("Qty", 1, 12, "quantity", "units", mode=1),
+        num("Order_Total", 8, 900, "revenue", "sales", "order value", mode=60, decimals=2, step=0.01),
+        lacks=("profit", "discount"),
+        lacks_dims=("country", "customer segment"),
+    ),
+    table(
+        "payments",
+        "payment",
+        "payments",
+        500,
+        cat(
+            "PaymentMethod",
+            ("Credit Card", "Debit Card", "PayPal", "Bank Transfer", "Apple Pay"),
+            "payment type",
+            "method of payment",
+            weights=(5, 3, 3, 1, 2),
+        ),
+        cat("Status", ("Completed", "Pending", "Failed", "Refunded"), "payment status", weights=(12, 2, 1, 1)),
+        num("Amount", 1, 2500, "amt", "payment amount", mode=40, decimals=2, step=0.01),
+        cat("Currency", ("USD", "EUR", "GBP"), weights=(5, 3, 2)),
+        num(
+            "Fee",
+            0.3,
+            90,
+            "processing fee",
+            "transaction fee",
+            decimals=2,
+            step=0.01,
+            derive="Amount",
+            ratio=(0.015, 0.035),
+        ),
+        day("PaymentDate", 2022, 2, "payment date", "paid on"),
+        lacks=("profit", "customer age"),
+        lacks_dims=("merchant", "country"),
+    ),
+    table(
+        "matches",
+        "match",
+        "matches",
+        380,
+        day("Match Date", 2019, 4, "game date", "kickoff date"),
+        cat(
+            "Home Team",
+            ("Rovers", "United", "Athletic", "City", "Wanderers", "Albion", "Rangers", "Harriers"),
+            "host team",
+            "hosts",
+        ),
+        cat("Competition", ("League", "Cup", "Friendly"), "tournament", weights=(7, 2, 1)),
+        num("Home Goals", 0, 7, "goals scored at home", mode=1),
+        num("Away Goals", 0, 6, "visitor goals", mode=0.8),
+        num("Attendance", 2000, 60000, "crowd", "spectators", mode=15000, step=10),
+        lacks=("ticket revenue", "possession"),
+        lacks_dims=("referee", "weather"),
+    ),
+    table(
+        "players",
+        "player",
+        "players",
+        300,
+        ident("PLAYER_ID", "P-{:04d}", 1),
+        cat(
+            "TEAM",
+            ("Rovers", "United", "Athletic", "City", "Wanderers", "Albion", "Rangers", "Harriers", "Town", "Olympic"),
+            "club",
+            "squad",
+        ),
+        cat(
+            "POSITION",
+            ("Goalkeeper", "Defender", "Midfielder", "Forward"),
+            "role",
+            "playing position",
+            weights=(1, 4, 4, 3),
+        ),
+        num("AGE", 17, 38, "years old", additive=False, mode=25),
+        num("GOALS", 0, 34, "goals scored", mode=1),
+        num("HEIGHT_CM", 163, 201, "height", additive=False, phrase="height cm"),
+        num("MARKET_VALUE", 0.3, 120, "transfer value", "valuation", mode=4, decimals=1, step=0.1),
+        lacks=("salary", "assists"),
+        lacks_dims=("nationality", "agent"),
+    ),
+    table(
+        "weather",
+        "reading",
+        "readings",
+        730,
+        cat("station", ("Harbor", "Airport", "Downtown", "Hilltop", "Riverside"), "weather station", "site"),
+        day("reading_date", 2022, 2, "date of reading", "observation date"),
+        num(
+            "temp_c",
+            -12,
+            38,
+            "temperature",
+            "air temperature",
+            decimals=1,
+            step=0.1,
+            additive=False,
+            mode=14,
+            phrase="temp c",
+        ),
+        num("humidity_pct", 15, 100, "humidity", "relative humidity", additive=False, mode=68),
+        num("rainfall_mm", 0, 60, "rain", "precipitation", decimals=1, step=0.1, mode=0, zero_rate=0.45),
+        num("wind_kmh", 0, 90, "wind speed", "wind", decimals=1, step=0.1, additive=False, mode=12),
+        cat("condition", ("Sunny", "Cloudy", "Rain", "Snow", "Fog"), "sky", "weather type", weights=(5, 5, 3, 1, 1)),
+        lacks=("air pressure", "uv index"),
+        lacks_dims=("observer", "satellite"),
+    ),
+    table(
+        "hospital_visits",
+        "visit",
+        "visits",
+        450,
+        day("VisitDate", 2020, 3, "date of visit", "admission date"),
+        cat(
+            "Department",
+            ("Emergency", "Cardiology", "Pediatrics", "Orthopedics", "Oncology", "Neurology"),
+            "ward",
+            "unit",
+            weights=(6, 2, 3, 2, 1, 1),
+        ),
+        cat("PatientSex", ("F", "M"), "gender", "patient gender"),
+        num("PatientAge", 0, 95, "age", "patient age", additive=False, mode=45),
+        num("WaitMinutes", 5, 240, "wait time", "waiting time", additive=False, mode=35, step=5),
+        num("Cost", 80, 12000, "bill", "charges", mode=900, decimals=2, step=0.01),
+        cat("Insurance", ("Public", "Private", "Uninsured"), "insurance type", "coverage", weights=(5, 4, 1)),
+        lacks=("length of stay", "blood pressure"),
+        lacks_dims=("diagnosis", "doctor"),
+    ),
+    table(
+        "flights",
+        "flight",
+        "flights",
+        520,
+        ident("flight_no", "FL{:04d}", 1200),
+        cat("airline", ("SkyJet", "AeroNova", "BlueWing", "Polar Air", "SunLink"), "carrier", "operator"),
+        cat("origin", ("JFK", "LAX", "ORD", "ATL", "DFW", "SEA", "DEN"), "departure airport", "from airport"),
+        day("dep_date", 2023, 1, "departure date", "flight date"),
+        num("delay_min", 0, 180, "delay", "minutes late", mode=5, additive=False, zero_rate=0.3),
+        num("distance_km", 300, 4500, "distance", "route length", step=10, additive=False),
+        num("passengers", 40, 220, "pax", "travellers", mode=150),
+        lacks=("fuel cost", "ticket price"),
+        lacks_dims=("pilot", "aircraft model"),
+    ),
+    table(
+        "hotel_bookings",
+        "booking",
+        "bookings",
+        420,
+        ident("Booking Ref", "BK-{:05d}", 1),
+        cat("Hotel", ("City Hotel", "Resort Hotel", "Airport Inn", "Harbor Suites"), "property", weights=(4, 3, 2, 1)),
+        cat("Room Type", ("Single", "Double", "Suite", "Family"), "room category", weights=(3, 5, 1, 2)),
+        day("Check In", 2021, 3, "arrival date", "check-in date"),
+        num("Nights", 1, 14, "length of stay", "stay length", mode=2),
+        num(
+            "Rate",
+            55,
+            480,
+            "nightly rate",
+            "price per night",
+            decimals=2,
+            step=0.01,
+            additive=False,
+            mode=120,
+            by="Room Type",
+            factors=(0.7, 1.0, 2.2, 1.4),
+        ),
+        cat("Channel", ("Direct", "Online Agent", "Corporate", "Travel Agent"), "booking channel", "sales channel"),
+        flag("Cancelled", "cancelled", "canceled", p_true=0.25),
+        split="heldout",
+        lacks=("profit", "review score"),
+        lacks_dims=("guest nationality", "loyalty tier"),
+    ),
+    table(
+        "library_loans",
+        "loan",
+        "loans",
+        380,
+        cat(
+            "branch", ("Central", "Eastside", "Westfield", "Northbrook"), "library", "library branch", plural="branches"
+        ),
+        cat(
+            "genre",
+            ("Fiction", "Mystery", "Science", "History", "Children", "Biography", "Fantasy"),
+            "book genre",
+            "category",
+        ),
+        day("loan_date", 2021, 2, "checkout date", "borrow date"),
+        num("days_out", 1, 42, "loan length", "borrowing period", mode=14, additive=False),
+        num("late_fee", 0, 15, "fine", "overdue fine", decimals=2, step=0.25, zero_rate=0.6, mode=1),
+        cat("member_type", ("Adult", "Student", "Senior", "Child"), "membership", "patron type"),
+        lacks=("page count", "purchase price"),
+        lacks_dims=("author", "publisher"),
+    ),
+    table(
+        "movies",
+        "movie",
+        "movies",
+        260,
+        cat(
+            "Genre",
+            ("Action", "Comedy", "Drama", "Horror", "Sci-Fi", "Animation", "Documentary"),
+            "film genre",
+            "kind of film",
+        ),
+        cat("Rating", ("G", "PG", "PG-13", "R"), "age rating", "certificate", weights=(1, 3, 4, 3)),
+        cat(
+            "Studio",
+            ("Paragon", "Silverline", "Northstar", "Bluebird", "Redwood", "Atlas"),
+            "production company",
+            "distributor",
+        ),
+        num("Budget", 1, 250, "production budget", "cost", mode=30, decimals=1, step=0.1),
+        num(
+            "BoxOffice",
+            0.5,
+            900,
+            "gross",
+            "box office takings",
+            decimals=1,
+            step=0.1,
+            derive="Budget",
+            ratio=(0.2, 4.0),
+            phrase="box office",
+        ),
+        num("RuntimeMin", 80, 180, "runtime", "running time", mode=105, additive=False),
+        num(
+            "IMDbScore",
+            2.5,
+            9.5,
+            "imdb score",
+            "critic score",
+            decimals=1,
+            step=0.1,
+            additive=False,
+            mode=6.4,
+            phrase="imdb score",
+        ),
+        lacks=("streaming views", "marketing spend"),
+        lacks_dims=("director", "lead actor"),
+    ),
+    table(
+        "songs",
+        "song",
+        "songs",
+        400,
+        cat("genre", ("Pop", "Rock", "Hip-Hop", "Jazz", "Electronic", "Country", "Classical"), "style", "music genre"),
+        cat("label", ("Sunset Records", "Northwave", "Indigo Music", "Echo House"), "record label", "publisher"),
+        num("duration_sec", 120, 420, "length", "song length", mode=210, additive=False, phrase="duration"),
+        num("streams", 1000, 5000000, "plays", "listens", mode=20000, step=1000),
+        num("tempo_bpm", 60, 180, "tempo", "bpm", additive=False, mode=118),
+        day("released", 2020, 4, "release date", "date released", phrase="release date"),
+        split="heldout",
+        lacks=("royalties", "chart position"),
+        lacks_dims=("album", "songwriter"),
+    ),
+    table(
+        "cars",
+        "car",
+        "cars",
+        360,
+        cat(
+            "Make", ("Toyota", "Ford", "Honda", "BMW", "Tesla", "Kia", "Volkswagen", "Hyundai"), "brand", "manufacturer"
+        ),
+        cat("Body", ("Sedan", "SUV", "Hatchback", "Pickup", "Coupe"), "body type", "body style", plural="bodies"),
+        cat("Fuel", ("Petrol", "Diesel", "Hybrid", "Electric"), "fuel type", "engine type", weights=(5, 2, 2, 1)),
+        num("Price", 6000, 85000, "sticker price", "asking price", mode=22000, step=100, additive=False),
+        num("Mileage", 0, 220000, "odometer", "miles driven", mode=45000, step=100, additive=False),
+        num(
+            "MPG",
+            12,
+            60,
+            "fuel economy",
+            "miles per gallon",
+            decimals=1,
+            step=0.1,
+            additive=False,
+            mode=30,
+            phrase="mpg",
+        ),
+        num("Doors", 2, 5, "number of doors", additive=False, mode=4),
+        lacks=("horsepower", "insurance cost"),
+        lacks_dims=("dealer", "paint colour"),
+    ),
+    table(
+        "listings",
+        "listing",
+        "listings",
+        280,
+        cat(
+            "Neighborhood",
+            ("Old Town", "Riverside", "Hillside", "Midtown", "Lakeshore", "Eastgate"),
+            "area",
+            "district",
+        ),
+        cat("Property Type", ("House", "Apartment", "Condo", "Townhouse"), "home type", "kind of property"),
+        num("Bedrooms", 1, 6, "beds", "bedroom count", mode=2, additive=False),
+        num("Sq Ft", 450, 4200, "size", "square footage", "floor area", step=10, additive=False, mode=1300),
+        num("List Price", 40000, 1900000, "price", "asking price", step=1000, derive="Sq Ft", ratio=(150, 420)),
+        num("Days On Market", 1, 180, "time on market", "days listed", mode=21, additive=False),
+        flag("Sold", "sold", "closed", p_true=0.55),
+        lacks=("property tax", "hoa fee"),
+        lacks_dims=("agent", "school rating"),
+    ),
+    table(
+        "meter_readings",
+        "reading",
+        "readings",
+        640,
+        cat("SITE", ("Plant A", "Plant B", "Office HQ", "Warehouse", "Data Center"), "facility", "building"),
+        cat("CIRCUIT", ("Main", "HVAC", "Lighting", "Servers", "Kitchen"), "circuit type", "load type"),
+        day("READ_DATE", 2022, 2, "reading date", "meter date"),
+        num("KWH", 5, 950, "consumption", "energy use", "usage", decimals=1, step=0.1, mode=120),
+        num("COST_USD", 1, 240, "cost", "energy bill", decimals=2, step=0.01, derive="KWH", ratio=(0.11, 0.24)),
+        num("PEAK_LOAD_KW", 1, 120, "peak load", "peak demand", decimals=1, step=0.1, additive=False, mode=25),
+        lacks=("carbon emissions", "voltage"),
+        lacks_dims=("tariff", "meter vendor"),
+    ),
+    table(
+        "web_sessions",
+        "session",
+        "sessions",
+        700,
+        cat("device", ("Desktop", "Mobile", "Tablet"), "device type", "platform", weights=(4, 5, 1)),
+        cat("browser", ("Chrome", "Safari", "Firefox", "Edge"), "web browser", weights=(6, 3, 1, 1)),
+        cat("traffic_source", ("Organic", "Paid", "Social", "Email", "Referral", "Direct"), "source", "channel"),
+        day("session_start", 2023, 1, "visit date", "session date"),
+        num("pages_viewed", 1, 40, "page views", "pageviews", mode=3),
+        num("duration_sec", 5, 3600, "time on site", "session length", mode=180, step=5, additive=False),
+        flag("converted", "converted", "conversion", p_true=0.08),
+        lacks=("revenue", "user age"),
+        lacks_dims=("operating system", "landing page"),
+    ),
+    table(
+        "support_tickets",
+        "ticket",
+        "tickets",
+        460,
+        ident("TicketID", "TCK-{:05d}", 10001),
+        cat(
+            "Priority",
+            ("Low", "Medium", "High", "Urgent"),
+            "urgency",
+            "severity",
+            weights=(4, 5, 2, 1),
+            plural="priorities",
+            ordinal=True,
+        ),
+        cat("Channel", ("Email", "Phone", "Chat", "Web Form"), "contact channel", "contact method"),
+        cat("Team", ("Billing", "Technical", "Accounts", "Shipping"), "queue", "support team"),
+        cat(
+            "Status",
+            ("Open", "Pending", "Resolved", "Closed"),
+            "ticket status",
+            weights=(2, 1, 3, 5),
+            plural="statuses",
+        ),
+        day("OpenedOn", 2022, 2, "created date", "open date", phrase="opened on"),
+        num(
+            "ResolutionHours",
+            0.5,
+            240,
+            "time to resolve",
+            "resolution time",
+            decimals=1,
+            step=0.5,
+            mode=12,
+            additive=False,
+        ),
+        num("CSAT", 1, 5, "satisfaction", "customer satisfaction", mode=4.4, additive=False, phrase="csat"),
+        split="heldout",
+        lacks=("refund amount", "first response time"),
+        lacks_dims=("agent name", "product"),
+    ),
+    table(
+        "insurance_claims",
+        "claim",
+        "claims",
+        340,
+        ident("claim_no", "{}", 700001),
+        cat(
+            "policy_type",
+            ("Auto", "Home", "Health", "Travel", "Life"),
+            "line of business",
+            "insurance product",
+            weights=(5, 3, 4, 1, 1),
+        ),
+        cat("claim_status", ("Approved", "Denied", "Under Review"), "outcome", "decision", weights=(6, 2, 2)),
+        num("claim_amount", 200, 85000, "claim value", "amount claimed", mode=3000, decimals=2, step=0.01),
+        num(
+            "payout",
+            0,
+            80000,
+            "settlement",
+            "paid amount",
+            decimals=2,
+            step=0.01,
+            derive="claim_amount",
+            ratio=(0.0, 0.95),
+        ),
+        cat("state", ("CA", "TX", "NY", "FL", "IL", "WA"), "us state", "location"),
+        flag("fraud_flag", "flagged", "suspected fraud", p_true=0.12, phrase="fraud flag"),
+        lacks=("premium", "deductible"),
+        lacks_dims=("adjuster", "hospital"),
+    ),
+    table(
+        "restaurants",
+        "restaurant",
+        "restaurants",
+        210,
+        cat(
+            "Cuisine",
+            ("Italian", "Mexican", "Chinese", "Indian", "Japanese", "American", "Thai", "French"),
+            "food type",
+            "kind of food",
+        ),
+        cat(
+            "City", ("Austin", "Denver", "Portland", "Chicago", "Boston", "Miami"), "town", "location", plural="cities"
+        ),
+        cat("Price Range", ("$", "$$", "$$$", "$$$$"), "price level", "price tier", weights=(3, 5, 3, 1)),
+        num("Rating", 2.0, 5.0, "stars", "review score", decimals=1, step=0.1, additive=False, mode=4.1),
+        num("Review Count", 3, 2500, "reviews", "number of reviews", mode=120),
+        num("Seats", 12, 220, "capacity", "seating", mode=60, additive=False),
+        lacks=("revenue", "staff count"),
+        lacks_dims=("chef", "owner"),
+    ),
+    table(
+        "inventory",
+        "item",
+        "items",
+        300,
+        ident("sku", "SKU-{:05d}", 10001, "item code", phrase="sku"),
+        cat("warehouse", ("Dallas", "Reno", "Columbus", "Atlanta"), "depot", "storage site"),
+        cat("product_line", ("Kitchen", "Outdoor", "Office", "Toys", "Lighting"), "category", "line"),
+        num("stock_qty", 0, 500, "stock", "units on hand", mode=60),
+        num("unit_cost", 0.5, 250, "cost", "cost per unit", decimals=2, step=0.01, additive=False, mode=12),
+        num("reorder_level", 5, 100, "reorder point", "minimum stock", step=5, additive=False, mode=20),
+        cat("supplier", ("Acme Co", "Globex", "Initech", "Umbrella Supply", "Stark Parts"), "vendor"),
+        lacks=("profit margin", "weekly sales"),
+        lacks_dims=("expiry date", "brand"),
+    ),
+    table(
+        "shipments",
+        "shipment",
+        "shipments",
+        480,
+        cat("Carrier", ("DHL", "FedEx", "UPS", "USPS", "OnTrac"), "courier", "shipper"),
+        cat(
+            "OriginCountry",
+            ("China", "Germany", "USA", "Mexico", "Vietnam"),
+            "origin",
+            "source country",
+            plural="origin countries",
+            phrase="origin country",
+        ),
+        cat("Mode", ("Air", "Sea", "Road", "Rail"), "transport mode", "shipping mode", weights=(3, 2, 5, 1)),
+        num("WeightKg", 0.2, 1800, "weight", "mass", decimals=1, step=0.1, mode=25),
+        num(
+            "FreightCost",
+            5,
+            9500,
+            "shipping cost",
+            "freight",
+            decimals=2,
+            step=0.01,
+            derive="WeightKg",
+            ratio=(2.0, 5.0),
+        ),
+        num("TransitDays", 1, 45, "transit time", "days in transit", mode=4, additive=False),
+        flag("OnTime", "on-time", "delivered on time", p_true=0.8, phrase="on time"),
+        lacks=("customs duty", "insurance value"),
+        lacks_dims=("destination port", "recipient"),
+    ),
+    table(
+        "bank_transactions",
+        "transaction",
+        "transactions",
+        800,
+        ident("txn_id", "TX{:06d}", 1),
+        cat(
+            "txn_type",
+            ("Deposit", "Withdrawal", "Transfer", "Card Payment", "Fee"),
+            "transaction type",
+            "kind",
+            weights=(3, 3, 2, 6, 1),
+        ),
+        cat("branch", ("Leeds", "Bristol", "Glasgow", "Cardiff", "Belfast"), "bank branch", plural="branches"),
+        cat("account_type", ("Checking", "Savings", "Business"), "account", weights=(5, 3, 2)),
+        num("amount", 1, 20000, "amt", "transaction amount", mode=80, decimals=2, step=0.01),
+        num(
+            "balance_after", 0, 150000, "balance", "resulting balance", decimals=2, step=0.01, additive=False, mode=6000
+        ),
+        day("txn_date", 2023, 1, "transaction date", "posting date"),
+        lacks=("interest rate", "credit score"),
+        lacks_dims=("customer occupation", "merchant category"),
+    ),
+    table(
+        "courses",
+        "course",
+        "courses",
+        150,
+        ident("Course Code", "CRS-{:03d}", 101),
+        cat(
+            "Faculty",
+            ("Science", "Arts", "Engineering", "Business", "Medicine"),
+            "school",
+            "division",
+            plural="faculties",
+        ),
+        cat("Level", ("Intro", "Intermediate", "Advanced"), "difficulty", weights=(3, 2, 1), ordinal=True),
+        num("Credits", 1, 6, "credit hours", mode=3),
+        num("Enrolled", 8, 420, "enrollment", "class size", mode=45),
+        num("Avg Grade", 55, 95, "average mark", "mean grade", decimals=1, step=0.1, additive=False, mode=76),
+        cat("Delivery Mode", ("In Person", "Online", "Hybrid"), "format", "teaching mode"),
+        lacks=("tuition fee", "dropout rate"),
+        lacks_dims=("instructor", "semester"),
+    ),
+    table(
+        "elections",
+        "candidate",
+        "candidates",
+        240,
+        cat(
+            "County",
+            ("Ashford", "Brookdale", "Carver", "Dunmore", "Elmwood", "Fairview", "Glenrock", "Harlow"),
+            "district",
+            "constituency",
+            plural="counties",
+        ),
+        cat(
+            "Party",
+            ("Green", "Labour", "Liberal", "Conservative", "Independent"),
+            "political party",
+            "affiliation",
+            plural="parties",
+        ),
+        num("Votes", 50, 9000, "vote count", "ballots", mode=1800),
+        num("Turnout_Pct", 25, 88, "turnout", "turnout rate", decimals=1, step=0.1, additive=False, mode=61),
+        cat("Candidate_Gender", ("Female", "Male"), "gender", "sex"),
+        flag("Incumbent", "incumbent", "sitting member", p_true=0.2),
+        lacks=("campaign spending", "voter income"),
+        lacks_dims=("polling station", "religion"),
+    ),
+    table(
+        "museums",
+        "exhibition",
+        "exhibitions",
+        90,
+        cat(
+            "Museum",
+            ("Modern Art Museum", "Natural History", "Science Center", "Maritime Museum", "City Gallery"),
+            "venue",
+            "institution",
+        ),
+        cat("Exhibit Type", ("Permanent", "Temporary", "Traveling"), "exhibition type", weights=(2, 5, 2)),
+        cat("Theme", ("Art", "History", "Science", "Nature", "Technology"), "topic", "subject"),
+        num("Visitors", 500, 250000, "attendance", "visitor count", "footfall", mode=20000, step=500),
+        num("Ticket Price", 0, 35, "admission price", "entry fee", decimals=2, step=0.5, additive=False, mode=12),
+        num("Duration Weeks", 2, 52, "duration", "run length", mode=12, additive=False),
+        lacks=("insurance value", "gift shop sales"),
+        lacks_dims=("curator", "sponsor"),
+    ),
+    table(
+        "bike_rentals",
+        "rental",
+        "rentals",
+        750,
+        cat(
+            "start_station",
+            (
+                "Central Park",
+                "Harbor Front",
+                "Union Square",
+                "Museum Mile",
+                "City Hall",
+                "University",
+                "Riverside",
+                "Market St",
+            ),
+            "station",
+            "pickup station",
+        ),
+        cat("bike_type", ("Classic", "Electric", "Cargo"), "bike", "kind of bike", weights=(6, 4, 1)),
+        cat("rider_type", ("Member", "Casual"), "user type", "customer type", weights=(7, 3)),
+        day("start_time", 2022, 2, "rental date", "ride date", phrase="start date"),
+        num("duration_min", 2, 180, "ride length", "trip duration", mode=14),
+        num(
+            "distance_km",
+            0.3,
+            45,
+            "distance",
+            "ride distance",
+            decimals=1,
+            step=0.1,
+            derive="duration_min",
+            ratio=(0.12, 0.3),
+        ),
+        num("fare", 0, 38, "price", "charge", decimals=2, step=0.05, derive="duration_min", ratio=(0.08, 0.25)),
+        split="heldout",
+        lacks=("rider age", "battery level"),
+        lacks_dims=("weather", "end station"),
+    ),
+    table(
+        "taxi_trips",
+        "trip",
+        "trips",
+        800,
+        cat("pickup_zone", ("Downtown", "Airport", "Midtown", "Uptown", "Harbor", "Suburbs"), "pickup area", "zone"),
+        cat("payment_type", ("Card", "Cash", "App"), "payment method", "paid by", weights=(6, 2, 3)),
+        day("trip_date", 2023, 1, "pickup date", "ride date"),
+        num("passenger_count", 1, 6, "passengers", "riders", mode=1),
+        num("trip_miles", 0.4, 38, "distance", "miles", decimals=2, step=0.01, mode=2.5),
+        num("fare_amount", 3, 140, "fare", "ride price", decimals=2, step=0.01, derive="trip_miles", ratio=(2.2, 3.6)),
+        num("tip_amount", 0, 40, "tip", "gratuity", decimals=2, step=0.01, derive="fare_amount", ratio=(0.0, 0.3)),
+        lacks=("driver rating", "toll cost"),
+        lacks_dims=("car model", "driver name"),
+    ),
+    table(
+        "crops",
+        "field",
+        "fields",
+        200,
+        ident("FieldID", "F-{:03d}", 1),
+        cat("Crop", ("Wheat", "Corn", "Soybean", "Barley", "Rice", "Canola"), "crop type", "plant"),
+        cat("Region", ("Prairie", "Valley", "Coastal", "Highlands"), "farming region", "zone"),
+        flag("Irrigated", "irrigated", "watered", p_true=0.4),
+        num("Area_ha", 2, 350, "area", "hectares", decimals=1, step=0.1, mode=40),
+        num(
+            "Yield_t_ha",
+            1.2,
+            11,
+            "yield",
+            "yield per hectare",
+            decimals=2,
+            step=0.01,
+            additive=False,
+            mode=4.5,
+            by="Crop",
+            factors=(0.9, 1.4, 0.6, 0.8, 1.1, 0.5),
+            phrase="yield t ha",
+        ),
+        num("Rainfall_mm", 200, 1400, "rainfall", "precipitation", step=5, additive=False, mode=600),
+        lacks=("fertilizer cost", "pesticide use"),
+        lacks_dims=("soil type", "farmer"),
+    ),
+    table(
+        "earthquakes",
+        "earthquake",
+        "earthquakes",
+        560,
+        day("Date", 2019, 4, "event date", "day of the quake", phrase="date"),
+        cat(
+            "Region",
+            ("Pacific Rim", "Andes", "Himalaya", "Mediterranean", "Alaska", "Japan Trench"),
+            "zone",
+            "seismic region",
+        ),
+        num("Magnitude", 2.5, 8.1, "mag", "strength", decimals=1, step=0.1, additive=False, mode=3.4),
+        num("Depth_km", 1, 650, "depth", "focal depth", decimals=1, step=0.1, additive=False, mode=25),
+        cat("Mag_Type", ("ML", "Mw", "mb", "Md"), "magnitude type", "magnitude scale"),
+        flag("Tsunami", "tsunami-generating", "tsunami warning", p_true=0.05, phrase="tsunami"),
+        num("Felt_Reports", 0, 3000, "felt reports", "reports", mode=5, derive="Magnitude", ratio=(0, 120)),
+        split="heldout",
+        lacks=("casualties", "economic loss"),
+        lacks_dims=("fault name", "country"),
+    ),
+    table(
+        "job_postings",
+        "posting",
+        "postings",
+        330,
+        cat(
+            "role_family",
+            ("Engineering", "Data", "Design", "Sales", "Marketing", "Operations", "Finance"),
+            "job family",
+            "function",
+        ),
+        cat(
+            "seniority",
+            ("Entry", "Mid", "Senior", "Director"),
+            "experience level",
+            "career level",
+            weights=(3, 4, 3, 1),
+            ordinal=True,
+        ),
+        cat("work_mode", ("Remote", "Hybrid", "Onsite"), "workplace type", "working arrangement"),
+        num(
+            "salary_min",
+            30000,
+            180000,
+            "salary floor",
+            "lower salary bound",
+            step=1000,
+            additive=False,
+            mode=70000,
+            by="seniority",
+            factors=(0.7, 1.0, 1.35, 1.8),
+        ),
+        num(
+            "salary_max",
+            40000,
+            260000,
+            "salary ceiling",
+            "upper salary bound",
+            step=1000,
+            additive=False,
+            derive="salary_min",
+            ratio=(1.1, 1.5),
+        ),
+        num("applicants", 0, 900, "applications", "number of applicants", mode=40),
+        lacks=("equity", "signing bonus"),
+        lacks_dims=("company size", "hiring manager"),
+    ),
+    table(
+        "apps",
+        "app",
+        "apps",
+        300,
+        cat(
+            "Category",
+            ("Games", "Productivity", "Social", "Health", "Finance", "Education", "Music"),
+            "app category",
+            "genre",
+            plural="categories",
+        ),
+        cat("ContentRating", ("Everyone", "Teen", "Mature"), "age rating", "content rating", weights=(6, 3, 1)),
+        num("Price", 0, 19.99, "cost", "app price", decimals=2, step=0.01, additive=False, zero_rate=0.7, mode=2),
+        num("Rating", 1.5, 5.0, "stars", "user rating", decimals=1, step=0.1, additive=False, mode=4.2),
+        num(
+            "Installs",
+            100,
+            50000000,
+            "downloads",
+            "install count",
+            choices=(100, 500, 1000, 5000, 10000, 50000, 100000, 500000, 1000000, 5000000, 10000000, 50000000),
+        ),
+        num("SizeMB", 2, 950, "size", "app size", decimals=1, step=0.1, additive=False, mode=40),
+        split="heldout",
+        lacks=("daily active users", "ad revenue"),
+        lacks_dims=("developer", "country"),
+    ),
+    table(
+        "product_reviews",
+        "review",
+        "reviews",
+        620,
+        cat(
+            "product_category",
+            ("Electronics", "Beauty", "Kitchen", "Books", "Sports", "Pet Supplies"),
+            "category",
+            "department",
+            plural="product categories",
+        ),
+        num("stars", 1, 5, "rating", "star rating", mode=5, additive=False),
+        num("helpful_votes", 0, 250, "upvotes", "helpful count", mode=0),
+        flag("verified_purchase", "verified", "verified buyer", p_true=0.75),
+        day("review_date", 2020, 4, "date posted", "posted on"),
+        num("review_length", 5, 900, "word count", "length", mode=60, step=5, additive=False),
+        cat("platform", ("Web", "iOS", "Android"), "device", "app platform"),
+        lacks=("product price", "return rate"),
+        lacks_dims=("reviewer country", "brand"),
+    ),
+    table(
+        "donations",
+        "donation",
+        "donations",
+        360,
+        cat(
+            "Donor Type",
+            ("Individual", "Corporate", "Foundation"),
+            "donor category",
+            "kind of donor",
+            weights=(8, 2, 1),
+        ),
+        cat("Campaign", ("Spring Appeal", "Giving Tuesday", "Year End", "Annual Gala"), "appeal", "fundraiser"),
+        num("Amount", 5, 25000, "gift", "donation amount", mode=50, decimals=2, step=0.01),
+        day("Donation Date", 2020, 3, "gift date", "date given"),
+        cat("Channel", ("Online", "Mail", "Event", "Phone"), "giving channel", "method"),
+        lacks=("tax deduction", "donor age"),
+        lacks_dims=("donor country", "fund manager"),
+        split="heldout",
+    ),
+]
+
+
+def _factor_map(col: ColumnSpec, by_col: ColumnSpec, rng: random.Random) -> dict[str, float]:
+    """Per-category multipliers so a measure differs between groups (charts then have a story)."""
+    if col.factors and len(col.factors) == len(by_col.values):
+        return dict(zip(by_col.values, col.factors, strict=True))
+    return {v: rng.uniform(0.7, 1.4) for v in by_col.values}
+
+
+def _round(col: ColumnSpec, value: float) -> float | int:
+    value = min(max(value, col.low), col.high)
+    value = round(value / col.step) * col.step
+    if col.decimals == 0:
+        return round(value)
+    return round(value, col.decimals)
+
+
+def generate_rows(spec: TableSpec) -> list[dict[str, Any]]:
+    """The rows of one table, deterministic from the table's seed; sorted by date when it has one."""
+    rng = random.Random(spec.seed)
+    factors: dict[str, dict[str, float]] = {}
+    for col in spec.columns:
+        if col.kind == "measure" and col.by:
+            factors[col.name] = _factor_map(col, spec.column(col.by), rng)
+    rows: list[dict[str, Any]] = []
+    for _ in range(spec.rows):
+        row: dict[str, Any] = {}
+        # Categories first: measures may depend on them.
+        for col in spec.columns:
+            if col.kind == "category":
+                weights = list(col.weights) if col.weights else None
+                row[col.name] = rng.choices(col.values, weights=weights)[0]
+            elif col.kind == "flag":
+                row[col.name] = rng.random() < col.p_true
+        for col in spec.columns:
+            if col.kind == "measure":
+                row[col.name] = _measure(col, row, factors.get(col.name), rng)
+            elif col.kind == "date":
+                first = date(col.start_year, 1, 1)
+                last = date(col.start_year + col.years - 1, 12, 31)
+                row[col.name] = first + timedelta(days=rng.randint(0, (last - first).days))
+        rows.append(row)
+    date_col = spec.date
+    if date_col is not None:
+        rows.sort(key=lambda r: r[date_col.name])
+    for col in spec.of_kind("id"):
+        for i, row in enumerate(rows):
+            row[col.name] = col.id_format.format(col.id_start + i) if col.id_format != "{}" else col.id_start + i
+    return [{c.name: row[c.name] for c in spec.columns} for row in rows]
+
+
+def _measure(col: ColumnSpec, row: dict[str, Any], factor: dict[str, float] | None, rng: random.Random) -> float | int:
+    if col.choices:
+        # Skewed towards the small buckets, as install counts are.
+        weights = [1.0 / (i + 1) ** 0.6 for i in range(len(col.choices))]
+        return int(rng.choices(col.choices, weights=weights)[0])
+    if col.zero_rate and rng.random() < col.zero_rate:
+        return _round(col, 0.0)
+    if col.derive:
+        value = float(row[col.derive]) * rng.uniform(*col.ratio)
+    else:
+        mode = col.mode if col.mode is not None else (col.low + col.high) / 2
+        value = rng.triangular(col.low, col.high, mode)
+        if mode < col.low + (col.high - col.low) * 0.15:
+            # Long right tail (amounts, counts): square a uniform draw towards the mode.
+            value = col.low + (mode - col.low) * 2 * rng.random() + (col.high - col.low) * rng.random() ** 6
+    if factor is not None and col.by:
+        value *= factor[row[col.by]]
+    return _round(col, value)
+
+
+def _cell(value: Any, col: ColumnSpec) -> str:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.{col.decimals}f}"
+    return str(value)
+
+
+def write_tables(out_dir: Path) -> dict[str, Path]:
+    """Write every table as `<stem>.csv` under out_dir (same bytes every time); returns stem -> path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    for spec in TABLES:
+        path = out_dir / f"{spec.stem}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow([c.name for c in spec.columns])
+            for row in generate_rows(spec):
+                writer.writerow([_cell(row[c.name], c) for c in spec.columns])
+        paths[spec.stem] = path
+    return paths
