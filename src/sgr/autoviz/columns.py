@@ -393,6 +393,8 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
     def run(indexes: Iterable[int]) -> list[int]:
         picked: list[int] = []
         for k in indexes:
+            if not picked and 0 <= k < len(tokens) and tokens[k].stem in extra_generic and k not in used:
+                continue  # "each meter vendor": the entity noun qualifies the field that follows
             if k < 0 or k >= len(tokens) or k in used or not _is_fieldish(tokens[k], extra_generic):
                 break
             picked.append(k)

@@ -24,7 +24,17 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from sgr.autoviz.columns import ColumnMapping, TermMatch, Token, ValueIndex, map_terms, split_name, stem, tokenize
+from sgr.autoviz.columns import (
+    ColumnMapping,
+    TermMatch,
+    Token,
+    ValueIndex,
+    ValueMatch,
+    map_terms,
+    split_name,
+    stem,
+    tokenize,
+)
 from sgr.autoviz.models import ChartAgg, ChartRequest, ChartSort, Filter, Mark, TimeBin
 
 if TYPE_CHECKING:
@@ -131,6 +141,13 @@ _K_NOUN = re.compile(r"\b(?:which|what\s+are\s+the|what\s+(?:the\s+)?|show\s+(?:
                      r"find\s+the|the)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?!%|percent)"
                      r"[a-z][\w ]{0,40}?\b(?:most|least|fewest|highest|lowest|largest|smallest|biggest|greatest|best|"
                      r"worst|top|bottom|maximum|minimum)\b")
+_QUOTED = re.compile(r"(['\"“‘])(.{1,60}?)(['\"”’])(?!\w)")
+_CONTAINS = re.compile(r"\s+(?:contains?|containing|includes?|including|mentions?|mentioning|with)\s+"
+                       r"(?:the\s+(?:word|text)\s+)?['\"“‘](?P<text>[^'\"”’]{1,40})['\"”’]", re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                       "september", "october", "november", "december"), 1)}
+_MONTH_YEAR = re.compile(r"\b(before|after|since|until|in|during|from)\s+(january|february|march|april|may|june|july|"
+                         r"august|september|october|november|december)\s+((?:19|20)\d\d)\b")
 _COLOR_CUES = ("colored by", "coloured by", "color by", "colour by", "colored with", "coloured with",
                "color coded by", "colour coded by", "stacked by", "stack by", "split by", "broken down by",
                "segmented by", "grouped by", "group by", "and group by", "with a color for", "one line per",
@@ -145,7 +162,8 @@ _TIME_VIEW = re.compile(r"\b(over\s+time|over\s+the\s+(?:years|months|weeks|days
 _RELATION_RE = re.compile(r"\b(go(?:es)?\s+up|go(?:es)?\s+down|increases?|increasing|rises?|rising|decreases?|"
                           r"correlat\w*|relat(?:ed|ion|ionship)\w*|associat\w*|depends?|affects?|versus|vs\.?|against|"
                           r"tend\w*)\b")
-_ADDITIVE = re.compile(r"revenue|sales|amount|amt|total|sum|qty|quantity|units?|count|cost|spend|spent|"
+_ADDITIVE = re.compile(r"revenue|sales|amount|amt|total|sum|qty|quantity|units?|count|cost|spend|spent|kwh|energy|"
+                       r"consumption|usage|"
                        r"profit|income|budget|volume|goals?|points|votes|sold|orders|visits|bookings|"
                        r"donations?|population|fee|expense|payment|paid|gross|net|tax|loans?|claims?",
                        re.IGNORECASE)
@@ -266,12 +284,15 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     axis_tokens = set()
     for m in _AXIS_RE.finditer(lowered):
         axis_tokens |= _token_span(tokens, m.start(), m.end())
+    quoted, literal_tokens = _quoted_values(question, tokens, profile, values)
     entity_stems = _entity_stems(tokens, profile, table_name)
     # the entity noun counts rows; it may name a column only by its exact spelling ("orders" is not `Sales`)
     spelled = {stem(split_name(c.name)[0]) for c in profile.columns if len(split_name(c.name)) == 1}
     entity_tokens = {k for k, t in enumerate(tokens) if t.stem in entity_stems and t.stem not in spelled}
-    mapping = map_terms(question, profile, values=values, reserved=mark_tokens | axis_tokens
+    quoted_tokens = {k for v in quoted for k in range(v.start, v.end)} | literal_tokens
+    mapping = map_terms(question, profile, values=values, reserved=mark_tokens | axis_tokens | quoted_tokens
                         | _sort_words(tokens, sort_tokens), soft=entity_tokens, extra_generic=entity_stems)
+    mapping.values = sorted([*mapping.values, *quoted], key=lambda v: v.start)
     cols = {c.name: c for c in profile.columns}
     mentions = [Mention(column=m.column, term=m.term, kind=m.kind, role=cols[m.column].role, start=m.start,
                         end=m.end) for m in mapping.matches]
@@ -287,9 +308,38 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
                                 entity=entity, aggregation=agg, aggregation_words=agg_words,
                                 counts_rows=counts_rows, filters=filters, negations=negations, top_k=top_k,
                                 bin=bin_, mark=mark)
+    if sort_found is not None and sort_found[0] is None and any(
+            tokens[m.start].start <= sort_at < tokens[m.end - 1].end for m in mentions if m.kind != "value"):
+        sort_found, sort_at = None, -1  # "list price" is a column, not "list ... by"
     analysis.chart = _chart_request(analysis, profile, lowered, sort_found, sort_at, top_order, filter_cols)
     analysis.sort = analysis.chart.sort if analysis.chart else None
     return analysis
+
+
+def _quoted_values(question: str, tokens: Sequence[Token], profile: DataProfile, values: ValueIndex | None
+                   ) -> tuple[list[ValueMatch], set[int]]:
+    """Quoted text that is a value of a column ("museum is not 'Maritime Museum'"), matched before columns so
+    the words inside the quotes never name a column (case-insensitive, the column's spelling kept); and the
+    tokens of quoted literals after "contains"/"is" that match no value (searched text, never a column)."""
+    out: list[ValueMatch] = []
+    literal: set[int] = set()
+    for m in _QUOTED.finditer(question):
+        text = m.group(2).strip()
+        if not text:
+            continue
+        idx = sorted(_token_span(tokens, m.start(2), m.end(2)))
+        if not idx:
+            continue
+        if re.search(r"\b(contains?|containing|includes?|including|mentions?|is|equals?|not|with|like)\s*$",
+                     question[:m.start()].lower()):
+            literal.update(idx)
+        for c in profile.columns:
+            known = (values or {}).get(c.name) or [v for v, _n in c.top_values]
+            hit = next((v for v in known if str(v).lower() == text.lower()), None)
+            if hit is not None:
+                out.append(ValueMatch(term=text, column=c.name, value=str(hit), start=idx[0], end=idx[-1] + 1))
+                break
+    return out, literal
 
 
 def _sort_words(tokens: Sequence[Token], reserved: set[int]) -> set[int]:
@@ -363,10 +413,11 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
             return "count_distinct", [count.group(0), "distinct"], False
         return "count", [count.group(0)], measured is None or cols[measured.column].role != "measure" \
             or not _is_numeric(cols[measured.column])
+    in_names = {k for m in mapping.matches for k in range(m.start, m.end)}
     for i, w in enumerate(words):
         agg = _AGG_WORDS.get(w)
-        if agg is None or _in_comparison(words, i):
-            continue
+        if agg is None or _in_comparison(words, i) or i in in_names:
+            continue  # "Order_Total" names a column; its "total" asks for no sum
         if w in _SUPERLATIVE and _superlative_ranks(words, i):
             continue  # "which region has the highest revenue": a ranking of totals, see _chart_request
         return agg, [w], False
@@ -429,10 +480,18 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
             out.append(Filter(column=m.column, op="between", value=bounds))
             used_cols.add(m.column)
             continue
+        contains = _CONTAINS.match(tail)
+        if contains and not _is_numeric(c) and c.role != "temporal":
+            out.append(Filter(column=m.column, op="contains", value=contains.group("text")))
+            used_cols.add(m.column)
+            continue
+        if c.role == "boolean" and not any(f.column == m.column for f in out):
+            flag = _boolean_filter(m, tokens, lowered)
+            if flag is not None:
+                out.append(flag)
+                used_cols.add(m.column)
+                continue
         hit = _COMPARISON.match(tail)
-        if hit is None and _is_numeric(c):
-            # "whose salary is higher than the average salary", "with more than average salary"
-            hit = None
         if hit is None:
             continue
         op = _OPS[re.sub(r"\s+", " ", hit.group("op").lower())]
@@ -467,7 +526,10 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
     temporal = [c.name for c in profile.columns if c.role == "temporal" and not c.all_null]
     if temporal and not any(f.column in temporal for f in out):
         time_col = next((m.column for m in mapping.matches if cols[m.column].role == "temporal"), temporal[0])
-        out += _year_filters(lowered, time_col)
+        dated = _month_filters(lowered, time_col)
+        out += dated or _year_filters(lowered, time_col)
+        if dated or (out and out[-1].column == time_col):
+            used_cols.add(time_col)
     return out[:4], negations, used_cols
 
 
@@ -478,6 +540,40 @@ def _values_are_groups(lowered: str, mapping: ColumnMapping) -> set[str]:
         cols[v.column] = cols.get(v.column, 0) + 1
     comparing = re.search(r"\b(compare|comparing|comparison|vs|versus)\b", lowered)
     return {c for c, n in cols.items() if n >= 2 and comparing}
+
+
+def _boolean_filter(m: TermMatch, tokens: Sequence[Token], lowered: str) -> Filter | None:
+    """A yes/no column named as a condition: "irrigated fields only", "excluding cancelled bookings"."""
+    before = lowered[max(0, tokens[m.start].start - 30):tokens[m.start].start]
+    after = lowered[tokens[m.end - 1].end:tokens[m.end - 1].end + 30]
+    if re.search(r"\b(by|per|each|every|across|vs|versus|between)\s+(?:the\s+)?$", before):
+        return None  # "by cancelled": a grouping
+    negated = re.search(r"\b(not|non|excluding|except|without|no|un)[\s-]+(?:the\s+)?$", before) is not None
+    said = re.search(r"^\s*(?:\w+\s+)?(only|=\s*(true|yes|1|false|no|0))\b", after) is not None or re.search(
+        r"\b(only|just|excluding|except|without|that\s+(?:are|were)|which\s+(?:are|were)|with|where|whose|"
+        r"for)\s+(?:the\s+)?(?:\w+\s+)?$", before) is not None
+    if not said and not negated:
+        return None
+    false_word = re.search(r"=\s*(false|no|0)\b", after) is not None
+    return Filter(column=m.column, op="==", value=(not negated) != false_word)
+
+
+def _month_filters(lowered: str, column: str) -> list[Filter]:
+    """ "before November 2023", "in March 2022": month-precise date filters (half-open ranges)."""
+    out: list[Filter] = []
+    for m in _MONTH_YEAR.finditer(lowered):
+        word, month, year = m.group(1), _MONTHS[m.group(2)], int(m.group(3))
+        first = f"{year}-{month:02d}-01"
+        nxt = f"{year + (month == 12)}-{month % 12 + 1:02d}-01"
+        if word in ("in", "during"):
+            out += [Filter(column=column, op=">=", value=first), Filter(column=column, op="<", value=nxt)]
+        elif word in ("since", "from"):
+            out.append(Filter(column=column, op=">=", value=first))
+        elif word == "after":
+            out.append(Filter(column=column, op=">=", value=nxt))
+        else:
+            out.append(Filter(column=column, op="<", value=first))
+    return out[:2]
 
 
 def _year_filters(lowered: str, column: str) -> list[Filter]:
@@ -791,8 +887,7 @@ def _measure_like(m: Mention, cols: dict[str, Any], tokens: Sequence[Token], low
         return not _cue_before(lowered, tokens, m.start, ("by", "per", "for each", "each", "across", "x axis"))
     if c.role == "categorical" and _is_numeric(c):
         return not _cue_before(lowered, tokens, m.start, _X_CUES) and bool(
-            _cue_before(lowered, tokens, m.start, ("average", "mean", "total", "sum of", "of", "avg", "median",
-                                                   "maximum", "minimum", "max", "min", "y axis")))
+            _cue_before(lowered, tokens, m.start, (*_AGG_WORDS, "sum of", "of", "y axis", "y-axis")))
     return False
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import typing
 from dataclasses import dataclass, field
 from typing import Any
@@ -138,6 +139,15 @@ class _Unbound(Exception):
         self.param, self.placeholder, self.reason = param, placeholder, reason
 
 
+#: "$metric", "$time?": a name; a literal from the question such as "$$$" or "$5" is a value, not a placeholder
+_PLACEHOLDER = re.compile(r"^\$[a-z][a-z0-9_]*\??$")
+
+
+def is_placeholder(value: Any) -> bool:
+    """True for a template placeholder ("$group", "$time?"); data values that start with "$" are not."""
+    return isinstance(value, str) and _PLACEHOLDER.match(value) is not None
+
+
 def placeholders_of(step: PlanStep) -> list[str]:
     """Required placeholders a step uses (without `?`), for rules that drop steps the data cannot feed.
 
@@ -146,7 +156,7 @@ def placeholders_of(step: PlanStep) -> list[str]:
     found: list[str] = []
 
     def walk(v: Any) -> None:
-        if isinstance(v, str) and v.startswith("$") and not v.endswith("?"):
+        if is_placeholder(v) and not v.endswith("?"):
             found.append(v[1:])
         elif v == "__columns__":  # a correlation matrix needs two measures, like $measures
             found.append("measures")
@@ -177,7 +187,7 @@ def _substitute(param: str, value: Any, b: Bindings, log: list[dict[str, Any]], 
         if name is None:
             raise PlanError(f"step {step_id!r}: param {param!r} is 'auto' and no rule can resolve it")
         value = f"${name}"
-    if isinstance(value, str) and value.startswith("$"):
+    if is_placeholder(value):
         optional = value.endswith("?")
         name = value[1:].rstrip("?")
         if name in b.values:
