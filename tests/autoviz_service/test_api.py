@@ -47,6 +47,19 @@ def test_upload_returns_profile_and_sample(client: httpx.Client) -> None:
     assert other["id"] != body["id"] and len(body["id"]) >= 22 and re.fullmatch(r"[A-Za-z0-9_-]+", body["id"])
 
 
+def test_compressed_csv_and_json_array_uploads_are_read(client: httpx.Client) -> None:
+    import gzip
+    import json
+
+    res = _upload(client, "sales.csv.gz", gzip.compress(EXAMPLE.read_bytes()))
+    assert res.status_code == 201, res.text
+    assert res.json()["profile"]["rows"] == len(EXAMPLE.read_text().splitlines()) - 1
+    rows = [{"city": c, "visits": v} for c, v in [("Oslo", 3), ("Rome", 5), ("Oslo", 4)]]
+    res = _upload(client, "visits.json", json.dumps(rows).encode())
+    assert res.status_code == 201, res.text
+    assert {c["name"] for c in res.json()["profile"]["columns"]} == {"city", "visits"}
+
+
 def test_run_from_upload_goes_through_stages_to_artifacts(client: httpx.Client) -> None:
     res = _upload(client, "sales.csv", EXAMPLE.read_bytes(), url="/v1/autoviz/runs",
                   question="compare revenue by region")
@@ -96,10 +109,12 @@ def test_a_bad_file_fails_the_run_with_its_reason(client: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize(("name", "content", "status", "needle"), [
-    ("table.xlsx", b"PK\x03\x04 zip", 415, "unsupported file type '.xlsx'"),
+    ("table.xls", b"\xd0\xcf\x11\xe0 old excel", 415, "unsupported file type '.xls'"),
     ("notes", b"a,b\n1,2\n", 415, "unsupported file type '(none)'"),
     ("fake.parquet", b"a,b\n1,2\n", 400, "not a Parquet file"),
-    ("rows.json", b'[{"a": 1, "b": 2}]', 400, "JSON array"),
+    ("rows.jsonl", b'[{"a": 1, "b": 2}]', 400, "JSON array"),
+    ("table.xlsx", b"a,b\n1,2\n", 400, "not an Excel .xlsx workbook"),
+    ("data.csv.gz", b"a,b\n1,2\n", 400, "not gzip-compressed"),
     ("bin.csv", b"\x00\x01\x02binary", 400, "looks binary"),
     ("page.csv", b"<html><body>nope</body></html>", 400, "does not look like CSV"),
     ("empty.csv", b"   \n", 400, "is empty"),
@@ -127,12 +142,12 @@ def test_json_lines_with_json_extension_is_accepted(client: httpx.Client) -> Non
     ({"question": "x", "path": "missing.csv"}, 404, "no dataset 'missing.csv'"),
     ({"question": "x", "path": "../secret.csv"}, 400, "without '..'"),
     ({"question": "x", "path": "/etc/passwd"}, 400, "relative path"),
-    ({"question": "x", "path": "notes.txt"}, 415, "unsupported file type"),
+    ({"question": "x", "path": "notes.docx"}, 415, "unsupported file type"),
 ])
 def test_bad_run_requests(client: httpx.Client, root: Path, form: dict[str, str], status: int,
                           needle: str) -> None:
     (root / "secret.csv").write_text("a,b\n1,2\n")  # exists, but outside the data folder
-    (root / "data" / "notes.txt").write_text("a,b\n1,2\n")
+    (root / "data" / "notes.docx").write_text("a,b\n1,2\n")
     res = client.post("/v1/autoviz/runs", data=form)
     assert res.status_code == status, res.text
     assert needle in res.json()["detail"]

@@ -146,7 +146,7 @@ def load_table(
         raise DataError(f"data file not found: {p}")
     if p.is_dir():
         raise DataError(f"expected a data file but got a directory: {p}")
-    fmt, compression = _detect_format(p)
+    fmt, compression = detect_format(p)
     if p.stat().st_size == 0:
         raise DataError(f"data file is empty: {p}")
     con = con or duckdb.connect()
@@ -181,7 +181,7 @@ def load_table(
                  compression=compression, columns_left_out=left_out)
 
 
-def _detect_format(p: Path) -> tuple[Format, Compression | None]:
+def detect_format(p: Path) -> tuple[Format, Compression | None]:
     """The format by extension, looking through one compression suffix (`.csv.gz` is CSV, gzip)."""
     suffixes = [s.lower() for s in p.suffixes]
     if len(suffixes) >= 2 and suffixes[-1] in _COMPRESSIONS:

@@ -14,8 +14,10 @@ from typing import BinaryIO
 
 from sgr.core.errors import SGRError
 
-#: extension -> the format we sniff for; `.json` must hold JSON lines (DuckDB reads it as such)
-ACCEPTED = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+#: the file names AutoViz reads (the loader's own table, `sgr.autoviz.data.detect_format`, decides)
+ACCEPTED = (".csv", ".tsv", ".txt", ".parquet", ".jsonl", ".ndjson", ".json", ".xlsx", ".csv.gz", ".csv.zst",
+            ".tsv.gz", ".json.gz", ".jsonl.gz")
+_ZIP = b"PK\x03\x04"
 CHUNK = 1 << 20
 _SNIFF = 8192
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -47,19 +49,33 @@ def safe_name(filename: str | None) -> str:
 
 
 def check_extension(name: str) -> str:
-    """The format for a file name, or 415."""
-    suffix = Path(name).suffix.lower()
-    fmt = ACCEPTED.get(suffix)
-    if fmt is None:
+    """The format for a file name ("csv", "json", "xlsx", or "gzip:csv" for a compressed one), or 415."""
+    from sgr.autoviz.data import detect_format
+    from sgr.autoviz.errors import DataError
+
+    try:
+        fmt, compression = detect_format(Path(name))
+    except DataError:
+        suffix = Path(name).suffix.lower()
         raise InputRejected(f"unsupported file type {suffix or '(none)'!r} for {name}; "
-                            f"upload one of {accepted_list()}", status=415)
-    return fmt
+                            f"upload one of {accepted_list()}", status=415) from None
+    return f"{compression}:{fmt}" if compression else fmt
 
 
 def sniff(head: bytes, fmt: str, name: str) -> None:
     """A light look at the first bytes, so a renamed binary or a JSON array is refused up front (400)."""
     if not head.strip():
         raise InputRejected(f"{name} is empty", status=400)
+    compression, _, _inner = fmt.rpartition(":")
+    if compression:
+        magic = {"gzip": b"\x1f\x8b", "zstd": b"\x28\xb5\x2f\xfd"}[compression]
+        if not head.startswith(magic):
+            raise InputRejected(f"{name} is not {compression}-compressed (wrong magic bytes)", status=400)
+        return  # the loader checks what is inside, with a readable error
+    if fmt == "xlsx":
+        if not head.startswith(_ZIP):
+            raise InputRejected(f"{name} is not an Excel .xlsx workbook (no zip signature)", status=400)
+        return
     if fmt == "parquet":
         if not head.startswith(b"PAR1"):
             raise InputRejected(f"{name} is not a Parquet file (no PAR1 magic bytes)", status=400)
@@ -68,8 +84,10 @@ def sniff(head: bytes, fmt: str, name: str) -> None:
         raise InputRejected(f"{name} looks binary (NUL bytes), not {fmt.upper()} text", status=400)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if fmt == "jsonl" and not text.startswith(b"{"):
-        what = "a JSON array" if text.startswith(b"[") else "not JSON"
+        what = "a JSON array (name it .json)" if text.startswith(b"[") else "not JSON"
         raise InputRejected(f"{name} is {what}; upload JSON lines (one object per line)", status=400)
+    if fmt == "json" and not text.startswith((b"{", b"[")):
+        raise InputRejected(f"{name} is not JSON (an array of objects or JSON lines)", status=400)
     if fmt == "csv" and text.startswith((b"{", b"[", b"<")):
         raise InputRejected(f"{name} does not look like CSV (it starts like JSON or HTML)", status=400)
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sgr.autoviz.pipeline import STAGES, run_autoviz
-from sgr.autoviz.web.files import ACCEPTED, InputRejected, contained
+from sgr.autoviz.web.files import InputRejected, check_extension, contained
 from sgr.autoviz.web.registry import Registry, now
 from sgr.core.config import Settings
 from sgr.core.errors import SGRError
@@ -124,9 +124,7 @@ class AutoVizService:
     # -- datasets ------------------------------------------------------------------------------------
 
     def upload_path(self, dataset_id: str, name: str) -> Path:
-        """Where an upload is stored; `.json` is stored as `.jsonl` because that is what it must hold."""
-        if name.lower().endswith(".json"):
-            name = name[:-5] + ".jsonl"
+        """Where an upload is stored: under its own id, with its own (sanitised) name and extension."""
         return self.uploads_dir / dataset_id / name
 
     def register_upload(self, dataset_id: str, name: str, path: Path, size: int) -> None:
@@ -143,9 +141,7 @@ class AutoVizService:
     def dataset_by_path(self, relative: str) -> tuple[str, Path]:
         """A file under `serve.data_dir`, never outside it."""
         target = contained(self.data_dir, relative, what="dataset")
-        if target.suffix.lower() not in ACCEPTED:
-            raise InputRejected(f"unsupported file type {target.suffix!r}; use one of "
-                                f"{', '.join(sorted(ACCEPTED))}", status=415)
+        check_extension(target.name)
         return target.name, target
 
     # -- runs ----------------------------------------------------------------------------------------
