@@ -124,6 +124,8 @@ def score_case(case: Any, out_root: Path, settings: Any) -> dict[str, Any]:
     rec["type_family_ok"] = _MARK_FAMILY.get(mark, mark) == _MARK_FAMILY.get(label["mark"], label["mark"])
     y_first = first.get("y")
     agg_first = first.get("aggregation") or ("none" if mark == "scatter" else None)
+    if label["mark"] in ("box", "histogram"):
+        agg_first = label["aggregation"]  # a box draws quartiles of raw values, a histogram counts: no choice
     rec["encoding_ok"] = (rec["type_family_ok"] and first.get("x") == label["x"]
                           and (y_first == label["y"] or label["mark"] == "histogram")
                           and agg_first == label["aggregation"] and first.get("group") == label.get("color")
