@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
 from benchmarks.corpus import build_cases
 from benchmarks.corpus.reference import canon_x, compare, expected_rows
 

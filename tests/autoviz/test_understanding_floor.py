@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from benchmarks.autoviz_understanding import run
 
 pytestmark = pytest.mark.slow
