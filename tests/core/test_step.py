@@ -106,3 +106,24 @@ def test_unbounded_contract_is_refused_before_sending() -> None:
 async def test_async_run_matches_sync() -> None:
     res = await PickStep().arun(CTX, ScriptedBackend([_answer("units", 7)]))
     assert (res.value.column, res.value.bins) == ("units", 7)
+
+
+def test_worst_case_size_is_the_longest_valid_answer() -> None:
+    from sgr.core.contracts import schema_for, worst_case_chars
+
+    schema = schema_for(PickStep().schema(CTX))
+    longest = {"reasoning": "x" * 100, "column": "revenue", "bins": 50}  # every field at its longest
+    assert worst_case_chars(schema) == len(json.dumps(longest, separators=(",", ":")))
+
+
+def test_a_budget_below_the_contract_is_raised_and_the_trace_says_so() -> None:
+    from sgr.core.contracts import schema_for, token_budget
+
+    backend = ScriptedBackend([_answer("units")])
+    res = PickStep().run(CTX, backend, StepPolicy(max_tokens=8))
+    need = token_budget(schema_for(PickStep().schema(CTX)))
+    assert backend.requests[0].max_tokens == need > 8
+    assert res.trace.budget is not None and res.trace.budget["action"].startswith("raised from 8")
+    roomy = ScriptedBackend([_answer("units")])
+    res = PickStep().run(CTX, roomy, StepPolicy(max_tokens=4096))
+    assert roomy.requests[0].max_tokens == 4096 and res.trace.budget["action"] == "fits"

@@ -8,6 +8,8 @@ max_tokens (measured: 0-10 of 50 valid); with maxLength/maxItems/ranges/closed o
 from __future__ import annotations
 
 import copy
+import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -152,6 +154,98 @@ def check_bounded(schema: dict[str, Any], *, path: str = "$") -> list[str]:
 
     walk(schema, path)
     return problems
+
+
+#: characters per token assumed when sizing a contract's budget: compact JSON of keys, enums and short values
+#: tokenizes at about 3 characters a token on the BPE vocabularies of common instruct models; the tiny test
+#: tokenizer is byte-level and coarser, which is why the estimate is a floor for the budget, never a cap
+CHARS_PER_TOKEN = 3.0
+_NUMBER_CHARS = 24  # a JSON number without known bounds: sign, 17 digits, point, exponent
+
+
+def worst_case_chars(schema: dict[str, Any]) -> int:
+    """The longest compact JSON (separators "," and ":") a bounded schema admits, in characters.
+
+    Why: a bounded contract can still be longer than the model entry's `max_tokens`; then every answer is
+    cut off (finish_reason=length) and the step falls back without ever having had a chance. Strings count
+    their maxLength (escapes aside), arrays maxItems items, objects every property. Raises ContractError for a
+    schema that `check_bounded` would refuse.
+    """
+
+    def size(node: Any) -> int:
+        if not isinstance(node, dict):
+            return _NUMBER_CHARS
+        if "const" in node:
+            return len(json.dumps(node["const"], ensure_ascii=False))
+        if "enum" in node:
+            return max(len(json.dumps(v, ensure_ascii=False)) for v in node["enum"])
+        subs = [*(node.get("anyOf") or []), *(node.get("oneOf") or [])]
+        if subs:
+            return max(size(s) for s in subs)
+        types = node.get("type")
+        types = types if isinstance(types, list) else [types] if types else []
+        best = 0
+        for t in types:
+            if t == "string":
+                if "maxLength" in node:
+                    best = max(best, int(node["maxLength"]) + 2)
+                elif "pattern" in node:
+                    best = max(best, _pattern_max_length(node["pattern"]) + 2)
+                elif node.get("format") in ("date", "date-time"):
+                    best = max(best, 27)
+                else:
+                    raise ContractError("worst case of an unbounded string")
+            elif t == "array":
+                if "maxItems" not in node:
+                    raise ContractError("worst case of an unbounded array")
+                n = int(node["maxItems"])
+                best = max(best, 2 + n * size(node.get("items", {})) + max(0, n - 1))
+            elif t == "object":
+                props = node.get("properties") or {}
+                inner = sum(len(json.dumps(k)) + 1 + size(v) for k, v in props.items()) + max(0, len(props) - 1)
+                best = max(best, 2 + inner)
+            elif t in ("integer", "number"):
+                bounds = [node.get(k) for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")]
+                known = [len(json.dumps(b)) for b in bounds if b is not None]
+                best = max(best, max(known) if t == "integer" and known else _NUMBER_CHARS)
+            elif t == "boolean":
+                best = max(best, 5)
+            elif t == "null":
+                best = max(best, 4)
+        return best
+
+    return size(schema)
+
+
+_PATTERN_ATOM = re.compile(r"\\.|\[(?:\\.|[^\]])*\]|[^\\\[]")
+_PATTERN_REPEAT = re.compile(r"\{(\d+)(?:,(\d+))?\}|\?")
+
+
+def _pattern_max_length(pattern: str) -> int:
+    """Longest string a simple bounded pattern (atoms, classes, {m,n}, ?) matches; groups count generously."""
+    body = pattern.removeprefix("^").removesuffix("$")
+    if not pattern_is_bounded(pattern):
+        raise ContractError(f"worst case of an unbounded pattern {pattern!r}")
+    if any(c in body for c in "(|"):
+        return len(body)  # alternations and groups: never longer than spelling every branch out
+    total, i = 0, 0
+    while i < len(body):
+        atom = _PATTERN_ATOM.match(body, i)
+        if atom is None:
+            return len(body)
+        i = atom.end()
+        rep = _PATTERN_REPEAT.match(body, i)
+        if rep is None:
+            total += 1
+            continue
+        i = rep.end()
+        total += 1 if rep.group(0) == "?" else int(rep.group(2) or rep.group(1))
+    return total
+
+
+def token_budget(schema: dict[str, Any], *, chars_per_token: float = CHARS_PER_TOKEN) -> int:
+    """Tokens the longest valid answer needs, estimated from `worst_case_chars`, with a little slack."""
+    return math.ceil(worst_case_chars(schema) / chars_per_token) + 8
 
 
 _UNBOUNDED_QUANTIFIER = re.compile(r"(?<!\\)[*+]|(?<!\\)\{\d+,\}")

@@ -19,7 +19,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from sgr.core.contracts import require_bounded, schema_for
+from sgr.core.contracts import require_bounded, schema_for, token_budget, worst_case_chars
 from sgr.core.errors import BackendUnavailable, NoModelError, RetriesExhausted
 from sgr.core.llm.base import Backend
 from sgr.core.port import agenerate, generate
@@ -85,10 +85,11 @@ class SGRStep(ABC, Generic[Ctx, Out]):
         trace.latency_s = time.perf_counter() - started
         return StepResult(value=value, trace=trace)
 
-    def _prepare(self, ctx: Ctx) -> tuple[type[Out], list[dict[str, Any]]]:
+    def _prepare(self, ctx: Ctx, policy: StepPolicy) -> tuple[type[Out], list[dict[str, Any]], dict[str, Any]]:
         model = self.schema(ctx)
-        require_bounded(schema_for(model), name=f"{self.name} contract {model.__name__}")
-        return model, self.prompt(ctx)
+        schema = schema_for(model)
+        require_bounded(schema, name=f"{self.name} contract {model.__name__}")
+        return model, self.prompt(ctx), fit_budget(schema, policy.max_tokens)
 
     def _checker(self, ctx: Ctx) -> Any:
         def check(value: Any) -> Sequence[str]:
@@ -123,13 +124,16 @@ class SGRStep(ABC, Generic[Ctx, Out]):
         started = time.perf_counter()
         if backend.is_offline:
             return self._offline(ctx, backend, "offline backend", started)
-        model, messages = self._prepare(ctx)
+        model, messages, budget = self._prepare(ctx, policy)
         try:
             res = generate(backend, messages, model, max_retries=policy.max_retries, step=self.name,
-                           check=self._checker(ctx), max_tokens=policy.max_tokens,
+                           check=self._checker(ctx), max_tokens=budget["max_tokens"],
                            temperature=policy.temperature, seed=policy.seed)
         except (RetriesExhausted, BackendUnavailable, NoModelError) as exc:
-            return self._failed(ctx, backend, exc, policy, started)
+            result = self._failed(ctx, backend, exc, policy, started)
+            result.trace.budget = budget
+            return result
+        res.trace.budget = budget
         return self._finish(ctx, res.value, res.trace)
 
     async def arun(self, ctx: Ctx, backend: Backend, policy: StepPolicy | None = None) -> StepResult[Out]:
@@ -138,14 +142,44 @@ class SGRStep(ABC, Generic[Ctx, Out]):
         started = time.perf_counter()
         if backend.is_offline:
             return self._offline(ctx, backend, "offline backend", started)
-        model, messages = self._prepare(ctx)
+        model, messages, budget = self._prepare(ctx, policy)
         try:
             res = await agenerate(backend, messages, model, max_retries=policy.max_retries, step=self.name,
-                                  check=self._checker(ctx), max_tokens=policy.max_tokens,
+                                  check=self._checker(ctx), max_tokens=budget["max_tokens"],
                                   temperature=policy.temperature, seed=policy.seed)
         except (RetriesExhausted, BackendUnavailable, NoModelError) as exc:
-            return self._failed(ctx, backend, exc, policy, started)
+            result = self._failed(ctx, backend, exc, policy, started)
+            result.trace.budget = budget
+            return result
+        res.trace.budget = budget
         return self._finish(ctx, res.value, res.trace)
+
+
+#: the most tokens a step raises a too-small budget to; a contract that needs more must itself shrink
+MAX_RAISED_TOKENS = 4096
+
+
+def fit_budget(schema: dict[str, Any], max_tokens: int | None) -> dict[str, Any]:
+    """The max_tokens a request uses, sized to the contract's longest valid answer, and the decision taken.
+
+    Why: with the entry's max_tokens below what a valid answer can need, a model that fills the bounds is cut
+    off on every attempt (seen on the tiny local model: adapt_plan hit finish_reason=length three times and
+    fell back). The budget is raised to fit, up to MAX_RAISED_TOKENS; past that the trace says the contract
+    must shrink. Without a configured max_tokens the server's own limit applies.
+    """
+    need = token_budget(schema)
+    out: dict[str, Any] = {"worst_case_chars": worst_case_chars(schema), "worst_case_tokens": need,
+                           "configured_max_tokens": max_tokens, "max_tokens": max_tokens}
+    if max_tokens is None:
+        out["action"] = "server default"
+    elif need <= max_tokens:
+        out["action"] = "fits"
+    elif need <= MAX_RAISED_TOKENS:
+        out.update(max_tokens=need, action=f"raised from {max_tokens} to {need}: the contract's longest answer")
+    else:
+        out.update(max_tokens=MAX_RAISED_TOKENS, action=f"contract too large ({need} tokens worst case); raised "
+                                                        f"to {MAX_RAISED_TOKENS}: shrink its bounds")
+    return out
 
 
 def policy_from_entry(entry: Any) -> StepPolicy:

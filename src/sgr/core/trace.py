@@ -43,6 +43,8 @@ class Trace:
     attempts: list[Attempt] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
     schema: dict[str, Any] | None = None
+    #: the contract's worst-case size against the entry's max_tokens, and what was done about it
+    budget: dict[str, Any] | None = None
 
     def add_attempt(self, attempt: Attempt) -> None:
         """Record an attempt and keep the token totals in step with it."""
