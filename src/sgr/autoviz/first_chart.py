@@ -14,36 +14,57 @@ from sgr.autoviz.models import ChartRequest, Plan, PlanStep, Requirements
 from sgr.autoviz.tools.spec_chart import params_from_request
 
 ASKED_STEP_ID = "asked_chart"
-#: context chart tools and the chart-request marks they can repeat
-_FAMILY = {"bar_chart": ("bar", "stacked_bar", "grouped_bar"), "line_chart": ("line", "area"),
-           "scatter_chart": ("scatter",), "histogram_chart": ("histogram",), "box_chart": ("box",),
-           "pie_chart": ("pie",), "area_chart": ("area",)}
+#: context chart tools that aggregate x (and a group) the way a chart request does: the same columns and
+#: aggregation draw the same numbers whatever the mark, so a bar next to the asked pie only repeats it
+_AGGREGATING = ("bar_chart", "line_chart", "pie_chart", "area_chart", "spec_chart")
+_AGG_MARKS = ("bar", "stacked_bar", "grouped_bar", "line", "area", "pie")
 
 
 def asked_step(chart: ChartRequest, req: Requirements) -> PlanStep:
     """The requested chart as one concrete plan step, serving the requirement keys it draws."""
     cols = {chart.x, chart.y, chart.color}
     serves = [k for k in req.requirement_keys() if k.split(":", 1)[1] in cols or k.startswith("analysis:")]
-    what = "the chart the question names" if chart.explicit else "the chart that answers the question"
     return PlanStep(id=ASKED_STEP_ID, tool="spec_chart", params=params_from_request(chart), serves=serves,
-                    rationale=f"{what[0].upper()}{what[1:]}: {'; '.join(chart.reasons) or chart.mark}.")
+                    rationale=describe(chart))
+
+
+def describe(chart: ChartRequest) -> str:
+    """The chart request in one sentence: "pie of sum of revenue by region; rows where channel == 'Online'"."""
+    what = "count of rows" if chart.y is None else f"{chart.aggregation.replace('_', ' ')} of {chart.y}"
+    if chart.aggregation == "none":
+        what = f"{chart.y} against {chart.x}"
+    text = f"{chart.mark.replace('_', ' ')} of {what}" + ("" if chart.aggregation == "none" else f" by {chart.x}")
+    if chart.bin:
+        text += f" per {chart.bin}"
+    if chart.color:
+        text += f", coloured by {chart.color}"
+    if chart.filters:
+        text += "; rows where " + " and ".join(f.text() for f in chart.filters)
+    if chart.sort:
+        text += f"; sorted by {chart.sort.channel} {chart.sort.order}"
+    if chart.top_k:
+        text += f"; first {chart.top_k}"
+    source = "named in the question" if chart.explicit else "chosen for the question"
+    return f"{text[0].upper()}{text[1:]} (chart type {source})."
 
 
 def _repeats(step: PlanStep, chart: ChartRequest) -> bool:
     """A context chart that draws the same marks over the same columns as the asked one."""
-    marks = _FAMILY.get(step.tool)
-    if not marks or chart.mark not in marks:
-        return False
     p = step.params
     x = p.get("x", p.get("column", p.get("group")))
     y = p.get("y", p.get("metric"))
     if step.tool == "histogram_chart":
-        return p.get("column") == chart.x
+        return chart.mark == "histogram" and p.get("column") == chart.x
     if step.tool == "box_chart":
-        return p.get("metric") == chart.y and p.get("group") == chart.x
+        return chart.mark == "box" and p.get("metric") == chart.y and p.get("group") == chart.x
+    if step.tool == "scatter_chart":
+        return chart.mark == "scatter" and {p.get("x"), p.get("y")} == {chart.x, chart.y}
+    if step.tool not in _AGGREGATING or chart.mark not in _AGG_MARKS:
+        return False
     if chart.aggregation == "count" and chart.y is None and p.get("agg") == "count":
         y = None  # a count of any column's values is the row count the asked chart already shows
-    return x == chart.x and y == chart.y and p.get("group") == chart.color
+    same_agg = p.get("agg", "sum") == chart.aggregation or y is None
+    return x == chart.x and y == chart.y and same_agg and p.get("group", p.get("color")) == chart.color
 
 
 def put_asked_first(plan: Plan, req: Requirements) -> tuple[Plan, list[str]]:

@@ -370,7 +370,9 @@ def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: s
                 profile=profile, results=execution.results, failures=[f.to_dict() for f in execution.failures],
                 dropped=_dropped(adaptation, extra, log), uncovered=report.uncovered,
                 load_notes=[*table.load_notes, *id_cols], notices=notices, columns=list(table.columns),
-                step_serves={s.id: s.serves for s in resolved.steps}), run_dir)
+                step_serves={s.id: s.serves for s in resolved.steps},
+                step_reasons={s.id: s.rationale for s in resolved.steps},
+                asked_step=ASKED_STEP_ID if req.chart is not None else None), run_dir)
             rec["summary"] = "partial: " + notices[0] if partial else f"{len(execution.charts())} charts"
     finally:
         (run_dir / "logs").mkdir(parents=True, exist_ok=True)

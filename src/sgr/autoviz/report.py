@@ -17,6 +17,7 @@ from typing import Any
 from sgr.autoviz.models import Requirements
 
 PROVENANCE = (
+    ("plans/question.json", "how the question was read: columns named and how each matched, the chart asked for"),
     ("plans/template.json", "template chosen, with the score of every candidate"),
     ("plans/adapted.json", "the adapted plan, before resolution"),
     ("plans/diff.md", "what the adaptation changed and why (also plans/diff.json)"),
@@ -61,6 +62,10 @@ class ReportInput:
     notices: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     step_serves: dict[str, list[str]] = field(default_factory=dict)
+    #: why each step is in the plan (its rationale), so every context chart says why it is there
+    step_reasons: dict[str, str] = field(default_factory=dict)
+    #: the step that draws the chart the question asked for (chart 1), if any
+    asked_step: str | None = None
 
 
 def partial_notice(unmatched: list[str], columns: list[str]) -> str:
@@ -157,6 +162,14 @@ def _md_row(cells: list[str]) -> str:
     return "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
 
 
+def _why(inp: ReportInput, result: Any) -> str:
+    """One line under a chart: the asked chart says so; a context chart says why it is in the report."""
+    if inp.asked_step is not None and result.step_id == inp.asked_step:
+        return "Asked for: " + inp.step_reasons.get(result.step_id, "the chart the question asks for.")
+    reason = inp.step_reasons.get(result.step_id, "")
+    return f"Context: {reason}" if reason else ""
+
+
 def render_markdown(inp: ReportInput) -> str:
     """report.md: the same content as the HTML, charts linked as files."""
     md = [f"# {inp.question}", "", f"Data: `{inp.data_name}` · intent: **{inp.intent}** · template: "
@@ -175,6 +188,8 @@ def render_markdown(inp: ReportInput) -> str:
         c = r.chart
         md += [f"### {i}. {c.title}" + (f" — {label}" if label else ""), "", f"![{c.title}]({c.file})", "",
                f"*{c.caption}*", ""]
+        if why := _why(inp, r):
+            md += [why, ""]
     md += ["## What could not be done", ""]
     md += [f"- {x}" for x in could_not_be_done(inp)] or ["- Nothing: every requested part was served."]
     md += ["", "## Provenance", ""] + [f"- [{p}]({p}): {d}" for p, d in PROVENANCE]
@@ -217,8 +232,10 @@ def render_html(inp: ReportInput, run_dir: Path) -> str:
     for i, r in enumerate([r for r in inp.results if r.chart is not None], 1):
         c = r.chart
         tag = f"<span class='tag'>{e(label)}</span>" if label else ""
+        why = _why(inp, r)
         parts.append(f"<figure><h3>{i}. {e(c.title)}{tag}</h3>{_img(run_dir, c.file, c.title)}"
-                     f"<figcaption>{e(c.caption)}</figcaption></figure>")
+                     f"<figcaption>{e(c.caption)}</figcaption>" + (f"<p class='q'>{e(why)}</p>" if why else "")
+                     + "</figure>")
     missing = could_not_be_done(inp)
     parts.append("<h2>What could not be done</h2><ul>" + ("".join(f"<li>{e(x)}</li>" for x in missing)
                  or "<li>Nothing: every requested part was served.</li>") + "</ul>")

@@ -255,6 +255,9 @@ def extract_requirements(question: str, profile: DataProfile, intent: Intent, *,
     metrics = [m for m in metrics if m not in {f.column for f in thresholds}] or metrics
     group_by += [g for g in value_groups if g not in group_by]
     chart = analysis.chart
+    # "only for the Online channel": a column pinned to one value leaves one group; it filters, it does not group
+    pinned = {f.column for f in filters if f.op == "=="}
+    group_by = [g for g in group_by if g not in pinned or (chart is not None and g in (chart.x, chart.color))]
     if chart is not None:
         # the requested chart's columns are requirements too, so the context charts serve them
         if chart.y and chart.aggregation not in ("count", "count_distinct", "none") and chart.y not in metrics \

@@ -105,8 +105,10 @@ def compute_bindings(requirements: Requirements, profile: Any) -> Bindings:
     second = metrics[1] if len(metrics) > 1 else next((m for m in measures if m not in metrics[:1]), None)
     b.set("metric2", second, "requirements" if len(metrics) > 1 else "profile")
     groups = list(requirements.group_by)
-    b.set("group", groups[0] if groups else _pick_group(profile, []), "requirements" if groups else "profile")
-    g2 = groups[1] if len(groups) > 1 else _pick_group(profile, [*groups[:1], b.values.get("group", "")])
+    # a column filtered to one value ("only the Online channel") has a single group left: never a grouping
+    pinned = [f.column for f in requirements.filters if f.op == "=="]
+    b.set("group", groups[0] if groups else _pick_group(profile, pinned), "requirements" if groups else "profile")
+    g2 = groups[1] if len(groups) > 1 else _pick_group(profile, [*groups[:1], b.values.get("group", ""), *pinned])
     b.set("group2", g2, "requirements" if len(groups) > 1 else "profile")
     time = requirements.time_column or (temporal[0] if temporal else None)
     b.set("time", time, "requirements" if requirements.time_column else "profile")
