@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sgr.autoviz import coverage
-from sgr.autoviz.adapt import AdaptContext, AdaptStep, adapt_by_rules, adaptation_contract, apply_changes
+from sgr.autoviz.adapt import (
+    AdaptContext,
+    AdaptStep,
+    adapt_by_rules,
+    adaptation_contract,
+    apply_changes,
+    proposable_tools,
+)
 from sgr.autoviz.data import load_table
 from sgr.autoviz.models import Plan, PlanChange, PlanStep, Requirements
 from sgr.autoviz.profile import DataProfile, profile_table
 from sgr.autoviz.resolve import resolve_plan
 from sgr.autoviz.templates import get_template
-from sgr.autoviz.tools import REGISTRY
+from sgr.autoviz.tool_params import auto_proposal
+from sgr.autoviz.tools import REGISTRY, ExecContext, run_tool
 from sgr.core.contracts import check_bounded, schema_for, xgrammar_compat
 from sgr.core.step import StepPolicy
 from tests.scripted import ScriptedBackend
@@ -24,6 +33,11 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 @pytest.fixture(scope="module")
 def sales() -> DataProfile:
     return profile_table(load_table(EXAMPLES / "sales.csv"))
+
+
+@pytest.fixture(scope="module")
+def sales_path() -> Path:
+    return EXAMPLES / "sales.csv"
 
 
 @pytest.fixture(scope="module")
@@ -118,26 +132,33 @@ def _ctx(profile: DataProfile, req: Requirements, template_id: str = "comparison
 
 
 def test_contract_is_bounded_and_uses_live_tools_and_columns(sales: DataProfile) -> None:
-    schema = schema_for(adaptation_contract(_ctx(sales, Requirements())))
+    ctx = _ctx(sales, Requirements())
+    schema = schema_for(adaptation_contract(ctx))
     assert check_bounded(schema) == []
-    item = schema["properties"]["changes"]["items"]["properties"]
-    assert item["tool"]["enum"] == REGISTRY.names()
-    assert set(item["metric"]["enum"]) == {*sales.names("measure"), "auto"}
+    variants = {v["properties"]["tool"]["const"] if "const" in v["properties"]["tool"] else
+                v["properties"]["tool"]["enum"][0]: v for v in schema["properties"]["changes"]["items"]["anyOf"]}
+    assert sorted(variants) == sorted(proposable_tools(ctx))
+    params = variants["top_k"]["properties"]["params"]["properties"]
+    live = {c.name for c in sales.columns if c.role != "text" and not c.all_null}
+    assert set(params["group_by"]["enum"]) == {*live, "auto"}  # real columns, nothing else
+    assert {"minimum": 1, "maximum": 100} .items() <= next(
+        o for o in params["k"]["anyOf"] if o.get("type") == "integer").items()
     assert schema["properties"]["changes"]["maxItems"] <= 6
     assert next(iter(schema["properties"])) == "reasoning"  # think first, then decide
     assert not [n for n in xgrammar_compat(schema) if "cannot compile" in n]
 
 
-def _change(**kw: str) -> dict[str, str]:
-    return {"rationale": "because", "op": "add", "step_id": "x", "tool": "bar_chart", "metric": "auto",
-            "group": "auto", **kw}
+def _change(sales: DataProfile, tool: str = "bar_chart", params: dict[str, Any] | None = None,
+            **kw: str) -> dict[str, Any]:
+    proposal = {**auto_proposal(REGISTRY.get(tool), sales), **(params or {})}
+    return {"rationale": "because", "op": "add", "step_id": "x", "tool": tool, "params": proposal, **kw}
 
 
 def test_a_bad_model_answer_is_fed_back_and_a_good_one_is_used(sales: DataProfile) -> None:
     req = Requirements(metrics=["revenue"], group_by=["region", "channel"], analysis_types=["compare"])
-    bad = {"reasoning": "r", "changes": [_change(op="remove", step_id="no_such_step")]}
+    bad = {"reasoning": "r", "changes": [_change(sales, op="remove", step_id="no_such_step")]}
     good = {"reasoning": "add channel", "changes": [
-        _change(step_id="by_channel", tool="bar_chart", metric="revenue", group="channel")]}
+        _change(sales, "bar_chart", {"x": "channel", "y": "revenue"}, step_id="by_channel")]}
     backend = ScriptedBackend([bad, good])
     result = AdaptStep().run(_ctx(sales, req), backend, StepPolicy(max_retries=2))
     assert result.value.source == "model"
@@ -150,7 +171,7 @@ def test_a_bad_model_answer_is_fed_back_and_a_good_one_is_used(sales: DataProfil
 def test_a_model_that_never_complies_falls_back_to_the_rules(sales: DataProfile) -> None:
     req = Requirements(metrics=["cost"], group_by=["channel"], analysis_types=["distribution"])
     # removing the only steps that serve the request leaves requirements unserved: never acceptable
-    bad = {"reasoning": "r", "changes": [_change(op="remove", step_id=s) for s in
+    bad = {"reasoning": "r", "changes": [_change(sales, op="remove", step_id=s) for s in
                                          ("totals", "totals_chart", "segments", "spread_chart")]}
     result = AdaptStep().run(_ctx(sales, req), ScriptedBackend([bad, bad, bad]), StepPolicy(max_retries=2))
     assert result.value.source == "rules" and result.trace.fallback_used
@@ -161,7 +182,7 @@ def test_a_model_that_never_complies_falls_back_to_the_rules(sales: DataProfile)
 
 def test_a_tool_swap_gets_the_new_tools_params_and_is_checked(sales: DataProfile) -> None:
     req = Requirements(metrics=["revenue"], group_by=["region"], analysis_types=["compare", "distribution"])
-    swap = {"reasoning": "r", "changes": [_change(op="modify", step_id="spread_chart", tool="histogram_chart")]}
+    swap = {"reasoning": "r", "changes": [_change(sales, "histogram_chart", op="modify", step_id="spread_chart")]}
     result = AdaptStep().run(_ctx(sales, req), ScriptedBackend([swap]), StepPolicy(max_retries=0))
     assert result.value.source == "model"
     plan, _ = resolve_plan(apply_changes(get_template("comparison_by_segment").to_plan(), result.value.changes),
@@ -169,3 +190,69 @@ def test_a_tool_swap_gets_the_new_tools_params_and_is_checked(sales: DataProfile
     step = next(s for s in plan.steps if s.id == "spread_chart")
     assert step.tool == "histogram_chart" and step.params["column"] == "revenue"
     REGISTRY.get("histogram_chart").params.model_validate(step.params)
+
+
+# -- typed parameter proposals (the hybrid strategy) -----------------------------------------------
+
+
+def _subtitle(run_dir: Path, result: Any) -> str:
+    import json
+
+    return str(json.loads((run_dir / result.chart.spec_file).read_text())["title"]["subtitle"])
+
+
+def _adapted_and_run(sales_path: Path, sales: DataProfile, req: Requirements, changes: list[dict[str, Any]],
+                     tmp_path: Path, *more: dict[str, Any]) -> tuple[Any, dict[str, Any], ScriptedBackend]:
+    """Run the adaptation on scripted answers, resolve the plan and execute the added steps."""
+    backend = ScriptedBackend([{"reasoning": "r", "changes": changes}, *more])
+    result = AdaptStep().run(_ctx(sales, req), backend, StepPolicy(max_retries=2))
+    plan, _ = resolve_plan(apply_changes(get_template("comparison_by_segment").to_plan(), result.value.changes),
+                           req, sales)
+    table = load_table(sales_path)
+    ctx = ExecContext(table=table, profile=sales, out_dir=tmp_path, seed=0)
+    (tmp_path / "charts").mkdir(exist_ok=True)
+    added = {c.step_id for c in result.value.changes if c.op == "add"}
+    outputs = {s.id: run_tool(s.tool, s.params, ctx, step_id=s.id) for s in plan.steps if s.id in added}
+    return result, outputs, backend
+
+
+def test_proposed_k_bins_grain_and_filter_reach_the_tools(sales: DataProfile, sales_path: Path,
+                                                          tmp_path: Path) -> None:
+    req = Requirements(metrics=["revenue"], group_by=["region"], analysis_types=["compare", "rank"])
+    changes = [
+        _change(sales, "top_k", {"group_by": "product_category", "metric": "revenue", "k": 2}, step_id="top2"),
+        _change(sales, "histogram_chart", {"column": "revenue", "bins": 7}, step_id="rev_hist"),
+        _change(sales, "line_chart", {"x": "date", "y": "revenue", "grain": "quarter"}, step_id="by_quarter"),
+        _change(sales, "filter_rows", {"column": "units", "op": ">", "value": "5"}, step_id="big_orders"),
+    ]
+    result, out, _backend = _adapted_and_run(sales_path, sales, req, changes, tmp_path)
+    assert result.value.source == "model" and not result.trace.fallback_used
+    assert out["top2"].row_count == 2 and out["top2"].params["k"] == 2
+    assert out["rev_hist"].params["bins"] == 7 and 1 <= out["rev_hist"].row_count <= 7
+    assert "in 7 equal-width bins" in _subtitle(tmp_path, out["rev_hist"])
+    assert out["by_quarter"].params["grain"] == "quarter" and out["by_quarter"].facts["grain"] == "quarter"
+    assert out["big_orders"].params["value"] == 5 and out["big_orders"].params["op"] == ">"
+    assert out["big_orders"].row_count == sum(1 for line in sales_path.read_text().splitlines()[1:]
+                                              if int(line.split(",")[4]) > 5)
+
+
+def test_an_impossible_proposal_is_fed_back_and_repaired(sales: DataProfile, sales_path: Path,
+                                                         tmp_path: Path) -> None:
+    req = Requirements(metrics=["revenue"], group_by=["region"], analysis_types=["compare", "distribution"])
+    bad = [_change(sales, "histogram_chart", {"column": "region", "bins": 12}, step_id="hist")]
+    good = {"reasoning": "r", "changes": [_change(sales, "histogram_chart", {"column": "cost", "bins": 12},
+                                                  step_id="hist")]}
+    result, out, backend = _adapted_and_run(sales_path, sales, req, bad, tmp_path, good)
+    assert result.trace.repairs == 1 and result.value.source == "model"
+    assert "'region'" in backend.requests[1].messages[-1]["content"]
+    assert "not numeric" in backend.requests[1].messages[-1]["content"]
+    assert out["hist"].params["column"] == "cost" and "in 12 equal-width bins" in _subtitle(tmp_path, out["hist"])
+
+
+def test_a_proposal_that_stays_impossible_falls_back_with_the_reason(sales: DataProfile) -> None:
+    req = Requirements(metrics=["revenue"], group_by=["region"], analysis_types=["compare"])
+    bad = {"reasoning": "r", "changes": [_change(sales, "top_k", {"group_by": "region", "k": 40},
+                                                 step_id="top40")]}
+    result = AdaptStep().run(_ctx(sales, req), ScriptedBackend([bad, bad, bad]), StepPolicy(max_retries=2))
+    assert result.value.source == "rules" and result.trace.fallback_used
+    assert "only" in (result.trace.fallback_reason or "") and "top_k.k is 40" in (result.trace.fallback_reason or "")

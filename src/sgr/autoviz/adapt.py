@@ -17,13 +17,14 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from sgr.autoviz import coverage
 from sgr.autoviz.models import Plan, PlanChange, PlanStep, Requirements
 from sgr.autoviz.resolve import Bindings, compute_bindings, placeholders_of, resolve_plan
+from sgr.autoviz.tool_params import meaning_problems, merge, proposal_contract
 from sgr.core.contracts import bounded_str, enum_of, make_contract
 from sgr.core.step import SGRStep
 
@@ -32,6 +33,8 @@ _ID = re.compile(r"[^a-z0-9_]+")
 
 #: default params for a step the adaptation adds; placeholders are bound by the resolver
 RECIPES: dict[str, dict[str, Any]] = {
+    # a filter has no default: the model (or the question's requirements) must say column, op and value
+    "filter_rows": {"source": "$source"},
     "aggregate": {"source": "$source", "group_by": ["$group"], "metrics": ["$metric"], "agg": "$agg",
                   "sort": "$sort"},
     "summary_stats": {"source": "$source", "columns": "$measures"},
@@ -287,45 +290,57 @@ def _general_view(b: Bindings, profile: Any) -> list[tuple[str, dict[str, Any], 
 
 
 def adaptation_contract(ctx: AdaptContext) -> type[BaseModel]:
-    """The bounded schema the model fills: reasoning first, then at most 6 typed changes."""
-    measures = [c.name for c in ctx.profile.columns if c.role == "measure"]
-    groups = [c.name for c in ctx.profile.columns if c.role in ("categorical", "boolean", "temporal")]
-    change = make_contract("PlanChangeChoice", {
-        "rationale": (str, bounded_str(120)),
-        "op": (enum_of(["add", "remove", "modify"]), ...),
-        # the pattern bounds the length itself: vLLM rejects a pattern together with min/maxLength
-        "step_id": (str, Field(..., pattern=r"^[a-z][a-z0-9_]{0,31}$")),
-        "tool": (enum_of(ctx.tools), ...),
-        "metric": (enum_of(measures, allow_auto=True), ...),
-        "group": (enum_of([*groups, "none"], allow_auto=True), ...),
-    })
+    """The bounded schema the model fills: reasoning first, then at most 6 typed changes.
+
+    Each change is one variant per tool: `tool` is that tool's name and `params` that tool's own proposal
+    contract (`tool_params.proposal_contract`), so a model can say "k=3" for top_k or "bins=12" for a
+    histogram, with real columns as enums and "auto" wherever the recipe should decide.
+    """
+    from sgr.autoviz.tools import REGISTRY
+
+    variants = []
+    for tool in proposable_tools(ctx):
+        variants.append(make_contract(f"Change{''.join(p.capitalize() for p in tool.split('_'))}", {
+            "rationale": (str, bounded_str(80)),
+            "op": (enum_of(["add", "remove", "modify"]), ...),
+            # the pattern bounds the length itself: vLLM rejects a pattern together with min/maxLength
+            "step_id": (str, Field(..., pattern=r"^[a-z][a-z0-9_]{0,23}$")),
+            "tool": (Literal[tool], ...),
+            "params": (proposal_contract(REGISTRY.get(tool), ctx.profile), ...),
+        }))
+    # tagged by `tool`: a wrong answer is reported against the variant it names, not against all of them
+    change: Any = (Annotated[Union[tuple(variants)], Field(discriminator="tool")]  # noqa: UP007 - built at run time
+                   if len(variants) > 1 else variants[0])
     return make_contract("PlanAdaptation", {
         "reasoning": (str, bounded_str(240)),
-        "changes": (list[change], Field(..., max_length=MAX_CHANGES)),  # type: ignore[valid-type]
+        "changes": (list[change], Field(..., max_length=MAX_CHANGES)),
     }, doc="Changes to the template plan, each with a rationale.")
 
 
+def proposable_tools(ctx: AdaptContext) -> list[str]:
+    """Tools a change may name: the live registry's tools that have an adaptation recipe."""
+    return [t for t in ctx.tools if t in RECIPES]
+
+
 def _to_changes(ctx: AdaptContext, value: Any) -> list[PlanChange]:
-    """Expand the model's compact choices into concrete changes via the recipes."""
+    """Expand the model's changes into concrete ones: the recipe (or the step's own params), overridden by
+    every param the model proposed; its "auto" fields stay placeholders for the resolver."""
+    from sgr.autoviz.tools import REGISTRY
+
     out: list[PlanChange] = []
     for c in value.changes:
         params: dict[str, Any] | None = None
+        proposal = c.params.model_dump() if c.params is not None else {}
         if c.op == "add":
-            params = _recipe(c.tool)
+            params, _said = merge(_recipe(c.tool), proposal)
         elif c.op == "modify":
             current = next((s.tool for s in ctx.plan.steps if s.id == c.step_id), c.tool)
-            params = {} if current == c.tool else _recipe(c.tool)  # a new tool gets its full recipe
-        if params is not None:
-            keys = params or next((s.params for s in ctx.plan.steps if s.id == c.step_id), {})
-            if c.metric != "auto":
-                params.update({k: c.metric for k in _METRIC_KEYS if k in keys})
-                if "metrics" in keys:
-                    params["metrics"] = [c.metric]
-            if c.group != "auto":
-                group = None if c.group == "none" else c.group
-                params.update({k: group for k in _GROUP_KEYS if k in keys})
+            # the same tool keeps its params and takes what the model changed; a new tool gets its recipe
+            params, _said = merge({} if current == c.tool else _recipe(c.tool), proposal)
+        # an added step serves what its tool is for (top_k: rank, share); the resolver adds the columns it touches
+        serves = [f"analysis:{a}" for a in REGISTRY.get(c.tool).serves] if c.op == "add" else None
         out.append(PlanChange(op=c.op, step_id=c.step_id, tool=c.tool if c.op != "remove" else None,
-                              params=params, serves=None, rationale=c.rationale))
+                              params=params, serves=serves, rationale=c.rationale))
     return out
 
 
@@ -346,6 +361,27 @@ def _param_problems(plan: Plan) -> list[str]:
             err = exc.errors()[0]
             out.append(f"step {s.id!r}: {s.tool}.{'.'.join(map(str, err['loc']))}: {err['msg']}")
     return out
+
+
+def _tool_docs(tools: list[str]) -> str:
+    """One short line per tool, "name(param, k 1..100)": the grammar carries types, enums and columns, and a
+    small model's context (2,048 tokens on the test tier) has no room for descriptions."""
+    from sgr.autoviz.tools import REGISTRY
+
+    lines = []
+    for name in tools:
+        spec = REGISTRY.get(name)
+        parts = []
+        for pname, info in spec.params.model_fields.items():
+            if pname == "source":
+                continue
+            bounds = {k: getattr(m, k) for m in info.metadata for k in ("ge", "le", "gt") if hasattr(m, k)}
+            if "le" in bounds:
+                parts.append(f"{pname} {bounds.get('ge', bounds.get('gt', ''))}..{bounds['le']}")
+            else:
+                parts.append(pname)
+        lines.append(f"- {name}({', '.join(parts)})")
+    return "\n".join(lines)
 
 
 def _brief(params: dict[str, Any]) -> str:
@@ -374,7 +410,8 @@ class AdaptStep(SGRStep[AdaptContext, Adaptation]):
                 "serve a requirement. Keep 5-10 charts. Use 'auto' when unsure.")},
             {"role": "user", "content": (
                 f"Question: {ctx.question}\nRequirement keys: {keys}\nTemplate {ctx.plan.template_id} steps:\n"
-                f"{steps}\nTools that can be added: {', '.join(t for t in ctx.tools if t in RECIPES)}")},
+                f"{steps}\nTools that can be added, with the params you may set (\"auto\" keeps the default):\n"
+                f"{_tool_docs(proposable_tools(ctx))}")},
         ]
 
     def schema(self, ctx: AdaptContext) -> type[Adaptation]:
@@ -419,6 +456,8 @@ class AdaptStep(SGRStep[AdaptContext, Adaptation]):
         report = coverage.check(plan, ctx.requirements)
         problems = report.problems()
         problems += _param_problems(plan)
+        for s in plan.steps:
+            problems += meaning_problems(s.id, s.tool, s.params, ctx.profile)
         n = coverage.chart_count(plan)
         if n < coverage.MIN_CHARTS:
             problems.append(f"the plan has {n} charts; keep at least {coverage.MIN_CHARTS}")

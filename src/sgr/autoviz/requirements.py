@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from sgr.autoviz.columns import ColumnMapping, Token, ValueIndex, stem, tokenize
 from sgr.autoviz.intent import profile_summary
@@ -425,7 +425,7 @@ def resolve_chart(answer: dict[str, Any] | None, det: ChartRequest | None, filte
         if v == AUTO:
             filled.append(f"chart.{name}")
             return fallback
-        return None if v == "none" else v
+        return None if v == "none" and name != "aggregation" else v  # aggregation "none" = raw values
 
     x = pick("x", det.x if det else None)
     if x is None:
@@ -435,6 +435,14 @@ def resolve_chart(answer: dict[str, Any] | None, det: ChartRequest | None, filte
     y = pick("y", det.y if det else None)
     agg = pick("aggregation", det.aggregation if det else ("count" if y is None else "sum"))
     model_said = {k for k in ("mark", "x", "y", "aggregation", "color", "sort", "bin") if answer.get(k) != AUTO}
+    try:
+        return _chart_from(answer, det, x, y, agg, sort, filters, pick, model_said), filled
+    except ValidationError:  # an answer the grammar allowed but a chart cannot be: the reading decides
+        return det, ["chart"]
+
+
+def _chart_from(answer: dict[str, Any], det: ChartRequest | None, x: str, y: str | None, agg: Any, sort: Any,
+                filters: list[Filter], pick: Any, model_said: set[str]) -> ChartRequest:
     return ChartRequest(
         mark=pick("mark", det.mark if det else "bar"), explicit=bool(det and det.explicit), x=x, y=y,
         aggregation=agg, color=pick("color", det.color if det else None),
@@ -442,7 +450,7 @@ def resolve_chart(answer: dict[str, Any] | None, det: ChartRequest | None, filte
         bin=pick("bin", det.bin if det else None), filters=filters,
         top_k=answer.get("top_k") if answer.get("top_k") is not None else (det.top_k if det else None),
         reasons=[f"model chose {', '.join(sorted(model_said))}" if model_said else "model left every field auto"],
-    ), filled
+    )
 
 
 def check_chart(profile: DataProfile, chart: ChartRequest) -> list[str]:

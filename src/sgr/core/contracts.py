@@ -68,6 +68,11 @@ def make_contract(name: str, fields: dict[str, tuple[Any, Any]], *, doc: str | N
 def _close_objects(node: Any) -> Any:
     if isinstance(node, dict):
         out = {k: _close_objects(v) for k, v in node.items()}
+        if "discriminator" in out and "oneOf" in out:
+            # a tagged union: its branches exclude each other by their tag, so anyOf accepts the same answers,
+            # and it is what grammar engines compile; `discriminator` is OpenAPI, not JSON Schema validation
+            out["anyOf"] = out.pop("oneOf")
+            out.pop("discriminator")
         if out.get("type") == "object" and "properties" in out:
             out.setdefault("additionalProperties", False)
             out.setdefault("required", list(out["properties"]))
