@@ -186,7 +186,11 @@ def test_upload_limit_is_413_and_json_routes_keep_their_own_limit(root: Path) ->
         big = b"a,b\n" + b"1,2\n" * 3000
         res = _upload(c, "big.csv", big)
         assert res.status_code == 413 and "serve.max_upload_bytes" in res.json()["detail"]
-        chunked = c.post("/v1/autoviz/datasets", content=(big[i:i + 1000] for i in range(0, len(big), 1000)),
+        # a well-formed multipart body sent in chunks without Content-Length: the parser keeps reading, so the
+        # limit is what stops it (a malformed body could fail parsing first, before the limit: 400, a race)
+        body = (b'--x\r\nContent-Disposition: form-data; name="dataset"; filename="big.csv"\r\n'
+                b"Content-Type: text/csv\r\n\r\n" + big + b"\r\n--x--\r\n")
+        chunked = c.post("/v1/autoviz/datasets", content=(body[i:i + 1000] for i in range(0, len(body), 1000)),
                          headers={"content-type": "multipart/form-data; boundary=x"})
         assert chunked.status_code == 413
         assert _upload(c, "small.csv", b"a,b\n1,2\n3,4\n").status_code == 201

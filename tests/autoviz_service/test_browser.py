@@ -87,14 +87,14 @@ def test_upload_ask_and_read_the_report(browser_context: Any, server: Server, tm
 
 
 def test_refusals_are_shown_on_the_page(browser_context: Any, server: Server, tmp_path: Path) -> None:
-    bad = tmp_path / "notes.txt"
+    bad = tmp_path / "notes.docx"
     bad.write_text("a,b\n1,2\n")
     page = browser_context.new_page()
     page.goto(server.url + "/")
     page.set_input_files("#file", str(bad))
     status = page.locator("#upload-status")
     status.filter(has_text="Upload failed").wait_for(timeout=30_000)
-    assert "unsupported file type '.txt'" in status.inner_text()
+    assert "unsupported file type '.docx'" in status.inner_text()
     assert page.locator("#go").is_disabled()
     page.set_viewport_size({"width": 390, "height": 844})  # a phone: nothing wider than the screen
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
