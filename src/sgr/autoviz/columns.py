@@ -385,7 +385,8 @@ def _is_fieldish(tok: Token, extra_generic: frozenset[str]) -> bool:
             and tok.stem not in extra_generic and stem(w) not in _GENERIC_STEMS)
 
 
-def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str]) -> list[str]:
+def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str],
+               named: frozenset[int] = frozenset()) -> list[str]:
     words = [t.lower for t in tokens]
     comparing = any(w in ("compare", "comparing", "comparison", "vs", "versus") for w in words)
     terms: list[tuple[int, str]] = []
@@ -410,6 +411,8 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
         weak = w in _WEAK_CUES and not comparing
         if w in _AFTER_CUES and not weak:
             picked = run(range(i + 1, len(tokens)))
+            if picked and picked[-1] + 1 in named:
+                continue  # "by age rating" with a Rating column: a word qualifying a named column, not a field
             if picked:
                 terms.append((picked[0], " ".join(tokens[k].lower for k in picked)))
         if w in _BEFORE_CUES and not weak:
@@ -457,7 +460,10 @@ def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[st
     named = _match_values(tokens, question, profile, used, values)
     used.update(k for v in named for k in range(v.start, v.end))
     generic = frozenset(stem(w) for w in extra_generic)
-    return ColumnMapping(matches=matches, values=named, unmatched=_unmatched(tokens, used, generic))
+    # only a column named by its own spelling absorbs a qualifier: "age rating" -> Rating, but "insurance cost"
+    # is not the Price column a synonym found for "cost"
+    column_tokens = frozenset(k for m in matches if m.kind in ("exact", "variant") for k in range(m.start, m.end))
+    return ColumnMapping(matches=matches, values=named, unmatched=_unmatched(tokens, used, generic, column_tokens))
 
 
 def categorical_values(table: Table, profile: DataProfile, *, max_distinct: int = 500) -> dict[str, list[str]]:

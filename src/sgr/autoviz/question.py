@@ -79,7 +79,7 @@ _COUNT_RE = re.compile(r"\b(how\s+many|number\s+of|numbers\s+of|count\s+of|count
 _DISTINCT_RE = re.compile(r"\b(distinct|unique|different)\b")
 _SHARE_RE = re.compile(r"\b(share|shares|proportion|proportions|percentage|percentages|percent|fraction|"
                        r"composition|split|makeup|make-up|portion)\b")
-_DISTRIBUTION_RE = re.compile(r"\b(distribution|distributed|spread|variation|variability|box)\b")
+_DISTRIBUTION_RE = re.compile(r"\b(distribution|distributed|spread|variation|variability)\b")
 
 _BIN_PATTERNS: tuple[tuple[str, TimeBin], ...] = (
     (r"week\s*days?|day\s+of\s+(?:the\s+)?week|days\s+of\s+(?:the\s+)?week|dow", "weekday"),
