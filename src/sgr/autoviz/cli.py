@@ -58,10 +58,15 @@ def _progress(quiet: bool) -> Any:
     return show
 
 
-@app.command("run", help="Answer QUESTION about DATA (CSV, Parquet or JSONL) with a report of 5-10 charts.\n\n"
-                         + EXIT_CODES)
+DATA_HELP = "CSV/TSV (also .gz/.zst), Parquet, JSON (array or lines) or Excel .xlsx file."
+
+
+@app.command("run", help="Answer QUESTION about DATA with a report of 5-10 charts; chart 1 is the chart the "
+                         "question asks for (\"a pie chart of payments by method\", \"average salary by gender, "
+                         "sorted high to low\"), the others give context. plans/question.json says how the question "
+                         "was read.\n\n" + EXIT_CODES)
 def run_cmd(
-    data: Path = typer.Argument(..., help="CSV, Parquet or JSON-lines file."),
+    data: Path = typer.Argument(..., help=DATA_HELP),
     question: str = typer.Argument(..., help='The question, e.g. "compare revenue by region and product".'),
     out: Optional[Path] = typer.Option(None, "--out", help="Run folder (default runs/<slug>-<hash>)."),  # noqa: UP045
     model: Optional[str] = typer.Option(None, "--model", help="Model entry from the config (default: its default_model)."),  # noqa: UP045, E501
@@ -93,7 +98,7 @@ def run_cmd(
 @app.command("profile", help="Print the profile of DATA: rows, shape, and each column's role and statistics.\n\n"
                              + EXIT_CODES)
 def profile_cmd(
-    data: Path = typer.Argument(..., help="CSV, Parquet or JSON-lines file."),
+    data: Path = typer.Argument(..., help=DATA_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the profile as JSON."),
 ) -> None:
     """Load and profile a table."""
