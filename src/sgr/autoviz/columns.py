@@ -68,8 +68,6 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _IRREGULAR = {"outlying": "outlier", "series": "series", "analyses": "analysis", "data": "data", "men": "man",
               "women": "woman", "people": "person", "children": "child", "indices": "index"}
 _KEEP_S = ("ss", "us", "is")
-_NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-                  "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
 
 
 def stem(word: str) -> str:
@@ -238,7 +236,7 @@ def _time_word_for(word: str, role: str) -> bool:
     return role == "temporal" and word in {"date", "time", "timestamp", "day", "month", "year"}
 
 
-def _synonym_score(words: Sequence[str], name: str) -> float:
+def _synonym_score(words: Sequence[str], parts: Sequence[str]) -> float:
     """How well 1-2 question words name a column through the lexicon ("gender" -> Sex, "dept" -> Department).
 
     The whole name or its head word (last part) scores 1.0; another part of a longer name scores 0.6, so
@@ -246,7 +244,7 @@ def _synonym_score(words: Sequence[str], name: str) -> float:
     """
     from sgr.autoviz.lexicon import synonyms
 
-    parts = [p for p in split_name(name) if not p.isdigit()]
+    parts = [p for p in parts if not p.isdigit()]
     if not parts or len(words) > len(parts):
         return 0.0
     if len(words) == len(parts):
@@ -293,6 +291,8 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
     used |= set(soft or ()) - {k for m in found for k in range(m.start, m.end)}
     # pass 2: synonyms and spelled-out abbreviations from the lexicon; chart and order words never take part
     named = {m.column for m in found}
+    parts_of = {name: split_name(name) for name, _r in roles}  # once per question, not once per phrase
+    stems_of = {name: set(_stems(parts)) for name, parts in parts_of.items()}
     for n in (2, 1):
         for i, j in spans(n):
             if used.intersection(range(i, j)):
@@ -301,9 +301,9 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
             if any(w in STOPWORDS or is_vocab(w) or len(w) < 3 for w in words):
                 continue
             said = set(_stems(words))
-            if any(said <= set(_stems(split_name(name))) for name, _r in roles if name not in named):
+            if any(said <= stems_of[name] for name, _r in roles if name not in named):
                 continue  # a column whose name contains the very word ("sales" -> sales_amount) wins, below
-            scored = [(_synonym_score(words, name), -order, name) for order, (name, _r) in enumerate(roles)
+            scored = [(_synonym_score(words, parts_of[name]), -order, name) for order, (name, _r) in enumerate(roles)
                       if name not in named]
             scored = [x for x in scored if x[0] > 0]
             if scored:
@@ -340,7 +340,7 @@ def _match_values(tokens: list[Token], question: str, profile: DataProfile, used
     """Categorical values named in the question; stopword-like values ('US') must match case exactly."""
     candidates: list[tuple[tuple[str, ...], str, str]] = []
     for col in profile.columns:
-        if col.role not in ("categorical", "boolean") or col.dtype.upper().startswith(_NUMERIC_TYPES):
+        if col.role not in ("categorical", "boolean") or col.numeric:
             continue  # numbers in a question are counts and years ("top 5", "2024"), not category values
         known = values.get(col.name) if values else None
         for value in known if known is not None else [v for v, _n in col.top_values or []]:
@@ -477,7 +477,7 @@ def categorical_values(table: Table, profile: DataProfile, *, max_distinct: int 
     out: dict[str, list[str]] = {}
     for col in profile.columns:
         if (col.role not in ("categorical", "boolean") or col.all_null or col.distinct > max_distinct
-                or col.dtype.upper().startswith(_NUMERIC_TYPES)):
+                or col.numeric):
             continue
         rows = table.con.execute(
             f"SELECT DISTINCT CAST({qi(col.name)} AS VARCHAR) AS v FROM {qi(table.name)} "

@@ -48,7 +48,11 @@ MARKS: tuple[str, ...] = Mark.__args__  # type: ignore[attr-defined]
 ChartAgg = Literal["count", "count_distinct", "sum", "mean", "median", "min", "max", "none"]
 CHART_AGGS: tuple[str, ...] = ChartAgg.__args__  # type: ignore[attr-defined]
 TimeBin = Literal["year", "quarter", "month", "week", "weekday", "day", "hour"]
-TIME_BINS: tuple[str, ...] = TimeBin.__args__  # type: ignore[attr-defined]
+#: sort and bin as flat closed words ("y_descending", "none"): what a tool param or a model's enum holds
+FlatSort = Literal["none", "x_ascending", "x_descending", "y_ascending", "y_descending"]
+FLAT_SORTS: tuple[str, ...] = FlatSort.__args__  # type: ignore[attr-defined]
+FlatBin = Literal["none", "year", "quarter", "month", "week", "weekday", "day", "hour"]
+FLAT_BINS: tuple[str, ...] = FlatBin.__args__  # type: ignore[attr-defined]
 
 
 class Filter(_Closed):
@@ -76,6 +80,18 @@ class ChartSort(_Closed):
 
     channel: Literal["x", "y"]
     order: Literal["ascending", "descending"]
+
+    def flat(self) -> str:
+        """The sort as one word of `FlatSort` ("y_descending")."""
+        return f"{self.channel}_{self.order}"
+
+    @classmethod
+    def from_flat(cls, flat: str | None) -> ChartSort | None:
+        """The sort a `FlatSort` word names; None for "none" (or no word)."""
+        if flat in (None, "none"):
+            return None
+        channel, order = str(flat).split("_")
+        return cls(channel=channel, order=order)  # type: ignore[arg-type]
 
 
 class ChartRequest(_Closed):

@@ -55,6 +55,11 @@ class ColumnProfile(BaseModel):
     top_values: list[tuple[str, int]] = Field(default_factory=list)
     all_null: bool = False
 
+    @property
+    def numeric(self) -> bool:
+        """Whether the column holds numbers (integer, float or decimal), whatever its role."""
+        return is_numeric_dtype(self.dtype)
+
 
 class DataProfile(BaseModel):
     """The table at a glance: size, shape and one profile per column, in column order."""
@@ -88,8 +93,9 @@ class DataProfile(BaseModel):
         return self.names("categorical")
 
 
-def _is_numeric(dtype: str) -> bool:
-    return dtype.startswith(_INT_TYPES + _FLOAT_TYPES + ("DECIMAL",))
+def is_numeric_dtype(dtype: str) -> bool:
+    """True for DuckDB integer, float and decimal types: the one definition every stage and tool uses."""
+    return dtype.upper().startswith(_INT_TYPES + _FLOAT_TYPES + ("DECIMAL",))
 
 
 def _is_temporal(dtype: str) -> bool:
@@ -101,7 +107,7 @@ def _aggregates(name: str, dtype: str, exact: bool) -> list[str]:
     c = qi(name)
     distinct = f"count(DISTINCT {c})" if exact else f"approx_count_distinct({c})"
     aggs = [f"count({c})", distinct]
-    if _is_numeric(dtype):
+    if is_numeric_dtype(dtype):
         aggs += [f"min({c})::DOUBLE", f"max({c})::DOUBLE", f"avg({c})::DOUBLE", f"stddev_samp({c})::DOUBLE"]
     elif dtype == "VARCHAR":
         aggs += [f"min({c})", f"max({c})", f"avg(length({c}))::DOUBLE", "NULL"]
@@ -157,7 +163,7 @@ def _role(name: str, dtype: str, n_rows: int, nonnull: int, distinct: int, integ
     if _is_temporal(dtype):
         return "temporal"
     unique = nonnull > 0 and distinct >= 0.98 * nonnull
-    if _is_numeric(dtype):
+    if is_numeric_dtype(dtype):
         if _ID_NAME.search(name) and integerish:
             return "identifier"
         if integerish and unique and nonnull > 20 and not _MEASURE_NAME.search(name) and _dense(lo, hi, distinct):
@@ -189,7 +195,7 @@ def profile_table(table: Table) -> DataProfile:
         nonnull, distinct, mn, mx, mean_or_len, std = stats[name]
         nonnull = int(nonnull or 0)
         distinct = min(exact_distinct.get(name, int(distinct or 0)), nonnull)
-        numeric = _is_numeric(dtype)
+        numeric = is_numeric_dtype(dtype)
         avg_len = _finite(mean_or_len) if dtype == "VARCHAR" else None
         role = _role(name, dtype, n, nonnull, distinct, integerish.get(name, False), avg_len, mn, mx)
         cols.append(ColumnProfile(
@@ -255,7 +261,7 @@ def _shape(cols: list[ColumnProfile], n_rows: int) -> Shape:
     """wide: > 20 numeric columns; time_series: a date and <= 3 measures; long: few measures keyed by
     repeated categories; otherwise tabular."""
     live = [c for c in cols if not c.all_null]
-    numeric = [c for c in live if _is_numeric(c.dtype)]
+    numeric = [c for c in live if is_numeric_dtype(c.dtype)]
     measures = [c for c in live if c.role == "measure"]
     if len(numeric) > 20:
         return "wide"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -40,8 +40,6 @@ from sgr.autoviz.models import ChartAgg, ChartRequest, ChartSort, Filter, Mark, 
 if TYPE_CHECKING:
     from sgr.autoviz.profile import ColumnProfile, DataProfile
 
-_NUMERIC_PREFIX = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-                   "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
 
 # -- vocabularies -------------------------------------------------------------------------------------
 
@@ -200,6 +198,8 @@ class QuestionAnalysis(BaseModel):
     filters: list[Filter] = Field(default_factory=list)
     negations: list[str] = Field(default_factory=list)
     top_k: int | None = None
+    #: which end the top-k counts from: "bottom 3", "the 3 lowest" -> ascending
+    top_order: Literal["ascending", "descending"] | None = None
     sort: ChartSort | None = None
     bin: TimeBin | None = None
     mark: Mark | None = None
@@ -211,10 +211,6 @@ class QuestionAnalysis(BaseModel):
     def unmatched(self) -> list[str]:
         """Field-like words the table lacks (the only reason a question is 'partial')."""
         return list(self.mapping.unmatched)
-
-
-def _is_numeric(c: ColumnProfile) -> bool:
-    return c.dtype.upper().startswith(_NUMERIC_PREFIX)
 
 
 # -- reserved phrases --------------------------------------------------------------------------------
@@ -307,6 +303,7 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     analysis = QuestionAnalysis(question=question, tokens=tokens, mapping=mapping, mentions=mentions,
                                 entity=entity, aggregation=agg, aggregation_words=agg_words,
                                 counts_rows=counts_rows, filters=filters, negations=negations, top_k=top_k,
+                                top_order=top_order,
                                 bin=bin_, mark=mark)
     if sort_found is not None and sort_found[0] is None and any(
             tokens[m.start].start <= sort_at < tokens[m.end - 1].end for m in mentions if m.kind != "value"):
@@ -412,7 +409,7 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
         if distinct and measured is not None:
             return "count_distinct", [count.group(0), "distinct"], False
         return "count", [count.group(0)], measured is None or cols[measured.column].role != "measure" \
-            or not _is_numeric(cols[measured.column])
+            or not cols[measured.column].numeric
     in_names = {k for m in mapping.matches for k in range(m.start, m.end)}
     for i, w in enumerate(words):
         agg = _AGG_WORDS.get(w)
@@ -475,13 +472,13 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
         end = tokens[m.end - 1].end
         tail = question[end:end + 60]
         rng = _BETWEEN.match(tail)
-        if rng and _is_numeric(c):
+        if rng and c.numeric:
             bounds = [_number(rng.group("lo")), _number(rng.group("hi"))]
             out.append(Filter(column=m.column, op="between", value=bounds))
             used_cols.add(m.column)
             continue
         contains = _CONTAINS.match(tail)
-        if contains and not _is_numeric(c) and c.role != "temporal":
+        if contains and not c.numeric and c.role != "temporal":
             out.append(Filter(column=m.column, op="contains", value=contains.group("text")))
             used_cols.add(m.column)
             continue
@@ -497,10 +494,10 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
         op = _OPS[re.sub(r"\s+", " ", hit.group("op").lower())]
         raw = hit.group("num").lower()
         if raw in ("average", "mean", "avg"):
-            if not _is_numeric(c) or op not in (">", "<", ">=", "<="):
+            if not c.numeric or op not in (">", "<", ">=", "<="):
                 continue
             out.append(Filter(column=m.column, op="above_mean" if op in (">", ">=") else "below_mean"))
-        elif _is_numeric(c):
+        elif c.numeric:
             out.append(Filter(column=m.column, op=op, value=_number(raw)))
         elif c.role == "temporal" and re.fullmatch(r"(19|20)\d\d", raw):
             year = int(raw)
@@ -514,10 +511,10 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
     for rel in re.finditer(r"\b(above|over|higher than|greater than|more than|larger than|below|under|lower than|"
                            r"less than|smaller than)\s+(?:the\s+)?(average|mean|avg)\s+(?:of\s+(?:the\s+)?)?", lowered):
         target = next((m for m in mapping.matches if tokens[m.start].start >= rel.end() - 1
-                       and tokens[m.start].start - rel.end() < 15 and _is_numeric(cols[m.column])), None)
+                       and tokens[m.start].start - rel.end() < 15 and cols[m.column].numeric), None)
         if target is None:
             target = next((m for m in reversed(mapping.matches) if tokens[m.end - 1].end <= rel.start()
-                           and _is_numeric(cols[m.column])), None)
+                           and cols[m.column].numeric), None)
         if target is None or any(f.column == target.column and f.op in ("above_mean", "below_mean") for f in out):
             continue
         above = rel.group(1) in ("above", "over", "higher than", "greater than", "more than", "larger than")
@@ -598,7 +595,7 @@ def _year_filters(lowered: str, column: str) -> list[Filter]:
     return out[:2]
 
 
-def _top_k(lowered: str) -> tuple[int | None, str | None]:
+def _top_k(lowered: str) -> tuple[int | None, Literal["ascending", "descending"] | None]:
     m = _K_NOUN.search(lowered)
     if m:
         raw = m.group(1)
@@ -674,7 +671,7 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
         if before:
             has_number = any(_measure_like(b, cols, tokens, lowered) for b in before)
             named = before + [m for m in sort_named if m.column not in {b.column for b in before}
-                              and _is_numeric(cols[m.column]) and m.role != "identifier" and not has_number]
+                              and cols[m.column].numeric and m.role != "identifier" and not has_number]
 
     measures = [m for m in named if _measure_like(m, cols, tokens, lowered)]
     dims = [m for m in named if m not in measures and m.role in ("categorical", "boolean", "temporal", "text",
@@ -693,10 +690,10 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
             dims.append(Mention(column=col, term=v.term, kind="value", role=cols[col].role, start=v.start,
                                 end=v.end))
 
-    nums = [m for m in named if _is_numeric(cols[m.column]) and m.role != "identifier"]
+    nums = [m for m in named if cols[m.column].numeric and m.role != "identifier"]
     relation = (mark is None and len(nums) >= 2 and a.aggregation is None and not a.counts_rows
                 and _RELATION_RE.search(lowered) is not None
-                and not any(not _is_numeric(cols[d.column]) for d in dims if d.role != "temporal"))
+                and not any(not cols[d.column].numeric for d in dims if d.role != "temporal"))
     if mark == "scatter" or relation or (mark is None and len(measures) >= 2 and not dims and a.aggregation is None
                                          and not a.counts_rows):
         if len(nums) >= 2:
@@ -775,9 +772,9 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
 
     # histograms: one measure, nothing to group by
     if mark == "histogram" or (mark is None and x_m is None and y_m is not None and not a.counts_rows):
-        if x_m is not None and mark == "histogram" and not _is_numeric(cols[x_m.column]):
+        if x_m is not None and mark == "histogram" and not cols[x_m.column].numeric:
             mark = "bar"  # "a histogram of the number of orders per status" is a bar chart of counts
-        elif y_m is not None or (x_m is not None and _is_numeric(cols[x_m.column])):
+        elif y_m is not None or (x_m is not None and cols[x_m.column].numeric):
             target = y_m or x_m
             assert target is not None
             return ChartRequest(mark="histogram", explicit=explicit, x=target.column, y=None, aggregation="count",
@@ -803,7 +800,7 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
     y: str | None
     if distinct_m is not None:
         y_m = None
-    if y_m is not None and not (a.counts_rows and a.aggregation == "count" and not _agg_word_near(y_m, a, tokens)):
+    if y_m is not None and not (a.counts_rows and a.aggregation == "count" and not _agg_word_near(y_m, tokens)):
         y = y_m.column
         if a.aggregation == "count" and not a.counts_rows:
             agg = "count"
@@ -811,7 +808,7 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
             agg = "count_distinct"
         else:
             agg = _agg_for(y_m, a, tokens, lowered, cols)
-        if not _is_numeric(cols[y]) and agg not in ("count", "count_distinct"):
+        if not cols[y].numeric and agg not in ("count", "count_distinct"):
             agg = "count_distinct"
         reasons.append(f"y: {agg} of {y}")
     else:
@@ -855,7 +852,7 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
     if color_m is not None and color_m.column in (x_m.column, y):
         color_m = None
         mark = "bar" if mark in ("stacked_bar", "grouped_bar") else mark
-    sort = _sort(sort_found, sort_named, a, x_m, y, lowered, x_time, mark)
+    sort = _sort(sort_found, sort_named, a, x_m, lowered, x_time, mark)
     top_k = a.top_k
     if top_k is not None and sort is None:
         sort = ChartSort(channel="y", order=top_order or "descending")  # type: ignore[arg-type]
@@ -885,7 +882,7 @@ def _measure_like(m: Mention, cols: dict[str, Any], tokens: Sequence[Token], low
     c = cols[m.column]
     if c.role == "measure":
         return not _cue_before(lowered, tokens, m.start, ("by", "per", "for each", "each", "across", "x axis"))
-    if c.role == "categorical" and _is_numeric(c):
+    if c.role == "categorical" and c.numeric:
         return not _cue_before(lowered, tokens, m.start, _X_CUES) and bool(
             _cue_before(lowered, tokens, m.start, (*_AGG_WORDS, "sum of", "of", "y axis", "y-axis")))
     return False
@@ -903,12 +900,10 @@ def _scatter_axes(nums: Sequence[Mention], lowered: str, tokens: Sequence[Token]
     between = lowered[tokens[a.end - 1].end:tokens[b.start].start]
     if re.search(r"\b(vs\.?|versus|against)\b", between):
         return b.column, a.column
-    if _cue_before(lowered, tokens, b.start, ("y axis", "y-axis", "on the y", "as y")):
-        return a.column, b.column
     return a.column, b.column
 
 
-def _agg_word_near(m: Mention, a: QuestionAnalysis, tokens: Sequence[Token]) -> bool:
+def _agg_word_near(m: Mention, tokens: Sequence[Token]) -> bool:
     words = [t.lower for t in tokens[max(0, m.start - 3):m.start]]
     return any(w in _AGG_WORDS and w not in ("top",) for w in words)
 
@@ -960,7 +955,7 @@ def _default_bin(col: ColumnProfile) -> TimeBin:
 
 
 def _sort(found: tuple[str | None, str] | None, sort_named: Sequence[Mention], a: QuestionAnalysis, x_m: Mention,
-          y: str | None, lowered: str, x_time: bool, mark: str) -> ChartSort | None:
+          lowered: str, x_time: bool, mark: str) -> ChartSort | None:
     """The sort the question asks for, on the channel it names (x-axis, the x column, or the values)."""
     if found is None:
         words = [t.lower for t in a.tokens]

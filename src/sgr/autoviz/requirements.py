@@ -20,15 +20,17 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from sgr.autoviz.columns import ColumnMapping, Token, ValueIndex, stem, tokenize
+from sgr.autoviz.columns import ColumnMapping, Token, ValueIndex, stem
 from sgr.autoviz.intent import profile_summary
 from sgr.autoviz.models import (
     ANALYSIS_TYPES,
     CHART_AGGS,
     CHART_KINDS,
+    FILTER_OPS,
+    FLAT_BINS,
+    FLAT_SORTS,
     MARKS,
     RELATIVE_OPS,
-    TIME_BINS,
     Aggregation,
     AnalysisType,
     ChartKind,
@@ -39,7 +41,6 @@ from sgr.autoviz.models import (
     Intent,
     Requirements,
 )
-from sgr.autoviz.models import FILTER_OPS as MODEL_FILTER_OPS
 from sgr.autoviz.question import QuestionAnalysis, analyze_question
 from sgr.core.contracts import AUTO, bounded_str, enum_of, make_contract
 from sgr.core.step import SGRStep
@@ -49,10 +50,6 @@ if TYPE_CHECKING:
 
 GRAINS: tuple[str, ...] = Grain.__args__  # type: ignore[attr-defined]
 AGGREGATIONS: tuple[str, ...] = Aggregation.__args__  # type: ignore[attr-defined]
-FILTER_OPS: tuple[str, ...] = MODEL_FILTER_OPS
-#: the chart request's sort and bin as flat closed vocabularies, so a model answers them as single enums
-CHART_SORTS: tuple[str, ...] = ("none", "x_ascending", "x_descending", "y_ascending", "y_descending")
-CHART_BINS: tuple[str, ...] = ("none", *TIME_BINS)
 
 _GRAIN_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter",
                 "yearly": "year", "annual": "year", "annually": "year", "yoy": "year", "mom": "month",
@@ -93,17 +90,9 @@ _INTENT_ANALYSES: dict[str, list[AnalysisType]] = {
     "segmentation_drivers": ["correlation"],
     "general_eda": ["summary", "distribution"],
 }
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20}
 _PREFERRED_METRIC = re.compile(r"revenue|sales|amount|total|value|price|profit|cost|spend|income|quantity")
 _TIME_INTENTS = ("time_series_investigation", "anomaly_detection")
 _DATE_LIKE = re.compile(r"^(19|20)\d\d(-\d\d(-\d\d([ T]\d\d:\d\d(:\d\d)?)?)?)?$")
-_NUMERIC_PREFIX = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                   "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
-
-
-def _is_numeric(c: ColumnProfile) -> bool:
-    return c.dtype.upper().startswith(_NUMERIC_PREFIX)
 
 
 def _usable(profile: DataProfile) -> list[ColumnProfile]:
@@ -114,7 +103,7 @@ def metric_columns(profile: DataProfile) -> list[str]:
     """Columns a metric may name: numeric and not all-null (measures first, then other numeric ones)."""
     cols = _usable(profile)
     return ([c.name for c in cols if c.role == "measure"]
-            + [c.name for c in cols if c.role != "measure" and _is_numeric(c)])
+            + [c.name for c in cols if c.role != "measure" and c.numeric])
 
 
 def group_columns(profile: DataProfile) -> list[str]:
@@ -152,18 +141,6 @@ def _aggregation(tokens: list[Token], lowered: str) -> Aggregation | None:
     return None
 
 
-def _top_k(tokens: list[Token]) -> tuple[int | None, str | None]:
-    words = [t.lower for t in tokens]
-    for i, w in enumerate(words):
-        if w in ("top", "bottom", "best", "worst", "first", "highest", "lowest", "largest", "smallest") \
-                and i + 1 < len(words):
-            nxt = words[i + 1]
-            n = int(nxt) if nxt.isdigit() else _NUMBER_WORDS.get(nxt)
-            if n and 1 <= n <= 100:
-                return n, ("asc" if w in ("bottom", "worst", "lowest", "smallest") else "desc")
-    return None, None
-
-
 def _after_by(tokens: list[Token], index: int) -> bool:
     """Whether the word at `index` follows a grouping cue ('by units', 'per rating')."""
     return index > 0 and tokens[index - 1].lower in ("by", "per", "across", "each", "every")
@@ -182,23 +159,15 @@ def _default_group(profile: DataProfile) -> str | None:
     return cands[0].name if cands else None
 
 
-def _value_filters(mapping: ColumnMapping, lowered: str) -> tuple[list[Filter], list[str]]:
-    """Named categorical values become filters; two or more values of one column also group by it."""
-    by_col: dict[str, list[str]] = {}
+def _value_groups(mapping: ColumnMapping) -> list[str]:
+    """Columns two or more of whose values the question names ("EU vs US"): the question compares them.
+
+    The values themselves become filters in the question analysis (`QuestionAnalysis.filters`).
+    """
+    by_col: dict[str, set[str]] = {}
     for v in mapping.values:
-        by_col.setdefault(v.column, [])
-        if v.value not in by_col[v.column]:
-            by_col[v.column].append(v.value)
-    filters: list[Filter] = []
-    groups: list[str] = []
-    for col, vals in by_col.items():
-        if len(vals) == 1:
-            neg = re.search(rf"\b(excluding|except|without|not)\s+{re.escape(vals[0].lower())}\b", lowered)
-            filters.append(Filter(column=col, op="!=" if neg else "==", value=vals[0]))
-        else:
-            filters.append(Filter(column=col, op="in", value=list(vals)))
-            groups.append(col)
-    return filters, groups
+        by_col.setdefault(v.column, set()).add(v.value)
+    return [col for col, vals in by_col.items() if len(vals) > 1]
 
 
 def extract_requirements(question: str, profile: DataProfile, intent: Intent, *,
@@ -240,7 +209,7 @@ def extract_requirements(question: str, profile: DataProfile, intent: Intent, *,
         c = cols[m.column]
         if c.role == "temporal":
             time_column = time_column or c.name
-        elif c.role in ("categorical", "boolean") and not (_is_numeric(c) and not _after_by(tokens, m.start)):
+        elif c.role in ("categorical", "boolean") and not (c.numeric and not _after_by(tokens, m.start)):
             group_by.append(c.name)
         elif c.role == "identifier" and agg in ("count", "count_distinct"):
             metrics.append(c.name)
@@ -248,9 +217,9 @@ def extract_requirements(question: str, profile: DataProfile, intent: Intent, *,
         elif c.name in metric_ok and c.role != "identifier":
             # a measure, or a small-integer "categorical" (units 1..9) named where a metric goes
             metrics.append(c.name)
-    _unused, value_groups = _value_filters(mapping, lowered)
+    value_groups = _value_groups(mapping)
     filters = list(analysis.filters)
-    thresholds = [f for f in filters if _is_numeric(cols[f.column]) and f.op not in ("==", "!=", "in", "not_in")]
+    thresholds = [f for f in filters if cols[f.column].numeric and f.op not in ("==", "!=", "in", "not_in")]
     # "revenue by region where units > 5": units only restricts the rows; it is not asked about
     metrics = [m for m in metrics if m not in {f.column for f in thresholds}] or metrics
     group_by += [g for g in value_groups if g not in group_by]
@@ -290,10 +259,8 @@ def extract_requirements(question: str, profile: DataProfile, intent: Intent, *,
             defaults.append(f"group_by:{g}")
     filters = filters[:4]
 
-    top_k, order = _top_k(tokens)
-    if top_k is None and analysis.top_k is not None:
-        top_k, order = analysis.top_k, ("desc" if not chart or not chart.sort or chart.sort.order == "descending"
-                                        else "asc")
+    top_k = analysis.top_k
+    order = {"ascending": "asc", "descending": "desc"}.get(analysis.top_order or "")
     if not order:
         order = "asc" if any(t.lower in ("lowest", "worst", "least", "bottom", "smallest") for t in tokens) \
             else "desc"
@@ -407,14 +374,14 @@ def chart_contract(profile: DataProfile) -> type[BaseModel]:
         "y": (enum_of([*usable, "none"], allow_auto=True), Field(...)),
         "aggregation": (enum_of(CHART_AGGS, allow_auto=True), Field(...)),
         "color": (enum_of([*groups, "none"], allow_auto=True), Field(...)),
-        "sort": (enum_of(CHART_SORTS, allow_auto=True), Field(...)),
-        "bin": (enum_of(CHART_BINS, allow_auto=True), Field(...)),
+        "sort": (enum_of(FLAT_SORTS, allow_auto=True), Field(...)),
+        "bin": (enum_of(FLAT_BINS, allow_auto=True), Field(...)),
         "top_k": (int | None, Field(..., ge=1, le=100)),
     }, doc="The one chart the question asks for (chart 1 of the report).")
 
 
-def resolve_chart(answer: dict[str, Any] | None, det: ChartRequest | None, filters: list[Filter],
-                  profile: DataProfile) -> tuple[ChartRequest | None, list[str]]:
+def resolve_chart(answer: dict[str, Any] | None, det: ChartRequest | None, filters: list[Filter]
+                  ) -> tuple[ChartRequest | None, list[str]]:
     """The model's chart request with "auto" filled from the deterministic one; (request, fields filled)."""
     if not answer:
         return det, ["chart"]
@@ -430,27 +397,19 @@ def resolve_chart(answer: dict[str, Any] | None, det: ChartRequest | None, filte
     x = pick("x", det.x if det else None)
     if x is None:
         return det, ["chart"]
-    d_sort = f"{det.sort.channel}_{det.sort.order}" if det and det.sort else "none"
-    sort = pick("sort", d_sort)
     y = pick("y", det.y if det else None)
-    agg = pick("aggregation", det.aggregation if det else ("count" if y is None else "sum"))
-    model_said = {k for k in ("mark", "x", "y", "aggregation", "color", "sort", "bin") if answer.get(k) != AUTO}
+    fields = {"mark": pick("mark", det.mark if det else "bar"), "x": x, "y": y,
+              "aggregation": pick("aggregation", det.aggregation if det else ("count" if y is None else "sum")),
+              "color": pick("color", det.color if det else None),
+              "sort": ChartSort.from_flat(pick("sort", det.sort.flat() if det and det.sort else "none")),
+              "bin": pick("bin", det.bin if det else None),
+              "top_k": answer.get("top_k") if answer.get("top_k") is not None else (det.top_k if det else None)}
+    model_said = sorted(k for k in ("mark", "x", "y", "aggregation", "color", "sort", "bin") if answer.get(k) != AUTO)
     try:
-        return _chart_from(answer, det, x, y, agg, sort, filters, pick, model_said), filled
+        return ChartRequest(**fields, explicit=bool(det and det.explicit), filters=filters, reasons=[
+            f"model chose {', '.join(model_said)}" if model_said else "model left every field auto"]), filled
     except ValidationError:  # an answer the grammar allowed but a chart cannot be: the reading decides
         return det, ["chart"]
-
-
-def _chart_from(answer: dict[str, Any], det: ChartRequest | None, x: str, y: str | None, agg: Any, sort: Any,
-                filters: list[Filter], pick: Any, model_said: set[str]) -> ChartRequest:
-    return ChartRequest(
-        mark=pick("mark", det.mark if det else "bar"), explicit=bool(det and det.explicit), x=x, y=y,
-        aggregation=agg, color=pick("color", det.color if det else None),
-        sort=None if sort in (None, "none") else ChartSort(channel=sort.split("_")[0], order=sort.split("_")[1]),
-        bin=pick("bin", det.bin if det else None), filters=filters,
-        top_k=answer.get("top_k") if answer.get("top_k") is not None else (det.top_k if det else None),
-        reasons=[f"model chose {', '.join(sorted(model_said))}" if model_said else "model left every field auto"],
-    )
 
 
 def check_chart(profile: DataProfile, chart: ChartRequest) -> list[str]:
@@ -464,15 +423,15 @@ def check_chart(profile: DataProfile, chart: ChartRequest) -> list[str]:
         problems.append(f"chart bin {chart.bin!r} needs a date x, but {chart.x!r} is {x.role}; use bin none")
     if chart.aggregation == "none" and chart.mark != "scatter":
         problems.append("chart aggregation 'none' (raw values) is only for a scatter; pick sum, mean or count")
-    if chart.mark == "scatter" and (y is None or not _is_numeric(y) or not _is_numeric(x)):
+    if chart.mark == "scatter" and (y is None or not y.numeric or not x.numeric):
         problems.append("a scatter needs two numeric columns for x and y")
-    if y is not None and chart.aggregation not in ("count", "count_distinct", "none") and not _is_numeric(y):
+    if y is not None and chart.aggregation not in ("count", "count_distinct", "none") and not y.numeric:
         problems.append(f"chart y {chart.y!r} is {y.dtype}; {chart.aggregation} needs a numeric column")
     if chart.y is None and chart.aggregation not in ("count",):
         problems.append(f"chart aggregation {chart.aggregation!r} needs a y column; use count to count rows")
     if chart.color is not None and chart.color == chart.x:
         problems.append("chart colour repeats x; choose another column or none")
-    if chart.mark in ("histogram",) and not _is_numeric(x):
+    if chart.mark in ("histogram",) and not x.numeric:
         problems.append(f"a histogram needs a numeric x; {chart.x!r} is {x.dtype}: use a bar of counts")
     return problems
 
@@ -484,7 +443,7 @@ def _coerce_value(column: ColumnProfile | None, op: str, raw: str, known: Sequen
     parts = [p.strip() for p in raw.split("|")] if listed else [raw.strip()]
     out: list[Any] = []
     for p in parts:
-        if column is not None and _is_numeric(column):
+        if column is not None and column.numeric:
             try:
                 out.append(float(p) if "." in p else int(p))
                 continue
@@ -541,7 +500,7 @@ def resolve_contract(ctx: RequirementsContext, value: Any) -> tuple[Requirements
         chart_hints=_dedupe(data.get("chart_hints") or []),  # type: ignore[arg-type]
         unmatched_terms=det.unmatched_terms, mapped_terms=det.mapped_terms, defaults=defaults,
     )
-    chart, chart_filled = resolve_chart(data.get("chart"), det.chart, filters, ctx.profile)
+    chart, chart_filled = resolve_chart(data.get("chart"), det.chart, filters)
     req = req.model_copy(update={"chart": chart})
     return req, filled + chart_filled
 
@@ -555,7 +514,7 @@ def check_requirements(profile: DataProfile, req: Requirements, *, question: str
         c = cols.get(m)
         if c is None:
             problems.append(f"metric {m!r} is not a column")
-        elif not _is_numeric(c) and req.aggregation not in ("count", "count_distinct"):
+        elif not c.numeric and req.aggregation not in ("count", "count_distinct"):
             problems.append(f"metric {m!r} is {c.dtype}, not numeric; pick a numeric column or aggregation count")
     for g in req.group_by:
         c = cols.get(g)
@@ -573,11 +532,11 @@ def check_requirements(profile: DataProfile, req: Requirements, *, question: str
             problems.append(f"filter column {f.column!r} is not a column")
             continue
         if f.op in RELATIVE_OPS:
-            if not _is_numeric(c):
+            if not c.numeric:
                 problems.append(f"filter '{f.text()}' needs a numeric column; {f.column!r} is {c.dtype}")
             continue
         given = f.value if isinstance(f.value, list) else [f.value]
-        if c.role in ("categorical", "boolean") and not _is_numeric(c):
+        if c.role in ("categorical", "boolean") and not c.numeric:
             full = (values or {}).get(f.column)
             if full is None and c.top_values and len(c.top_values) >= c.distinct:
                 full = [str(v) for v, _n in c.top_values]
@@ -587,17 +546,18 @@ def check_requirements(profile: DataProfile, req: Requirements, *, question: str
                 problems.append(f"filter value(s) {missing} do not occur in {f.column!r}; values are: {shown}")
         elif c.role == "temporal" and not all(_DATE_LIKE.match(str(v)) for v in given):
             problems.append(f"filter on {f.column!r} needs dates like 2024-01-31, got {given}")
-        elif _is_numeric(c) and not all(isinstance(v, (int, float)) for v in given):
+        elif c.numeric and not all(isinstance(v, (int, float)) for v in given):
             problems.append(f"filter on numeric {f.column!r} needs numbers, got {given}")
     if req.chart is not None:
         problems += check_chart(profile, req.chart)
     if not req.metrics and req.aggregation not in ("count",):
         problems.append(f"aggregation {req.aggregation!r} needs a metric column; name one or use count")
     if question is not None:
-        top_k, _order = _top_k(tokenize(question))
+        analysis = analysis or analyze_question(question, profile, values=values)
+        top_k = analysis.top_k
         if top_k is not None and req.top_k != top_k:
             problems.append(f"the question asks for the top {top_k}, so top_k must be {top_k}")
-        det_cols = (analysis or analyze_question(question, profile, values=values)).mapping.matches
+        det_cols = analysis.mapping.matches
         used = {*req.metrics, *req.group_by, req.time_column, *(f.column for f in req.filters)}
         expressible = ("measure", "categorical", "boolean", "temporal")
         for m in det_cols:

@@ -30,8 +30,6 @@ NUMERIC_PARAMS = {("histogram_chart", "column"), ("box_chart", "metric"), ("scat
                   ("top_k", "metric"), ("line_chart", "y"), ("bar_chart", "y")}
 TEMPORAL_PARAMS = {("line_chart", "x"), ("resample_timeseries", "time_column"), ("detect_anomalies", "time_column")}
 _COUNTING = ("count", "count_distinct")
-_NUMERIC_PREFIX = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-                   "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
 
 
 def _columns(profile: Any) -> list[str]:
@@ -139,13 +137,13 @@ def meaning_problems(step_id: str, tool: str, params: dict[str, Any], profile: A
         col = cols.get(params.get(key) or "") if t == tool else None
         if col is None or (counting and key in ("y", "metric")):
             continue
-        if not col.dtype.upper().startswith(_NUMERIC_PREFIX):
+        if not col.numeric:
             problems.append(f"step {step_id!r}: {tool}.{key} is {col.name!r} ({col.dtype}), which is not numeric; "
                             "name a numeric column or use 'auto'")
     for (t, key) in TEMPORAL_PARAMS:
         col = cols.get(params.get(key) or "") if t == tool else None
         if col is not None and col.role != "temporal" and not (
-                tool == "line_chart" and col.dtype.upper().startswith(_NUMERIC_PREFIX)):
+                tool == "line_chart" and col.numeric):
             problems.append(f"step {step_id!r}: {tool}.{key} is {col.name!r}, which is not a date column")
     time_col = cols.get(params.get("time_column") or params.get("x") or "")
     if params.get("grain") == "hour" and time_col is not None and time_col.dtype.upper() == "DATE":

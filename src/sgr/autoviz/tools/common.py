@@ -13,6 +13,7 @@ from typing import Any
 
 from sgr.autoviz.data import qi
 from sgr.autoviz.errors import PlanError
+from sgr.autoviz.profile import is_numeric_dtype
 from sgr.autoviz.tools.base import MAX_RESULT_ROWS, ExecContext
 
 # approximate bucket widths in days, finest first
@@ -24,13 +25,9 @@ AGG_LABEL = {
     "sum": "Sum", "mean": "Mean", "median": "Median", "count": "Count", "min": "Min", "max": "Max",
     "count_distinct": "Distinct count",
 }
-NUMERIC_PREFIXES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                    "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
-
-
 def is_numeric(dtype: str) -> bool:
-    """True for DuckDB integer, float and decimal types."""
-    return dtype.startswith(NUMERIC_PREFIXES)
+    """True for DuckDB integer, float and decimal types (the profile's definition, so tools and stages agree)."""
+    return is_numeric_dtype(dtype)
 
 
 def is_temporal(dtype: str) -> bool:

@@ -18,8 +18,8 @@ from pydantic import Field
 
 from sgr.autoviz.data import qi
 from sgr.autoviz.errors import PlanError
-from sgr.autoviz.models import CHART_AGGS, ChartAgg, Filter, Mark, TimeBin
-from sgr.autoviz.tools.analysis import OTHER, _require_numeric, column_field
+from sgr.autoviz.models import CHART_AGGS, ChartAgg, ChartSort, Filter, FlatBin, FlatSort, Mark, TimeBin
+from sgr.autoviz.tools.analysis import OTHER, _require_numeric, column_field, grouped_label_sql
 from sgr.autoviz.tools.base import ExecContext, ToolOutput, ToolParams, relation_columns, source_relation
 from sgr.autoviz.tools.charts import (
     MAX_SERIES,
@@ -34,15 +34,13 @@ from sgr.autoviz.tools.charts import (
     heatmap_chart,
     histogram_chart,
 )
-from sgr.autoviz.tools.common import AGG_LABEL, fact, fetch_dicts, is_numeric, is_temporal, num
+from sgr.autoviz.tools.common import agg_expr, agg_title, fact, fetch_dicts, is_numeric, is_temporal, num
 from sgr.autoviz.tools.predicates import where_sql
 from sgr.autoviz.tools.render import base_spec, chart_stem, render
 
 #: categories a bar or pie draws before the tail folds into "Other" (a person who asked for all gets 50)
 MAX_CATEGORIES = 50
 MAX_SCATTER_POINTS = 2000
-SortSpec = Literal["none", "x_ascending", "x_descending", "y_ascending", "y_descending"]
-BinSpec = Literal["none", "year", "quarter", "month", "week", "weekday", "day", "hour"]
 _TEMPORAL_MARKS = ("line", "area")
 _BIN_LABEL = {"year": "year({c})", "quarter": "strftime({c}, '%Y') || '-Q' || quarter({c})",
               "month": "strftime({c}, '%Y-%m')", "week": "strftime(date_trunc('week', {c}), '%Y-%m-%d')",
@@ -58,8 +56,8 @@ class ChartParams(ToolParams):
     y: str | None = column_field("measured column; None with agg=count counts rows", None)
     agg: ChartAgg = "count"
     color: str | None = column_field("optional colour / series / stack column", None)
-    sort: SortSpec = "none"
-    bin: BinSpec = "none"
+    sort: FlatSort = "none"
+    bin: FlatBin = "none"
     filters: list[Filter] = Field(default_factory=list, max_length=4)
     top_k: int | None = Field(None, ge=1, le=100, description="keep only the first k marks after sorting")
 
@@ -74,7 +72,7 @@ class AreaChartParams(ChartParams):
 
 def params_from_request(req: Any) -> dict[str, Any]:
     """The tool params for a `ChartRequest` (sort and bin flattened to the tool's closed vocabularies)."""
-    sort = f"{req.sort.channel}_{req.sort.order}" if req.sort else "none"
+    sort = req.sort.flat() if req.sort else "none"
     return {"source": "data", "mark": req.mark, "x": req.x, "y": req.y, "agg": req.aggregation,
             "color": req.color, "sort": sort, "bin": req.bin or "none",
             "filters": [f.model_dump() for f in req.filters], "top_k": req.top_k}
@@ -97,11 +95,11 @@ def _x_expr(p: ChartParams, dtype: str, step_id: str) -> tuple[str, str | None]:
 
 def _order(p: ChartParams, x_is_time: bool) -> tuple[str, str | None]:
     """ORDER BY for the rows and the sort said in the artifact; unsorted bars and pies go largest first."""
-    if p.sort != "none":
-        channel, direction = p.sort.split("_")
-        key = "x_order" if channel == "x" else "value"
-        sql_dir = "DESC" if direction == "descending" else "ASC"
-        return f"{key} {sql_dir} NULLS LAST, x_order", f"{channel} {direction}"
+    sort = ChartSort.from_flat(p.sort)
+    if sort is not None:
+        key = "x_order" if sort.channel == "x" else "value"
+        sql_dir = "DESC" if sort.order == "descending" else "ASC"
+        return f"{key} {sql_dir} NULLS LAST, x_order", f"{sort.channel} {sort.order}"
     if p.top_k or (p.mark in ("bar", "pie") and not x_is_time):
         return "value DESC NULLS LAST, x_order", ("y descending" if p.top_k else None)
     return "x_order", None
@@ -133,7 +131,7 @@ def chart(p: ChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
         _require_numeric(ctx, p, step_id, "chart", [p.y])
     x_sql, applied_bin = _x_expr(p, dtypes[p.x], step_id)
     x_is_time = p.bin != "none" or is_temporal(dtypes[p.x])
-    metric = _metric(agg, p.y)
+    metric = agg_expr(agg, p.y)
     keys = [f"{x_sql} AS x"]
     if p.color:
         keys.append(f"{_color_key(p, relation, metric)} AS grp")
@@ -161,7 +159,7 @@ def chart(p: ChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
         sql = f"SELECT {cols} FROM ({inner}) ORDER BY {order_sql}{', grp' if p.color else ''}{cut}"
     rows, n = _chart_rows(ctx, step_id, sql, args)
     rows = fetch_dicts(ctx, f"SELECT * FROM {qi('step_' + step_id)}")  # all drawn rows, not the 500 log cap
-    ylabel = f"{AGG_LABEL[agg]} of {p.y or 'rows'}"
+    ylabel = agg_title(agg, p.y)
     title = _title(p, ylabel, applied_bin)
     spec = base_spec(title, "; ".join(filters) or None, rows)
     _encode(spec, p, rows, ylabel, x_is_time, applied_bin, sorted_rows=sort_said is not None or not x_is_time)
@@ -177,18 +175,8 @@ def chart(p: ChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
     return ToolOutput(rows=rows, row_count=n, facts=facts, summary=caption, chart=art)
 
 
-def _metric(agg: str, y: str | None) -> str:
-    if y is None:
-        return "count(*)"
-    c = qi(y)
-    return {"sum": f"sum({c})", "mean": f"avg({c})", "median": f"median({c})", "count": f"count({c})",
-            "min": f"min({c})", "max": f"max({c})", "count_distinct": f"count(DISTINCT {c})"}[agg]
-
-
 def _color_key(p: ChartParams, relation: str, metric: str) -> str:
     """Colour values as text; a colour column with many values keeps the largest and folds the rest."""
-    from sgr.autoviz.tools.analysis import grouped_label_sql
-
     return grouped_label_sql(qi(relation), p.color or "", metric, MAX_SERIES * 2)
 
 
