@@ -9,7 +9,9 @@ read, and a chunked body is counted as it arrives, so no client can make the ser
 
 from __future__ import annotations
 
+import errno
 import json
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
@@ -107,6 +109,22 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "ValidationError", "detail": "; ".join(problems)}, status_code=422)
 
 
+def storage_full(exc: BaseException) -> bool:
+    """True when an OS or SQLite error means the disk (or a quota) is full."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower()
+
+
+async def _os_error(request: Request, exc: Exception) -> JSONResponse:
+    """A full disk is 507 with a reason a client can act on (retry later); any other OS error is a 500
+    that still answers JSON, never a bare page."""
+    if storage_full(exc):
+        return JSONResponse({"error": "InsufficientStorage",
+                             "detail": f"the server's disk is full ({exc}); try again later"}, status_code=507)
+    return JSONResponse({"error": "InternalError", "detail": f"{type(exc).__name__}: {exc}"}, status_code=500)
+
+
 def create_app(settings: Settings, *, discount_dir: str | Path | None = None) -> Any:
     """Build the FastAPI app; clients and stores are created in the lifespan, not here.
 
@@ -134,6 +152,8 @@ def create_app(settings: Settings, *, discount_dir: str | Path | None = None) ->
     app.add_middleware(BodySizeLimit, max_bytes=settings.serve.max_request_bytes, upload_paths=UPLOAD_ROUTES,
                        upload_bytes=settings.serve.max_upload_bytes)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(OSError, _os_error)
+    app.add_exception_handler(sqlite3.OperationalError, _os_error)
     app.include_router(discount_router)
     app.include_router(autoviz_router)
     app.include_router(pages)

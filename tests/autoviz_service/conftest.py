@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,20 +19,22 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sales.csv"
 DONE = {"answered", "partial", "failed"}
 
 
-def make_settings(root: Path, *, upload_bytes: int = 100 * 1024 * 1024, workers: int = 2) -> Settings:
-    """Offline model; data, runs and discount stores all under `root`."""
+def make_settings(root: Path, *, upload_bytes: int = 100 * 1024 * 1024, workers: int = 2, **serve: Any) -> Settings:
+    """Offline model; data, runs and discount stores all under `root`; `serve` adds serve.* keys."""
+    extra = "".join(f"  {k}: {json.dumps(v)}\n" for k, v in serve.items())
     return parse_settings(
         "default_model: offline\nmodels:\n  offline: {backend: offline}\n"
         f"discount:\n  dir: {root / 'discount'}\n"
         f"serve:\n  data_dir: {root / 'data'}\n  runs_dir: {root / 'runs'}\n"
-        f"  max_upload_bytes: {upload_bytes}\n  workers: {workers}\n")
+        f"  max_upload_bytes: {upload_bytes}\n  workers: {workers}\n" + extra)
 
 
 class Server(LiveServer):
     """`with Server(settings) as srv:` runs the whole app (lifespan included) on a free loopback port."""
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__(create_app(settings))
+        self.app = create_app(settings)
+        super().__init__(self.app)
 
 
 def wait_done(client: httpx.Client, run_id: str, *, timeout: float = 120) -> dict[str, Any]:

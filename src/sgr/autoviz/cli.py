@@ -15,6 +15,7 @@ from typing import Any, Optional
 
 import typer
 
+from sgr.autoviz.formats import accepted_extensions
 from sgr.core.errors import SGRError
 
 EXIT_CODES = (
@@ -58,7 +59,8 @@ def _progress(quiet: bool) -> Any:
     return show
 
 
-DATA_HELP = "CSV/TSV (also .gz/.zst), Parquet, JSON (array or lines) or Excel .xlsx file."
+DATA_HELP = ("A table file: CSV/TSV (';' and decimal commas too), Parquet, JSON (array or lines) or Excel; "
+             "one of " + ", ".join(accepted_extensions()) + ".")
 
 
 @app.command("run", help="Answer QUESTION about DATA with a report of 5-10 charts; chart 1 is the chart the "

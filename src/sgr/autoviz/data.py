@@ -32,28 +32,27 @@ from typing import TYPE_CHECKING, Literal
 import duckdb
 
 from sgr.autoviz.errors import DataError
+from sgr.autoviz.formats import Compression, Format, detect_format
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 TABLE_NAME = "data"
-Format = Literal["csv", "parquet", "jsonl", "json", "xlsx"]
-Compression = Literal["gzip", "zstd"]
-_FORMATS: dict[str, Format] = {
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".txt": "csv",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "json",
-    ".xlsx": "xlsx",
-}
-#: outer extensions DuckDB decompresses while reading, allowed after the text formats: `sales.csv.gz`
-_COMPRESSIONS: dict[str, Compression] = {".gz": "gzip", ".zst": "zstd"}
-_COMPRESSIBLE: frozenset[Format] = frozenset({"csv", "jsonl", "json"})
 _MAGIC: dict[Compression, bytes] = {"gzip": b"\x1f\x8b", "zstd": b"\x28\xb5\x2f\xfd"}
+#: DuckDB settings every connection the loader opens gets (`set_engine_limits`); empty = DuckDB's defaults
+_ENGINE: dict[str, str] = {}
+
+
+def set_engine_limits(*, memory_limit: str | None = None, threads: int | None = None) -> None:
+    """Bound DuckDB in this process: the service's workers each get a share of the machine, so several
+    runs at once cannot together take more memory than there is (DuckDB alone would take 80% each)."""
+    _ENGINE.clear()
+    if memory_limit:
+        _ENGINE["memory_limit"] = memory_limit
+    if threads:
+        _ENGINE["threads"] = str(int(threads))
+
+
 #: columns a run considers; beyond this the first MAX_COLUMNS are kept and the rest are left out with a note
 MAX_COLUMNS = 1000
 _HEAD_BYTES = 1 << 20
@@ -150,6 +149,8 @@ def load_table(
     if p.stat().st_size == 0:
         raise DataError(f"data file is empty: {p}")
     con = con or duckdb.connect()
+    for key, value in _ENGINE.items():
+        con.execute(f"SET {key} = {ql(value)}")
     con.execute("SET enable_progress_bar = false")  # a CLI prints its own progress; DuckDB's would interleave
     notes: list[str] = []
     view_sql: str | None = None  # the SELECT behind the view `data`; None when `data` is a table
@@ -179,21 +180,6 @@ def load_table(
         raise DataError(f"{p.name} has a single column ({columns[0]!r}); {hint}AutoViz needs at least two columns")
     return Table(con=con, name=TABLE_NAME, path=p, format=fmt, n_rows=n_rows, columns=columns, load_notes=notes,
                  compression=compression, columns_left_out=left_out)
-
-
-def detect_format(p: Path) -> tuple[Format, Compression | None]:
-    """The format by extension, looking through one compression suffix (`.csv.gz` is CSV, gzip)."""
-    suffixes = [s.lower() for s in p.suffixes]
-    if len(suffixes) >= 2 and suffixes[-1] in _COMPRESSIONS:
-        inner = _FORMATS.get(suffixes[-2])
-        if inner in _COMPRESSIBLE:
-            return inner, _COMPRESSIONS[suffixes[-1]]
-    fmt = _FORMATS.get(p.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(_FORMATS))
-        raise DataError(f"unsupported file type {p.suffix or '(none)'!r} for {p.name}; use one of {known} "
-                        f"(CSV and JSON may also be compressed: {', '.join(f'.csv{c}' for c in _COMPRESSIONS)})")
-    return fmt, None
 
 
 def _cap_columns(

@@ -98,6 +98,23 @@ class ServeSettings(BaseModel):
     data_dir: str = ".sgr/data"
     runs_dir: str = ".sgr/runs"
     workers: int = Field(2, ge=1, le=64)
+    #: bearer token for every /v1 route; also $SGR_SERVE_TOKEN, else generated into `token_file`
+    token: str | None = Field(None, min_length=16)
+    token_file: str = ".sgr/serve.token"
+    #: Host header values answered (DNS-rebinding defence); loopback names are always allowed
+    allowed_hosts: list[str] = Field(default_factory=list)
+    #: extra Origins allowed to POST/DELETE (the service's own origin always is)
+    allowed_origins: list[str] = Field(default_factory=list)
+    #: seconds a run may take before its worker is killed; an upload's profile gets `profile_timeout`
+    run_timeout: float = Field(600.0, gt=0)
+    profile_timeout: float = Field(120.0, gt=0)
+    #: DuckDB per worker: "auto" = a share of this machine's memory and cores by `workers`
+    worker_memory: str = "auto"
+    worker_threads: int | None = Field(None, ge=1)
+    #: finished runs and uploads older than this are deleted ("7d", "12h", "30m", "0" = keep forever)
+    retention: str = Field("7d", pattern=r"^\s*(0|\d+(\.\d+)?\s*[smhd])\s*$")
+    #: bytes runs and uploads may use together; the oldest finished ones go first beyond it
+    max_storage_bytes: int = Field(10 * 1024**3, ge=1024 * 1024)
 
 
 class Settings(BaseModel):

@@ -14,9 +14,6 @@ from typing import BinaryIO
 
 from sgr.core.errors import SGRError
 
-#: the file names AutoViz reads (the loader's own table, `sgr.autoviz.data.detect_format`, decides)
-ACCEPTED = (".csv", ".tsv", ".txt", ".parquet", ".jsonl", ".ndjson", ".json", ".xlsx", ".csv.gz", ".csv.zst",
-            ".tsv.gz", ".json.gz", ".jsonl.gz")
 _ZIP = b"PK\x03\x04"
 CHUNK = 1 << 20
 _SNIFF = 8192
@@ -34,8 +31,10 @@ class InputRejected(SGRError):
 
 
 def accepted_list() -> str:
-    """The extensions we read, for error messages."""
-    return ", ".join(sorted(ACCEPTED))
+    """The extensions we read, for error messages (the loader's own table)."""
+    from sgr.autoviz.formats import accepted_extensions
+
+    return ", ".join(accepted_extensions())
 
 
 def safe_name(filename: str | None) -> str:
@@ -50,8 +49,8 @@ def safe_name(filename: str | None) -> str:
 
 def check_extension(name: str) -> str:
     """The format for a file name ("csv", "json", "xlsx", or "gzip:csv" for a compressed one), or 415."""
-    from sgr.autoviz.data import detect_format
     from sgr.autoviz.errors import DataError
+    from sgr.autoviz.formats import detect_format
 
     try:
         fmt, compression = detect_format(Path(name))

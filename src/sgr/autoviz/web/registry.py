@@ -123,7 +123,30 @@ class Registry:
             row = con.execute(f"SELECT count(*) FROM runs WHERE status IN ({marks})", statuses).fetchone()
         return int(row[0])
 
+    def delete_run(self, run_id: str) -> bool:
+        """Forget a finished run (its folder is the caller's); False when it is unknown or still active."""
+        with self._db() as con:
+            cur = con.execute(f"DELETE FROM runs WHERE id = ? AND status NOT IN ({', '.join('?' for _ in ACTIVE)})",
+                              (run_id, *ACTIVE))
+            return cur.rowcount > 0
+
+    def removable(self) -> list[tuple[str, str, float]]:
+        """Finished runs and uploads no queued or running run reads, oldest first: (kind, id, created epoch)."""
+        marks = ", ".join("?" for _ in ACTIVE)
+        with self._db() as con:
+            rows = con.execute(
+                f"SELECT 'run', id, created_at FROM runs WHERE status NOT IN ({marks}) "
+                f"UNION ALL SELECT 'dataset', id, created_at FROM datasets WHERE path NOT IN "
+                f"(SELECT dataset_path FROM runs WHERE status IN ({marks})) ORDER BY 3, 2",
+                (*ACTIVE, *ACTIVE)).fetchall()
+        return [(r[0], r[1], dt.datetime.fromisoformat(r[2]).timestamp()) for r in rows]
+
     # -- datasets ------------------------------------------------------------------------------------
+
+    def delete_dataset(self, dataset_id: str) -> None:
+        """Forget an upload (its file is the caller's)."""
+        with self._db() as con:
+            con.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,))
 
     def add_dataset(self, dataset_id: str, *, name: str, path: str, size: int) -> None:
         """Record an uploaded dataset."""

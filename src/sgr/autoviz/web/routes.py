@@ -8,16 +8,19 @@ while the machine is busy. Every refusal is `{"error": kind, "detail": one line}
 from __future__ import annotations
 
 import asyncio
+import html
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 
+from sgr.autoviz.formats import LABELS, accepted_extensions, describe_formats
 from sgr.autoviz.web.files import InputRejected, contained, safe_name, store_stream
-from sgr.autoviz.web.service import AutoVizService, describe, new_id, valid_id
+from sgr.autoviz.web.service import AutoVizService, new_id, valid_id
 from sgr.core.config import Settings
 from sgr.core.errors import ConfigError, SGRError
 
@@ -58,8 +61,8 @@ def _error(status: int, kind: str, detail: str) -> JSONResponse:
 
 def _reject(exc: SGRError) -> JSONResponse:
     if isinstance(exc, InputRejected):
-        kinds = {400: "InvalidRequest", 404: "NotFound", 413: "RequestTooLarge", 415: "UnsupportedMediaType",
-                 503: "Unavailable"}
+        kinds = {400: "InvalidRequest", 404: "NotFound", 409: "Conflict", 413: "RequestTooLarge",
+                 415: "UnsupportedMediaType", 422: "DataError", 503: "Unavailable", 507: "InsufficientStorage"}
         return _error(exc.status, kinds.get(exc.status, "InvalidRequest"), str(exc))
     if isinstance(exc, ConfigError):
         return _error(400, "InvalidRequest", str(exc))
@@ -72,8 +75,13 @@ async def _store_upload(service: AutoVizService, upload: UploadFile) -> tuple[st
     dataset_id = new_id()
     dest = service.upload_path(dataset_id, name)
     limit = service.settings.serve.max_upload_bytes
-    size = await asyncio.to_thread(store_stream, upload.file, dest, limit=limit, name=name)
-    await asyncio.to_thread(service.register_upload, dataset_id, name, dest, size)
+    await asyncio.to_thread(service.check_room, upload.size or 0)
+    try:
+        size = await asyncio.to_thread(store_stream, upload.file, dest, limit=limit, name=name)
+        await asyncio.to_thread(service.register_upload, dataset_id, name, dest, size)
+    except BaseException:
+        await asyncio.to_thread(service.discard_upload, dataset_id)
+        raise
     return dataset_id, name, dest
 
 
@@ -107,10 +115,20 @@ async def upload_dataset(request: Request, dataset: UploadFile = File(..., descr
     service = _service(request)
     try:
         dataset_id, name, dest = await _store_upload(service, dataset)
-        profile = await asyncio.to_thread(describe, dest)
     except SGRError as exc:
         return _reject(exc)
+    try:
+        profile = await asyncio.to_thread(service.profile, dest)
+    except SGRError as exc:
+        await asyncio.to_thread(service.discard_upload, dataset_id)
+        return _reject(exc)
     return {"id": dataset_id, "name": name, "size": dest.stat().st_size, "profile": profile}
+
+
+@router.get("/formats", summary="The file types AutoViz reads")
+async def formats() -> Any:
+    """Extension, format, compression and a label for each: the same table the loader uses."""
+    return {"formats": describe_formats()}
 
 
 @router.post("/runs", status_code=202, summary="Start a run: a dataset and a question")
@@ -163,6 +181,17 @@ async def get_run(run_id: str, request: Request) -> Any:
     return await asyncio.to_thread(_run_view, request, row, full=True)
 
 
+@router.delete("/runs/{run_id}", status_code=204, response_class=Response,
+               summary="Delete a finished run and its files")
+async def delete_run(run_id: str, request: Request) -> Response:
+    """404 for an unknown run, 409 while it is queued or running; otherwise its record and folder go."""
+    try:
+        await asyncio.to_thread(_service(request).delete_run, run_id)
+    except SGRError as exc:
+        return _reject(exc)
+    return Response(status_code=204)
+
+
 @router.get("/runs/{run_id}/artifacts/{path:path}", name="artifact", summary="A file from a run folder")
 async def artifact(run_id: str, path: str, request: Request) -> Any:
     """Report, charts, plans and logs; paths are confined to the run's own folder."""
@@ -178,9 +207,17 @@ async def artifact(run_id: str, path: str, request: Request) -> Any:
 
 
 @pages.get("/")
-async def index() -> FileResponse:
-    """The web page."""
-    return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
+async def index() -> Response:
+    """The web page, with the file picker and its help filled from the loader's format table."""
+    return Response(_index_html(), media_type="text/html; charset=utf-8")
+
+
+@lru_cache(maxsize=1)
+def _index_html() -> str:
+    labels = ", ".join(dict.fromkeys(LABELS.values()))
+    page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    return page.replace("{{ACCEPT}}", ",".join(accepted_extensions())).replace(
+        "{{FORMATS}}", html.escape(f"{labels}; also .gz/.zst compressed"))
 
 
 @pages.get("/static/{name}")

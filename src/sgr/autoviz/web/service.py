@@ -1,30 +1,33 @@
-"""Runs in the background: a bounded process pool, the registry, and the run folders under `serve.runs_dir`.
+"""Runs in the background: bounded worker processes, the registry, retention, and the run folders under
+`serve.runs_dir`.
 
 Processes rather than threads: a run spends much of its time in Python (planning, report writing), and
 with threads that Python competes with the event loop for the GIL; measured on 2 cores with 50 queued
 runs, `/healthz` then took up to ~170 ms. In worker processes the loop keeps its interpreter to itself.
-Workers are spawned (not forked: the server has threads) and reused; each writes its run's progress
-straight into the SQLite registry. The pool's size (`serve.workers`) bounds CPU use; requests beyond it
-wait in the queue (also bounded, so a flood gets 503 instead of memory growth), and the event loop only
-ever enqueues. A worker that dies (killed, out of memory) fails its run with that reason.
+`workers.WorkerPool` gives each run its own deadline (`serve.run_timeout`) and confines a crash, a kill or
+an out-of-memory death to the run it hit; each worker's DuckDB gets a share of the machine's memory and
+cores. Upload profiles run in a separate one-process pool with their own deadline, so a hostile file
+cannot take the server process down and never waits behind long runs. The queue is bounded (a flood
+gets 503 instead of memory growth) and counted from the pool itself, so no error path can leak a slot.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
 import re
 import secrets
+import shutil
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 from sgr.autoviz.pipeline import STAGES, run_autoviz
 from sgr.autoviz.web.files import InputRejected, check_extension, contained
-from sgr.autoviz.web.registry import Registry, now
+from sgr.autoviz.web.housekeeping import Sweeper, apply_limits, worker_limits
+from sgr.autoviz.web.registry import ACTIVE, Registry, now
+from sgr.autoviz.web.workers import JobFailed, JobTimeout, WorkerDied, WorkerPool
 from sgr.core.config import Settings
 from sgr.core.errors import SGRError
 
@@ -90,7 +93,7 @@ def answer_lines(report_md: Path) -> list[str]:
 
 
 class AutoVizService:
-    """Per-app state, created in the lifespan: registry, pool, folders."""
+    """Per-app state, created in the lifespan: registry, worker pools, sweeper, folders."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -98,28 +101,34 @@ class AutoVizService:
         self.data_dir = Path(settings.serve.data_dir).expanduser().resolve()
         self.uploads_dir = self.runs_dir / UPLOADS
         self.registry = Registry(self.runs_dir)
-        self.pool: ProcessPoolExecutor | None = None
-        self._waiting = 0
+        self.pool: WorkerPool | None = None
+        self.profiler: WorkerPool | None = None
+        self.sweeper = Sweeper(self.registry, self.runs_dir, self.uploads_dir, settings)
         self._lock = threading.Lock()
+        self._stopping = False
 
     def start(self) -> int:
-        """Open the registry (failing runs a previous process left unfinished) and start the pool."""
+        """Open the registry (failing runs a previous process left unfinished), start the pools and sweeper."""
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         interrupted = self.registry.open()
         if interrupted:
             log.warning("marked %d interrupted run(s) as failed", interrupted)
-        self.pool = self._new_pool()
+        limits = worker_limits(self.settings)
+        log.info("workers: %d run + 1 profile, DuckDB memory_limit=%s threads=%d each", self.settings.serve.workers,
+                 limits.memory_limit or "default", limits.threads)
+        self.pool = WorkerPool(self.settings.serve.workers, name="run", initializer=apply_limits, initargs=(limits,))
+        self.profiler = WorkerPool(1, name="profile", initializer=apply_limits, initargs=(limits,))
+        self.sweeper.start()
         return interrupted
 
-    def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.settings.serve.workers,
-                                   mp_context=multiprocessing.get_context("spawn"))
-
     def stop(self) -> None:
-        """Stop taking work; queued runs stay 'queued' on disk and the next start fails them."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
+        """Stop taking work; queued and running runs are failed as interrupted by the next start."""
+        self._stopping = True
+        self.sweeper.stop()
+        for pool in (self.pool, self.profiler):
+            if pool is not None:
+                pool.shutdown()
+        self.pool = self.profiler = None
 
     # -- datasets ------------------------------------------------------------------------------------
 
@@ -127,9 +136,24 @@ class AutoVizService:
         """Where an upload is stored: under its own id, with its own (sanitised) name and extension."""
         return self.uploads_dir / dataset_id / name
 
+    def check_room(self, incoming: int = 0) -> None:
+        """507 when runs and uploads already fill `serve.max_storage_bytes` even after a sweep."""
+        quota = self.settings.serve.max_storage_bytes
+        if self.sweeper.used_bytes() + incoming <= quota:
+            return
+        self.sweeper.sweep()
+        if self.sweeper.used_bytes() + incoming > quota:
+            raise InputRejected(f"storage is full: runs and uploads use more than serve.max_storage_bytes "
+                                f"({quota} bytes) and nothing finished is left to delete", status=507)
+
     def register_upload(self, dataset_id: str, name: str, path: Path, size: int) -> None:
         """Remember an upload so runs can name it by id."""
         self.registry.add_dataset(dataset_id, name=name, path=str(path), size=size)
+
+    def discard_upload(self, dataset_id: str) -> None:
+        """Remove an upload that failed its checks (file and record)."""
+        shutil.rmtree(self.uploads_dir / dataset_id, ignore_errors=True)
+        self.registry.delete_dataset(dataset_id)
 
     def dataset_by_id(self, dataset_id: str) -> tuple[str, Path]:
         """(display name, file) of an upload, or 404."""
@@ -144,51 +168,84 @@ class AutoVizService:
         check_extension(target.name)
         return target.name, target
 
+    def profile(self, path: Path) -> dict[str, Any]:
+        """The upload's instant profile, computed in the profiling worker under `serve.profile_timeout`."""
+        if self.profiler is None:
+            raise InputRejected("the service is shutting down", status=503)
+        timeout = self.settings.serve.profile_timeout
+        future = self.profiler.submit(describe_job, str(path), timeout=timeout, label=path.name)
+        try:
+            return future.result()  # type: ignore[no-any-return]
+        except JobFailed as exc:
+            raise UploadUnreadable(str(exc).partition(": ")[2] or str(exc)) from None
+        except JobTimeout:
+            raise InputRejected(f"profiling {path.name} took longer than serve.profile_timeout ({timeout:g} s)",
+                                status=422) from None
+        except WorkerDied as exc:
+            raise InputRejected(f"profiling {path.name} crashed its worker ({exc}); the file may be malformed",
+                                status=422) from None
+
     # -- runs ----------------------------------------------------------------------------------------
 
     def submit(self, *, data: Path, dataset_name: str, question: str, model: str | None) -> str:
-        """Queue a run and return its id at once."""
-        if self.pool is None:
+        """Queue a run and return its id at once (503 when the queue is full or the service stops)."""
+        pool = self.pool
+        if pool is None or self._stopping:
             raise InputRejected("the service is shutting down", status=503)
-        with self._lock:
-            if self._waiting >= MAX_QUEUED:
-                raise InputRejected(f"{MAX_QUEUED} runs are already waiting; try again later", status=503)
-            self._waiting += 1
         run_id = new_id()
         stages = [{"stage": s, "status": "pending", "summary": ""} for s in STAGES]
-        self.registry.add_run(run_id, question=question, model=model, dataset_name=dataset_name,
-                              dataset_path=str(data), stages=stages)
-        args = (self.settings, str(self.runs_dir), run_id, str(data), question, model)
-        try:
+        with self._lock:  # check and enqueue together, so concurrent requests cannot overshoot the bound
+            waiting = pool.pending()
+            if waiting >= MAX_QUEUED:
+                raise InputRejected(f"{waiting} runs are already waiting; try again later", status=503)
+            self.registry.add_run(run_id, question=question, model=model, dataset_name=dataset_name,
+                                  dataset_path=str(data), stages=stages)
             try:
-                future = self.pool.submit(execute_run, *args)
-            except BrokenProcessPool:  # a worker died earlier: the old pool is unusable, start a new one
-                with self._lock:
-                    old, self.pool = self.pool, self._new_pool()
-                old.shutdown(wait=False, cancel_futures=True)
-                future = self.pool.submit(execute_run, *args)
-        except RuntimeError:
-            self._finished(run_id, None)
-            self.registry.update_run(run_id, status="failed", error_kind="Unavailable",
-                                     error="the service is shutting down", finished_at=now())
-            raise InputRejected("the service is shutting down", status=503) from None
+                future = pool.submit(execute_run, self.settings, str(self.runs_dir), run_id, str(data), question,
+                                     model, timeout=self.settings.serve.run_timeout, label=run_id)
+            except RuntimeError:
+                self.registry.update_run(run_id, status="failed", error_kind="Unavailable",
+                                         error="the service is shutting down", finished_at=now())
+                raise InputRejected("the service is shutting down", status=503) from None
         future.add_done_callback(lambda f: self._finished(run_id, f))
         return run_id
 
-    def _finished(self, run_id: str, future: Future[None] | None) -> None:
-        """Free a queue slot; if the worker itself died, the run fails with that reason."""
-        with self._lock:
-            self._waiting -= 1
-        if future is None or future.cancelled():
+    def _finished(self, run_id: str, future: Future[None]) -> None:
+        """When the worker itself failed (died, deadline), the run fails with that reason; only this run."""
+        if future.cancelled():
             return  # cancelled at shutdown: still 'queued' on disk, failed by the next start
         exc = future.exception()
-        if exc is not None:
-            log.error("run %s: worker failed: %r", run_id, exc)
-            try:
-                self.registry.update_run(run_id, status="failed", error_kind="WorkerDied", finished_at=now(),
-                                         error=f"a worker process died before this run finished ({type(exc).__name__})")
-            except Exception:  # the registry is gone with the process shutting down; the next start fails it
-                log.exception("could not record the failure of run %s", run_id)
+        if exc is None:
+            return
+        if self._stopping:
+            kind, message = "Interrupted", "interrupted by a server shutdown"
+        elif isinstance(exc, JobTimeout):
+            kind = "Timeout"
+            limit = self.settings.serve.run_timeout
+            message = f"the run took longer than serve.run_timeout ({limit:g} s) and was stopped"
+        elif isinstance(exc, WorkerDied):
+            kind, message = "WorkerDied", f"the worker process running this run died ({exc}); other runs are unaffected"
+        else:
+            kind, message = "InternalError", f"internal error: {exc}"
+        log.error("run %s: %s", run_id, message)
+        try:
+            row = self.registry.get_run(run_id)
+            stages = [dict(s, status="failed") if s.get("status") == "running" else s
+                      for s in (row or {}).get("stages") or []]
+            self.registry.update_run(run_id, status="failed", error_kind=kind, error=message, finished_at=now(),
+                                     stages=stages)
+        except Exception:  # the registry is gone with the process shutting down; the next start fails it
+            log.exception("could not record the failure of run %s", run_id)
+
+    def delete_run(self, run_id: str) -> None:
+        """Delete a finished run's record and folder: 404 unknown, 409 still queued or running."""
+        row = self.registry.get_run(run_id) if valid_id(run_id) else None
+        if row is None:
+            raise InputRejected(f"no run with id {run_id!r}", status=404)
+        if row["status"] in ACTIVE:
+            raise InputRejected(f"run {run_id} is {row['status']}; delete it once it has finished", status=409)
+        self.registry.delete_run(run_id)
+        shutil.rmtree(self.runs_dir / run_id, ignore_errors=True)
 
     def artifacts(self, run_id: str) -> list[str]:
         """Relative paths of every file in a run folder, sorted."""
@@ -197,6 +254,17 @@ class AutoVizService:
             return []
         return sorted(p.relative_to(run_dir).as_posix() for p in run_dir.rglob("*")
                       if p.is_file() and not p.is_symlink())
+
+
+class UploadUnreadable(SGRError):
+    """The profiling worker could not read the upload (answered 422 with the loader's own reason)."""
+
+    exit_code = 5
+
+
+def describe_job(path: str) -> dict[str, Any]:
+    """`describe` in the profiling worker; DataError and friends come back as their one-line message."""
+    return describe(Path(path))
 
 
 def execute_run(settings: Settings, runs_dir: str, run_id: str, data: str, question: str, model: str | None) -> None:
