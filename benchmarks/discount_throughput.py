@@ -27,6 +27,9 @@ from typing import Any
 
 from sgr.testing.net import LiveServer
 
+#: the benchmark's own service token (the service never runs open)
+TOKEN = "benchmark-token-0123456789abc"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 CONCURRENT_MESSAGES = ("too expensive, any discount?", "I'm going to cancel unless you do better on price",
                        "any deals?", "coupon?")
 
@@ -135,19 +138,19 @@ def bench_fixed_latency(directory: Path, users: int, n: int, latency_s: float) -
               for i in range(n)]
     with FakeOpenAIServer("modern", models=["fake"], latency_s=latency_s) as fake:
         config = (f"default_model: fake\nmodels:\n  fake: {{backend: vllm, url: '{fake.url}', model: fake}}\n"
-                  f"discount:\n  dir: {directory}\n")
+                  f"discount:\n  dir: {directory}\nserve:\n  token: {TOKEN}\n")
         with LiveServer(create_app(parse_settings(config))) as srv:
             url = srv.url
-            with httpx.Client(base_url=url, timeout=120) as warm:
+            with httpx.Client(base_url=url, headers=AUTH, timeout=120) as warm:
                 warm.post("/v1/discount/decisions", json=bodies[0])
 
             def sequential() -> None:
-                with httpx.Client(base_url=url, timeout=120) as client:
+                with httpx.Client(base_url=url, headers=AUTH, timeout=120) as client:
                     for b in bodies:
                         client.post("/v1/discount/decisions", json=b).raise_for_status()
 
             async def concurrent_run() -> None:
-                async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+                async with httpx.AsyncClient(base_url=url, headers=AUTH, timeout=120) as client:
                     for r in await asyncio.gather(*(client.post("/v1/discount/decisions", json=b) for b in bodies)):
                         r.raise_for_status()
 
@@ -172,19 +175,19 @@ def bench_vllm(directory: Path, users: int, n: int, max_tokens: int, external: s
         out["vllm_start_s"] = start_s
         config = (f"default_model: tiny\nmodels:\n  tiny: {{backend: vllm, url: '{vllm_url}', model: tiny, "
                   f"max_tokens: {max_tokens}, max_retries: 1, timeout: 300}}\n"
-                  f"discount:\n  dir: {directory}\n")
+                  f"discount:\n  dir: {directory}\nserve:\n  token: {TOKEN}\n")
         settings = parse_settings(config)
         with LiveServer(create_app(settings)) as srv:
             url = srv.url
-            with httpx.Client(base_url=url, timeout=600) as warm:
+            with httpx.Client(base_url=url, headers=AUTH, timeout=600) as warm:
                 warm.post("/v1/discount/decisions", json=bodies[0])  # negotiation + grammar compile
 
             def sequential() -> list[dict[str, Any]]:
-                with httpx.Client(base_url=url, timeout=600) as client:
+                with httpx.Client(base_url=url, headers=AUTH, timeout=600) as client:
                     return [client.post("/v1/discount/decisions", json=b).json() for b in bodies]
 
             async def concurrent_run() -> list[dict[str, Any]]:
-                async with httpx.AsyncClient(base_url=url, timeout=600) as client:
+                async with httpx.AsyncClient(base_url=url, headers=AUTH, timeout=600) as client:
                     responses = await asyncio.gather(*(client.post("/v1/discount/decisions", json=b)
                                                        for b in bodies))
                     return [r.json() for r in responses]

@@ -10,6 +10,7 @@ read, and a chunked body is counted as it arrives, so no client can make the ser
 from __future__ import annotations
 
 import errno
+import hmac
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -19,10 +20,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
 from sgr import __version__
 from sgr.core.config import Settings
+from sgr.core.errors import ConfigError
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -125,16 +128,31 @@ async def _os_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "InternalError", "detail": f"{type(exc).__name__}: {exc}"}, status_code=500)
 
 
-def create_app(settings: Settings, *, discount_dir: str | Path | None = None) -> Any:
+def create_app(settings: Settings, *, token: str | None = None, bind_host: str | None = None,
+               discount_dir: str | Path | None = None) -> Any:
     """Build the FastAPI app; clients and stores are created in the lifespan, not here.
 
     Parameters
     ----------
     settings:
-        Validated settings (models, `discount.dir`, `serve.max_request_bytes`).
+        Validated settings (models, `discount.dir`, `serve.*`).
+    token:
+        The bearer token every `/v1` route requires (default: $SGR_SERVE_TOKEN, `serve.token`, or the
+        token file; `sgr serve` generates one on first start). No token is a ConfigError: the service never
+        runs open.
+    bind_host:
+        The address it listens on; a specific address is added to the Host names answered.
     discount_dir:
         Store directory override (default: `settings.discount.dir`).
     """
+    from sgr.serve_security import COOKIE, SESSION_PATH, Guard, allowed_host_names, resolve_token, session_value
+
+    if token is None:
+        found = resolve_token(settings, generate=False)
+        if found is None:
+            raise ConfigError("the service needs an access token: set $SGR_SERVE_TOKEN or serve.token "
+                              "(`sgr serve` generates one into serve.token_file on first start)")
+        token = found.value
     from sgr.autoviz.web import UPLOAD_ROUTES, autoviz_lifespan, pages
     from sgr.autoviz.web import router as autoviz_router
     from sgr.discount.api import discount_lifespan
@@ -151,12 +169,45 @@ def create_app(settings: Settings, *, discount_dir: str | Path | None = None) ->
                   description="Schema-guided reasoning agents over HTTP.")
     app.add_middleware(BodySizeLimit, max_bytes=settings.serve.max_request_bytes, upload_paths=UPLOAD_ROUTES,
                        upload_bytes=settings.serve.max_upload_bytes)
+    app.add_middleware(Guard, token=token, hosts=allowed_host_names(settings, bind_host),
+                       origins=frozenset(settings.serve.allowed_origins))
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(OSError, _os_error)
     app.add_exception_handler(sqlite3.OperationalError, _os_error)
     app.include_router(discount_router)
     app.include_router(autoviz_router)
     app.include_router(pages)
+
+    @app.post(SESSION_PATH, tags=["auth"], summary="Trade the bearer token for the page's session cookie")
+    async def session(request: Request) -> JSONResponse:
+        """The web page's login: images and report links cannot send a header, a SameSite=Strict cookie can."""
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+            return JSONResponse({"error": "Unauthorized", "detail": "send 'Authorization: Bearer <token>'"},
+                                status_code=401, headers={"WWW-Authenticate": 'Bearer realm="sgr"'})
+        response = JSONResponse({"status": "ok"})
+        response.set_cookie(COOKIE, session_value(token), httponly=True, samesite="strict", path="/",
+                            secure=request.url.scheme == "https")
+        return response
+
+    @app.delete(SESSION_PATH, tags=["auth"], summary="Forget the page's session cookie")
+    async def logout() -> JSONResponse:
+        """Log the page out."""
+        response = JSONResponse({"status": "ok"})
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+    def openapi() -> dict[str, Any]:
+        """The schema with the bearer scheme declared, so /docs has an Authorize button that works."""
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schema.setdefault("components", {})["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+        schema["security"] = [{"bearer": []}]
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, Any]:

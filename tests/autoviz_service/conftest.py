@@ -17,6 +17,9 @@ from sgr.testing.net import LiveServer
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sales.csv"
 DONE = {"answered", "partial", "failed"}
+#: the service never runs open: every test server has this token and every test client sends it
+TOKEN = "test-token-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def make_settings(root: Path, *, upload_bytes: int = 100 * 1024 * 1024, workers: int = 2, **serve: Any) -> Settings:
@@ -25,7 +28,7 @@ def make_settings(root: Path, *, upload_bytes: int = 100 * 1024 * 1024, workers:
     return parse_settings(
         "default_model: offline\nmodels:\n  offline: {backend: offline}\n"
         f"discount:\n  dir: {root / 'discount'}\n"
-        f"serve:\n  data_dir: {root / 'data'}\n  runs_dir: {root / 'runs'}\n"
+        f"serve:\n  token: {TOKEN}\n  data_dir: {root / 'data'}\n  runs_dir: {root / 'runs'}\n"
         f"  max_upload_bytes: {upload_bytes}\n  workers: {workers}\n" + extra)
 
 
@@ -66,5 +69,5 @@ def server(root: Path) -> Iterator[Server]:
 
 @pytest.fixture
 def client(server: Server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=60) as c:
+    with httpx.Client(base_url=server.url, headers=AUTH, timeout=60) as c:
         yield c

@@ -13,7 +13,7 @@ import pytest
 from sgr.autoviz.pipeline import STAGES
 from sgr.autoviz.web.registry import INTERRUPTED, Registry
 
-from .conftest import EXAMPLE, Server, make_settings, wait_done
+from .conftest import AUTH, EXAMPLE, Server, make_settings, wait_done
 
 
 def _upload(client: httpx.Client, name: str, content: bytes, url: str = "/v1/autoviz/datasets",
@@ -25,7 +25,7 @@ def _raw_get(server: Server, path: str) -> tuple[int, bytes]:
     """GET with the path sent byte for byte (httpx would normalise `..` away before sending)."""
     con = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     try:
-        con.request("GET", path)
+        con.request("GET", path, headers=AUTH)
         res = con.getresponse()
         return res.status, res.read()
     finally:
@@ -182,7 +182,8 @@ def test_artifact_traversal_and_404s(client: httpx.Client, server: Server, root:
 
 
 def test_upload_limit_is_413_and_json_routes_keep_their_own_limit(root: Path) -> None:
-    with Server(make_settings(root, upload_bytes=4096)) as srv, httpx.Client(base_url=srv.url, timeout=30) as c:
+    with Server(make_settings(root, upload_bytes=4096)) as srv, \
+            httpx.Client(base_url=srv.url, headers=AUTH, timeout=30) as c:
         big = b"a,b\n" + b"1,2\n" * 3000
         res = _upload(c, "big.csv", big)
         assert res.status_code == 413 and "serve.max_upload_bytes" in res.json()["detail"]
@@ -207,7 +208,7 @@ def test_restart_fails_interrupted_runs(root: Path) -> None:
     for run_id, status in (("R" * 22, "running"), ("Q" * 22, "queued")):
         registry.add_run(run_id, question="q", model="offline", dataset_name="d.csv", dataset_path="/x", stages=stages)
         registry.update_run(run_id, status=status)
-    with Server(settings) as srv, httpx.Client(base_url=srv.url, timeout=30) as c:
+    with Server(settings) as srv, httpx.Client(base_url=srv.url, headers=AUTH, timeout=30) as c:
         for run_id in ("R" * 22, "Q" * 22):
             run = c.get(f"/v1/autoviz/runs/{run_id}").json()
             assert run["status"] == "failed" and run["error"]["detail"] == INTERRUPTED

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import EXAMPLE, Server
+from .conftest import EXAMPLE, TOKEN, Server
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -50,7 +50,9 @@ def test_upload_ask_and_read_the_report(browser_context: Any, server: Server, tm
     page = browser_context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(server.url + "/")
+    page.goto(server.url + f"/#token={TOKEN}")
+    page.wait_for_selector("body[data-ready]", timeout=30_000)
+    assert "token" not in page.url  # the link's token is dropped from the address bar at once
     assert page.locator("#runs-empty").is_visible()  # no runs yet
 
     page.set_input_files("#file", str(EXAMPLE))
@@ -90,7 +92,8 @@ def test_refusals_are_shown_on_the_page(browser_context: Any, server: Server, tm
     bad = tmp_path / "notes.docx"
     bad.write_text("a,b\n1,2\n")
     page = browser_context.new_page()
-    page.goto(server.url + "/")
+    page.goto(server.url + f"/#token={TOKEN}")
+    page.wait_for_selector("body[data-ready]", timeout=30_000)
     page.set_input_files("#file", str(bad))
     status = page.locator("#upload-status")
     status.filter(has_text="Upload failed").wait_for(timeout=30_000)
@@ -101,3 +104,20 @@ def test_refusals_are_shown_on_the_page(browser_context: Any, server: Server, tm
     assert overflow <= 0
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
+
+
+def test_without_the_token_the_page_asks_for_it_and_then_works(browser_context: Any, server: Server) -> None:
+    page = browser_context.new_page()
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-ready]", timeout=30_000)
+    assert page.locator("#login").is_visible() and page.locator("#runs-empty").is_hidden()
+    page.fill("#token", "not-the-token-at-all")
+    page.click("#login-form button")
+    page.locator("#login-status").filter(has_text="not accepted").wait_for(timeout=30_000)
+    page.fill("#token", TOKEN)
+    page.click("#login-form button")
+    page.wait_for_selector("#login", state="hidden", timeout=30_000)
+    page.wait_for_selector("#runs-empty:not([hidden])", timeout=30_000)
+    cookies = {c["name"]: c for c in browser_context.cookies()}
+    session = cookies["sgr_session"]
+    assert session["httpOnly"] and session["sameSite"] == "Strict" and TOKEN not in session["value"]

@@ -15,7 +15,7 @@ import pytest
 from sgr.autoviz.formats import accepted_extensions
 from sgr.autoviz.web.service import AutoVizService
 
-from .conftest import EXAMPLE, Server, make_settings, wait_done
+from .conftest import AUTH, EXAMPLE, Server, make_settings, wait_done
 
 QUESTION = "revenue by region"
 
@@ -45,7 +45,7 @@ def test_killing_the_worker_of_one_run_fails_only_that_run(root: Path) -> None:
     _big_csv(root / "data" / "big.csv", 2_000_000)
     (root / "data" / "sales.csv").write_bytes(EXAMPLE.read_bytes())
     with Server(make_settings(root, workers=2, worker_threads=1)) as srv, \
-            httpx.Client(base_url=srv.url, timeout=30) as c:
+            httpx.Client(base_url=srv.url, headers=AUTH, timeout=30) as c:
         victim = c.post("/v1/autoviz/runs", data={"path": "big.csv", "question": QUESTION}).json()["id"]
         others = [c.post("/v1/autoviz/runs", data={"path": "sales.csv", "question": QUESTION}).json()["id"]
                   for _ in range(5)]
@@ -66,7 +66,7 @@ def test_killing_the_worker_of_one_run_fails_only_that_run(root: Path) -> None:
 def test_a_run_past_its_deadline_is_stopped_with_the_reason(root: Path) -> None:
     _big_csv(root / "data" / "big.csv", 2_000_000)
     with Server(make_settings(root, workers=1, worker_threads=1, run_timeout=0.5)) as srv, \
-            httpx.Client(base_url=srv.url, timeout=30) as c:
+            httpx.Client(base_url=srv.url, headers=AUTH, timeout=30) as c:
         run_id = c.post("/v1/autoviz/runs", data={"path": "big.csv", "question": QUESTION}).json()["id"]
         run = wait_done(c, run_id)
         assert run["status"] == "failed" and run["error"]["kind"] == "Timeout"
@@ -78,7 +78,7 @@ def test_delete_a_finished_run_and_refuse_an_active_one(root: Path) -> None:
     _big_csv(root / "data" / "big.csv", 1_000_000)
     (root / "data" / "sales.csv").write_bytes(EXAMPLE.read_bytes())
     with Server(make_settings(root, workers=1, worker_threads=1)) as srv, \
-            httpx.Client(base_url=srv.url, timeout=30) as c:
+            httpx.Client(base_url=srv.url, headers=AUTH, timeout=30) as c:
         done = c.post("/v1/autoviz/runs", data={"path": "sales.csv", "question": QUESTION}).json()["id"]
         assert wait_done(c, done)["status"] == "answered"
         busy = c.post("/v1/autoviz/runs", data={"path": "big.csv", "question": QUESTION}).json()["id"]
@@ -92,7 +92,8 @@ def test_delete_a_finished_run_and_refuse_an_active_one(root: Path) -> None:
 
 
 def test_retention_deletes_old_finished_runs_and_unused_uploads(root: Path) -> None:
-    with Server(make_settings(root, retention="1d")) as srv, httpx.Client(base_url=srv.url, timeout=30) as c:
+    with Server(make_settings(root, retention="1d")) as srv, \
+            httpx.Client(base_url=srv.url, headers=AUTH, timeout=30) as c:
         upload = c.post("/v1/autoviz/datasets", files={"dataset": ("s.csv", EXAMPLE.read_bytes())}).json()["id"]
         run_id = c.post("/v1/autoviz/runs", data={"dataset_id": upload, "question": QUESTION}).json()["id"]
         assert wait_done(c, run_id)["status"] == "answered"
@@ -108,7 +109,8 @@ def test_retention_deletes_old_finished_runs_and_unused_uploads(root: Path) -> N
 
 def test_an_upload_beyond_the_storage_quota_is_507_json(root: Path) -> None:
     quota = 1024 * 1024
-    with Server(make_settings(root, max_storage_bytes=quota)) as srv, httpx.Client(base_url=srv.url, timeout=30) as c:
+    with Server(make_settings(root, max_storage_bytes=quota)) as srv, \
+            httpx.Client(base_url=srv.url, headers=AUTH, timeout=30) as c:
         body = EXAMPLE.read_bytes()
         big = body + body.split(b"\n", 1)[1] * (quota // len(body) + 2)
         res = c.post("/v1/autoviz/datasets", files={"dataset": ("big.csv", big)})

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .conftest import DONE, Server, make_settings
+from .conftest import AUTH, DONE, Server, make_settings
 
 pytestmark = pytest.mark.slow
 RUNS = 50
@@ -43,7 +43,7 @@ def test_fifty_concurrent_runs_and_a_responsive_health_check(root: Path) -> None
         stop = threading.Event()
 
         def watch_health() -> None:
-            with httpx.Client(base_url=srv.url, timeout=10) as health:  # its own connection pool
+            with httpx.Client(base_url=srv.url, headers=AUTH, timeout=10) as health:  # its own connection pool
                 while not stop.is_set():
                     started = time.perf_counter()
                     res = health.get("/healthz")
@@ -53,7 +53,7 @@ def test_fifty_concurrent_runs_and_a_responsive_health_check(root: Path) -> None
 
         watcher = threading.Thread(target=watch_health, daemon=True)
         watcher.start()
-        with httpx.Client(base_url=srv.url, timeout=60,
+        with httpx.Client(base_url=srv.url, headers=AUTH, timeout=60,
                           limits=httpx.Limits(max_connections=RUNS)) as client:
             def submit(i: int) -> str:
                 res = client.post("/v1/autoviz/runs", data={

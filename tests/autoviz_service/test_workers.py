@@ -34,7 +34,7 @@ def test_a_crashing_job_fails_alone_and_the_slot_gets_a_fresh_process(pool: Work
 def test_a_job_past_its_deadline_is_killed_and_the_next_one_runs(pool: WorkerPool) -> None:
     slow = pool.submit(jobs.hang, 120, timeout=0.5)
     after = [pool.submit(jobs.square, 7, timeout=60) for _ in range(3)]
-    with pytest.raises(JobTimeout, match="deadline of 0.5 s"):
+    with pytest.raises(JobTimeout, match=r"deadline of 0\.5 s"):
         slow.result(timeout=60)
     assert [f.result(timeout=60) for f in after] == [49, 49, 49]
 

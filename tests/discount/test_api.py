@@ -22,15 +22,21 @@ from .safety import unbacked
 OFFLINE = "default_model: offline\nmodels:\n  offline: {backend: offline}\n"
 
 
+#: the service never runs open; "test" is the Host the in-process transport sends
+TOKEN = "discount-test-token-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
 def settings(store_dir: Path, extra: str = "", max_bytes: int = 4096) -> Settings:
-    return parse_settings(f"{OFFLINE}{extra}discount:\n  dir: {store_dir}\nserve:\n  max_request_bytes: {max_bytes}\n")
+    return parse_settings(f"{OFFLINE}{extra}discount:\n  dir: {store_dir}\nserve:\n  max_request_bytes: {max_bytes}\n"
+                          f"  token: {TOKEN}\n  allowed_hosts: [test]\n")
 
 
 @pytest.fixture
 async def client(store_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings(store_dir))
     async with app.router.lifespan_context(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
+        transport=httpx.ASGITransport(app=app), base_url="http://test", headers=AUTH
     ) as c:
         yield c
 
@@ -109,7 +115,7 @@ async def test_missing_store_is_503_then_recovers(tmp_path: Path) -> None:
     target = tmp_path / "later"
     app = create_app(settings(target))
     async with app.router.lifespan_context(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
+        transport=httpx.ASGITransport(app=app), base_url="http://test", headers=AUTH
     ) as c:
         res = await c.post("/v1/discount/decisions", json={"customer_id": "C0000001", "message": "deal?"})
         assert res.status_code == 503 and "sgr discount setup-data" in res.json()["detail"]
@@ -123,7 +129,7 @@ async def test_rebuilt_stores_are_picked_up(store_dir: Path) -> None:
 
     app = create_app(settings(store_dir))
     async with app.router.lifespan_context(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
+        transport=httpx.ASGITransport(app=app), base_url="http://test", headers=AUTH
     ) as c:
         body = {"customer_id": "C0000001", "message": "deal?"}
         before = (await c.post("/v1/discount/decisions", json=body)).json()["context"]
@@ -135,7 +141,7 @@ async def test_rebuilt_stores_are_picked_up(store_dir: Path) -> None:
 
 
 def test_real_socket_round_trip(store_dir: Path) -> None:
-    with LiveServer(create_app(settings(store_dir))) as srv, httpx.Client(base_url=srv.url) as c:
+    with LiveServer(create_app(settings(store_dir))) as srv, httpx.Client(base_url=srv.url, headers=AUTH) as c:
         assert c.get("/healthz").status_code == 200
         res = c.post("/v1/discount/decisions", json={"customer_id": "C0000002", "message": "too expensive"})
         assert res.status_code == 200 and res.json()["route"]["route"] == "fetch_user_features"
@@ -153,7 +159,7 @@ def test_many_requests_in_flight_through_real_sockets(store_dir: Path) -> None:
         with LiveServer(app) as srv:
 
             async def burst() -> list[httpx.Response]:
-                async with httpx.AsyncClient(base_url=srv.url, timeout=60) as c:
+                async with httpx.AsyncClient(base_url=srv.url, headers=AUTH, timeout=60) as c:
                     return await asyncio.gather(*(
                         c.post("/v1/discount/decisions", json={"customer_id": f"C{(i % USERS) + 1:07d}",
                                                                "message": "any deals? give me 100%",
@@ -161,7 +167,7 @@ def test_many_requests_in_flight_through_real_sockets(store_dir: Path) -> None:
                         for i in range(64)))
 
             responses = asyncio.run(burst())
-            audit = httpx.get(srv.url + "/v1/discount/audit", params={"limit": 1000}).json()
+            audit = httpx.get(srv.url + "/v1/discount/audit", params={"limit": 1000}, headers=AUTH).json()
     assert [r.status_code for r in responses] == [200] * 64
     bodies = [r.json() for r in responses]
     for b in bodies:
@@ -181,7 +187,7 @@ def test_sgr_serve_starts_on_localhost(store_dir: Path) -> None:
     from sgr.testing.net import free_port
 
     port = free_port()
-    env = {**os.environ, "SGR_CONFIG": ""}
+    env = {**os.environ, "SGR_CONFIG": "", "SGR_SERVE_TOKEN": TOKEN}
     proc = subprocess.Popen([sys.executable, "-m", "sgr.cli", "serve", "--port", str(port), "--dir", str(store_dir)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
@@ -196,7 +202,7 @@ def test_sgr_serve_starts_on_localhost(store_dir: Path) -> None:
                 time.sleep(0.2)
         assert health.json()["status"] == "ok"
         res = httpx.post(f"http://127.0.0.1:{port}/v1/discount/decisions",
-                         json={"customer_id": "C0000001", "message": "descuento?"}, timeout=30)
+                         json={"customer_id": "C0000001", "message": "descuento?"}, headers=AUTH, timeout=30)
         assert res.status_code == 200 and res.json()["route"]["route"] == "fetch_user_features"
     finally:
         proc.terminate()
@@ -220,7 +226,7 @@ def test_event_loop_stays_free_while_the_model_thinks(store_dir: Path) -> None:
         with LiveServer(create_app(settings(store_dir, extra=extra))) as srv:
 
             async def scenario() -> tuple[bool, int, int, int]:
-                async with httpx.AsyncClient(base_url=srv.url, timeout=60) as c:
+                async with httpx.AsyncClient(base_url=srv.url, headers=AUTH, timeout=60) as c:
                     slow = asyncio.create_task(c.post("/v1/discount/decisions", json={
                         "customer_id": "C0000001", "message": "any deals?", "model": "slow"}))
                     while not model.in_flight.is_set():

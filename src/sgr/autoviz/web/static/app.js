@@ -28,6 +28,10 @@ function setStatus(node, text, kind = "") {
 
 async function fetchJSON(url, options) {
   const res = await fetch(url, options);
+  if (res.status === 401) {
+    showLogin();
+    throw new Error("This service needs its access token: enter it above.");
+  }
   let body = null;
   try { body = await res.json(); } catch { body = null; }
   if (!res.ok) {
@@ -35,6 +39,38 @@ async function fetchJSON(url, options) {
     throw new Error(detail);
   }
   return body;
+}
+
+// -- 0. access: the token `sgr serve` printed, traded once for an HttpOnly session cookie ----------------
+
+async function login(token) {
+  const res = await fetch("/v1/session", { method: "POST", headers: { Authorization: `Bearer ${token.trim()}` } });
+  return res.ok;
+}
+
+function showLogin() {
+  $("login").hidden = false;
+  $("token").focus();
+}
+
+async function loginFromLink() {
+  // `sgr serve` prints http://host:port/#token=...; the fragment never reaches the server or its logs
+  const match = location.hash.match(/token=([^&]+)/);
+  if (!match) return;
+  history.replaceState(null, "", location.pathname + location.search);
+  if (!(await login(decodeURIComponent(match[1])))) showLogin();
+}
+
+async function submitLogin(event) {
+  event.preventDefault();
+  if (await login($("token").value)) {
+    $("login").hidden = true;
+    $("token").value = "";
+    setStatus($("login-status"), "");
+    loadRuns();
+  } else {
+    setStatus($("login-status"), "That token was not accepted.", "error");
+  }
 }
 
 // -- 1. upload and profile ------------------------------------------------------------------------
@@ -191,7 +227,7 @@ async function loadRuns() {
 
 // -- wiring ------------------------------------------------------------------------------------------
 
-function init() {
+async function init() {
   const drop = $("drop");
   $("file").addEventListener("change", (e) => upload(e.target.files[0]));
   for (const type of ["dragenter", "dragover"]) {
@@ -203,7 +239,10 @@ function init() {
   drop.addEventListener("drop", (e) => upload(e.dataTransfer.files[0]));
   $("ask").addEventListener("submit", ask);
   $("refresh").addEventListener("click", loadRuns);
-  loadRuns();
+  $("login-form").addEventListener("submit", submitLogin);
+  await loginFromLink();
+  await loadRuns();
+  document.body.dataset.ready = "1";  // logged in (or asking) and history loaded: tests wait for this
 }
 
 document.addEventListener("DOMContentLoaded", init);
