@@ -1,5 +1,5 @@
-"""50 runs submitted at once over loopback: every one ends (answered or failed with a reason), none is lost,
-and `/healthz`, polled by a separate client the whole time, keeps answering while the workers are busy.
+"""50 runs submitted at once over loopback: every one is answered, none is lost, and `/healthz`, polled from
+the test's own thread the whole time (so a bad answer fails the test), keeps answering while workers are busy.
 
 Why a ratio and not "within 200 ms": a wall-clock limit failed on a loaded 2-core machine while the service
 behaved (243 ms while a benchmark shared the cores). The property that matters is that the event loop is
@@ -35,55 +35,54 @@ def _small_csv(path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
+def _submit_and_wait(url: str, questions: list[str], out: dict[str, object]) -> None:
+    """The load: 50 runs posted at once, then polled until each ends (runs in a background thread)."""
+    with httpx.Client(base_url=url, headers=AUTH, timeout=60, limits=httpx.Limits(max_connections=RUNS)) as client:
+        def submit(i: int) -> str:
+            res = client.post("/v1/autoviz/runs", data={"path": "small.csv", "question": questions[i % len(questions)]})
+            res.raise_for_status()
+            return str(res.json()["id"])
+
+        with ThreadPoolExecutor(max_workers=RUNS) as pool:
+            ids = list(pool.map(submit, range(RUNS)))
+        out["ids"] = ids
+        final: dict[str, dict[str, object]] = {}
+        deadline = time.monotonic() + 300
+        while len(final) < RUNS and time.monotonic() < deadline:
+            for run in client.get("/v1/autoviz/runs", params={"limit": 500}).json()["runs"]:
+                if run["status"] in DONE:
+                    final[str(run["id"])] = run
+            time.sleep(0.5)
+        out["final"] = final
+
+
 def test_fifty_concurrent_runs_and_a_responsive_health_check(root: Path) -> None:
     _small_csv(root / "data" / "small.csv")
-    questions = ["compare revenue by region", "units over time", "revenue by region", "overview"]
+    questions = ["compare revenue by region", "units over time", "revenue by region", "average units by region"]
+    out: dict[str, object] = {}
+    latencies: list[float] = []
     with Server(make_settings(root, workers=2)) as srv:
-        latencies: list[float] = []
-        stop = threading.Event()
+        load = threading.Thread(target=_submit_and_wait, args=(srv.url, questions, out), daemon=True)
+        busy_from = time.perf_counter()
+        load.start()
+        # the health check runs here, in the test's own thread, so a failed answer fails the test
+        with httpx.Client(base_url=srv.url, timeout=10) as health:  # its own connection pool, no token needed
+            while load.is_alive():
+                started = time.perf_counter()
+                res = health.get("/healthz")
+                latencies.append(time.perf_counter() - started)
+                assert res.status_code == 200 and res.json()["status"] == "ok"
+                time.sleep(0.05)
+        busy = time.perf_counter() - busy_from
+        load.join()
 
-        def watch_health() -> None:
-            with httpx.Client(base_url=srv.url, headers=AUTH, timeout=10) as health:  # its own connection pool
-                while not stop.is_set():
-                    started = time.perf_counter()
-                    res = health.get("/healthz")
-                    latencies.append(time.perf_counter() - started)
-                    assert res.status_code == 200
-                    time.sleep(0.05)
-
-        watcher = threading.Thread(target=watch_health, daemon=True)
-        watcher.start()
-        with httpx.Client(base_url=srv.url, headers=AUTH, timeout=60,
-                          limits=httpx.Limits(max_connections=RUNS)) as client:
-            def submit(i: int) -> str:
-                res = client.post("/v1/autoviz/runs", data={
-                    "path": "small.csv", "question": questions[i % len(questions)]})
-                assert res.status_code == 202, res.text
-                return str(res.json()["id"])
-
-            busy_from = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=RUNS) as pool:
-                ids = list(pool.map(submit, range(RUNS)))
-            assert len(set(ids)) == RUNS
-            deadline = time.monotonic() + 240
-            final: dict[str, dict[str, object]] = {}
-            while len(final) < RUNS and time.monotonic() < deadline:
-                for run in client.get("/v1/autoviz/runs", params={"limit": 500}).json()["runs"]:
-                    if run["status"] in DONE:
-                        final[str(run["id"])] = run
-                time.sleep(0.5)
-            busy = time.perf_counter() - busy_from
-        stop.set()
-        watcher.join(timeout=10)
-
-    assert set(final) == set(ids), f"{RUNS - len(final)} run(s) never finished"
-    failed = [r for r in final.values() if r["status"] == "failed"]
-    assert all(isinstance(r.get("error"), dict) and r["error"]["detail"] for r in failed), failed
-    assert len(failed) < RUNS  # the data is fine: most runs must answer
-    assert latencies, "the health watcher never got an answer"
+    ids, final = out.get("ids"), out.get("final")
+    assert isinstance(ids, list) and len(set(ids)) == RUNS, "the 50 submissions did not all get an id"
+    assert isinstance(final, dict) and set(final) == set(ids), f"{RUNS - len(final or {})} run(s) never finished"
+    statuses = {run_id: run["status"] for run_id, run in final.items()}
+    assert list(statuses.values()).count("answered") == RUNS, {k: v for k, v in statuses.items() if v != "answered"}
     worst = max(latencies)
-    print(f"\n{RUNS} runs: {RUNS - len(failed)} answered/partial, {len(failed)} failed; "
-          f"/healthz n={len(latencies)} max={worst * 1000:.1f} ms "
+    print(f"\n{RUNS} runs answered in {busy:.1f} s; /healthz n={len(latencies)} max={worst * 1000:.1f} ms "
           f"median={sorted(latencies)[len(latencies) // 2] * 1000:.1f} ms")
     assert len(latencies) >= busy / 1.0, f"only {len(latencies)} health answers in {busy:.1f} s busy"
     assert worst < HEALTH_SHARE_OF_BUSY * busy, f"/healthz took {worst * 1000:.0f} ms in a {busy:.1f} s busy period"
