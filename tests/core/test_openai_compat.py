@@ -419,3 +419,68 @@ def test_a_malformed_completion_is_a_server_fault_not_a_traceback(reply: dict[st
 
     with pytest.raises(BackendUnavailable, match="malformed chat completion"):
         _raw_output(reply, "structured_outputs", "m")
+
+
+class _Trickle:
+    """A server that answers 200 and then sends its body one byte every `gap` seconds: every read is quick,
+    the whole answer never is (the shape a per-read timeout cannot catch)."""
+
+    def __init__(self, gap: float = 0.1, size: int = 400) -> None:
+        import socket
+        import threading
+
+        self.gap, self.size = gap, size
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/v1"
+        self.stop = threading.Event()
+        self.completed = 0  # bodies sent to the end
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
+
+    def _one(self, conn: Any) -> None:
+        import time
+
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                         + f"content-length: {self.size}\r\n\r\n".encode())
+            try:
+                for _ in range(self.size):
+                    if self.stop.is_set():
+                        return
+                    conn.sendall(b" ")
+                    time.sleep(self.gap)
+            except OSError:
+                return
+            self.completed += 1
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+
+def test_a_trickling_server_hits_the_end_to_end_deadline_sync_and_async() -> None:
+    server = _Trickle()  # 400 bytes, one per 0.1 s: 40 s to send, every read well within the 1 s timeout
+    backend = OpenAICompatBackend("t", url=server.url, model="m", timeout=1.0, connect_retries=0,
+                                  dialect="response_format")
+    try:
+        with pytest.raises(BackendUnavailable, match="end-to-end deadline"):
+            backend._request("GET", "/models")
+        assert server.completed == 0  # the call gave up while the body was still arriving
+        with pytest.raises(BackendUnavailable, match="end-to-end deadline"):
+            asyncio.run(backend._arequest("GET", "/models"))
+        assert server.completed == 0
+    finally:
+        backend.close()
+        server.close()

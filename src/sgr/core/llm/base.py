@@ -7,7 +7,9 @@ Backends only move text: they do not parse or validate. Parsing, validation and 
 from __future__ import annotations
 
 import asyncio
+import threading
 from abc import ABC, abstractmethod
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -35,6 +37,19 @@ class RawOutput:
     dialect: str | None = None
     model: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+_EXECUTOR: ThreadPoolExecutor | None = None
+_EXECUTOR_LOCK = threading.Lock()
+
+
+def model_executor() -> ThreadPoolExecutor:
+    """The threads that run blocking model calls (created on first use, shared by every backend)."""
+    global _EXECUTOR
+    with _EXECUTOR_LOCK:
+        if _EXECUTOR is None:
+            _EXECUTOR = ThreadPoolExecutor(max_workers=16, thread_name_prefix="sgr-model")
+        return _EXECUTOR
 
 
 class Backend(ABC):
@@ -67,8 +82,13 @@ class Backend(ABC):
         """Return the model's raw answer; raise BackendUnavailable on transport failure."""
 
     async def agenerate(self, request: GenerationRequest) -> RawOutput:
-        """Async form; the default runs the sync path in a worker thread so the loop stays free."""
-        return await asyncio.to_thread(self.generate, request)
+        """Async form; the default runs the sync path on the model executor so the loop stays free.
+
+        Its own executor, not asyncio's default one: store reads and audit writes use the default, and a
+        slow model must not queue them (nor they the model).
+        """
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(model_executor(), self.generate, request)
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections or model memory."""

@@ -260,15 +260,38 @@ class OpenAICompatBackend(Backend):
             raise BackendUnavailable(f"{self.server_label} at {self.base_url} answered {type(data).__name__}")
         return data
 
+    def _deadline_reason(self) -> str:
+        return f"no complete answer within {self.timeout:g} s (the end-to-end deadline, `timeout`)"
+
+    def _send(self, method: str, path: str, body: dict[str, Any] | None) -> httpx.Response:
+        """One HTTP exchange under an end-to-end deadline of `timeout` seconds.
+
+        httpx's timeout bounds each read, so a server that trickles a byte at a time could hold a call
+        forever; the body is streamed and the deadline checked as it arrives.
+        """
+        deadline = time.monotonic() + self.timeout
+        with self._sync_client().stream(method, self.base_url + path, json=body) as response:
+            chunks: list[bytes] = []
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise DeadlineExceeded(self._deadline_reason())
+            headers = [(k, v) for k, v in response.headers.multi_items()
+                       if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+            return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks),
+                                  request=response.request)
+
     def _request(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """One logical request with retries on connection errors, timeouts, 5xx and 429."""
         delays = self.backoff_delays()
         reason = "no attempt made"
         for attempt in range(self.connect_retries + 1):
             try:
-                response = self._sync_client().request(method, self.base_url + path, json=body)
+                response = self._send(method, path, body)
             except httpx.TransportError as exc:
                 reason = _transport_reason(exc, self.timeout)
+            except DeadlineExceeded as exc:
+                reason = str(exc)
             else:
                 if not _retryable(response.status_code):
                     return self._check(response)
@@ -283,9 +306,12 @@ class OpenAICompatBackend(Backend):
         reason = "no attempt made"
         for attempt in range(self.connect_retries + 1):
             try:
-                response = await self._async_client().request(method, self.base_url + path, json=body)
+                response = await asyncio.wait_for(
+                    self._async_client().request(method, self.base_url + path, json=body), self.timeout)
             except httpx.TransportError as exc:
                 reason = _transport_reason(exc, self.timeout)
+            except TimeoutError:
+                reason = self._deadline_reason()
             else:
                 if not _retryable(response.status_code):
                     return self._check(response)
@@ -504,6 +530,10 @@ def _error_text(response: httpx.Response) -> str:
             return str(err.get("message") or err)[:300]
         return str(err)[:300]
     return str(data)[:300]
+
+
+class DeadlineExceeded(Exception):
+    """A response still arriving when the end-to-end deadline passed (retried like a timeout)."""
 
 
 def _transport_reason(exc: httpx.TransportError, timeout: float) -> str:
