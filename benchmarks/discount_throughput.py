@@ -5,7 +5,7 @@
 
 The 1M-customer stores are built once into a cache dir (`--cache-dir`, default
 ~/.cache/sgr-agents/discount-bench) and reused while their manifest matches. Numbers on a shared 2-core
-machine vary between runs; compare ratios within one run (DESIGN.md §3), not absolutes across runs.
+machine vary between runs; compare ratios within one run, not absolutes across runs.
 Targets: lookup p99 <= 2 ms at 1M customers; >= 4x throughput from concurrency on vLLM.
 """
 

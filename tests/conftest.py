@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,3 +37,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="skip tests marked `vllm` (also: SGR_SKIP_VLLM=1); under CI the skip is reported, never silent",
     )
+
+
+#: skip reasons that are not "something is missing": a platform the test cannot mean anything on, an
+#: explicit request to skip the vLLM tier, or a server that is not ours to inspect
+ALLOWED_CI_SKIPS = ("platform:", "vllm tier skipped:", "external:")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Under CI (`CI` set), a test that skips because something is unavailable fails instead: CI installs
+    everything the suite needs, so such a skip means a test silently stopped running."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if not (report.skipped and os.environ.get("CI")) or hasattr(report, "wasxfail"):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    if reason.startswith(ALLOWED_CI_SKIPS):
+        return
+    report.outcome = "failed"
+    report.longrepr = f"skipped under CI, where everything the suite needs is installed: {reason}"

@@ -309,8 +309,6 @@ def test_intents_on_the_shipped_examples(dataset: str, question: str, intent: st
     from sgr.autoviz.profile import profile_table
 
     path = _EXAMPLES / dataset
-    if not path.is_file():
-        pytest.skip(f"example dataset {path} is not there yet")
     assert classify_intent(question, profile_table(load_table(path))).intent == intent
 
 

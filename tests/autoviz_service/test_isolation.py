@@ -40,7 +40,7 @@ def _wait(predicate: object, what: str, timeout: float = 120) -> None:
         time.sleep(0.02)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+@pytest.mark.skipif(sys.platform == "win32", reason="platform: SIGKILL is POSIX")
 def test_killing_the_worker_of_one_run_fails_only_that_run(root: Path) -> None:
     _big_csv(root / "data" / "big.csv", 2_000_000)
     (root / "data" / "sales.csv").write_bytes(EXAMPLE.read_bytes())

