@@ -99,7 +99,9 @@ def _time_rendering() -> dict[str, float]:
     return spent
 
 
-def _e2e(path: Path, out_dir: Path) -> dict[str, Any]:
+def _e2e(path: Path, out_dir: Path, *, draw: bool = True) -> dict[str, Any]:
+    """One offline run; `draw=False` is the same run with chart rendering off (its own process, so the
+    "without rendering" figure is measured, not e2e minus a timer)."""
     from sgr.autoviz.pipeline import run_autoviz
     from sgr.core.config import parse_settings
 
@@ -108,7 +110,7 @@ def _e2e(path: Path, out_dir: Path) -> dict[str, Any]:
     settings = parse_settings("default_model: offline\nmodels:\n  offline: {backend: offline}\n")
     question = QUESTIONS["x4" if "_x4_" in path.name else "x100"]
     started = time.perf_counter()
-    result = run_autoviz(path, question, settings=settings, model=None, out_dir=out_dir, seed=0)
+    result = run_autoviz(path, question, settings=settings, model=None, out_dir=out_dir, seed=0, draw=draw)
     return {"inner_s": time.perf_counter() - started, "charts": len(result.charts), "status": result.status,
             "exit_code": result.exit_code, "render_s": spent["render_s"]}
 
@@ -129,7 +131,7 @@ def _stages(path: Path, out_dir: Path) -> dict[str, Any]:
 def child(kind: str, path: Path, out_dir: Path) -> None:
     """Entry point of one measurement subprocess: prints one JSON line."""
     fn = {"floor": lambda: _floor(path), "e2e": lambda: _e2e(path, out_dir),
-          "stages": lambda: _stages(path, out_dir)}[kind]
+          "nodraw": lambda: _e2e(path, out_dir, draw=False), "stages": lambda: _stages(path, out_dir)}[kind]
     out = fn()
     out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(json.dumps(out))
@@ -156,7 +158,7 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=None, help="keep generated data here (default: temp dir)")
     ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is reported")
     ap.add_argument("--json", type=Path, default=None, help="also write the results as JSON")
-    ap.add_argument("--child", choices=["floor", "e2e", "stages"], help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=["floor", "e2e", "nodraw", "stages"], help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -174,7 +176,7 @@ def main() -> None:
             gen_s = time.perf_counter() - t0
             row: dict[str, Any] = {"case": case, "rows": args.rows, "file_mb": path.stat().st_size / 2**20,
                                    "generate_s": gen_s}
-            for kind in ("floor", "stages", "e2e"):
+            for kind in ("floor", "stages", "e2e", "nodraw"):
                 runs = [measure(kind, path, Path(tmp) / f"run_{case}_{kind}_{i}") for i in range(args.repeat)]
                 ok = [r for r in runs if "error" not in r]
                 # the fastest run is the least disturbed by other work on a shared machine
@@ -188,22 +190,23 @@ def main() -> None:
 
 HEADER = (
     f"{'case':<16} {'rows':>9} {'MB':>6} | {'floor':>6} {'RSS':>5} | {'load':>5} {'prof':>5} | "
-    f"{'e2e':>6} {'render':>6} {'RSS':>5} {'charts':>6} | {'e2e/floor':>9} {'data/floor':>10}\n"
+    f"{'e2e':>6} {'render':>6} {'RSS':>5} {'charts':>6} | {'nodraw':>6} | {'e2e/floor':>9} {'nodraw/floor':>12}\n"
     "(seconds, wall per subprocess incl. interpreter start, fastest of --repeat runs; RSS = peak MB; "
-    "data = e2e minus chart rendering)"
+    "render = time inside vl-convert during e2e; nodraw = the same run with rendering off, its own process)"
 )
 
 
 def _print_row(row: dict[str, Any]) -> None:
-    f, s, e = row["floor"], row["stages"], row["e2e"]
-    if "error" in e or "error" in f or "error" in s:
-        print(f"{row['case']}: error: {e.get('error') or f.get('error') or s.get('error')}", flush=True)
+    f, s, e, n = row["floor"], row["stages"], row["e2e"], row["nodraw"]
+    errors = [m["error"] for m in (f, s, e, n) if "error" in m]
+    if errors:
+        print(f"{row['case']}: error: {errors[0]}", flush=True)
         return
-    data_s = e["wall_s"] - e["render_s"]
     print(
         f"{row['case']:<16} {row['rows']:>9,} {row['file_mb']:>6.1f} | {f['wall_s']:>6.2f} {f['maxrss_mb']:>5.0f} | "
         f"{s['load_s']:>5.2f} {s['profile_s']:>5.2f} | {e['wall_s']:>6.2f} {e['render_s']:>6.2f} "
-        f"{e['maxrss_mb']:>5.0f} {e['charts']:>6} | {e['wall_s'] / f['wall_s']:>8.1f}x {data_s / f['wall_s']:>9.1f}x",
+        f"{e['maxrss_mb']:>5.0f} {e['charts']:>6} | {n['wall_s']:>6.2f} | {e['wall_s'] / f['wall_s']:>8.1f}x "
+        f"{n['wall_s'] / f['wall_s']:>11.1f}x",
         flush=True,
     )
 
