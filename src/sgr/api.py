@@ -128,6 +128,14 @@ async def _os_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "InternalError", "detail": f"{type(exc).__name__}: {exc}"}, status_code=500)
 
 
+async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    """A bug still answers JSON with a one-line reason (and is logged with its traceback by uvicorn)."""
+    if storage_full(exc):
+        return await _os_error(request, exc)
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no message"
+    return JSONResponse({"error": "InternalError", "detail": f"{type(exc).__name__}: {first}"}, status_code=500)
+
+
 def create_app(settings: Settings, *, token: str | None = None, bind_host: str | None = None,
                discount_dir: str | Path | None = None) -> Any:
     """Build the FastAPI app; clients and stores are created in the lifespan, not here.
@@ -173,6 +181,7 @@ def create_app(settings: Settings, *, token: str | None = None, bind_host: str |
                        origins=frozenset(settings.serve.allowed_origins))
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(OSError, _os_error)
+    app.add_exception_handler(Exception, _internal_error)
     app.add_exception_handler(sqlite3.OperationalError, _os_error)
     app.include_router(discount_router)
     app.include_router(autoviz_router)
