@@ -39,19 +39,26 @@ def register(app: typer.Typer) -> None:
         Limits: serve.max_request_bytes for JSON bodies, serve.max_upload_bytes for uploads (413 above);
         serve.workers AutoViz runs at once, each stopped after serve.run_timeout seconds; finished runs
         and uploads are deleted after serve.retention or beyond serve.max_storage_bytes (507 when full).
-        Exit codes: 0 stopped cleanly, 2 bad configuration or a refused --host.
+        Exit codes: 0 stopped cleanly, 2 bad configuration or a refused --host, 9 the pricing policy is refused.
         """
         import uvicorn
 
         from sgr.api import create_app
         from sgr.core.config import load_settings
-        from sgr.core.errors import ConfigError
+        from sgr.core.errors import ConfigError, SGRError
         from sgr.serve_security import check_bind, is_loopback, resolve_token
 
         settings = load_settings(config)
         if model:
             settings.entry(model)  # fail now, with the list of choices, not on the first request
             settings = settings.model_copy(update={"default_model": model})
+        try:  # a pricing policy that could break a ceiling stops the start here, with its own exit code
+            from sgr.discount.service import pricing_policy
+
+            pricing_policy(settings)
+        except SGRError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
         bind = host or settings.serve.host
         bind_port = port or settings.serve.port
         try:

@@ -240,3 +240,27 @@ def test_event_loop_stays_free_while_the_model_thinks(store_dir: Path) -> None:
             others_first, health, offline, slow_status = asyncio.run(scenario())
     assert others_first, "healthz and an offline decision were answered while the slow one was in flight"
     assert (health, offline, slow_status) == (200, 200, 200)
+
+
+async def test_offer_code_lookup(client: httpx.AsyncClient) -> None:
+    """GET /v1/discount/codes/{code}: 200 with who/what/when for an issued code, 404 for anything else."""
+    res = await client.post("/v1/discount/decisions",
+                            json={"customer_id": "C0000005", "message": "too expensive, any discount? I'll cancel"})
+    body = res.json()
+    code = body["decision"]["offer_code"]
+    assert code, body["customer_message"]
+    found = await client.get(f"/v1/discount/codes/{code.lower()}")
+    assert found.status_code == 200, found.text
+    info = found.json()
+    assert info["issued"] and info["code"] == code and info["customer_id"] == "C0000005"
+    assert info["percent"] == body["decision"]["max_discount_percent"] and info["audit_id"] == body["audit_id"]
+    altered = code[:-1] + ("A" if code[-1] != "A" else "B")
+    for fake in (altered, code.replace(code.split("-")[0], "SAVE50", 1), "VIPDEAL"):
+        miss = await client.get(f"/v1/discount/codes/{fake}")
+        assert miss.status_code == 404 and miss.json()["issued"] is False and miss.json()["error"] == "CodeNotIssued"
+        assert "customer_id" not in miss.json() or miss.json()["customer_id"] is None
+    assert (await client.get("/v1/discount/codes/" + "X" * 65)).status_code == 422
+    spec = (await client.get("/openapi.json")).json()
+    assert "/v1/discount/codes/{code}" in spec["paths"]
+    anonymous = await client.get(f"/v1/discount/codes/{code}", headers={"Authorization": ""})
+    assert anonymous.status_code == 401  # who got which offer is not public

@@ -19,8 +19,10 @@ SGR = [sys.executable, "-m", "sgr.cli"]
 
 
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "SGR_CONFIG": "", "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
+    full_env = {**os.environ, "SGR_CONFIG": "", "NO_COLOR": "1", "COLUMNS": "200"}
     full_env.pop("SGR_RAISE_ERRORS", None)
+    full_env.pop("SGR_DISCOUNT_SECRET", None)  # each store dir gets its own generated secret file
+    full_env.update(env or {})
     return subprocess.run([*SGR, *args], capture_output=True, text=True, timeout=120, cwd=cwd, env=full_env)
 
 
@@ -128,3 +130,82 @@ def test_corrupt_audit_log(store_dir: Path) -> None:
     (store_dir / "audit.sqlite").write_bytes(b"not sqlite" * 500)
     res = run("discount", "audit", "--dir", str(store_dir))
     assert res.returncode == 7 and "audit log" in res.stderr and "Traceback" not in res.stderr
+
+
+# --- pricing policy and offer codes ----------------------------------------------------------------------
+
+BAD_POLICY = """
+version: 1
+name: greedy
+tiers:
+  - {name: everyone, churn: {}, ceiling: {share_of_margin: 0.5}, offer: {share_of_margin: 0.6}}
+"""
+
+
+def test_policy_check_passes_for_the_default() -> None:
+    res = run("discount", "policy", "check", "--churn-step", "0.1", "--margin-step", "5")
+    assert res.returncode == 0, res.stderr
+    assert "policy default@" in res.stdout and "safe" in res.stdout and "grid:" in res.stdout
+    as_json = json.loads(run("discount", "policy", "check", "--churn-step", "0.1", "--margin-step", "5",
+                             "--json").stdout)
+    assert as_json["ok"] and as_json["grid_points"] > 1000 and as_json["violations"] == []
+
+
+def test_policy_check_refuses_a_policy_above_its_ceiling(tmp_path: Path) -> None:
+    bad = tmp_path / "greedy.yaml"
+    bad.write_text(BAD_POLICY)
+    res = run("discount", "policy", "check", "--policy", str(bad), "--churn-step", "0.1", "--margin-step", "5")
+    assert res.returncode == 9, (res.stdout, res.stderr)
+    assert "REFUSED" in res.stdout and "ceiling of tier 'everyone' by the tier's own offer" in res.stdout
+    assert "Traceback" not in res.stderr
+
+
+def test_ask_refuses_a_bad_policy_and_uses_a_good_one(tmp_path: Path, store_dir: Path) -> None:
+    bad = tmp_path / "greedy.yaml"
+    bad.write_text(BAD_POLICY)
+    res = run("discount", "ask", "C0000001", "any discount?", "--dir", str(store_dir), "--policy", str(bad))
+    assert res.returncode == 9 and "can exceed a ceiling" in res.stderr and "Traceback" not in res.stderr
+    stingy = tmp_path / "stingy.yaml"
+    stingy.write_text(BAD_POLICY.replace("greedy", "stingy")
+                      .replace("offer: {share_of_margin: 0.6}", "offer: {max_percent: 1, share_of_margin: 0.5}"))
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(f"discount:\n  dir: {store_dir}\n  policy: {stingy}\n")
+    for i in range(1, 6):
+        out = json.loads(run("discount", "ask", f"C{i:07d}", "too expensive, any discount?", "--config", str(cfg),
+                             "--json").stdout)
+        assert out["cap"]["max_percent"] <= 1 and out["cap"]["rules"][0].startswith("policy stingy@")
+
+
+def test_verify_says_who_got_the_code(store_dir: Path) -> None:
+    asked = run("discount", "ask", "C0000004", "too expensive, any discount? I'll cancel", "--dir", str(store_dir),
+                "--json")
+    assert asked.returncode == 0 and "generated the offer-code secret" in asked.stderr
+    out = json.loads(asked.stdout)
+    code = out["decision"]["offer_code"]
+    assert code and code in out["customer_message"]
+    ok = run("discount", "verify", code, "--dir", str(store_dir), "--json")
+    assert ok.returncode == 0, ok.stderr
+    verdict = json.loads(ok.stdout)
+    assert verdict["issued"] and verdict["customer_id"] == "C0000004" and verdict["audit_id"] == out["audit_id"]
+    assert verdict["percent"] == out["decision"]["max_discount_percent"]
+    assert "generated" not in run("discount", "ask", "C0000004", "discount?", "--dir", str(store_dir)).stderr
+    forged = code[:-1] + ("A" if code[-1] != "A" else "B")
+    res = run("discount", "verify", forged, "--dir", str(store_dir))
+    assert res.returncode == 10 and "NOT issued" in res.stdout
+    other_secret = run("discount", "verify", code, "--dir", str(store_dir),
+                       env={"SGR_DISCOUNT_SECRET": "someone-elses-secret-123"})
+    assert other_secret.returncode == 10
+
+
+def test_verify_before_any_decision(tmp_path: Path) -> None:
+    res = run("discount", "verify", "SAVE5-ABCD-EFGH-JKMN-PQRS", "--dir", str(tmp_path))
+    assert res.returncode == 1 and "no audit log" in res.stderr
+
+
+def test_serve_refuses_to_start_with_a_bad_policy(tmp_path: Path, store_dir: Path) -> None:
+    bad = tmp_path / "greedy.yaml"
+    bad.write_text(BAD_POLICY)
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(f"discount:\n  dir: {store_dir}\n  policy: {bad}\nserve:\n  token: serve-test-token-0123456789\n")
+    res = run("serve", "--config", str(cfg), "--port", "1")
+    assert res.returncode == 9 and "can exceed a ceiling" in res.stderr and "Traceback" not in res.stderr

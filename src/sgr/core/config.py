@@ -81,10 +81,14 @@ class ModelEntry(BaseModel):
 
 
 class DiscountSettings(BaseModel):
-    """Where the discount manager keeps its stores."""
+    """Where the discount manager keeps its stores, which pricing policy it uses, and its code secret."""
 
     model_config = ConfigDict(extra="forbid")
     dir: str = ".sgr/discount"
+    #: pricing policy YAML (None = the packaged default); checked over its whole input domain when loaded
+    policy: str | None = None
+    #: HMAC key for offer codes; $SGR_DISCOUNT_SECRET wins; else generated once into `<dir>/offer_secret`
+    secret: str | None = Field(None, min_length=16)
 
 
 class ServeSettings(BaseModel):

@@ -3,6 +3,10 @@
 The async path (`adecide`) keeps the event loop free: store lookups and audit writes run in worker
 threads, model calls go through `SGRStep.arun`, so a service can hold many decisions in flight and let
 vLLM batch them. Both paths share every piece of logic except the awaiting.
+
+A priced decision reserves its audit id before the model is asked (its offer code is keyed by that id,
+so the model's answer and the fallback name the same code), and a decision is returned only after its
+audit row is committed (durably: the log syncs on commit). If the write fails, no offer leaves.
 """
 
 from __future__ import annotations
@@ -18,8 +22,11 @@ from sgr.core.llm.base import Backend
 from sgr.core.step import StepPolicy, StepResult
 from sgr.core.trace import Trace
 from sgr.discount.audit import AuditLog, AuditRecord
+from sgr.discount.codes import CodeIssuer, load_secret, lookup_key
 from sgr.discount.message import message_problems
 from sgr.discount.policy import Cap, compute_cap
+from sgr.discount.policy_check import default_policy
+from sgr.discount.policy_spec import PolicySpec
 from sgr.discount.price import REASONING_FIELDS, Clamp, Decision, PriceContext, PriceStep, finalize
 from sgr.discount.route import GENERIC_REPLY, RouteAnswer, RouteContext, RouteStep, score_message
 from sgr.discount.stores import CustomerContext, Stores
@@ -123,13 +130,20 @@ def _safe_reply(route: RouteAnswer) -> tuple[str, list[Clamp]]:
 
 
 class DiscountAgent:
-    """Decide offers for customers with one backend, one pair of stores and one audit log."""
+    """Decide offers for customers with one backend, one pair of stores, one audit log and one pricing policy.
 
-    def __init__(self, stores: Stores, audit: AuditLog, backend: Backend, policy: StepPolicy | None = None) -> None:
+    `pricing` defaults to the packaged policy; `secret` (the offer-code key) to `codes.load_secret` for
+    the audit log's directory ($SGR_DISCOUNT_SECRET, else the generated file there).
+    """
+
+    def __init__(self, stores: Stores, audit: AuditLog, backend: Backend, policy: StepPolicy | None = None, *,
+                 pricing: PolicySpec | None = None, secret: bytes | None = None) -> None:
         self.stores = stores
         self.audit = audit
         self.backend = backend
         self.policy = policy or StepPolicy()
+        self.pricing = pricing or default_policy()
+        self.secret = secret if secret is not None else load_secret(audit.path.parent).key
         self.route_step = RouteStep()
         self.price_step = PriceStep()
 
@@ -138,12 +152,22 @@ class DiscountAgent:
         return Outcome(cid, text, route.value, None, None, None, reply, clamps, self.backend.name,
                        time.perf_counter() - started, {"route": route.trace})
 
-    def _priced(self, cid: str, text: str, route: StepResult[RouteAnswer], customer: CustomerContext,
-                cap: Cap, price: StepResult[Any], started: float) -> Outcome:
-        decision, clamps = finalize(PriceContext(customer, cap, text), price.value)
-        return Outcome(cid, text, route.value, customer, cap, decision, decision.customer_message, clamps,
+    def _price_context(self, customer: CustomerContext, text: str, audit_id: int) -> PriceContext:
+        return PriceContext(customer, compute_cap(customer, self.pricing), text, CodeIssuer(self.secret, audit_id))
+
+    def _priced(self, cid: str, text: str, route: StepResult[RouteAnswer], ctx: PriceContext,
+                price: StepResult[Any], started: float) -> Outcome:
+        decision, clamps = finalize(ctx, price.value)
+        return Outcome(cid, text, route.value, ctx.customer, ctx.cap, decision, decision.customer_message, clamps,
                        self.backend.name, time.perf_counter() - started,
                        {"route": route.trace, "price": price.trace})
+
+    def _write(self, outcome: Outcome, audit_id: int | None) -> Outcome:
+        """Commit the audit row (and the code's lookup entry); only then is the outcome returned."""
+        code = outcome.decision.offer_code if outcome.decision else None
+        outcome.audit_id = self.audit.record(outcome.audit_record(), audit_id=audit_id,
+                                             code_lookup=lookup_key(code) if code else None)
+        return outcome
 
     def decide(self, customer_id: str, message: str) -> Outcome:
         """Synchronous decision (CLI)."""
@@ -151,14 +175,12 @@ class DiscountAgent:
         cid, text = check_request(customer_id, message)
         route = self.route_step.run(RouteContext(text), self.backend, self.policy)
         if route.value.route == "respond":
-            outcome = self._respond(cid, text, route, started)
-        else:
-            customer = self.stores.context(cid)
-            cap = compute_cap(customer)
-            price = self.price_step.run(PriceContext(customer, cap, text), self.backend, self.policy)
-            outcome = self._priced(cid, text, route, customer, cap, price, started)
-        outcome.audit_id = self.audit.record(outcome.audit_record())
-        return outcome
+            return self._write(self._respond(cid, text, route, started), None)
+        customer = self.stores.context(cid)
+        audit_id = self.audit.reserve()
+        ctx = self._price_context(customer, text, audit_id)
+        price = self.price_step.run(ctx, self.backend, self.policy)
+        return self._write(self._priced(cid, text, route, ctx, price, started), audit_id)
 
     async def adecide(self, customer_id: str, message: str) -> Outcome:
         """Asynchronous decision (service): the loop never waits on a store or the audit file."""
@@ -166,11 +188,9 @@ class DiscountAgent:
         cid, text = check_request(customer_id, message)
         route = await self.route_step.arun(RouteContext(text), self.backend, self.policy)
         if route.value.route == "respond":
-            outcome = self._respond(cid, text, route, started)
-        else:
-            customer = await asyncio.to_thread(self.stores.context, cid)
-            cap = compute_cap(customer)
-            price = await self.price_step.arun(PriceContext(customer, cap, text), self.backend, self.policy)
-            outcome = self._priced(cid, text, route, customer, cap, price, started)
-        outcome.audit_id = await asyncio.to_thread(self.audit.record, outcome.audit_record())
-        return outcome
+            return await asyncio.to_thread(self._write, self._respond(cid, text, route, started), None)
+        customer = await asyncio.to_thread(self.stores.context, cid)
+        audit_id = await asyncio.to_thread(self.audit.reserve)
+        ctx = self._price_context(customer, text, audit_id)
+        price = await self.price_step.arun(ctx, self.backend, self.policy)
+        return await asyncio.to_thread(self._write, self._priced(cid, text, route, ctx, price, started), audit_id)

@@ -3,12 +3,14 @@
 Nothing is opened at import: `DiscountService` is created in the app's lifespan and hangs off
 `app.state`. Stores open lazily and re-open after `setup-data` rebuilds them, so a service started before
 the data exists answers 503 with the fix instead of refusing to start, and never serves stale files.
-Decisions are async end to end; store lookups and audit I/O run in worker threads.
+Decisions are async end to end; store lookups and audit I/O run in worker threads. The pricing policy
+is loaded and proven when the service starts, so a policy that could exceed a ceiling stops the start-up.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,11 +29,13 @@ from sgr.core.llm.base import Backend
 from sgr.core.step import policy_from_entry
 from sgr.discount.agent import MAX_ID_CHARS, MAX_MESSAGE_CHARS, DiscountAgent, check_request
 from sgr.discount.audit import AuditLog
+from sgr.discount.codes import Secret, verify
 from sgr.discount.errors import CustomerIncomplete, CustomerNotFound, StoreCorrupt, StoreMissing
-from sgr.discount.service import store_dir
+from sgr.discount.service import offer_secret, pricing_policy, store_dir
 from sgr.discount.stores import MANIFEST_FILE, Stores
 
 router = APIRouter(prefix="/v1/discount", tags=["discount"])
+log = logging.getLogger(__name__)
 
 #: SGRError subclass -> HTTP status; the body is always {"error": kind, "detail": one line}
 STATUS: tuple[tuple[type[SGRError], int], ...] = (
@@ -62,6 +67,8 @@ class DiscountService:
         self._stores: Stores | None = None
         self._stamp: int | None = None
         self._audit: AuditLog | None = None
+        self._secret: Secret | None = None
+        self.pricing = pricing_policy(settings)
         self._backends: dict[str, Backend] = {}
         self._lock = threading.Lock()  # stores: held in a worker thread while files open
         self._backends_lock = threading.Lock()  # backends: taken on the event loop, so never held for long
@@ -88,7 +95,17 @@ class DiscountService:
                 self._stores, self._stamp = Stores(self.dir), stamp
             if self._audit is None:
                 self._audit = AuditLog(self.dir)
+            self._load_secret()
             return self._stores, self._audit
+
+    def _load_secret(self) -> Secret:
+        """The offer-code key, loaded once (and logged when it was just generated)."""
+        if self._secret is None:
+            self._secret = offer_secret(self.settings, self.dir)
+            if self._secret.created:
+                log.warning("generated the offer-code secret %s (mode 0600); keep it, or issued codes stop "
+                            "verifying", self._secret.source)
+        return self._secret
 
     def backend(self, model: str | None) -> tuple[Backend, Any]:
         """The backend for a model entry (built once, reused) and its step policy."""
@@ -102,11 +119,16 @@ class DiscountService:
         """An agent for one request (cheap: it only bundles shared, long-lived parts)."""
         stores, audit = await asyncio.to_thread(self._open)
         backend, policy = self.backend(model)
-        return DiscountAgent(stores, audit, backend, policy)
+        return DiscountAgent(stores, audit, backend, policy, pricing=self.pricing, secret=self._load_secret().key)
 
     async def audit_log(self) -> AuditLog:
         """The audit log (opened on first use)."""
         return (await asyncio.to_thread(self._open))[1]
+
+    async def verify_code(self, code: str) -> dict[str, Any]:
+        """Whether `code` was issued (see `codes.verify`)."""
+        audit = await self.audit_log()
+        return (await asyncio.to_thread(verify, code, key=self._load_secret().key, audit=audit)).to_dict()
 
     async def aclose(self) -> None:
         """Close backends, stores and the audit log."""
@@ -167,3 +189,16 @@ async def audit(request: Request, limit: int = Query(20, ge=1, le=1000),
         return await asyncio.to_thread(log.list, limit=limit, customer_id=customer_id)
     except SGRError as exc:
         return error_response(exc)
+
+
+@router.get("/codes/{code}", summary="Was this offer code issued, to whom, for what percentage, when")
+async def offer_code_status(request: Request, code: str = PathParam(..., max_length=64)) -> Any:
+    """200 with the decision's customer, percent and time when the code was issued; 404 otherwise
+    (unknown, altered, forged, or signed with another secret: the tag is compared in constant time)."""
+    try:
+        verdict = await _service(request).verify_code(code)
+    except SGRError as exc:
+        return error_response(exc)
+    if verdict["issued"]:
+        return verdict
+    return JSONResponse({"error": "CodeNotIssued", "detail": verdict["reason"], **verdict}, status_code=404)

@@ -3,6 +3,11 @@
 Its own file (next to the stores) so `setup-data` can rebuild the stores without erasing history, and so
 audit writes never contend with hot-store reads. One connection guarded by a lock: writes are serialised
 by SQLite anyway, and WAL lets `sgr discount audit` read while the service writes.
+
+Durable: `synchronous = FULL` syncs the WAL on every commit, and the agent returns a decision only after
+its row is committed, so an offer a customer has seen is never lost to an OS crash or power cut. A priced
+decision first `reserve`s its id (its offer code is keyed by it), then writes its row and its code's
+lookup entry in one transaction.
 """
 
 from __future__ import annotations
@@ -44,6 +49,14 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
+def _decode(item: dict[str, Any]) -> dict[str, Any]:
+    """A row as stored -> JSON columns parsed, flags as booleans."""
+    for col in _JSON_COLUMNS:
+        item[col] = json.loads(item[col])
+    item["fallback_used"] = bool(item["fallback_used"])
+    return item
+
+
 class AuditLog:
     """Append and list audit records."""
 
@@ -57,23 +70,52 @@ class AuditLog:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10.0)
             self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.execute("PRAGMA synchronous = FULL")
             self._conn.executescript(QUERIES["audit_schema"])
         except (sqlite3.DatabaseError, OSError) as exc:
             raise StoreCorrupt(f"audit log {self.path} cannot be opened: {exc}") from exc
 
-    def record(self, rec: AuditRecord) -> int:
-        """Write one record; returns its id."""
-        row = (rec.ts, rec.customer_id, rec.message, rec.route, _dumps(rec.inputs), _dumps(rec.reasoning),
+    def reserve(self) -> int:
+        """A fresh audit id for a decision in progress; never handed out twice, even across processes."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                top = int(self._conn.execute(QUERIES["audit_reserve_read"]).fetchone()[0]) + 1
+                if self._conn.execute(QUERIES["audit_reserve"], (top,)).rowcount == 0:
+                    self._conn.execute(QUERIES["audit_reserve_first"], (top,))
+                self._conn.commit()
+            except sqlite3.DatabaseError as exc:
+                self._conn.rollback()
+                raise StoreCorrupt(f"audit log {self.path} cannot reserve an id: {exc}") from exc
+            return top
+
+    def record(self, rec: AuditRecord, *, audit_id: int | None = None, code_lookup: str | None = None) -> int:
+        """Write one record (with a reserved id, and its offer code's lookup key) and commit; returns its id."""
+        row = (audit_id, rec.ts, rec.customer_id, rec.message, rec.route, _dumps(rec.inputs), _dumps(rec.reasoning),
                _dumps(rec.decision), rec.cap_percent, _dumps(rec.cap_rules), _dumps(rec.clamps),
                len(rec.clamps), rec.backend, int(rec.fallback_used), rec.latency_s)
         with self._lock:
             try:
                 cur = self._conn.execute(QUERIES["audit_insert"], row)
+                written = int(cur.lastrowid or 0)
+                if code_lookup:
+                    self._conn.execute(QUERIES["audit_code_insert"], (code_lookup, written))
                 self._conn.commit()
             except sqlite3.DatabaseError as exc:
+                self._conn.rollback()
                 raise StoreCorrupt(f"audit log {self.path} rejected a write: {exc}") from exc
-            return int(cur.lastrowid or 0)
+            return written
+
+    def find_code(self, lookup: str) -> dict[str, Any] | None:
+        """The decision that issued the code with this lookup key, or None."""
+        with self._lock:
+            try:
+                cur = self._conn.execute(QUERIES["audit_by_code"], (lookup,))
+            except sqlite3.DatabaseError as exc:
+                raise StoreCorrupt(f"audit log {self.path} cannot be read: {exc}") from exc
+            names = [d[0] for d in cur.description]
+            row = cur.fetchone()
+        return None if row is None else _decode(dict(zip(names, row, strict=True)))
 
     def list(self, *, limit: int = 20, customer_id: str | None = None) -> list[dict[str, Any]]:
         """Newest first, optionally for one customer."""
@@ -84,14 +126,7 @@ class AuditLog:
                 raise StoreCorrupt(f"audit log {self.path} cannot be read: {exc}") from exc
             names = [d[0] for d in cur.description]
             rows = cur.fetchall()
-        out = []
-        for row in rows:
-            item = dict(zip(names, row, strict=True))
-            for col in _JSON_COLUMNS:
-                item[col] = json.loads(item[col])
-            item["fallback_used"] = bool(item["fallback_used"])
-            out.append(item)
-        return out
+        return [_decode(dict(zip(names, row, strict=True))) for row in rows]
 
     def close(self) -> None:
         """Close the connection."""

@@ -1,22 +1,31 @@
-"""`sgr discount ...`: setup-data, ask, audit. Thin: every decision is made in `sgr.discount.agent`.
+"""`sgr discount ...`: setup-data, ask, audit, verify, policy. Thin: every decision is made in
+`sgr.discount.agent`, every policy question answered in `sgr.discount.policy_check`.
 
 Exit codes: 0 ok; 1 other known error; 2 config/usage; 3 model unreachable (and on_failure=raise);
-5 customer not found; 6 store missing; 7 store corrupt; 8 customer in one store only.
+5 customer not found; 6 store missing; 7 store corrupt; 8 customer in one store only; 9 pricing policy
+refused; 10 offer code not issued (verify).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from sgr.core.config import load_settings
+from sgr.discount.policy_cli import POLICY_HELP
+from sgr.discount.policy_cli import app as policy_app
 
 EXIT_CODES = ("Exit codes: 0 ok, 1 other error, 2 config/usage, 3 model unreachable, 5 unknown customer, "
-              "6 store missing (run setup-data), 7 store corrupt, 8 customer in one store only.")
+              "6 store missing (run setup-data), 7 store corrupt, 8 customer in one store only, "
+              "9 pricing policy refused (invalid or could exceed a ceiling), 10 offer code not issued (verify).")
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Discount manager.", epilog=EXIT_CODES)
+app.add_typer(policy_app, name="policy")
+
+if TYPE_CHECKING:
+    from sgr.discount.codes import Secret
 
 DIR_HELP = "Store directory (default: discount.dir from the config)."
 CONFIG_HELP = "Config file (default: $SGR_CONFIG, ./config.yaml, or the embedded offline default)."
@@ -54,6 +63,7 @@ def ask_cmd(
     directory: Optional[str] = typer.Option(None, "--dir", help=DIR_HELP),  # noqa: UP045
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object (route, context, cap, decision, "
                                                          "clamps, trace)."),
+    policy: Optional[str] = typer.Option(None, "--policy", help=POLICY_HELP),  # noqa: UP045
 ) -> None:
     """Route the message, look up the customer, and make a policy-safe offer (audited)."""
     from sgr.core.errors import SGRError
@@ -64,7 +74,8 @@ def ask_cmd(
         check_request(user_id, message)
     except ValueError as exc:
         raise SGRError(str(exc)) from None
-    agent = open_agent(load_settings(config), directory=directory, model=model)
+    agent = open_agent(load_settings(config), directory=directory, model=model, policy=policy,
+                       on_secret=_say_if_created)
     try:
         outcome = agent.decide(user_id, message)
     finally:
@@ -73,6 +84,14 @@ def ask_cmd(
         typer.echo(json.dumps(outcome.to_dict(), ensure_ascii=False, sort_keys=False))
         return
     _print_outcome(outcome.to_dict())
+
+
+def _say_if_created(secret: Secret) -> None:
+    """Tell the operator once that a secret file now exists and matters."""
+    if secret.created:
+        typer.echo(f"note: generated the offer-code secret {secret.source} (mode 0600). Keep it: a new secret "
+                   "makes every issued code fail `sgr discount verify`. Set $SGR_DISCOUNT_SECRET or "
+                   "discount.secret to share one between machines.", err=True)
 
 
 def _print_outcome(data: dict[str, object]) -> None:
@@ -131,3 +150,35 @@ def audit_cmd(
                       str(decision.get("max_discount_percent", "")), str(r["clamp_count"]), r["backend"],
                       "yes" if r["fallback_used"] else "no", f"{r['latency_s'] * 1000:.1f}")
     Console().print(table)
+
+
+@app.command("verify", epilog=EXIT_CODES)
+def verify_cmd(
+    code: str = typer.Argument(..., help="An offer code, e.g. SAVE12-7K3M-Q9D2-W4XR-ZP8A (case and O/0, I/1 "
+                                         "typos are forgiven)."),
+    directory: Optional[str] = typer.Option(None, "--dir", help=DIR_HELP),  # noqa: UP045
+    config: Optional[str] = typer.Option(None, "--config", help=CONFIG_HELP),  # noqa: UP045
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Say whether this service issued the code, to whom, for what percentage and when (exit 10 if not)."""
+    from sgr.discount.audit import AuditLog
+    from sgr.discount.codes import verify
+    from sgr.discount.errors import CodeNotIssued
+    from sgr.discount.service import offer_secret, store_dir
+
+    settings = load_settings(config)
+    target = store_dir(settings, directory)
+    log = AuditLog(target, create=False)
+    try:
+        verdict = verify(code, key=offer_secret(settings, target).key, audit=log)
+    finally:
+        log.close()
+    if as_json:
+        typer.echo(json.dumps(verdict.to_dict(), ensure_ascii=False))
+    elif verdict.issued:
+        typer.echo(f"{verdict.code}: issued to {verdict.customer_id} for {verdict.percent:g}% at "
+                   f"{verdict.issued_at} (audit id {verdict.audit_id})")
+    else:
+        typer.echo(f"{verdict.code}: NOT issued ({verdict.reason})")
+    if not verdict.issued:
+        raise typer.Exit(CodeNotIssued.exit_code)

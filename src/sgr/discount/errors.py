@@ -5,6 +5,8 @@ Exit codes (documented in `sgr discount --help` too):
   6  a store file is missing (run `sgr discount setup-data`)
   7  a store file exists but is unreadable or lacks the expected tables
   8  the customer is in one store only (the stores are out of step)
+  9  the pricing policy is refused: invalid, or some input could get an offer above a ceiling
+ 10  `sgr discount verify`: the offer code was not issued by this service
 """
 
 from __future__ import annotations
@@ -38,3 +40,15 @@ class CustomerIncomplete(DiscountError):
     """The customer exists in one store only, so the context would be half invented."""
 
     exit_code = 8
+
+
+class PolicyRejected(DiscountError):
+    """The pricing policy is malformed or could exceed a ceiling: nothing is priced with it."""
+
+    exit_code = 9
+
+
+class CodeNotIssued(DiscountError):
+    """An offer code that no audited decision issued (unknown, altered, forged, or another secret)."""
+
+    exit_code = 10

@@ -2,22 +2,24 @@
 
 The cap is computed by `policy.compute_cap` before the call and becomes the `maximum` of
 `max_discount_percent`, so under xgrammar the model cannot spell a larger number. `finalize` re-checks
-anyway (a server may ignore the bound, a float may sit between 0.5% steps), clamps, derives the offer code
-and vets the customer message; every change is returned as a `Clamp` for the audit.
+anyway (a server may ignore the bound, a float may sit between the policy's steps), clamps, asks the
+context's `issue_code` for the offer code (keyed by the server secret and the decision's audit id, see
+`codes`) and vets the customer message; every change is returned as a `Clamp` for the audit.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
 from sgr.core.contracts import Contract, bounded_str, make_contract, number_between
 from sgr.core.step import SGRStep
+from sgr.discount.codes import DRAFT_ISSUER
 from sgr.discount.message import fmt_money, fmt_percent, message_problems, template_message
-from sgr.discount.policy import HIGH_CHURN, LOW_CHURN, Cap, round_down
+from sgr.discount.policy import Cap, round_down
 from sgr.discount.stores import CustomerContext
 
 REASONING_FIELDS: tuple[str, ...] = ("churn_analysis", "financial_analysis", "margin_math")
@@ -39,11 +41,16 @@ class Clamp:
 
 @dataclass(frozen=True)
 class PriceContext:
-    """What the price step sees: merged customer context, the cap, and the message."""
+    """What the price step sees: merged customer context, the cap, the message, and who issues the code.
+
+    The agent passes an issuer keyed by the server secret and this decision's audit id; the default
+    (for tests and previews) issues codes that no audit row backs, so `sgr discount verify` rejects them.
+    """
 
     customer: CustomerContext
     cap: Cap
     message: str
+    issue_code: Callable[[str, float], str | None] = DRAFT_ISSUER
 
 
 @dataclass(frozen=True)
@@ -79,14 +86,6 @@ def price_contract(cap_percent: float) -> type[Contract]:
     )
 
 
-def offer_code(customer_id: str, percent: float) -> str | None:
-    """A code derived from the decision (never model text): SAVE12-3F9A, SAVE7P5-0C1D; None for 0%."""
-    if percent <= 0:
-        return None
-    digest = hashlib.sha256(f"{customer_id}:{percent:.1f}".encode()).hexdigest()[:4].upper()
-    return f"SAVE{fmt_percent(percent).replace('.', 'P')}-{digest}"
-
-
 class PriceStep(SGRStep[PriceContext, Contract]):
     """Decide the discount for a customer, within the cap."""
 
@@ -119,11 +118,10 @@ class PriceStep(SGRStep[PriceContext, Contract]):
 
     def fallback(self, ctx: PriceContext) -> Contract:
         c, cap = ctx.customer, ctx.cap.max_percent
-        tier = "high" if c.churn_probability > HIGH_CHURN else "low" if c.churn_probability < LOW_CHURN else "medium"
-        code = offer_code(c.customer_id, cap)
+        code = ctx.issue_code(c.customer_id, cap)
         return price_contract(cap)(
-            churn_analysis=f"Churn probability {c.churn_probability} is {tier}; "
-                           f"{c.days_since_last_order} days since the last order.",
+            churn_analysis=f"Churn probability {c.churn_probability} puts the customer in the policy's "
+                           f"'{ctx.cap.tier or 'default'}' tier; {c.days_since_last_order} days since the last order.",
             financial_analysis=f"Lifetime value ${fmt_money(c.lifetime_value)}; "
                                f"cart ${fmt_money(c.cart_value)}; inventory {c.inventory_status}.",
             margin_math=f"Margin {c.profit_margin}% - discount {fmt_percent(cap)}% = "
@@ -144,11 +142,12 @@ def finalize(ctx: PriceContext, value: Contract) -> tuple[Decision, list[Clamp]]
     if percent > ctx.cap.max_percent:
         clamps.append(Clamp("max_discount_percent", percent, ctx.cap.max_percent, "policy cap"))
         percent = ctx.cap.max_percent
-    stepped = round_down(percent)
+    stepped = round_down(percent, ctx.cap.step)
     if stepped != percent:
-        clamps.append(Clamp("max_discount_percent", percent, stepped, "rounded down to a 0.5% step"))
+        clamps.append(Clamp("max_discount_percent", percent, stepped,
+                            f"rounded down to a {fmt_percent(ctx.cap.step)}% step"))
         percent = stepped
-    code = offer_code(ctx.customer.customer_id, percent)
+    code = ctx.issue_code(ctx.customer.customer_id, percent)
     text = str(value.customer_message)  # type: ignore[attr-defined]
     problems = message_problems(text, percent=percent, cart_value=ctx.customer.cart_value, offer_code=code)
     if percent <= 0 and not problems:

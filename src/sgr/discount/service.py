@@ -1,10 +1,12 @@
-"""Opening what a decision needs (settings -> stores, audit log, backend, step policy) in one place.
+"""Opening what a decision needs (settings -> stores, audit log, backend, step policy, pricing policy,
+offer-code secret) in one place.
 
 The CLI, the HTTP app and the benchmark all build their agent here, so they cannot drift apart.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sgr.core.config import Settings
@@ -12,6 +14,9 @@ from sgr.core.llm import get_backend
 from sgr.core.step import policy_from_entry
 from sgr.discount.agent import DiscountAgent
 from sgr.discount.audit import AuditLog
+from sgr.discount.codes import Secret, load_secret
+from sgr.discount.policy_check import load_policy
+from sgr.discount.policy_spec import PolicySpec
 from sgr.discount.stores import Stores
 
 
@@ -20,17 +25,39 @@ def store_dir(settings: Settings, override: str | Path | None) -> Path:
     return Path(override or settings.discount.dir).expanduser()
 
 
-def open_agent(settings: Settings, *, directory: str | Path | None = None, model: str | None = None) -> DiscountAgent:
-    """An agent over the stores in `directory` with the backend of model entry `model`."""
+def pricing_policy(settings: Settings, override: str | Path | None = None) -> PolicySpec:
+    """`--policy` when given, else `discount.policy`, else the packaged default; proven before it is used."""
+    return load_policy(override or settings.discount.policy)
+
+
+def offer_secret(settings: Settings, directory: Path) -> Secret:
+    """The offer-code key for the stores in `directory` ($SGR_DISCOUNT_SECRET > config > generated file)."""
+    return load_secret(directory, configured=settings.discount.secret)
+
+
+def open_agent(settings: Settings, *, directory: str | Path | None = None, model: str | None = None,
+               policy: str | Path | None = None, on_secret: Callable[[Secret], None] | None = None) -> DiscountAgent:
+    """An agent over the stores in `directory` with the backend of model entry `model`.
+
+    The pricing policy is loaded (and proven) first, so a bad policy fails before any store is opened;
+    `on_secret` hears where the offer-code key came from (the CLI says so when it was just generated).
+    """
     entry = settings.entry(model)
+    pricing = pricing_policy(settings, policy)
     stores = Stores(store_dir(settings, directory))
+    audit: AuditLog | None = None
     try:
         audit = AuditLog(stores.dir)
+        secret = offer_secret(settings, stores.dir)
         backend = get_backend(entry)
     except Exception:
+        if audit is not None:
+            audit.close()
         stores.close()
         raise
-    return DiscountAgent(stores, audit, backend, policy_from_entry(entry))
+    if on_secret is not None:
+        on_secret(secret)
+    return DiscountAgent(stores, audit, backend, policy_from_entry(entry), pricing=pricing, secret=secret.key)
 
 
 def close_agent(agent: DiscountAgent) -> None:

@@ -1,3 +1,3 @@
-INSERT INTO audit (ts, customer_id, message, route, inputs, reasoning, decision, cap_percent, cap_rules,
+INSERT INTO audit (id, ts, customer_id, message, route, inputs, reasoning, decision, cap_percent, cap_rules,
                    clamps, clamp_count, backend, fallback_used, latency_s)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);

@@ -17,3 +17,8 @@ CREATE TABLE IF NOT EXISTS audit (
     latency_s        REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_customer ON audit (customer_id, id);
+-- Offer codes by sha256 of the code (a lookup never compares secret text); one per audited decision.
+CREATE TABLE IF NOT EXISTS offer_codes (
+    lookup           TEXT PRIMARY KEY,
+    audit_id         INTEGER NOT NULL UNIQUE REFERENCES audit (id)
+);
