@@ -264,3 +264,24 @@ async def test_offer_code_lookup(client: httpx.AsyncClient) -> None:
     assert "/v1/discount/codes/{code}" in spec["paths"]
     anonymous = await client.get(f"/v1/discount/codes/{code}", headers={"Authorization": ""})
     assert anonymous.status_code == 401  # who got which offer is not public
+
+
+def test_a_decision_past_its_deadline_gets_the_policy_offer(store_dir: Path) -> None:
+    """A model slower than discount.decision_timeout: the customer still gets a capped, audited offer, and the
+    trace says the deadline is why the model's answer was not used."""
+    with HostileModelServer(delay_s=3.0) as model:
+        extra = f"  slow: {{backend: openai, url: '{model.url}', model: hostile, dialect: response_format}}\n"
+        cfg = settings(store_dir, extra=extra).model_copy(deep=True)
+        cfg.discount.decision_timeout = 0.5
+        with LiveServer(create_app(cfg)) as srv, httpx.Client(base_url=srv.url, headers=AUTH, timeout=60) as c:
+            res = c.post("/v1/discount/decisions", json={"customer_id": "C0000004", "message": "too expensive, any "
+                                                         "discount?", "model": "slow"})
+            assert res.status_code == 200, res.text
+            body = res.json()
+            audit = c.get("/v1/discount/audit", params={"limit": 10}).json()
+    reasons = [t.get("fallback_reason") or "" for t in body["trace"].values()]
+    assert any("deadline of 0.5 s" in r for r in reasons), reasons
+    assert body["fallback_used"]
+    if body["decision"] is not None:
+        assert body["decision"]["max_discount_percent"] <= body["cap"]["max_percent"]
+    assert [r["id"] for r in audit] == [body["audit_id"]]

@@ -89,6 +89,9 @@ class DiscountSettings(BaseModel):
     policy: str | None = None
     #: HMAC key for offer codes; $SGR_DISCOUNT_SECRET wins; else generated once into `<dir>/offer_secret`
     secret: str | None = Field(None, min_length=16)
+    #: seconds one decision may spend on the model (route + price, retries included) in the service; past it
+    #: the policy's own offer is made (still capped, audited with the reason)
+    decision_timeout: float = Field(30.0, gt=0)
 
 
 class ServeSettings(BaseModel):

@@ -11,6 +11,7 @@ Both agents are made of these. `run(ctx, backend)` returns the same typed object
 
 from __future__ import annotations
 
+import asyncio
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -27,6 +28,10 @@ from sgr.core.trace import Trace
 
 Ctx = TypeVar("Ctx")
 Out = TypeVar("Out", bound=BaseModel)
+
+
+class StepDeadline(BackendUnavailable):
+    """A step ran out of its end-to-end time (`StepPolicy.deadline_s`); handled like an unreachable model."""
 
 
 @dataclass
@@ -46,6 +51,9 @@ class StepPolicy:
     max_tokens: int | None = None
     temperature: float | None = None
     seed: int | None = None
+    #: seconds the whole step may take in `arun`, every retry and repair included (None: no limit); past it
+    #: the step falls back (or raises `StepDeadline` with on_failure: raise)
+    deadline_s: float | None = None
 
 
 class SGRStep(ABC, Generic[Ctx, Out]):
@@ -144,9 +152,17 @@ class SGRStep(ABC, Generic[Ctx, Out]):
             return self._offline(ctx, backend, "offline backend", started)
         model, messages, budget = self._prepare(ctx, policy)
         try:
-            res = await agenerate(backend, messages, model, max_retries=policy.max_retries, step=self.name,
-                                  check=self._checker(ctx), max_tokens=budget["max_tokens"],
-                                  temperature=policy.temperature, seed=policy.seed)
+            call = agenerate(backend, messages, model, max_retries=policy.max_retries, step=self.name,
+                             check=self._checker(ctx), max_tokens=budget["max_tokens"],
+                             temperature=policy.temperature, seed=policy.seed)
+            if policy.deadline_s is None:
+                res = await call
+            else:
+                try:
+                    res = await asyncio.wait_for(call, max(0.0, policy.deadline_s))
+                except TimeoutError:
+                    raise StepDeadline(f"{self.name} did not finish within its deadline of "
+                                       f"{policy.deadline_s:.3g} s (retries included)") from None
         except (RetriesExhausted, BackendUnavailable, NoModelError) as exc:
             result = self._failed(ctx, backend, exc, policy, started)
             result.trace.budget = budget

@@ -12,6 +12,7 @@ audit row is committed (durably: the log syncs on commit). If the write fails, n
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import time
 from dataclasses import dataclass, field
@@ -137,7 +138,9 @@ class DiscountAgent:
     """
 
     def __init__(self, stores: Stores, audit: AuditLog, backend: Backend, policy: StepPolicy | None = None, *,
-                 pricing: PolicySpec | None = None, secret: bytes | None = None) -> None:
+                 pricing: PolicySpec | None = None, secret: bytes | None = None,
+                 decision_timeout: float | None = None) -> None:
+        self.decision_timeout = decision_timeout
         self.stores = stores
         self.audit = audit
         self.backend = backend
@@ -146,6 +149,14 @@ class DiscountAgent:
         self.secret = secret if secret is not None else load_secret(audit.path.parent).key
         self.route_step = RouteStep()
         self.price_step = PriceStep()
+
+    def _remaining(self, started: float) -> StepPolicy:
+        """The step policy with what is left of the decision's deadline: a slow model makes the step fall
+        back to the policy's own offer (still capped and audited) instead of holding the customer."""
+        if self.decision_timeout is None:
+            return self.policy
+        left = self.decision_timeout - (time.perf_counter() - started)
+        return dataclasses.replace(self.policy, deadline_s=max(0.0, left))
 
     def _respond(self, cid: str, text: str, route: StepResult[RouteAnswer], started: float) -> Outcome:
         reply, clamps = _safe_reply(route.value)
@@ -186,11 +197,11 @@ class DiscountAgent:
         """Asynchronous decision (service): the loop never waits on a store or the audit file."""
         started = time.perf_counter()
         cid, text = check_request(customer_id, message)
-        route = await self.route_step.arun(RouteContext(text), self.backend, self.policy)
+        route = await self.route_step.arun(RouteContext(text), self.backend, self._remaining(started))
         if route.value.route == "respond":
             return await asyncio.to_thread(self._write, self._respond(cid, text, route, started), None)
         customer = await asyncio.to_thread(self.stores.context, cid)
         audit_id = await asyncio.to_thread(self.audit.reserve)
         ctx = self._price_context(customer, text, audit_id)
-        price = await self.price_step.arun(ctx, self.backend, self.policy)
+        price = await self.price_step.arun(ctx, self.backend, self._remaining(started))
         return await asyncio.to_thread(self._write, self._priced(cid, text, route, ctx, price, started), audit_id)

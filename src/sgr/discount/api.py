@@ -119,7 +119,8 @@ class DiscountService:
         """An agent for one request (cheap: it only bundles shared, long-lived parts)."""
         stores, audit = await asyncio.to_thread(self._open)
         backend, policy = self.backend(model)
-        return DiscountAgent(stores, audit, backend, policy, pricing=self.pricing, secret=self._load_secret().key)
+        return DiscountAgent(stores, audit, backend, policy, pricing=self.pricing, secret=self._load_secret().key,
+                             decision_timeout=self.settings.discount.decision_timeout)
 
     async def audit_log(self) -> AuditLog:
         """The audit log (opened on first use)."""

@@ -57,7 +57,8 @@ def open_agent(settings: Settings, *, directory: str | Path | None = None, model
         raise
     if on_secret is not None:
         on_secret(secret)
-    return DiscountAgent(stores, audit, backend, policy_from_entry(entry), pricing=pricing, secret=secret.key)
+    return DiscountAgent(stores, audit, backend, policy_from_entry(entry), pricing=pricing, secret=secret.key,
+                         decision_timeout=settings.discount.decision_timeout)
 
 
 def close_agent(agent: DiscountAgent) -> None:
