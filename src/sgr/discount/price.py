@@ -149,12 +149,15 @@ def finalize(ctx: PriceContext, value: Contract) -> tuple[Decision, list[Clamp]]
         percent = stepped
     code = ctx.issue_code(ctx.customer.customer_id, percent)
     text = str(value.customer_message)  # type: ignore[attr-defined]
-    problems = message_problems(text, percent=percent, cart_value=ctx.customer.cart_value, offer_code=code)
+    ours = template_message(percent=percent, cart_value=ctx.customer.cart_value, offer_code=code)
+    # our own template states only the decision by construction; anything else is checked word by word
+    problems = [] if text == ours else message_problems(text, percent=percent, cart_value=ctx.customer.cart_value,
+                                                          offer_code=code)
     if percent <= 0 and not problems:
         # no discount: the model's words could still promise one ("a special code at checkout"), so we speak
         problems = ["no discount was decided; our own wording says so"]
     if problems or not text.strip():
-        safe = template_message(percent=percent, cart_value=ctx.customer.cart_value, offer_code=code)
+        safe = ours
         reason = "; ".join(problems[:5]) if problems else "empty message"
         if safe != text:
             clamps.append(Clamp("customer_message", text, safe, f"message not backed by the decision: {reason}"))
