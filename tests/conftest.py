@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,25 @@ def tiny_model_dir() -> Path:
 
     default = Path.home() / ".cache" / "sgr-agents" / "tiny-model"
     return build_tiny_model(Path(os.environ.get("SGR_TINY_MODEL_DIR", default)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _call_log_for_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Calls made by session- and module-scoped fixtures go to a log under tmp too (never the home dir)."""
+    with pytest.MonkeyPatch.context() as mp:
+        path = tmp_path_factory.mktemp("calllog-session") / "logs.db"
+        mp.setenv("SGR_LOGS_DB", str(path))
+        yield path
+
+
+@pytest.fixture(autouse=True)
+def _call_log_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test (and every subprocess it starts) logs its SGR calls to its own database under tmp, never
+    to the home directory; tests that read the log use this path (also $SGR_LOGS_DB)."""
+    path = tmp_path_factory.mktemp("calllog") / "logs.db"
+    monkeypatch.setenv("SGR_LOGS_DB", str(path))
+    monkeypatch.delenv("SGR_LOGS", raising=False)
+    return path
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -50,6 +50,16 @@ def _register_subcommands() -> None:
             raise
     else:
         register_serve(app)
+    from sgr.logs_cli import register as register_logs
+
+    register_logs(app)
+    try:
+        from sgr.mcp_cli import register as register_mcp
+    except ModuleNotFoundError as exc:
+        if exc.name != "sgr.mcp_cli":
+            raise
+    else:
+        register_mcp(app)
 
 
 @app.callback(invoke_without_command=True)

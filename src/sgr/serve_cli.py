@@ -44,6 +44,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from sgr.api import create_app
+        from sgr.core import calllog
         from sgr.core.config import load_settings
         from sgr.core.errors import ConfigError, SGRError
         from sgr.serve_security import check_bind, is_loopback, resolve_token
@@ -76,5 +77,6 @@ def register(app: typer.Typer) -> None:
         else:
             typer.echo(f"Access token from {'$SGR_SERVE_TOKEN' if token.source == 'env' else 'serve.token'}; "
                        f"open http://{shown}:{bind_port}/#token=<token>")
+        calllog.set_surface("service")  # the call log tags this server's calls, its AutoViz workers' too
         uvicorn.run(create_app(settings, token=token.value, bind_host=bind, discount_dir=directory), host=bind,
                     port=bind_port, log_level="info")

@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sgr.autoviz import coverage
 from sgr.autoviz.adapt import Adaptation, AdaptContext, AdaptStep, adapt_by_rules, apply_changes
@@ -42,9 +42,13 @@ from sgr.autoviz.models import Plan, Requirements
 from sgr.autoviz.report import ReportInput, partial_notice, write_report
 from sgr.autoviz.resolve import compute_bindings, resolve_plan
 from sgr.autoviz.templates import select_template
+from sgr.core import calllog
 from sgr.core.config import Settings
 from sgr.core.errors import SGRError
 from sgr.core.trace import Trace
+
+if TYPE_CHECKING:
+    from sgr.autoviz.data import Table
 
 STAGES = ("load", "profile", "classify_intent", "extract_requirements", "select_template", "adapt_plan",
           "resolve_parameters", "check_coverage", "execute", "summarize")
@@ -225,7 +229,7 @@ def _usable_columns(profile: Any) -> list[str]:
             if not c.all_null and c.role in ("measure", "categorical", "boolean", "temporal")]
 
 
-def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: str | None = None,
+def run_autoviz(data: str | Path | Table, question: str, *, settings: Settings, model: str | None = None,
                 out_dir: Path | None = None, seed: int = 0, progress: Progress | None = None,
                 draw: bool = True) -> RunResult:
     """Run the whole pipeline and write the run folder (`draw=False`: chart specs without images).
@@ -242,7 +246,7 @@ def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: s
         Only when the model entry says on_failure=raise (exit 3 / 4).
     """
     from sgr.autoviz.columns import categorical_values
-    from sgr.autoviz.data import load_table
+    from sgr.autoviz.data import Table, load_table
     from sgr.autoviz.intent import IntentContext, IntentStep
     from sgr.autoviz.profile import profile_table
     from sgr.autoviz.question import analyze_question
@@ -259,14 +263,15 @@ def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: s
     if entry.seed is not None:
         policy.seed = seed
     started_at = dt.datetime.now(dt.timezone.utc)
+    run_id = uuid.uuid4().hex[:12]
     stages = _Stages(progress)
     traces: list[str] = []
     latencies: dict[str, float] = {}
-    data_path = Path(data)
+    data_path = data.path if isinstance(data, Table) else Path(data)
     tool_timings: dict[str, float] = {}
 
     with stages.run("load") as rec:
-        table = load_table(data_path)
+        table = data if isinstance(data, Table) else load_table(data_path)  # a Table: loaded by the Python API
         rec["summary"] = f"{table.n_rows} rows x {len(table.columns)} columns ({table.format})"
     with stages.run("profile") as rec:
         profile = profile_table(table)
@@ -283,6 +288,7 @@ def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: s
     values = categorical_values(table, profile)
     analysis = analyze_question(question, profile, values=values, table_name=data_path.name.split(".")[0])
     _dump(run_dir / "plans" / "question.json", _analysis_record(analysis))
+    correlation = calllog.set_correlation(f"autoviz:{run_id}")  # this run's LLM calls, in `sgr logs`
     try:
         with stages.run("classify_intent") as rec:
             res = IntentStep().run(IntentContext(question=question, profile=profile, values=values,
@@ -375,12 +381,13 @@ def run_autoviz(data: str | Path, question: str, *, settings: Settings, model: s
                 asked_step=ASKED_STEP_ID if req.chart is not None else None), run_dir)
             rec["summary"] = "partial: " + notices[0] if partial else f"{len(execution.charts())} charts"
     finally:
+        calllog.reset_correlation(correlation)
         (run_dir / "logs").mkdir(parents=True, exist_ok=True)
         (run_dir / "logs" / "llm_exchanges.jsonl").write_text(
             "".join(t + "\n" for t in traces), encoding="utf-8")
         _dump(run_dir / "logs" / "stages.json", stages.records)
         _dump(run_dir / "run.json", {
-            "run_id": uuid.uuid4().hex[:12], "started_at": started_at.isoformat(),
+            "run_id": run_id, "started_at": started_at.isoformat(),
             "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(), "data": str(data_path),
             "question": question, "seed": seed, "model": entry.name, "backend": entry.backend,
             "timings": {"stages": stages.durations, "llm": latencies,

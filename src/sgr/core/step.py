@@ -7,6 +7,8 @@ Both agents are made of these. `run(ctx, backend)` returns the same typed object
    data; `validate` checks meaning; problems go back to the model through the repair loop;
 3. when the model cannot produce a valid answer (retries exhausted, server down) the step falls back to
    its deterministic path if `on_failure == "fallback"`, recording why; otherwise the error propagates.
+
+Every call, whichever way it ends, is written to the call log (`sgr.core.calllog`, `sgr logs`).
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from sgr.core import calllog
 from sgr.core.contracts import require_bounded, schema_for, token_budget, worst_case_chars
 from sgr.core.errors import BackendUnavailable, NoModelError, RetriesExhausted
 from sgr.core.llm.base import Backend
 from sgr.core.port import agenerate, generate
-from sgr.core.trace import Trace
+from sgr.core.trace import Attempt, Trace
 
 Ctx = TypeVar("Ctx")
 Out = TypeVar("Out", bound=BaseModel)
@@ -84,14 +87,21 @@ class SGRStep(ABC, Generic[Ctx, Out]):
 
     # -- running ---------------------------------------------------------------------------------
 
-    def _offline(self, ctx: Ctx, backend: Backend, reason: str, started: float) -> StepResult[Out]:
+    def _fallback_result(self, ctx: Ctx, backend: Backend, model: type[Out], reason: str,
+                         started: float) -> StepResult[Out]:
         value = self.fallback(ctx)
         value, filled = self.resolve(ctx, value)
         trace = Trace(step=self.name, backend=backend.name, model=backend.model_name, dialect=None,
-                      schema_name=self.schema(ctx).__name__, fallback_used=True, fallback_reason=reason,
+                      schema_name=model.__name__, fallback_used=True, fallback_reason=reason,
                       resolved_fields=filled)
         trace.latency_s = time.perf_counter() - started
         return StepResult(value=value, trace=trace)
+
+    def _offline(self, ctx: Ctx, backend: Backend, started: float) -> StepResult[Out]:
+        model = self.schema(ctx)
+        result = self._fallback_result(ctx, backend, model, "offline backend", started)
+        calllog.record(result.trace, result.value, schema=schema_for(model))
+        return result
 
     def _prepare(self, ctx: Ctx, policy: StepPolicy) -> tuple[type[Out], list[dict[str, Any]], dict[str, Any]]:
         model = self.schema(ctx)
@@ -106,24 +116,26 @@ class SGRStep(ABC, Generic[Ctx, Out]):
 
         return check
 
-    def _finish(self, ctx: Ctx, value: Out, trace: Trace) -> StepResult[Out]:
+    def _finish(self, ctx: Ctx, value: Out, trace: Trace, budget: dict[str, Any]) -> StepResult[Out]:
+        trace.budget = budget
         value, filled = self.resolve(ctx, value)
         trace.resolved_fields = filled
+        calllog.record(trace, value)
         return StepResult(value=value, trace=trace)
 
-    def _failed(self, ctx: Ctx, backend: Backend, exc: Exception, policy: StepPolicy,
-                started: float) -> StepResult[Out]:
+    def _failed(self, ctx: Ctx, backend: Backend, exc: Exception, policy: StepPolicy, started: float,
+                sent: tuple[type[Out], list[dict[str, Any]], dict[str, Any]]) -> StepResult[Out]:
+        """Fall back (or re-raise with on_failure: raise) after the model failed; log the call either way."""
+        model, messages, budget = sent
         if policy.on_failure == "raise":
+            trace = Trace(step=self.name, backend=backend.name, model=backend.model_name, schema_name=model.__name__,
+                          latency_s=time.perf_counter() - started)
+            _failed_attempts(trace, exc, backend, budget)
+            calllog.record(trace, None, schema=schema_for(model), messages=messages, error=exc)
             raise exc
-        result = self._offline(ctx, backend, f"{type(exc).__name__}: {exc}", started)
-        result.trace.dialect = backend.dialect  # the model was asked; say through which dialect
-        if isinstance(exc, RetriesExhausted):
-            from sgr.core.trace import Attempt
-
-            for a in exc.attempts:
-                result.trace.add_attempt(Attempt(**a))
-            result.trace.retries = max(0, len(exc.attempts) - 1)
-            result.trace.repairs = result.trace.retries
+        result = self._fallback_result(ctx, backend, model, f"{type(exc).__name__}: {exc}", started)
+        _failed_attempts(result.trace, exc, backend, budget)
+        calllog.record(result.trace, result.value, schema=schema_for(model), messages=messages)
         return result
 
     def run(self, ctx: Ctx, backend: Backend, policy: StepPolicy | None = None) -> StepResult[Out]:
@@ -131,25 +143,22 @@ class SGRStep(ABC, Generic[Ctx, Out]):
         policy = policy or StepPolicy()
         started = time.perf_counter()
         if backend.is_offline:
-            return self._offline(ctx, backend, "offline backend", started)
+            return self._offline(ctx, backend, started)
         model, messages, budget = self._prepare(ctx, policy)
         try:
             res = generate(backend, messages, model, max_retries=policy.max_retries, step=self.name,
                            check=self._checker(ctx), max_tokens=budget["max_tokens"],
                            temperature=policy.temperature, seed=policy.seed)
         except (RetriesExhausted, BackendUnavailable, NoModelError) as exc:
-            result = self._failed(ctx, backend, exc, policy, started)
-            result.trace.budget = budget
-            return result
-        res.trace.budget = budget
-        return self._finish(ctx, res.value, res.trace)
+            return self._failed(ctx, backend, exc, policy, started, (model, messages, budget))
+        return self._finish(ctx, res.value, res.trace, budget)
 
     async def arun(self, ctx: Ctx, backend: Backend, policy: StepPolicy | None = None) -> StepResult[Out]:
         """Decide asynchronously, so a service can keep many decisions in flight."""
         policy = policy or StepPolicy()
         started = time.perf_counter()
         if backend.is_offline:
-            return self._offline(ctx, backend, "offline backend", started)
+            return self._offline(ctx, backend, started)
         model, messages, budget = self._prepare(ctx, policy)
         try:
             call = agenerate(backend, messages, model, max_retries=policy.max_retries, step=self.name,
@@ -164,11 +173,19 @@ class SGRStep(ABC, Generic[Ctx, Out]):
                     raise StepDeadline(f"{self.name} did not finish within its deadline of "
                                        f"{policy.deadline_s:.3g} s (retries included)") from None
         except (RetriesExhausted, BackendUnavailable, NoModelError) as exc:
-            result = self._failed(ctx, backend, exc, policy, started)
-            result.trace.budget = budget
-            return result
-        res.trace.budget = budget
-        return self._finish(ctx, res.value, res.trace)
+            return self._failed(ctx, backend, exc, policy, started, (model, messages, budget))
+        return self._finish(ctx, res.value, res.trace, budget)
+
+
+def _failed_attempts(trace: Trace, exc: Exception, backend: Backend, budget: dict[str, Any]) -> None:
+    """What a failed model call leaves in its trace: the dialect asked through, every attempt, the budget."""
+    trace.dialect = backend.dialect  # the model was asked; say through which dialect
+    if isinstance(exc, RetriesExhausted):
+        for a in exc.attempts:
+            trace.add_attempt(Attempt(**a))
+        trace.retries = max(0, len(exc.attempts) - 1)
+        trace.repairs = trace.retries
+    trace.budget = budget
 
 
 #: the most tokens a step raises a too-small budget to; a contract that needs more must itself shrink

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from sgr.core import calllog
 from sgr.core.llm.base import Backend
 from sgr.core.step import StepPolicy, StepResult
 from sgr.core.trace import Trace
@@ -180,6 +181,7 @@ class DiscountAgent:
                                              code_lookup=lookup_key(code) if code else None)
         return outcome
 
+    @calllog.correlated("discount")  # both steps of one decision share an id in `sgr logs`
     def decide(self, customer_id: str, message: str) -> Outcome:
         """Synchronous decision (CLI)."""
         started = time.perf_counter()
@@ -193,6 +195,7 @@ class DiscountAgent:
         price = self.price_step.run(ctx, self.backend, self.policy)
         return self._write(self._priced(cid, text, route, ctx, price, started), audit_id)
 
+    @calllog.correlated("discount")
     async def adecide(self, customer_id: str, message: str) -> Outcome:
         """Asynchronous decision (service): the loop never waits on a store or the audit file."""
         started = time.perf_counter()
