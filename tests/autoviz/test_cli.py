@@ -125,3 +125,24 @@ def test_unreachable_model_raises_3_or_falls_back(tmp_path: Path, on_failure: st
         assert (out / "report.html").is_file()
     else:
         assert p.stderr.startswith("error:")
+
+
+def test_progress_is_live_on_a_terminal_plain_when_piped_and_absent_with_quiet(tmp_path: Path) -> None:
+    import os
+    import re
+    import subprocess
+    import sys
+
+    def stderr(*extra: str, env: dict[str, str]) -> str:
+        res = subprocess.run([sys.executable, "-m", "sgr.cli", "autoviz", "run", str(EXAMPLES / "sales.csv"),
+                              "revenue by region", "--out", str(tmp_path / f"r{len(env)}{len(extra)}"), *extra],
+                             capture_output=True, text=True, timeout=300, env={**os.environ, "SGR_CONFIG": "", **env})
+        assert res.returncode == 0, res.stderr
+        return res.stderr
+
+    plain = stderr(env={"NO_COLOR": "1", "TERM": "dumb"})
+    finished = [line for line in plain.splitlines() if line.startswith("✓")]
+    assert len(finished) == 10 and not re.search(r"\(\d+\.\d s\)", plain)  # one line per stage, no spinner
+    live = stderr(env={"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"})
+    assert re.search(r"execute.*\(\d+\.\d s\)", live) and "…" in live  # the spinner named the running stage
+    assert "✓" not in stderr("--quiet", env={"NO_COLOR": "1"})

@@ -43,20 +43,42 @@ def _fail(exc: BaseException, *, as_json: bool) -> None:
     raise typer.Exit(code)
 
 
-def _progress(quiet: bool) -> Any:
-    if quiet:
-        return None
-    from rich.console import Console
+class _StageDisplay:
+    """Progress on stderr: on a terminal a live spinner names the stage running now (with its elapsed time)
+    above the finished ones; piped or redirected, one plain line per finished stage (logs stay readable)."""
 
-    console = Console(stderr=True, highlight=False)
+    def __init__(self) -> None:
+        from rich.console import Console
 
-    def show(stage: str, status: str, summary: str) -> None:
+        self.console = Console(stderr=True, highlight=False)
+        self.live = self.console.is_terminal
+        self._status: Any = None
+        self._started = 0.0
+
+    def __call__(self, stage: str, status: str, summary: str) -> None:
+        import time
+
+        label = stage.replace("_", " ")
         if status == "start":
+            self._started = time.perf_counter()
+            if self.live:
+                text = f"[bold]{label}[/bold] …"
+                if self._status is None:
+                    self._status = self.console.status(text, spinner="dots")
+                    self._status.start()
+                else:
+                    self._status.update(text)
             return
+        took = time.perf_counter() - self._started
         mark = "[green]✓[/green]" if status == "ok" else "[red]✗[/red]"
-        console.print(f"{mark} {stage.replace('_', ' ')}" + (f" [dim]— {summary}[/dim]" if summary else ""))
+        timing = f" [dim]({took:.1f} s)[/dim]" if self.live else ""
+        self.console.print(f"{mark} {label}" + (f" [dim]— {summary}[/dim]" if summary else "") + timing)
 
-    return show
+    def close(self) -> None:
+        """Stop the spinner (before the final lines are printed)."""
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
 
 
 DATA_HELP = ("A table file: CSV/TSV (';' and decimal commas too), Parquet, JSON (array or lines) or Excel; "
@@ -81,13 +103,18 @@ def run_cmd(
     from sgr.autoviz.pipeline import run_autoviz
     from sgr.core.config import load_settings
 
+    display = None if quiet else _StageDisplay()
     try:
         settings = load_settings(config)
         result = run_autoviz(data, question, settings=settings, model=model, out_dir=out, seed=seed,
-                             progress=_progress(quiet))
+                             progress=display)
     except (SGRError, Exception) as exc:
+        if display is not None:
+            display.close()
         _fail(exc, as_json=as_json)
         return
+    if display is not None:
+        display.close()
     if as_json:
         typer.echo(json.dumps(result.to_json(), sort_keys=True))
     if not quiet:

@@ -114,6 +114,8 @@ class Table:
     compression: Compression | None = None
     #: columns of the file beyond the `MAX_COLUMNS` cap, not in `columns` and not queryable
     columns_left_out: int = 0
+    #: the in-memory object a `load_frame` table reads (kept referenced while the table lives)
+    source: object = None
 
     @property
     def n_columns_in_file(self) -> int:
@@ -169,6 +171,12 @@ def load_table(
     _convert_string_dates(con, view_sql, notes)
     if fmt != "parquet":
         _convert_mostly_numeric(con, notes)
+    return _finish(con, p, fmt, notes, compression=compression, left_out=left_out)
+
+
+def _finish(con: duckdb.DuckDBPyConnection, p: Path, fmt: Format, notes: list[str], *,
+            compression: Compression | None, left_out: int) -> Table:
+    """Count and name what was loaded, refusing tables with no rows or a single column."""
     columns = [str(r[0]) for r in con.execute(f"DESCRIBE {qi(TABLE_NAME)}").fetchall()]
     n_rows = int(con.execute(f"SELECT count(*) FROM {qi(TABLE_NAME)}").fetchone()[0])  # type: ignore[index]
     if n_rows == 0:
@@ -180,6 +188,46 @@ def load_table(
         raise DataError(f"{p.name} has a single column ({columns[0]!r}); {hint}AutoViz needs at least two columns")
     return Table(con=con, name=TABLE_NAME, path=p, format=fmt, n_rows=n_rows, columns=columns, load_notes=notes,
                  compression=compression, columns_left_out=left_out)
+
+
+#: the name a DataFrame is registered under in its own connection (the table `data` is a view over it)
+_FRAME = "input_frame"
+
+
+def load_frame(frame: object, *, name: str = "dataframe", max_columns: int = MAX_COLUMNS) -> Table:
+    """A pandas or polars DataFrame, a pyarrow Table or a DuckDB relation as the table ``data``.
+
+    DuckDB scans pandas, polars and Arrow data in place (the view `data` reads the object, no copy); a
+    relation belongs to its own connection, so it is fetched once as Arrow. Typed columns stay typed; string
+    dates are converted as for files. `name` stands in for the file name in notes and the run folder.
+
+    Raises
+    ------
+    DataError
+        An object DuckDB cannot scan, no rows, or a single column.
+    """
+    con = duckdb.connect()
+    for key, value in _ENGINE.items():
+        con.execute(f"SET {key} = {ql(value)}")
+    con.execute("SET enable_progress_bar = false")
+    if isinstance(frame, duckdb.DuckDBPyRelation):  # `to_arrow_table` since DuckDB 1.4; older ones fetch_
+        fetch = getattr(frame, "to_arrow_table", None) or frame.fetch_arrow_table
+        frame = fetch()
+    try:
+        con.register(_FRAME, frame)
+        view_sql = f"SELECT * FROM {qi(_FRAME)}"
+        con.execute(f"CREATE OR REPLACE VIEW {qi(TABLE_NAME)} AS {view_sql}")
+        con.execute(f"SELECT * FROM {qi(TABLE_NAME)} LIMIT 0").fetchall()
+    except (duckdb.Error, TypeError, ValueError) as err:
+        raise DataError(f"cannot read a {type(frame).__name__} as a table (use a pandas or polars DataFrame, a "
+                        f"pyarrow Table, a DuckDB relation or a file path): {_first_line(err)}") from None
+    p = Path(name)
+    notes: list[str] = []
+    left_out, view_sql = _cap_columns(con, p, view_sql, max_columns, notes)
+    _convert_string_dates(con, view_sql, notes)
+    table = _finish(con, p, "dataframe", notes, compression=None, left_out=left_out)
+    table.source = frame  # the view reads it: keep it alive as long as the table
+    return table
 
 
 def _cap_columns(

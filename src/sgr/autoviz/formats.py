@@ -12,7 +12,8 @@ from typing import Literal
 
 from sgr.autoviz.errors import DataError
 
-Format = Literal["csv", "parquet", "jsonl", "json", "xlsx"]
+#: file formats, plus "dataframe" for an in-memory table handed to the Python API (no file, no extension)
+Format = Literal["csv", "parquet", "jsonl", "json", "xlsx", "dataframe"]
 Compression = Literal["gzip", "zstd"]
 FORMATS: dict[str, Format] = {
     ".csv": "csv",
@@ -35,6 +36,7 @@ LABELS: dict[Format, str] = {
     "jsonl": "JSON lines",
     "json": "JSON (an array of objects or lines)",
     "xlsx": "Excel workbook (first sheet)",
+    "dataframe": "a pandas/polars DataFrame, pyarrow Table or DuckDB relation (Python API)",
 }
 
 

@@ -257,3 +257,20 @@ def write_report(inp: ReportInput, run_dir: Path) -> tuple[Path, Path]:
     md.write_text(render_markdown(inp), encoding="utf-8")
     page.write_text(render_html(inp, run_dir), encoding="utf-8")
     return md, page
+
+
+def answer_lines(report_md: Path) -> list[str]:
+    """The bullet points under '## Answer' in report.md: the report's own words, not a re-summary."""
+    try:
+        text = report_md.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    out: list[str] = []
+    inside = False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            inside = line.strip() == "## Answer"
+            continue
+        if inside and line.startswith("- "):
+            out.append(line[2:].strip())
+    return out

@@ -18,7 +18,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 
-from sgr.autoviz.formats import LABELS, accepted_extensions, describe_formats
+from sgr.autoviz.formats import FORMATS, LABELS, accepted_extensions, describe_formats
 from sgr.autoviz.web.files import InputRejected, contained, safe_name, store_stream
 from sgr.autoviz.web.service import AutoVizService, new_id, valid_id
 from sgr.core.config import Settings
@@ -214,7 +214,7 @@ async def index() -> Response:
 
 @lru_cache(maxsize=1)
 def _index_html() -> str:
-    labels = ", ".join(dict.fromkeys(LABELS.values()))
+    labels = ", ".join(dict.fromkeys(LABELS[fmt] for fmt in FORMATS.values()))
     page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     return page.replace("{{ACCEPT}}", ",".join(accepted_extensions())).replace(
         "{{FORMATS}}", html.escape(f"{labels}; also .gz/.zst compressed"))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sgr.autoviz.pipeline import STAGES, run_autoviz
+from sgr.autoviz.report import answer_lines
 from sgr.autoviz.web.files import InputRejected, check_extension, contained
 from sgr.autoviz.web.housekeeping import Sweeper, apply_limits, worker_limits
 from sgr.autoviz.web.registry import ACTIVE, Registry, now
@@ -73,23 +74,6 @@ def describe(path: Path) -> dict[str, Any]:
                 "sample": {"columns": table.columns, "rows": [[_jsonable(v) for v in r] for r in rows]}}
     finally:
         table.con.close()
-
-
-def answer_lines(report_md: Path) -> list[str]:
-    """The bullet points under '## Answer' in report.md: the report's own words, not a re-summary."""
-    try:
-        text = report_md.read_text(encoding="utf-8")
-    except OSError:
-        return []
-    out: list[str] = []
-    inside = False
-    for line in text.splitlines():
-        if line.startswith("## "):
-            inside = line.strip() == "## Answer"
-            continue
-        if inside and line.startswith("- "):
-            out.append(line[2:].strip())
-    return out
 
 
 class AutoVizService:
