@@ -55,6 +55,11 @@ def render() -> str:
     out = ["# `sgr` command reference", "",
            "Generated from the CLI itself by `scripts/cli_reference.py`; a test fails when it is stale.", ""]
     _command(typer.main.get_command(app), ["sgr"], out)
+    from sgr.error_table import markdown
+
+    out += ["## Exit codes and HTTP statuses", "",
+            "One table (`src/sgr/error_table.py`) for every command and the service; codes are unique across agents.",
+            "", markdown()]
     return "\n".join(out).rstrip() + "\n"
 
 

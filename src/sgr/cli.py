@@ -83,8 +83,10 @@ def main() -> None:
     except SGRError as exc:
         if os.environ.get("SGR_RAISE_ERRORS"):
             raise
+        from sgr.error_table import exit_code
+
         typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        sys.exit(exc.exit_code)
+        sys.exit(exit_code(exc))
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

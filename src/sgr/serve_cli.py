@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
         Limits: serve.max_request_bytes for JSON bodies, serve.max_upload_bytes for uploads (413 above);
         serve.workers AutoViz runs at once, each stopped after serve.run_timeout seconds; finished runs
         and uploads are deleted after serve.retention or beyond serve.max_storage_bytes (507 when full).
-        Exit codes: 0 stopped cleanly, 2 bad configuration or a refused --host, 9 the pricing policy is refused.
+        Exit codes: 0 stopped cleanly, 2 bad configuration or a refused --host, 15 the pricing policy is refused.
         """
         import uvicorn
 
@@ -59,7 +59,9 @@ def register(app: typer.Typer) -> None:
             pricing_policy(settings)
         except SGRError as exc:
             typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
+            from sgr.error_table import exit_code
+
+            raise typer.Exit(exit_code(exc)) from None
         bind = host or settings.serve.host
         bind_port = port or settings.serve.port
         try:

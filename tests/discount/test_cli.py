@@ -82,7 +82,7 @@ def test_dir_defaults_to_config(tmp_path: Path, store_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
-        (["C9999999", "any deals?"], 5, "not in the stores"),
+        (["C9999999", "any deals?"], 11, "not in the stores"),
         (["C0000001", "   "], 1, "message must not be empty"),
         (["C0000001", "deal", "--model", "nope"], 2, "no model entry named 'nope'"),
     ],
@@ -95,7 +95,7 @@ def test_ask_errors_are_one_line(store_dir: Path, args: list[str], code: int, ne
 
 def test_missing_store_tells_the_fix(tmp_path: Path) -> None:
     res = run("discount", "ask", "C0000001", "any deals?", "--dir", str(tmp_path / "none"))
-    assert res.returncode == 6
+    assert res.returncode == 12
     assert "sgr discount setup-data" in res.stderr and "Traceback" not in res.stderr
 
 
@@ -104,14 +104,14 @@ def test_corrupt_store(store_dir: Path) -> None:
     for p in store_dir.glob(f"{HOT_FILE}-*"):
         p.unlink()
     res = run("discount", "ask", "C0000001", "any deals?", "--dir", str(store_dir))
-    assert res.returncode == 7 and "hot store" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == 13 and "hot store" in res.stderr and "Traceback" not in res.stderr
 
 
 def test_customer_in_one_store_only(store_dir: Path) -> None:
     with sqlite3.connect(store_dir / HOT_FILE) as conn:
         conn.execute("DELETE FROM sessions WHERE customer_id = 'C0000005'")
     res = run("discount", "ask", "C0000005", "any deals?", "--dir", str(store_dir))
-    assert res.returncode == 8 and "refusing to guess" in res.stderr
+    assert res.returncode == 14 and "refusing to guess" in res.stderr
 
 
 def test_audit_before_any_decision(tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_injection_through_a_model_that_obeys_it_changes_nothing(store_dir: Path
 def test_corrupt_audit_log(store_dir: Path) -> None:
     (store_dir / "audit.sqlite").write_bytes(b"not sqlite" * 500)
     res = run("discount", "audit", "--dir", str(store_dir))
-    assert res.returncode == 7 and "audit log" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == 13 and "audit log" in res.stderr and "Traceback" not in res.stderr
 
 
 # --- pricing policy and offer codes ----------------------------------------------------------------------
@@ -191,7 +191,7 @@ def test_policy_check_refuses_a_policy_above_its_ceiling(tmp_path: Path) -> None
     bad = tmp_path / "greedy.yaml"
     bad.write_text(BAD_POLICY)
     res = run("discount", "policy", "check", "--policy", str(bad), "--churn-step", "0.1", "--margin-step", "5")
-    assert res.returncode == 9, (res.stdout, res.stderr)
+    assert res.returncode == 15, (res.stdout, res.stderr)
     assert "REFUSED" in res.stdout and "ceiling of tier 'everyone' by the tier's own offer" in res.stdout
     assert "Traceback" not in res.stderr
 
@@ -200,7 +200,7 @@ def test_ask_refuses_a_bad_policy_and_uses_a_good_one(tmp_path: Path, store_dir:
     bad = tmp_path / "greedy.yaml"
     bad.write_text(BAD_POLICY)
     res = run("discount", "ask", "C0000001", "any discount?", "--dir", str(store_dir), "--policy", str(bad))
-    assert res.returncode == 9 and "can exceed a ceiling" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == 15 and "can exceed a ceiling" in res.stderr and "Traceback" not in res.stderr
     stingy = tmp_path / "stingy.yaml"
     stingy.write_text(BAD_POLICY.replace("greedy", "stingy")
                       .replace("offer: {share_of_margin: 0.6}", "offer: {max_percent: 1, share_of_margin: 0.5}"))
@@ -227,10 +227,10 @@ def test_verify_says_who_got_the_code(store_dir: Path) -> None:
     assert "generated" not in run("discount", "ask", "C0000004", "discount?", "--dir", str(store_dir)).stderr
     forged = code[:-1] + ("A" if code[-1] != "A" else "B")
     res = run("discount", "verify", forged, "--dir", str(store_dir))
-    assert res.returncode == 10 and "NOT issued" in res.stdout
+    assert res.returncode == 16 and "NOT issued" in res.stdout
     other_secret = run("discount", "verify", code, "--dir", str(store_dir),
                        env={"SGR_DISCOUNT_SECRET": "someone-elses-secret-123"})
-    assert other_secret.returncode == 10
+    assert other_secret.returncode == 16
 
 
 def test_verify_before_any_decision(tmp_path: Path) -> None:
@@ -244,4 +244,4 @@ def test_serve_refuses_to_start_with_a_bad_policy(tmp_path: Path, store_dir: Pat
     cfg = tmp_path / "config.yaml"
     cfg.write_text(f"discount:\n  dir: {store_dir}\n  policy: {bad}\nserve:\n  token: serve-test-token-0123456789\n")
     res = run("serve", "--config", str(cfg), "--port", "1")
-    assert res.returncode == 9 and "can exceed a ceiling" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == 15 and "can exceed a ceiling" in res.stderr and "Traceback" not in res.stderr

@@ -200,7 +200,7 @@ OVER_CEILING = policy_yaml(tiers=tiers_with({"offer": {"share_of_margin": 0.6}})
 def test_bad_policies_are_refused(text: str, needle: str) -> None:
     with pytest.raises(PolicyRejected, match=r"refus|invalid|YAML|mapping") as err:
         parse_policy(text, source="bad.yaml")
-    assert needle in str(err.value) and err.value.exit_code == 9
+    assert needle in str(err.value) and err.value.exit_code == 15
 
 
 def test_loader_refuses_a_bad_file_and_a_missing_one(tmp_path: Path) -> None:

@@ -33,7 +33,9 @@ def _fail(exc: BaseException, *, as_json: bool) -> None:
     """Print one line (or one JSON object) and exit with the error's code; never a traceback."""
     if os.environ.get("SGR_RAISE_ERRORS"):
         raise exc
-    code = exc.exit_code if isinstance(exc, SGRError) else 1
+    from sgr.error_table import exit_code
+
+    code = exit_code(exc)
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if not isinstance(exc, SGRError):
         text = f"internal error ({type(exc).__name__}): {text}"

@@ -23,14 +23,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sgr.core.config import Settings
-from sgr.core.errors import BackendUnavailable, ConfigError, RetriesExhausted, SGRError
+from sgr.core.errors import SGRError
 from sgr.core.llm import get_backend
 from sgr.core.llm.base import Backend
 from sgr.core.step import policy_from_entry
 from sgr.discount.agent import MAX_ID_CHARS, MAX_MESSAGE_CHARS, DiscountAgent, check_request
 from sgr.discount.audit import AuditLog
 from sgr.discount.codes import Secret, verify
-from sgr.discount.errors import CustomerIncomplete, CustomerNotFound, StoreCorrupt, StoreMissing
 from sgr.discount.service import offer_secret, pricing_policy, store_dir
 from sgr.discount.stores import MANIFEST_FILE, Stores
 
@@ -38,15 +37,6 @@ router = APIRouter(prefix="/v1/discount", tags=["discount"])
 log = logging.getLogger(__name__)
 
 #: SGRError subclass -> HTTP status; the body is always {"error": kind, "detail": one line}
-STATUS: tuple[tuple[type[SGRError], int], ...] = (
-    (CustomerNotFound, 404),
-    (CustomerIncomplete, 409),
-    (StoreMissing, 503),
-    (StoreCorrupt, 503),
-    (ConfigError, 400),
-    (BackendUnavailable, 502),
-    (RetriesExhausted, 502),
-)
 
 
 class DecisionRequest(BaseModel):
@@ -158,7 +148,9 @@ async def discount_lifespan(app: FastAPI, settings: Settings,
 
 def error_response(exc: SGRError) -> JSONResponse:
     """A known error as a JSON body with the matching status."""
-    status = next((code for kind, code in STATUS if isinstance(exc, kind)), 500)
+    from sgr.error_table import http_status
+
+    status = http_status(exc)
     return JSONResponse({"error": type(exc).__name__, "detail": str(exc)}, status_code=status)
 
 

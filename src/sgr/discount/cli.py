@@ -1,9 +1,9 @@
 """`sgr discount ...`: setup-data, ask, audit, verify, policy. Thin: every decision is made in
 `sgr.discount.agent`, every policy question answered in `sgr.discount.policy_check`.
 
-Exit codes: 0 ok; 1 other known error; 2 config/usage; 3 model unreachable (and on_failure=raise);
-5 customer not found; 6 store missing; 7 store corrupt; 8 customer in one store only; 9 pricing policy
-refused; 10 offer code not issued (verify).
+Exit codes (`sgr.error_table`, unique across both agents): 0 ok; 1 other known error; 2 config/usage;
+3 model unreachable (and on_failure=raise); 11 customer not found; 12 store missing; 13 store corrupt;
+14 customer in one store only; 15 pricing policy refused; 16 offer code not issued (verify).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from sgr.core.config import load_settings
 from sgr.discount.policy_cli import POLICY_HELP
 from sgr.discount.policy_cli import app as policy_app
 
-EXIT_CODES = ("Exit codes: 0 ok, 1 other error, 2 config/usage, 3 model unreachable, 5 unknown customer, "
-              "6 store missing (run setup-data), 7 store corrupt, 8 customer in one store only, "
-              "9 pricing policy refused (invalid or could exceed a ceiling), 10 offer code not issued (verify).")
+EXIT_CODES = ("Exit codes: 0 ok, 1 other error, 2 config/usage, 3 model unreachable, 11 unknown customer, "
+              "12 store missing (run setup-data), 13 store corrupt, 14 customer in one store only, "
+              "15 pricing policy refused (invalid or could exceed a ceiling), 16 offer code not issued (verify).")
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Discount manager.", epilog=EXIT_CODES)
 app.add_typer(policy_app, name="policy")
@@ -160,7 +160,7 @@ def verify_cmd(
     config: Optional[str] = typer.Option(None, "--config", help=CONFIG_HELP),  # noqa: UP045
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Say whether this service issued the code, to whom, for what percentage and when (exit 10 if not)."""
+    """Say whether this service issued the code, to whom, for what percentage and when (exit 16 if not)."""
     from sgr.discount.audit import AuditLog
     from sgr.discount.codes import verify
     from sgr.discount.errors import CodeNotIssued

@@ -1,5 +1,5 @@
 """Load a pricing policy and prove it safe: no input gives an offer above its tier ceiling, the margin or the
-brand max. A policy that fails is refused (`PolicyRejected`, exit code 9), never half-used.
+brand max. A policy that fails is refused (`PolicyRejected`, exit code 15), never half-used.
 
 Two independent arguments, so a mistake in one is caught by the other:
 - **analytic** (every load): the domain splits into finitely many cells (tier x inventory state x

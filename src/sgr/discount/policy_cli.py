@@ -19,7 +19,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
                   help="The pricing policy: tiers, ceilings and modifiers as a YAML file.")
 
 
-@app.command("check", epilog="Exit codes: 0 safe, 2 file not found or config error, 9 refused (invalid, or some "
+@app.command("check", epilog="Exit codes: 0 safe, 2 file not found or config error, 15 refused (invalid, or some "
                              "input could get an offer above a ceiling).")
 def check_cmd(
     policy: Optional[str] = typer.Option(None, "--policy", help=POLICY_HELP),  # noqa: UP045

@@ -66,7 +66,9 @@ def _reject(exc: SGRError) -> JSONResponse:
         return _error(exc.status, kinds.get(exc.status, "InvalidRequest"), str(exc))
     if isinstance(exc, ConfigError):
         return _error(400, "InvalidRequest", str(exc))
-    return _error(422, type(exc).__name__, str(exc))  # DataError and friends: the file itself is unusable
+    from sgr.error_table import http_status
+
+    return _error(http_status(exc), type(exc).__name__, str(exc))  # DataError: 422, the file itself is unusable
 
 
 async def _store_upload(service: AutoVizService, upload: UploadFile) -> tuple[str, str, Path]:

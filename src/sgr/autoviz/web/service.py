@@ -23,6 +23,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from sgr.autoviz.errors import DataError
 from sgr.autoviz.pipeline import STAGES, run_autoviz
 from sgr.autoviz.report import answer_lines
 from sgr.autoviz.web.files import InputRejected, check_extension, contained
@@ -240,10 +241,8 @@ class AutoVizService:
                       if p.is_file() and not p.is_symlink())
 
 
-class UploadUnreadable(SGRError):
-    """The profiling worker could not read the upload (answered 422 with the loader's own reason)."""
-
-    exit_code = 5
+class UploadUnreadable(DataError):
+    """The profiling worker could not read the upload (a DataError: 422 with the loader's own reason)."""
 
 
 def describe_job(path: str) -> dict[str, Any]:
