@@ -4,7 +4,7 @@ the test's own thread the whole time (so a bad answer fails the test), keeps ans
 Why a ratio and not "within 200 ms": a wall-clock limit failed on a loaded 2-core machine while the service
 behaved (243 ms while a benchmark shared the cores). The property that matters is that the event loop is
 never blocked by the runs: the slowest health answer must be a small fraction of the busy period, and the
-watcher must get answers throughout it. The absolute latency is printed, and measured in the README.
+health check must get answers throughout it. The absolute latency is printed, and measured in the README.
 """
 
 from __future__ import annotations
