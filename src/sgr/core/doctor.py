@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from sgr.core.config import ModelEntry, load_settings
 from sgr.core.errors import BackendUnavailable, ConfigError, SchemaViolation
+from sgr.core.wsl import Platform, advice, detect
 
 if TYPE_CHECKING:
     from sgr.core.llm.openai_compat import OpenAICompatBackend
@@ -61,6 +62,9 @@ class DoctorReport:
     launch_command: str | None = None
     checks: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: "WSL 2 (Ubuntu)" when doctor runs inside WSL, with the advice that applies to this entry
+    platform: str | None = None
+    advice: list[str] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -99,9 +103,14 @@ def launch_command(entry: ModelEntry, served_model: str | None = None) -> str:
     return cmd
 
 
-def diagnose(entry: ModelEntry, *, backoff_s: float = 0.2) -> DoctorReport:
+def diagnose(entry: ModelEntry, *, backoff_s: float = 0.2, platform: Platform | None = None) -> DoctorReport:
     """Check one entry live and return what was found (never prints, never raises for a sick server)."""
     report = DoctorReport(entry=entry.name, backend=entry.backend, url=entry.url)
+    platform = platform or detect()
+    if platform.wsl:
+        version = f"WSL {platform.wsl_version}" if platform.wsl_version else "WSL"
+        report.platform = f"{version} ({platform.distro})" if platform.distro else version
+        report.advice = advice(platform, entry)
     if entry.backend == "offline":
         report.checks.append("offline entry: there is no model to check; steps answer with their deterministic path")
         return report
@@ -294,6 +303,10 @@ def render(report: DoctorReport) -> None:
         out.print(escape(text), style=style, highlight=False)
 
     say(f"model entry {report.entry!r} (backend: {report.backend})", "bold")
+    if report.platform:
+        say(f"  running inside {report.platform}")
+        for line in report.advice:
+            say(f"  wsl   {line}", "cyan")
     for line in report.checks:
         say(f"  ok    {line}", "green")
     if report.url:
