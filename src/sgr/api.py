@@ -10,10 +10,8 @@ read, and a chunked body is counted as it arrives, so no client can make the ser
 from __future__ import annotations
 
 import errno
-import hmac
-import json
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -24,21 +22,9 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
 from sgr import __version__
+from sgr.asgi import ASGIApp, Message, Receive, Scope, Send, reply_json
 from sgr.core.config import Settings
 from sgr.core.errors import ConfigError
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-async def _reply(send: Send, status: int, error: str, detail: str) -> None:
-    body = json.dumps({"error": error, "detail": detail}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
 
 
 class BodySizeLimit:
@@ -68,10 +54,10 @@ class BodySizeLimit:
         declared = headers.get(b"content-length")
         if declared is not None:
             if not declared.isdigit():
-                await _reply(send, 400, "InvalidRequest", "Content-Length is not a number")
+                await reply_json(send, 400, "InvalidRequest", "Content-Length is not a number")
                 return
             if int(declared) > limit:
-                await _reply(send, 413, "RequestTooLarge", detail)
+                await reply_json(send, 413, "RequestTooLarge", detail)
                 return
         seen = 0
         started = rejected = False
@@ -88,7 +74,7 @@ class BodySizeLimit:
                 if seen > limit:
                     rejected = True
                     if not started:
-                        await _reply(send, 413, "RequestTooLarge", detail)
+                        await reply_json(send, 413, "RequestTooLarge", detail)
                     return {"type": "http.disconnect"}
             return message
 
@@ -119,19 +105,12 @@ def storage_full(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower()
 
 
-async def _os_error(request: Request, exc: Exception) -> JSONResponse:
-    """A full disk is 507 with a reason a client can act on (retry later); any other OS error is a 500
-    that still answers JSON, never a bare page."""
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """Anything no route answered still answers JSON: a full disk (or quota) is 507, a reason a client can act
+    on (retry later); any other error is a 500 with a one-line reason (uvicorn logs the traceback)."""
     if storage_full(exc):
         return JSONResponse({"error": "InsufficientStorage",
                              "detail": f"the server's disk is full ({exc}); try again later"}, status_code=507)
-    return JSONResponse({"error": "InternalError", "detail": f"{type(exc).__name__}: {exc}"}, status_code=500)
-
-
-async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
-    """A bug still answers JSON with a one-line reason (and is logged with its traceback by uvicorn)."""
-    if storage_full(exc):
-        return await _os_error(request, exc)
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no message"
     return JSONResponse({"error": "InternalError", "detail": f"{type(exc).__name__}: {first}"}, status_code=500)
 
@@ -153,7 +132,15 @@ def create_app(settings: Settings, *, token: str | None = None, bind_host: str |
     discount_dir:
         Store directory override (default: `settings.discount.dir`).
     """
-    from sgr.serve_security import COOKIE, SESSION_PATH, Guard, allowed_host_names, resolve_token, session_value
+    from sgr.serve_security import (
+        COOKIE,
+        SESSION_PATH,
+        Guard,
+        allowed_host_names,
+        bearer_matches,
+        resolve_token,
+        session_value,
+    )
 
     if token is None:
         found = resolve_token(settings, generate=False)
@@ -180,9 +167,8 @@ def create_app(settings: Settings, *, token: str | None = None, bind_host: str |
     app.add_middleware(Guard, token=token, hosts=allowed_host_names(settings, bind_host),
                        origins=frozenset(settings.serve.allowed_origins))
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(OSError, _os_error)
-    app.add_exception_handler(Exception, _internal_error)
-    app.add_exception_handler(sqlite3.OperationalError, _os_error)
+    for kind in (OSError, sqlite3.OperationalError, Exception):
+        app.add_exception_handler(kind, _unexpected)
     app.include_router(discount_router)
     app.include_router(autoviz_router)
     app.include_router(pages)
@@ -190,8 +176,7 @@ def create_app(settings: Settings, *, token: str | None = None, bind_host: str |
     @app.post(SESSION_PATH, tags=["auth"], summary="Trade the bearer token for the page's session cookie")
     async def session(request: Request) -> JSONResponse:
         """The web page's login: images and report links cannot send a header, a SameSite=Strict cookie can."""
-        scheme, _, value = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+        if not bearer_matches(request.headers.get("authorization", ""), token.encode()):
             return JSONResponse({"error": "Unauthorized", "detail": "send 'Authorization: Bearer <token>'"},
                                 status_code=401, headers={"WWW-Authenticate": 'Bearer realm="sgr"'})
         response = JSONResponse({"status": "ok"})

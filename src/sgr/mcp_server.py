@@ -226,7 +226,7 @@ class SGRTools:
     def autoviz_run(self, args: AutovizRunInput) -> Reply:
         """`sgr autoviz run --json`, plus the report's answer lines and chart 1 as a PNG."""
         from sgr.autoviz.pipeline import default_run_dir, run_autoviz
-        from sgr.autoviz.web.service import answer_lines
+        from sgr.autoviz.report import answer_lines
 
         data = self.inside_root(args.path, what="data")
         if args.out_dir:

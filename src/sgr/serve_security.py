@@ -18,23 +18,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import json
 import os
 import secrets
-from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
+from sgr.asgi import ASGIApp, Receive, Scope, Send, reply_json
 from sgr.core.config import Settings
 from sgr.core.errors import ConfigError
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 TOKEN_ENV = "SGR_SERVE_TOKEN"
 COOKIE = "sgr_session"
@@ -119,13 +112,10 @@ def _host_name(host_header: str) -> str:
     return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
 
 
-async def _reply(send: Send, status: int, error: str, detail: str, headers: list[tuple[bytes, bytes]] = ()
-                 ) -> None:  # type: ignore[assignment]
-    body = json.dumps({"error": error, "detail": detail}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            *headers]})
-    await send({"type": "http.response.body", "body": body})
+def bearer_matches(authorization: str, token: bytes) -> bool:
+    """Whether an Authorization header value is `Bearer <token>` (constant-time compare)."""
+    scheme, _, value = authorization.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode(), token)
 
 
 class Guard:
@@ -145,18 +135,18 @@ class Guard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
         host = headers.get("host", "")
         if _host_name(host) not in self.hosts:
-            await _reply(send, 400, "InvalidHost", f"this service does not answer to Host {host!r}; add it to "
+            await reply_json(send, 400, "InvalidHost", f"this service does not answer to Host {host!r}; add it to "
                                                    "serve.allowed_hosts if it is yours")
             return
         method = scope.get("method", "GET")
         if method not in _SAFE_METHODS and not self._same_origin(headers, scope, host):
-            await _reply(send, 403, "ForbiddenOrigin", f"cross-site {method} refused (Origin "
+            await reply_json(send, 403, "ForbiddenOrigin", f"cross-site {method} refused (Origin "
                                                        f"{headers.get('origin', 'missing')!r}); add it to "
                                                        "serve.allowed_origins if it is yours")
             return
         path = scope.get("path", "/")
         if not self._public(path) and not self._authorized(headers):
-            await _reply(send, 401, "Unauthorized", "this route needs the service's token: send "
+            await reply_json(send, 401, "Unauthorized", "this route needs the service's token: send "
                          "'Authorization: Bearer <token>' (printed by `sgr serve`, or $SGR_SERVE_TOKEN)",
                          [(b"www-authenticate", b'Bearer realm="sgr"')])
             return
@@ -176,8 +166,7 @@ class Guard:
         return path in PUBLIC or path.startswith("/static/")
 
     def _authorized(self, headers: dict[str, str]) -> bool:
-        scheme, _, value = headers.get("authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode(), self.token):
+        if bearer_matches(headers.get("authorization", ""), self.token):
             return True
         cookie = SimpleCookie()
         try:
@@ -186,8 +175,3 @@ class Guard:
             return False
         morsel = cookie.get(COOKIE)
         return morsel is not None and hmac.compare_digest(morsel.value.encode(), self.session)
-
-    def authorized(self, headers: dict[str, str]) -> bool:
-        """Whether these (lower-cased) headers carry the bearer token itself (the session route's check)."""
-        scheme, _, value = headers.get("authorization", "").partition(" ")
-        return scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode(), self.token)

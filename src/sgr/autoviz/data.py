@@ -53,6 +53,14 @@ def set_engine_limits(*, memory_limit: str | None = None, threads: int | None = 
         _ENGINE["threads"] = str(int(threads))
 
 
+def _configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The process's engine limits, and no DuckDB progress bar (a CLI prints its own; it would interleave)."""
+    for key, value in _ENGINE.items():
+        con.execute(f"SET {key} = {ql(value)}")
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 #: columns a run considers; beyond this the first MAX_COLUMNS are kept and the rest are left out with a note
 MAX_COLUMNS = 1000
 _HEAD_BYTES = 1 << 20
@@ -150,10 +158,7 @@ def load_table(
     fmt, compression = detect_format(p)
     if p.stat().st_size == 0:
         raise DataError(f"data file is empty: {p}")
-    con = con or duckdb.connect()
-    for key, value in _ENGINE.items():
-        con.execute(f"SET {key} = {ql(value)}")
-    con.execute("SET enable_progress_bar = false")  # a CLI prints its own progress; DuckDB's would interleave
+    con = _configure(con or duckdb.connect())
     notes: list[str] = []
     view_sql: str | None = None  # the SELECT behind the view `data`; None when `data` is a table
     delimiter: str | None = None
@@ -206,10 +211,7 @@ def load_frame(frame: object, *, name: str = "dataframe", max_columns: int = MAX
     DataError
         An object DuckDB cannot scan, no rows, or a single column.
     """
-    con = duckdb.connect()
-    for key, value in _ENGINE.items():
-        con.execute(f"SET {key} = {ql(value)}")
-    con.execute("SET enable_progress_bar = false")
+    con = _configure(duckdb.connect())
     if isinstance(frame, duckdb.DuckDBPyRelation):  # `to_arrow_table` since DuckDB 1.4; older ones fetch_
         fetch = getattr(frame, "to_arrow_table", None) or frame.fetch_arrow_table
         frame = fetch()

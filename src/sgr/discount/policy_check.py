@@ -161,10 +161,7 @@ def prove(policy: PolicySpec, report: CheckReport, evaluator: Evaluator = evalua
         churn = _tier_churn(policy, tier)
         for state in _state_points(policy):
             for ltv in _ltv_points(policy, near=False):
-                factor = Fraction(1)
-                for mod in policy.modifiers:
-                    if mod.applies(state, ltv):
-                        factor *= mod.ratio
+                factor = policy.modifier_factor(state, ltv)
                 report.analytic_cells += 1
                 for m in _breakpoints(policy, tier, factor):
                     ev = evaluator(policy, margin=m, churn=churn, inventory=state, lifetime_value=ltv)
@@ -216,15 +213,8 @@ def grid(policy: PolicySpec, report: CheckReport, *, churn_step: float = 0.01, m
 
 def _factors(policy: PolicySpec) -> set[Fraction]:
     """Every product of modifier factors some input can get."""
-    out = set()
-    for state in _state_points(policy):
-        for ltv in _ltv_points(policy, near=False):
-            f = Fraction(1)
-            for mod in policy.modifiers:
-                if mod.applies(state, ltv):
-                    f *= mod.ratio
-            out.add(f)
-    return out
+    return {policy.modifier_factor(state, ltv)
+            for state in _state_points(policy) for ltv in _ltv_points(policy, near=False)}
 
 
 def check_policy(policy: PolicySpec, *, with_grid: bool = True, churn_step: float = 0.01,

@@ -203,6 +203,14 @@ class PolicySpec(BaseModel):
         """`brand_max_percent` as an exact fraction."""
         return Fraction(self.brand_max_percent)
 
+    def modifier_factor(self, inventory: str, lifetime_value: Fraction) -> Fraction:
+        """The product of the ratios of every modifier that applies to these inputs (1 when none does)."""
+        factor = Fraction(1)
+        for mod in self.modifiers:
+            if mod.applies(inventory, lifetime_value):
+                factor *= mod.ratio
+        return factor
+
     @cached_property
     def _by_lower(self) -> list[tuple[Fraction, bool, Tier]]:
         """Tiers from the highest lower bound down: (bound, inclusive, tier); no bound sorts as -1."""

@@ -95,6 +95,8 @@ class SweepResult:
     runs: int = 0
     uploads: int = 0
     freed_bytes: int = 0
+    #: bytes runs and uploads still use after the sweep
+    used_bytes: int = 0
 
 
 class Sweeper:
@@ -147,6 +149,7 @@ class Sweeper:
                 if used <= self.quota:
                     break
                 used -= self._remove(kind, item_id, result)
+            result.used_bytes = used
             if result.runs or result.uploads:
                 log.info("retention: removed %d run(s) and %d upload(s), %d bytes", result.runs, result.uploads,
                          result.freed_bytes)

@@ -126,8 +126,7 @@ class AutoVizService:
         quota = self.settings.serve.max_storage_bytes
         if self.sweeper.used_bytes() + incoming <= quota:
             return
-        self.sweeper.sweep()
-        if self.sweeper.used_bytes() + incoming > quota:
+        if self.sweeper.sweep().used_bytes + incoming > quota:
             raise InputRejected(f"storage is full: runs and uploads use more than serve.max_storage_bytes "
                                 f"({quota} bytes) and nothing finished is left to delete", status=507)
 
@@ -215,10 +214,7 @@ class AutoVizService:
         log.error("run %s: %s", run_id, message)
         try:
             row = self.registry.get_run(run_id)
-            stages = [dict(s, status="failed") if s.get("status") == "running" else s
-                      for s in (row or {}).get("stages") or []]
-            self.registry.update_run(run_id, status="failed", error_kind=kind, error=message, finished_at=now(),
-                                     stages=stages)
+            _fail(self.registry, run_id, (row or {}).get("stages") or [], kind, message)
         except Exception:  # the registry is gone with the process shutting down; the next start fails it
             log.exception("could not record the failure of run %s", run_id)
 
@@ -283,6 +279,7 @@ def execute_run(settings: Settings, runs_dir: str, run_id: str, data: str, quest
 
 
 def _fail(registry: Registry, run_id: str, stages: list[dict[str, str]], kind: str, message: str) -> None:
+    """End a run as failed with its reason; the stage that was running is marked failed too."""
     for rec in stages:
         if rec["status"] == "running":
             rec["status"] = "failed"

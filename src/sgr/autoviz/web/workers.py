@@ -121,7 +121,7 @@ class WorkerPool:
         for _ in self._threads:
             self._queue.put(None)
         with self._lock:
-            busy = {slot for slot in self._busy}
+            busy = set(self._busy)
             procs = dict(self._procs)
         for slot, proc in procs.items():
             if slot in busy and proc.is_alive():
