@@ -13,7 +13,10 @@ category:
 - true partial: an unanswerable question answered partial, as it must be.
 
 Usage:
-    .venv/bin/python -m benchmarks.autoviz_understanding [--split heldout] [--limit N] [--json out.json]
+    .venv/bin/python -m benchmarks.autoviz_understanding [--split heldout|fresh] [--limit N] [--json out.json]
+
+Splits: `tune` phrasings were used to improve the parser; `heldout` ones were kept out of that until they
+were inspected in a later round; `fresh` phrasings were written after that and never inspected.
 """
 
 from __future__ import annotations
@@ -219,7 +222,7 @@ def _table(summary: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("all", "tune", "heldout"), default="all")
+    ap.add_argument("--split", choices=("all", "tune", "heldout", "fresh"), default="all")
     ap.add_argument("--limit", type=int, default=None, help="an evenly spaced sample of N questions")
     ap.add_argument("--category", default=None, help="only this category")
     ap.add_argument("--json", type=Path, default=None, help="write summary and per-question records here")

@@ -32,7 +32,8 @@ import duckdb
 from .reference import expected_rows, source_sql, where_sql
 from .tables import TABLES, ColumnSpec, TableSpec, pluralize, write_tables
 
-__all__ = ["CATEGORIES", "TEMPLATES", "Case", "build_cases", "main", "template_split", "validate_cases"]
+__all__ = ["CATEGORIES", "FRESH_TEMPLATES", "TEMPLATES", "Case", "build_cases", "main", "template_split",
+           "validate_cases"]
 
 CATEGORIES: tuple[str, ...] = (
     "explicit_bar",
@@ -58,6 +59,9 @@ CATEGORIES: tuple[str, ...] = (
     "unanswerable",
 )
 HELDOUT_SHARE = 0.3
+#: fresh cases: one per table and category on every third (table, category) pair; their ids use k = 9
+FRESH_EVERY = 3
+FRESH_K = 9
 _MONTHS = (
     "January",
     "February",
@@ -614,6 +618,104 @@ TEMPLATES: dict[str, list[Tpl]] = {
 }
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Fresh phrasings: written after the tune/held-out templates had been used to improve the parser, and never
+# looked at while changing it. They are the clean held-out measure for that round ("fresh" split); the older
+# held-out templates had been inspected by then, so they no longer are one.
+
+FRESH_TEMPLATES: dict[str, list[Tpl]] = {
+    "explicit_bar": [
+        T("I'd like bars showing the {Y} in each {D}."),
+        T("Could you chart the {Y} by {D} using vertical bars?"),
+    ],
+    "explicit_pie": [
+        T("Pie of the {Y}, one slice per {D}."),
+        T("Make a pie chart that breaks the {N} down by {D}.", count=True),
+    ],
+    "explicit_line": [
+        T("Line plot: {Y} per {BIN}.", bin=True),
+        T("I need a line chart tracking the {Y} across {T}, one point per {BIN}.", bin=True),
+    ],
+    "explicit_area": [
+        T("Area plot of the {Y} per {BIN}.", bin=True),
+        T("Shade the {Y} over {T} as an area chart, by {BIN}, one layer per {D}.", bin=True, color=True),
+    ],
+    "explicit_scatter": [
+        T("Put {MX} on the horizontal axis and {MY} on the vertical one in a scatter plot."),
+        T("Scatter {MY} (y) against {MX} (x), coloring the dots by {D}.", color=True),
+    ],
+    "explicit_histogram": [
+        T("Histogram please: {M}."),
+        T("How are the values of {M} spread? Show me a histogram."),
+    ],
+    "explicit_stacked": [
+        T("Stack the {Y} by {D2} in a bar chart with one bar per {D}."),
+        T("I want a stacked bar chart: x is {D}, the stacks are {D2}, the height is the {Y}."),
+    ],
+    "explicit_grouped": [
+        T("Grouped bar chart of the {Y} by {D}, bars colored by {D2}."),
+        T("For every {D}, put one bar per {D2} side by side showing the {Y}."),
+    ],
+    "explicit_box": [
+        T("Boxplots of {M}, grouped by {D}."),
+        T("Compare the distribution of {M} across {D} using box plots."),
+    ],
+    "count_by": [
+        T("Tally the {N} per {D}."),
+        T("What's the {N} count for each {D}?"),
+    ],
+    "agg_by": [
+        T("By {D}, what is the {AGG} {M}?"),
+        T("Break down the {AGG} {M} per {D}."),
+    ],
+    "count_distinct": [
+        T("In each {D}, how many unique {D2P} are there?"),
+        T("Distinct count of {D2} per {D}."),
+    ],
+    "sorted": [
+        T(", highest first.", channel="y", order="descending"),
+        T(", lowest value first.", channel="y", order="ascending"),
+        T(", with {D} sorted A to Z.", channel="x", order="ascending"),
+    ],
+    "time_bin": [
+        T("Show the {Y} for each {BIN} in {T}.", bins=("year", "quarter", "month"), mark="auto"),
+        T("Group {T} by {BIN} and plot the {Y} as a line.", bins=("year", "quarter", "month", "week"),
+          mark="line", explicit=True),
+    ],
+    "filter_value": [
+        T("Only looking at {N} with {F} = {V}, show the {Y} per {D}.", op="=="),
+        T("Show the {Y} per {D}, but skip {N} whose {F} is {V}.", op="!="),
+        T("For {F} {V1} and {V2} only, what is the {Y} per {D}?", op="in"),
+    ],
+    "filter_threshold": [
+        T("Show the {Y} per {D}, restricted to {N} with {F} greater than {V}.", op=">"),
+        T("Among {N} with {F} no more than {V}, plot the {Y} per {D}.", op="<="),
+        T("Show the {Y} by {D} for {N} from {P1} on.", op="date_since"),
+    ],
+    "filter_relative": [
+        T("Show the {Y} per {D} for {N} whose {F} exceeds the average {F}.", op="above_mean"),
+        T("Among {N} with {F} under the average, count them by {D}.", op="below_mean", count=True),
+    ],
+    "top_k": [
+        T("The {K} {DP} with the smallest {Y}, please.", order="ascending"),
+        T("Rank the {DP} by {Y} and keep the top {K}.", order="descending"),
+    ],
+    "synonym": [
+        T("Average {M} for each {D}?", kind="agg", agg="mean"),
+        T("Count of {N} in each {D}.", kind="count"),
+    ],
+    "plain_analytical": [
+        T("Where is the total {M} highest, by {D}?", kind="top_sum"),
+        T("What does the distribution of {M} look like?", kind="dist"),
+        T("How is the {N} split between the different {D} values?", kind="share"),
+    ],
+    "unanswerable": [
+        T("Chart the {MM} for each {D}.", need="measure"),
+        T("Break the {N} down by {MD}.", need="dim"),
+    ],
+}
+
+
 def _agg_bar(c: Ctx, t: Tpl, mark: str, allowed: Sequence[str], explicit: bool = True) -> Draft:
     d = c.dim()
     agg, m = ("count", None) if t.get("count") else c.measure_agg(allowed)
@@ -1156,6 +1258,13 @@ def build_cases(tables_dir: Path) -> list[Case]:
                     if case is not None:
                         cases.append(case)
                         seen.add(case.question.lower())
+                fresh = FRESH_TEMPLATES.get(category, [])
+                if fresh and (ti + ci) % FRESH_EVERY == 0:
+                    case = _one_case(con, spec, facts, paths[spec.stem], category, FRESH_K, fresh,
+                                     ["fresh"] * len(fresh), ti % len(fresh), seen)
+                    if case is not None:
+                        cases.append(case)
+                        seen.add(case.question.lower())
         return cases
     finally:
         con.close()
@@ -1194,7 +1303,8 @@ def _one_case(
             if label is not None and not _acceptable(con, spec, facts, label):
                 continue
             style = f"{category}.{ti:02d}"
-            split = "heldout" if spec.split == "heldout" or splits[ti] == "heldout" else "tune"
+            split = "fresh" if splits[ti] == "fresh" else (
+                "heldout" if spec.split == "heldout" or splits[ti] == "heldout" else "tune")
             return Case(
                 id=f"{spec.stem}.{category}.{k}",
                 table=spec.stem,
