@@ -117,3 +117,81 @@ def test_open_questions_leave_the_template_in_charge() -> None:
 def test_sort_object_round_trips() -> None:
     a = analyze_question("count of employees by status sorted by x descending", STAFF)
     assert a.chart is not None and a.chart.sort == ChartSort(channel="x", order="descending")
+
+
+# -- readings fixed in the round that added the "fresh" corpus split (sentences written for these tests) -------
+
+SITES = DataProfile(n_rows=400, n_cols=6, shape="tabular", columns=[
+    _col("Site", "VARCHAR", "categorical", 4, [("North Campus", 120), ("River Park", 110), ("Old Town", 90),
+                                               ("Airport", 80)]),
+    _col("Kind", "VARCHAR", "categorical", 3, [("Repair", 200), ("Install", 120), ("Audit", 80)]),
+    _col("Score", "BIGINT", "categorical", 5, [("4", 120), ("5", 100), ("3", 90), ("2", 50), ("1", 40)]),
+    _col("Visit_Date", "DATE", "temporal", 380, lo="2022-01-03", hi="2023-12-29"),
+    _col("Hours", "DOUBLE", "measure", 300),
+    _col("Cost", "DOUBLE", "measure", 390),
+])
+
+
+def _site_chart(question: str) -> dict[str, Any]:
+    a = analyze_question(question, SITES, table_name="visits")
+    assert a.chart is not None, question
+    return describe_chart(a.chart)
+
+
+def test_a_colour_cue_beats_for_each() -> None:
+    got = _site_chart("the total cost for each site as stacked bars colored by kind")
+    assert (got["mark"], got["x"], got["color"]) == ("stacked_bar", "Site", "Kind")
+    # of two weak cues the later one is the colour
+    got = _site_chart("grouped bars of total hours for each kind, grouped by site")
+    assert (got["x"], got["color"]) == ("Kind", "Site")
+
+
+def test_the_fewest_ranks_ascending() -> None:
+    got = _site_chart("give me the 2 sites with the fewest visits")
+    assert got["top_k"] == 2 and got["sort"] == {"channel": "y", "order": "ascending"}
+
+
+def test_depends_on_puts_the_driver_on_x() -> None:
+    for q in ("a scatter to see how cost depends on hours", "how does cost vary with hours?"):
+        got = _site_chart(q)
+        assert (got["mark"], got["x"], got["y"]) == ("scatter", "Hours", "Cost"), q
+
+
+def test_hyphenated_relative_filters() -> None:
+    got = _site_chart("count visits with above-average hours in each site")
+    assert got["filters"] == ["Hours > mean(Hours)"] and (got["x"], got["aggregation"]) == ("Site", "count")
+    got = _site_chart("mean cost per kind for visits with a below-average hours")
+    assert got["filters"] == ["Hours < mean(Hours)"]
+
+
+def test_an_exclusion_verb_reaches_past_the_column_name() -> None:
+    got = _site_chart("count visits by kind, leaving out those with site 'Airport'")
+    assert got["filters"] == ["Site != 'Airport'"]
+    got = _site_chart("count visits by kind excluding visits whose site is Old Town")
+    assert got["filters"] == ["Site != 'Old Town'"]
+    # a grouping word in between ends the exclusion: "by site" is the axis, Airport is kept
+    got = _site_chart("count visits without a repair by site for Airport")
+    assert "Site != 'Airport'" not in got["filters"]
+
+
+def test_a_value_of_several_words_wins_over_a_column_word_inside_it() -> None:
+    pupils = DataProfile(n_rows=200, n_cols=2, shape="tabular", columns=[
+        _col("School", "VARCHAR", "categorical", 3, [("Lakeview School", 80), ("Hill Academy", 70),
+                                                     ("Bay High", 50)]),
+        _col("Gender", "VARCHAR", "categorical", 2, [("F", 100), ("M", 100)]),
+    ])
+    # "School" inside "Lakeview School" is part of the value, not the `School` column
+    a = analyze_question("pupils per gender for pupils in Lakeview School or Bay High", pupils, table_name="pupils")
+    assert a.chart is not None and a.chart.x == "Gender"
+    assert a.chart.filters == [Filter(column="School", op="in", value=["Lakeview School", "Bay High"])]
+
+
+def test_day_of_the_week_is_the_weekday_bin() -> None:
+    got = _site_chart("which day of the week has the most visits?")
+    assert (got["mark"], got["x"], got["bin"]) == ("bar", "Visit_Date", "weekday")
+    assert got["sort"] == {"channel": "y", "order": "descending"}
+
+
+def test_a_box_plot_puts_a_score_on_y() -> None:
+    got = _site_chart("a box plot comparing score between kind groups")
+    assert (got["mark"], got["x"], got["y"]) == ("box", "Kind", "Score")

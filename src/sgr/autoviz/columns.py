@@ -336,7 +336,7 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
 
 
 def _match_values(tokens: list[Token], question: str, profile: DataProfile, used: set[int],
-                  values: ValueIndex | None) -> list[ValueMatch]:
+                  values: ValueIndex | None, sizes: tuple[int, ...] = (3, 2, 1)) -> list[ValueMatch]:
     """Categorical values named in the question; stopword-like values ('US') must match case exactly."""
     candidates: list[tuple[tuple[str, ...], str, str]] = []
     for col in profile.columns:
@@ -348,7 +348,7 @@ def _match_values(tokens: list[Token], question: str, profile: DataProfile, used
             if parts and len(parts) <= 3:
                 candidates.append((parts, col.name, str(value)))
     found: list[ValueMatch] = []
-    for n in (3, 2, 1):
+    for n in sizes:
         for i in range(0, len(tokens) - n + 1):
             if used.intersection(range(i, i + n)):
                 continue
@@ -455,9 +455,14 @@ def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[st
     and the field-like terms ("profit" in "profit by country") that matched nothing.
     """
     tokens = tokenize(question)
-    matches = _match_columns(tokens, question, profile, set(reserved), set(soft))
-    used = {k for m in matches for k in range(m.start, m.end)} | set(reserved) | set(soft)
-    named = _match_values(tokens, question, profile, used, values)
+    # a value of two or more words is read before the columns: in "students in Lakeview School" the word
+    # "School" is part of a value, not the `school` column
+    long_values = _match_values(tokens, question, profile, set(reserved) | set(soft), values, sizes=(3, 2))
+    in_values = {k for v in long_values for k in range(v.start, v.end)}
+    matches = _match_columns(tokens, question, profile, set(reserved) | in_values, set(soft))
+    used = {k for m in matches for k in range(m.start, m.end)} | set(reserved) | set(soft) | in_values
+    named = sorted(long_values + _match_values(tokens, question, profile, used, values, sizes=(1,)),
+                   key=lambda v: v.start)
     used.update(k for v in named for k in range(v.start, v.end))
     generic = frozenset(stem(w) for w in extra_generic)
     # only a column named by its own spelling absorbs a qualifier: "age rating" -> Rating, but "insurance cost"

@@ -92,6 +92,7 @@ _BIN_CUE = (r"(?:bin(?:ned)?|binning|bucket(?:ed)?|group(?:ed)?|aggregate[d]?|sp
             r"for each|in each|across|over|into|of the|on a)")
 _BIN_RES = [(re.compile(rf"\b{_BIN_CUE}\s+(?:the\s+)?(?:\w+\s+)?(?:by\s+|into\s+)?(?:{p})\b"), b)
             for p, b in _BIN_PATTERNS]
+_WEEKDAY_RE = re.compile(r"\b(days?\s+of\s+(?:the\s+)?week|week\s*days?)\b")
 _BIN_ADJ = {"yearly": "year", "annual": "year", "annually": "year", "quarterly": "quarter", "monthly": "month",
             "weekly": "week", "daily": "day", "hourly": "hour"}
 
@@ -128,6 +129,12 @@ _YEAR_RANGE = re.compile(r"\b(?:between|from)\s+((?:19|20)\d\d)\s*(?:-|to|and|th
 _YEAR_SINGLE = re.compile(r"\b(in|during|for|since|after|before|until|of)\s+(?:the\s+year\s+)?((?:19|20)\d\d)\b")
 _NEGATION = re.compile(r"\b(not|excluding|except|without|other\s+than|apart\s+from|besides|outside(?:\s+of)?|"
                        r"aside\s+from|but\s+not|isn't|aren't|no|!=|<>)\s+(?:the\s+|in\s+|for\s+|from\s+)?['\"“‘]?$")
+#: an exclusion verb a few words before the value, the column named in between: "leaving out those with
+#: department 'Oncology'", "excluding orders whose status is Cancelled" (no grouping word in between)
+_EXCLUSION = re.compile(r"\b(excluding|exclude|except(?:\s+for)?|without|leaving\s+out|leave\s+out|"
+                        r"other\s+than|apart\s+from|aside\s+from|ignoring|omitting)\s+"
+                        r"(?:(?!(?:by|per|each|every|across|versus|vs)\b)[\w'-]+\s+){0,5}"
+                        r"(?:is\s+|are\s+|of\s+|=\s*)?['\"“‘]?$")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 _TOP_RE = re.compile(r"\b(top|bottom|first|best|worst|highest|lowest|largest|smallest|biggest|leading|last)\s+"
@@ -151,6 +158,8 @@ _COLOR_CUES = ("colored by", "coloured by", "color by", "colour by", "colored wi
                "segmented by", "grouped by", "group by", "and group by", "with a color for", "one line per",
                "one line for each", "one bar per", "a line for each", "a line per", "series by", "legend by",
                "stacked with", "colored according to", "differentiated by", "separated by", "for each")
+#: cues that can only mean colour: they win over the weak ones ("for each", "grouped by"), which also name the x
+_WEAK_COLOR_CUES = frozenset({"for each", "grouped by", "group by", "and group by"})
 _X_CUES = ("by", "per", "for each", "for every", "in each", "of each", "across", "among", "for all",
            "for different", "over", "x axis", "x-axis", "on the x", "vs", "versus", "against", "according to",
            "grouped by", "group by", "with respect to", "based on", "in every", "each")
@@ -449,7 +458,8 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
     by_col: dict[str, list[tuple[str, bool]]] = {}
     for v in mapping.values:
         before = lowered[max(0, tokens[v.start].start - 25):tokens[v.start].start]
-        neg = _NEGATION.search(before) is not None
+        wide = lowered[max(0, tokens[v.start].start - 60):tokens[v.start].start]
+        neg = _NEGATION.search(before) is not None or _EXCLUSION.search(wide) is not None
         if neg:
             negations.append(f"not {v.value}")
         by_col.setdefault(v.column, [])
@@ -509,7 +519,8 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
         used_cols.add(m.column)
     # "above the average salary" / "more than the average price" where the column follows the comparison
     for rel in re.finditer(r"\b(above|over|higher than|greater than|more than|larger than|below|under|lower than|"
-                           r"less than|smaller than)\s+(?:the\s+)?(average|mean|avg)\s+(?:of\s+(?:the\s+)?)?", lowered):
+                           r"less than|smaller than)[\s-]+(?:the\s+)?(average|mean|avg)(?:\s+|-|$)"
+                           r"(?:of\s+(?:the\s+)?)?", lowered):
         target = next((m for m in mapping.matches if tokens[m.start].start >= rel.end() - 1
                        and tokens[m.start].start - rel.end() < 15 and cols[m.column].numeric), None)
         if target is None:
@@ -600,7 +611,8 @@ def _top_k(lowered: str) -> tuple[int | None, Literal["ascending", "descending"]
     if m:
         raw = m.group(1)
         n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
-        low = re.search(r"\b(least|fewest|lowest|smallest|bottom|worst|minimum)\b", lowered[m.end():]) is not None
+        # the superlative ends the match ("the 3 methods with the fewest payments"): it decides the order
+        low = re.search(r"\b(least|fewest|lowest|smallest|bottom|worst|minimum)\b\W*$", m.group(0)) is not None
         if n and 1 <= n <= 100:
             return n, "ascending" if low else "descending"
     for rx, (wi, ni) in ((_TOP_RE, (1, 2)), (_K_SUPER, (2, 1))):
@@ -615,6 +627,8 @@ def _top_k(lowered: str) -> tuple[int | None, Literal["ascending", "descending"]
 
 
 def _bin(lowered: str) -> TimeBin | None:
+    if _WEEKDAY_RE.search(lowered):
+        return "weekday"  # "which day of the week ...": no cue word needed, and never the "week" bin
     for rx, b in _BIN_RES:
         if rx.search(lowered):
             return b
@@ -716,11 +730,17 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
     # x and colour from the dimensions and their cues
     x_m: Mention | None = None
     color_m: Mention | None = None
-    for d in dims:
-        cue_color = _cue_before(lowered, tokens, d.start, _COLOR_CUES)
-        if cue_color and color_m is None and _has_other_x(d, dims):
-            color_m = d
-            reasons.append(f"colour: '{cue_color} {d.term}' -> {d.column}")
+    # "the total for each method as stacked bars colored by region": "colored by" names the colour even when a
+    # weaker cue ("for each") comes first, so strong cues are looked at before weak ones; of two weak cues the
+    # later one is the colour ("for each region, grouped by method": one bar group per region)
+    for strong in (True, False):
+        for d in (dims if strong else list(reversed(dims))):
+            cue_color = _cue_before(lowered, tokens, d.start, _COLOR_CUES)
+            if cue_color is None or color_m is not None or (cue_color not in _WEAK_COLOR_CUES) != strong:
+                continue
+            if _has_other_x(d, dims):
+                color_m = d
+                reasons.append(f"colour: '{cue_color} {d.term}' -> {d.column}")
     rest = [d for d in dims if d is not color_m]
     temporal = [d for d in rest if d.role == "temporal"]
     cued = [d for d in rest if _cue_before(lowered, tokens, d.start, _X_CUES)]
@@ -842,6 +862,16 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
             mark = "bar"
     if mark == "pie":
         color_m = None
+    if mark == "box" and y is None and cols[x_m.column].numeric and x_m.role != "identifier":
+        # "a box plot comparing CSAT between channel groups": the number was read as the x (a 1-5 score looks
+        # like a category); a box needs it on y, one box per group
+        group = color_m or next((d for d in dims if d is not x_m and d.role in ("categorical", "boolean")), None)
+        if group is not None:
+            y, agg = x_m.column, "none"
+            x_m, color_m = group, None
+            x_col = cols[x_m.column]
+            x_time = x_col.role == "temporal"
+            reasons.append(f"box: {y} per {x_m.column}")
     if mark == "box" and y is None:
         mark = "bar"
     bin_ = a.bin if x_time else None
@@ -892,14 +922,20 @@ def _has_other_x(d: Mention, dims: Sequence[Mention]) -> bool:
     return any(o is not d and o.role in ("categorical", "boolean", "temporal", "identifier") for o in dims)
 
 
+#: "Y depends on X", "Y varies with X", "Y as a function of X": X is the driver, on the x axis
+_DEPENDS_ON = re.compile(r"\b(depends?\s+on|depending\s+on|dependent\s+on|var(?:y|ies)\s+with|changes?\s+with|"
+                         r"as\s+a\s+function\s+of|in\s+relation\s+to|relative\s+to|driven\s+by|"
+                         r"affected\s+by|influenced\s+by|explained\s+by|determined\s+by|given)\b")
+
+
 def _scatter_axes(nums: Sequence[Mention], lowered: str, tokens: Sequence[Token]) -> tuple[str, str]:
     """x and y of a scatter: "Y vs X" / "Y against X" put the first on y; "between A and B" puts A on x."""
     a, b = nums[0], nums[1]
     if re.search(r"\bas\s+(?:the\s+)?$", lowered[:tokens[b.start].start]):
         return b.column, a.column  # "does Y go up as X increases": X drives, on the x axis
     between = lowered[tokens[a.end - 1].end:tokens[b.start].start]
-    if re.search(r"\b(vs\.?|versus|against)\b", between):
-        return b.column, a.column
+    if re.search(r"\b(vs\.?|versus|against)\b", between) or _DEPENDS_ON.search(between):
+        return b.column, a.column  # "how fee depends on amount": amount drives, on the x axis
     return a.column, b.column
 
 
