@@ -229,6 +229,22 @@ def test_refuses_a_root_that_is_not_a_folder(tmp_path: Path) -> None:
     assert "is not a folder" in proc.stderr and not proc.stdout
 
 
+def test_refuses_to_start_with_an_unsafe_policy(tmp_path: Path) -> None:
+    import yaml
+
+    from sgr.discount.policy_check import default_policy_text
+
+    data = yaml.safe_load(default_policy_text())
+    data["tiers"][2]["offer"] = {"share_of_margin": 0.6}  # above the high tier's own ceiling
+    (tmp_path / "policy.yaml").write_text(yaml.safe_dump(data))
+    (tmp_path / "config.yaml").write_text("discount:\n  policy: policy.yaml\n")
+    proc = subprocess.run([sys.executable, "-m", "sgr.cli", "mcp", "--root", str(tmp_path), "--config",
+                           str(tmp_path / "config.yaml")],
+                          cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 15, proc.stderr
+    assert "can exceed a ceiling" in proc.stderr and not proc.stdout
+
+
 #: a server whose tools misbehave: one writes to stdout three ways (print, fd 1, a child process), one crashes
 MISBEHAVING_SERVER = """
 import os, subprocess, sys

@@ -34,7 +34,8 @@ def register(app: typer.Typer) -> None:
 
         \b
         Exit codes: 0 the client closed the connection,
-        2 bad configuration or --root, or the `mcp` package is missing.
+        2 bad configuration or --root, or the `mcp` package is missing,
+        15 the pricing policy (discount.policy) is unsafe or malformed.
         """
         import importlib.util
         from pathlib import Path
@@ -52,6 +53,18 @@ def register(app: typer.Typer) -> None:
         if model:
             settings.entry(model)  # fail now, with the list of choices, not on the first call
             settings = settings.model_copy(update={"default_model": model})
+
+        # the pricing policy is proven now, like `ask` and `serve` do: an unsafe policy must not wait for the
+        # first discount_decide call to be found out
+        from sgr.core.errors import SGRError
+        from sgr.discount.service import pricing_policy
+        from sgr.error_table import exit_code
+
+        try:
+            pricing_policy(settings)
+        except SGRError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exit_code(exc)) from None
 
         import anyio
 
