@@ -55,7 +55,7 @@ models:
         ("default_model: x\nmodels: {}\n", "default_model 'x' is not one of the models"),
         ("models:\n  a: {backend: vllm}\n", "needs a `url`"),
         ("models:\n  a: {backend: local}\n", "needs a `path`"),
-        ("models:\n  a: {backend: tgi, url: http://x}\n", "models.a.backend"),
+        ("models:\n  a: {backend: triton, url: http://x}\n", "models.a.backend"),
         ("models:\n  a: {backend: offline, tempreature: 0.3}\n", "tempreature"),
         ("- just\n- a list\n", "must be a mapping"),
         ("models:\n  a: {backend: vllm, url: 'http://127.0.0.1:99999/v1'}\n", "out of range"),

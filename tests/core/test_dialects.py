@@ -50,7 +50,32 @@ def test_guided_json_body_uses_legacy_field() -> None:
     assert "response_format" not in body and "structured_outputs" not in body
 
 
-@pytest.mark.parametrize("dialect", dialects.ALL_DIALECTS)
+def test_llamacpp_body_uses_the_top_level_json_schema_field() -> None:
+    body = _body("llamacpp_json_schema")
+    assert body["json_schema"] == SCHEMA
+    assert "response_format" not in body and "grammar" not in body
+
+
+def test_tgi_body_uses_the_grammar_typed_response_format() -> None:
+    body = _body("tgi_json")
+    assert body["response_format"] == {"type": "json", "value": SCHEMA}
+
+
+def test_ollama_native_body_puts_sampling_under_options() -> None:
+    body = _body("ollama_format")
+    assert body == {
+        "model": "m", "messages": MESSAGES, "stream": False, "format": SCHEMA,
+        "options": {"num_predict": 64, "temperature": 0.2, "seed": 7},
+    }
+    assert "seed" not in _body("ollama_format", seed=None)["options"]
+
+
+def test_only_ollama_format_leaves_the_openai_route() -> None:
+    assert {d: dialects.route(d) for d in dialects.ALL_DIALECTS if dialects.route(d) != "chat_completions"} == {
+        "ollama_format": "ollama_chat"}
+
+
+@pytest.mark.parametrize("dialect", [d for d in dialects.ALL_DIALECTS if dialects.route(d) == "chat_completions"])
 def test_common_fields_pass_through_and_messages_are_copied(dialect: str) -> None:
     body = _body(dialect)
     assert (body["model"], body["max_tokens"], body["temperature"], body["seed"]) == ("m", 64, 0.2, 7)
@@ -95,11 +120,30 @@ def test_choice_in_response_format_is_an_enum_schema() -> None:
 
 
 def test_dialect_order_prefers_native_field_on_vllm_and_openai_field_elsewhere() -> None:
-    assert dialects.dialect_order("vllm")[0] == "structured_outputs"
+    assert dialects.dialect_order("vllm") == ("structured_outputs", "response_format", "guided_json")
     assert dialects.dialect_order("openai")[0] == "response_format"
-    for kind in ("vllm", "openai"):
-        assert sorted(dialects.dialect_order(kind)) == sorted(dialects.ALL_DIALECTS)
-        assert dialects.dialect_order(kind)[-1] == "guided_json"
+    assert dialects.dialect_order("openai")[-1] == "guided_json"
+    assert "ollama_format" not in dialects.dialect_order("openai"), "an unknown server gets the OpenAI route only"
+
+
+@pytest.mark.parametrize(
+    ("kind", "order"),
+    [
+        ("llamacpp", ("llamacpp_json_schema", "response_format")),
+        ("ollama", ("response_format", "ollama_format")),
+        ("sglang", ("response_format",)),
+        ("tgi", ("tgi_json",)),
+        ("some-future-engine", dialects.dialect_order("openai")),
+    ],
+)
+def test_each_kind_tries_only_what_it_can_honour(kind: str, order: tuple[str, ...]) -> None:
+    assert dialects.dialect_order(kind) == order
+
+
+@pytest.mark.parametrize("dialect", ["llamacpp_json_schema", "tgi_json", "ollama_format"])
+def test_choice_in_the_other_dialects_is_an_enum_schema(dialect: str) -> None:
+    fields = dialects.choice_fields(dialect, ["a", "b"])
+    assert fields == dialects.constraint_fields(dialect, {"type": "string", "enum": ["a", "b"]})
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from sgr.core.errors import ConfigError
 
-BackendKind = Literal["vllm", "openai", "local", "offline"]
+#: `openai` is any OpenAI-compatible server, its engine detected at run time; the engine kinds name it
+#: (and skip detection)
+BackendKind = Literal["vllm", "openai", "llamacpp", "ollama", "sglang", "tgi", "local", "offline"]
+#: backends reached over HTTP at `url`
+SERVER_BACKENDS: tuple[str, ...] = ("vllm", "openai", "llamacpp", "ollama", "sglang", "tgi")
+DialectName = Literal[
+    "auto", "response_format", "structured_outputs", "guided_json", "llamacpp_json_schema", "tgi_json",
+    "ollama_format",
+]
 _ENV_REF = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 
 
@@ -46,13 +54,13 @@ class ModelEntry(BaseModel):
     on_failure: Literal["fallback", "raise"] = "fallback"
     #: transport retries (connection errors, 5xx) with exponential backoff
     connect_retries: int = Field(2, ge=0, le=10)
-    #: force a dialect instead of negotiating: response_format | structured_outputs | guided_json
-    dialect: Literal["auto", "response_format", "structured_outputs", "guided_json"] = "auto"
+    #: force a dialect instead of negotiating (see `sgr.core.llm.dialects`); "auto" probes the kind's dialects
+    dialect: DialectName = "auto"
     seed: int | None = 0
 
     @model_validator(mode="after")
     def _check_backend_fields(self) -> ModelEntry:
-        if self.backend in ("vllm", "openai") and not self.url:
+        if self.backend in SERVER_BACKENDS and not self.url:
             raise ValueError(f"backend {self.backend!r} needs a `url` (e.g. http://127.0.0.1:8000/v1)")
         if self.url:
             parsed = urlsplit(self.url)
@@ -89,6 +97,9 @@ class DiscountSettings(BaseModel):
     policy: str | None = None
     #: HMAC key for offer codes; $SGR_DISCOUNT_SECRET wins; else generated once into `<dir>/offer_secret`
     secret: str | None = Field(None, min_length=16)
+    #: PostgreSQL DSN for the hot store and the audit log, shared by service replicas (None = SQLite files in
+    #: `dir`; the cold store stays there either way); $SGR_DISCOUNT_DATABASE wins
+    database: str | None = Field(None, pattern=r"^postgres(ql)?://")
     #: seconds one decision may spend on the model (route + price, retries included) in the service; past it
     #: the policy's own offer is made (still capped, audited with the reason)
     decision_timeout: float = Field(30.0, gt=0)

@@ -3,7 +3,9 @@
 `diagnose(entry)` gathers facts into a `DoctorReport` (plain data, no printing) so tests and `--json` see
 exactly what the prose shows; `run_doctor` loads the config, prints and returns the exit code.
 Every problem carries its fix, because "guided_json is ignored" is only useful next to "we use
-structured_outputs" or the exact `vllm serve` line that makes the server usable.
+structured_outputs" or the exact `vllm serve` line that makes the server usable. It names the engine behind
+the URL (configured with `backend:` or detected) and the dialect it verified, and it fails an entry whose
+server ignores every constraint parameter: that server would hand back unconstrained text with HTTP 200.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from urllib.parse import urlsplit
 
 from sgr.core.config import ModelEntry, load_settings
 from sgr.core.errors import BackendUnavailable, ConfigError, SchemaViolation
+from sgr.core.llm.launch import WHITESPACE_CONFIG, ServeTarget, constraint_fix
+from sgr.core.llm.launch import launch_command as kind_launch_command
+from sgr.core.llm.server_kind import kind_label
 from sgr.core.wsl import Platform, advice, detect
 
 if TYPE_CHECKING:
     from sgr.core.llm.openai_compat import OpenAICompatBackend
 
-_WHITESPACE_CONFIG = '{"backend":"xgrammar","disable_any_whitespace":true}'
+_WHITESPACE_CONFIG = WHITESPACE_CONFIG
 _ROUNDTRIP_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -54,6 +59,9 @@ class DoctorReport:
     reach_latency_s: float | None = None
     models_served: list[str] = field(default_factory=list)
     model: str | None = None
+    #: the engine behind the URL (vllm, llamacpp, ollama, sglang, tgi, or openai = unknown) and why we think so
+    server_kind: str | None = None
+    kind_evidence: str | None = None
     dialects: list[dict[str, Any]] = field(default_factory=list)
     dialect: str | None = None
     compact_whitespace: bool | None = None
@@ -86,21 +94,17 @@ class DoctorReport:
         return data
 
 
-def launch_command(entry: ModelEntry, served_model: str | None = None) -> str:
-    """The `vllm serve` line we recommend: compact xgrammar output, the entry's host, port and length."""
+def launch_command(entry: ModelEntry, served_model: str | None = None, kind: str | None = None) -> str:
+    """The line we recommend to start the entry's engine (`kind`, default its `backend:`; vLLM's line for an
+    unknown server): for vLLM compact xgrammar output, the entry's host, port and length."""
     parts = urlsplit(entry.url or "http://127.0.0.1:8000/v1")
     host = parts.hostname or "127.0.0.1"
     if host == "localhost":
         host = "127.0.0.1"
-    port = parts.port or 8000
     model = entry.model if entry.model != "auto" else (served_model or "MODEL")
-    cmd = (
-        f"vllm serve {model} --host {host} --port {port} --max-model-len {entry.max_model_len or 4096} "
-        f"--structured-outputs-config '{_WHITESPACE_CONFIG}'"
-    )
-    if entry.quantization:
-        cmd += f" --quantization {entry.quantization}"
-    return cmd
+    target = ServeTarget(host=host, port=parts.port or 8000, model=model, max_model_len=entry.max_model_len,
+                         quantization=entry.quantization)
+    return kind_launch_command(kind or entry.backend, target)
 
 
 def diagnose(entry: ModelEntry, *, backoff_s: float = 0.2, platform: Platform | None = None) -> DoctorReport:
@@ -162,10 +166,13 @@ def _diagnose_server(entry: ModelEntry, report: DoctorReport, *, backoff_s: floa
             return
         report.reachable = True
         report.reach_latency_s = time.perf_counter() - t0
+        detection = backend.detection(refresh=True)
+        report.server_kind, report.kind_evidence = detection.kind, detection.evidence
+        report.launch_command = launch_command(entry, kind=detection.kind)
         if not _choose_model(entry, report):
             return
         backend.resolve_model()
-        report.launch_command = launch_command(entry, report.model)
+        report.launch_command = launch_command(entry, report.model, detection.kind)
         _check_dialects(entry, backend, report)
         if report.dialect:
             _roundtrip(backend, report)
@@ -187,7 +194,7 @@ def _choose_model(entry: ModelEntry, report: DoctorReport) -> bool:
     if entry.model not in served:
         report.error(
             f"model {entry.model!r} is not served here; the server serves: {served}",
-            f"set `model:` to one of {served} (or `auto`), or serve it: {launch_command(entry)}",
+            f"set `model:` to one of {served} (or `auto`), or serve it: {report.launch_command}",
         )
         return False
     report.model = entry.model
@@ -207,15 +214,18 @@ def _check_dialects(entry: ModelEntry, backend: OpenAICompatBackend, report: Doc
             return
         report.dialect = entry.dialect
     elif negotiation.chosen is None:
+        accepted = [p.dialect for p in negotiation.probes if p.accepted]
+        ignored = f"; it answered HTTP 200 and ignored: {', '.join(accepted)}" if accepted else ""
         report.error(
-            "no dialect is enforced: the server returns unconstrained text for every structured-output request, "
-            "so this server cannot be used",
+            f"no dialect is enforced: {kind_label(negotiation.kind)} returns unconstrained text for every "
+            f"structured-output request{ignored}, so its output would be unconstrained and this server cannot "
+            "be used",
             _no_constraint_fix(report),
         )
         return
     else:
         report.dialect = negotiation.chosen
-    if guided is not None and guided.accepted and not guided.constrained:
+    if guided is not None and guided.accepted and not guided.constrained and negotiation.kind == "vllm":
         report.warn("this server ignores guided_json (vLLM >= 0.12 answers HTTP 200 without constraint)",
                     f"nothing to do: we use {report.dialect}")
     if verified == ["guided_json"]:
@@ -223,25 +233,30 @@ def _check_dialects(entry: ModelEntry, backend: OpenAICompatBackend, report: Doc
                     "upgrade vLLM: structured_outputs arrived in 0.10.2 and guided_json is gone from 0.12")
     chosen = negotiation.probe(report.dialect)
     report.compact_whitespace = chosen.compact if chosen else None
+    vllm_like = negotiation.kind in ("vllm", "openai")
     if chosen is not None and chosen.padded:
         # measured on vLLM 0.32 with a weak model: 0 of 16 answers valid, every one cut off at max_tokens
         report.error(
             "the model pads constrained answers with whitespace until max_tokens, so answers get cut off",
-            f"restart with --structured-outputs-config '{_WHITESPACE_CONFIG}': {report.launch_command}",
+            f"restart with --structured-outputs-config '{_WHITESPACE_CONFIG}': {report.launch_command}"
+            if vllm_like else _NO_COMPACT_SWITCH,
         )
     elif report.compact_whitespace is False:
         report.warn(
             f"constrained output contains optional whitespace (seen: {(chosen.sample or '')[:60]!r}); "
             "weak models may pad it until max_tokens",
-            f"restart with --structured-outputs-config '{_WHITESPACE_CONFIG}'",
+            f"restart with --structured-outputs-config '{_WHITESPACE_CONFIG}'" if vllm_like else _NO_COMPACT_SWITCH,
         )
 
 
+#: the other engines have no switch for compact JSON (vLLM's disable_any_whitespace)
+_NO_COMPACT_SWITCH = ("this engine has no compact-output switch: use a stronger model or a larger max_tokens; the "
+                      "repair loop retries cut-off answers")
+
+
 def _no_constraint_fix(report: DoctorReport) -> str:
-    return (
-        "start vLLM with a structured-outputs backend: "
-        f"{report.launch_command}; a server that cannot constrain output cannot be used"
-    )
+    fix = constraint_fix(report.server_kind or report.backend, report.launch_command or "")
+    return f"{fix}; a server that cannot constrain output cannot be used"
 
 
 def _roundtrip(backend: OpenAICompatBackend, report: DoctorReport) -> None:
@@ -316,6 +331,8 @@ def render(report: DoctorReport) -> None:
             if report.model:
                 chosen = " (model: auto, first of GET /models)" if report.model == report.models_served[0] else ""
                 say(f"        model used: {report.model}{chosen}")
+            if report.server_kind:
+                say(f"        server kind: {kind_label(report.server_kind)} ({report.kind_evidence})")
         elif report.reachable is False:
             say(f"  FAIL  server not reachable at {report.url}", "red")
     for d in report.dialects:
@@ -325,7 +342,7 @@ def render(report: DoctorReport) -> None:
         say(f"  {'ok  ' if d['constrained'] else 'no  '}  dialect {d['dialect']}: {accepted}, {verified} "
             f"({_ms(d['latency_s'])}) — {d['detail']}", style)
     if report.dialect:
-        say(f"        dialect in use: {report.dialect}")
+        say(f"        dialect in use: {report.dialect} (constraint verified on this server)")
     if report.compact_whitespace is not None:
         say(f"        output whitespace: {'compact' if report.compact_whitespace else 'NOT compact'}")
     if report.roundtrip_latency_s is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sgr.core.config import ModelEntry
+from sgr.core.config import SERVER_BACKENDS, ModelEntry
 
 _MOUNTED_WINDOWS = re.compile(r"^/mnt/[a-zA-Z](/|$)")
 
@@ -66,7 +66,7 @@ def advice(platform: Platform, entry: ModelEntry) -> list[str]:
     if any(_MOUNTED_WINDOWS.match(p) for p in candidates):
         out.append("The model files are under /mnt/<drive>, i.e. on the Windows disk, read through WSL's file "
                    "bridge: loading is many times slower. Copy them into the Linux filesystem (e.g. ~/models).")
-    if entry.backend in ("vllm", "openai") and entry.url:
+    if entry.backend in SERVER_BACKENDS and entry.url:
         parts = urlsplit(entry.url)
         host, port = parts.hostname or "", parts.port or 8000
         if host in ("127.0.0.1", "localhost"):

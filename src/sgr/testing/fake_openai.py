@@ -15,6 +15,10 @@ does with unknown body fields):
 - ``"ignore_all"``: honours nothing; answers prose or JSON of the wrong shape.
 - ``"failing"``: like modern, plus the faults in ``Faults`` (500s, hangs, truncation, bad JSON...).
 
+Identity: ``owned_by`` is what `GET /v1/models` says; ``owned_by="vllm"`` also serves vLLM's `GET /version`,
+so server-kind detection names it vLLM (the default, "fake", stays anonymous: an unknown OpenAI-compatible
+server). Every GET is recorded in ``gets``.
+
 Custom behaviour: pass ``responder(body) -> str | dict``. It receives the parsed request body and returns
 the assistant content, or ``{"content": str, "finish_reason": str}``; it replaces the behaviour for chat
 requests (faults still apply first). "Honouring" a schema means answering a seeded instance of it from
@@ -168,6 +172,8 @@ class _State:
     faults: Faults
     responder: Responder | None
     latency_s: float
+    owned_by: str = "fake"
+    gets: list[str] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     counts: Counter[str] = field(default_factory=Counter)
@@ -198,6 +204,8 @@ class FakeOpenAIServer:
         Honoured answers without whitespace (like ``disable_any_whitespace``); False indents them.
     latency_s:
         Sleep before answering each chat request, so concurrent clients visibly overlap.
+    owned_by:
+        What `GET /v1/models` names as owner; "vllm" also answers `GET /version` like vLLM.
     """
 
     def __init__(
@@ -210,12 +218,13 @@ class FakeOpenAIServer:
         seed: int = 0,
         compact: bool = True,
         latency_s: float = 0.0,
+        owned_by: str = "fake",
     ) -> None:
         if behavior not in _HONOURS:
             raise ValueError(f"unknown behavior {behavior!r}; choose one of {sorted(_HONOURS)}")
         self.state = _State(
             behavior=behavior, models=list(models), seed=seed, compact=compact,
-            faults=faults or Faults(), responder=responder, latency_s=latency_s,
+            faults=faults or Faults(), responder=responder, latency_s=latency_s, owned_by=owned_by,
         )
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -297,6 +306,11 @@ class FakeOpenAIServer:
         return self.state.headers
 
     @property
+    def gets(self) -> list[str]:
+        """Every GET path in arrival order (what server-kind detection asked)."""
+        return self.state.gets
+
+    @property
     def request_times(self) -> list[float]:
         """`time.monotonic()` at the arrival of each chat request (for backoff checks)."""
         return self.state.request_times
@@ -323,13 +337,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     # routing ---------------------------------------------------------------------------------------
     def do_GET(self) -> None:
-        if self.path.rstrip("/") in ("/v1/models", "/models"):
+        path = self.path.rstrip("/")
+        with self.shared.lock:
+            self.shared.gets.append(path)
+        if path in ("/v1/models", "/models"):
             with self.shared.lock:
                 self.shared.counts["models"] += 1
-            data = [{"id": m, "object": "model", "owned_by": "fake"} for m in self.shared.models]
+            data = [{"id": m, "object": "model", "owned_by": self.shared.owned_by} for m in self.shared.models]
             self._send(200, {"object": "list", "data": data})
-        elif self.path.rstrip("/") in ("/health", "/v1/health"):
+        elif path in ("/health", "/v1/health"):
             self._send(200, {})
+        elif path == "/version" and self.shared.owned_by == "vllm":
+            self._send(200, {"version": "0.12.0"})
         else:
             self._send(404, _error(f"no route {self.path}", "NotFoundError", 404))
 

@@ -63,6 +63,10 @@ DEFAULT_BACKENDS: dict[str, BackendFactory] = {
     "offline": _offline,
     "vllm": _openai,
     "openai": _openai,
+    "llamacpp": _openai,
+    "ollama": _openai,
+    "sglang": _openai,
+    "tgi": _openai,
     "local": _local,
 }
 

@@ -1,10 +1,12 @@
-"""The backend for vLLM and any OpenAI-compatible server: negotiated dialect, retried transport.
+"""The backend for vLLM, llama.cpp, Ollama, SGLang, TGI and any OpenAI-compatible server: the engine's kind
+(configured or detected), a negotiated dialect, retried transport.
 
-Why negotiation verifies instead of trusting HTTP 200: vLLM >= 0.12 accepts `guided_json` and silently
-ignores it, so a client that "works" can be getting unconstrained text. Each dialect is therefore probed
+Why negotiation verifies instead of trusting HTTP 200: every engine ignores request fields it does not know
+(vLLM >= 0.12 accepts `guided_json` and silently ignores it; llama.cpp, Ollama, SGLang and TGI ignore vLLM's
+fields), so a client that "works" can be getting unconstrained text. Each dialect of the kind is probed
 with a schema whose only valid answer is an improbable token ("zq7-kappa") while the prompt asks for
 something else; only a server that really constrains decoding returns exactly that. The result is cached
-per (server, model) for the life of the process, so the probe costs one round trip per dialect, once.
+per (server, model, kind) for the life of the process, so the probe costs one round trip per dialect, once.
 
 This module only moves text: parsing, validation and repair happen in `sgr.core.port`.
 """
@@ -24,7 +26,9 @@ import httpx
 from sgr.core.config import ModelEntry
 from sgr.core.errors import BackendUnavailable
 from sgr.core.llm import dialects
+from sgr.core.llm import server_kind as kinds
 from sgr.core.llm.base import Backend, GenerationRequest, RawOutput
+from sgr.core.llm.server_kind import Detection
 
 PROBE_TOKEN = "zq7-kappa"
 PROBE_SCHEMA: dict[str, Any] = {
@@ -73,6 +77,8 @@ class Negotiation:
     chosen: str | None
     probes: list[DialectProbe] = field(default_factory=list)
     forced: bool = False
+    #: the server kind whose dialect order was probed
+    kind: str = kinds.UNKNOWN
     #: `time.monotonic()` when probed; a failed negotiation is retried after FAILED_TTL_S
     at: float = field(default_factory=time.monotonic)
 
@@ -89,21 +95,25 @@ class Negotiation:
 #: that a server restarted with the right flags is picked up by a long-running service
 FAILED_TTL_S = 30.0
 _CACHE_LOCK = threading.Lock()
-_NEGOTIATED: dict[tuple[str, str], Negotiation] = {}
+#: keyed by (server, model, kind): two entries naming different kinds for one server probe different orders
+_NEGOTIATED: dict[tuple[str, str, str], Negotiation] = {}
 _SERVED_MODELS: dict[str, list[str]] = {}
 
 
 def clear_negotiation_cache() -> None:
-    """Forget every negotiated dialect and model list (tests; a server restarted with other flags)."""
+    """Forget every negotiated dialect, model list and detected kind (tests; a server restarted)."""
     with _CACHE_LOCK:
         _NEGOTIATED.clear()
         _SERVED_MODELS.clear()
+    kinds.clear_detection_cache()
 
 
-def cached_negotiation(base_url: str, model: str) -> Negotiation | None:
-    """The cached negotiation for a server and model, if any."""
+def cached_negotiation(base_url: str, model: str, kind: str | None = None) -> Negotiation | None:
+    """The cached negotiation for a server and model (of `kind`, or of any kind), if any."""
+    base = dialects.normalize_base_url(base_url)
     with _CACHE_LOCK:
-        return _NEGOTIATED.get((dialects.normalize_base_url(base_url), model))
+        found = [n for (b, m, k), n in _NEGOTIATED.items() if b == base and m == model and kind in (None, k)]
+    return found[0] if found else None
 
 
 def judge_probe(text: str, finish_reason: str | None) -> tuple[bool, str]:
@@ -132,7 +142,10 @@ def is_compact(text: str) -> bool:
 
 
 class OpenAICompatBackend(Backend):
-    """Chat completions against vLLM or another OpenAI-compatible server, with a verified dialect.
+    """Chat completions against a model server, with a verified dialect.
+
+    `backend_kind` names the engine (vllm, llamacpp, ollama, sglang, tgi) or is "openai": then the engine is
+    detected on first use (`detection()`), which picks the dialects worth probing.
 
     One sync and one async httpx client per backend, created lazily and reused, so connection pools
     survive across calls and many async calls can be in flight for the server to batch.
@@ -160,8 +173,10 @@ class OpenAICompatBackend(Backend):
         if dialect != "auto" and dialect not in dialects.ALL_DIALECTS:
             raise ValueError(f"unknown dialect {dialect!r}; known: {list(dialects.ALL_DIALECTS)}")
         self.base_url = dialects.normalize_base_url(url)
+        self.root_url = kinds.root_of(self.base_url)
         self.configured_model = model
         self.backend_kind = backend_kind
+        self._detection: Detection | None = kinds.configured(backend_kind)
         self.timeout = timeout
         self.connect_retries = connect_retries
         self.temperature = temperature
@@ -180,7 +195,7 @@ class OpenAICompatBackend(Backend):
 
     @classmethod
     def from_entry(cls, entry: ModelEntry, *, backoff_s: float = 0.5) -> OpenAICompatBackend:
-        """Build from a config entry (`backend: vllm` or `backend: openai`)."""
+        """Build from a config entry (`backend: vllm | llamacpp | ollama | sglang | tgi | openai`)."""
         if not entry.url:
             raise BackendUnavailable(f"model {entry.name!r} has no `url`")
         return cls(
@@ -210,9 +225,27 @@ class OpenAICompatBackend(Backend):
         return self._negotiation.chosen if self._negotiation else self.forced_dialect
 
     @property
+    def server_kind(self) -> str:
+        """The engine's kind as known now (configured, or detected once `detection()` ran; else "openai")."""
+        return self._detection.kind if self._detection else kinds.UNKNOWN
+
+    @property
     def server_label(self) -> str:
         """How messages name the server."""
-        return "vLLM" if self.backend_kind == "vllm" else "the OpenAI-compatible server"
+        kind = self.server_kind
+        return "the OpenAI-compatible server" if kind == kinds.UNKNOWN else kinds.kind_label(kind)
+
+    def detection(self, *, refresh: bool = False) -> Detection:
+        """The engine's kind: from `backend:` when the config names it, else detected (cached per server)."""
+        if self._detection is not None and (not refresh or not self._detection.detected):
+            return self._detection
+        found = kinds.detect_server_kind(
+            self.base_url, headers=self._headers, timeout=min(kinds.DETECT_TIMEOUT_S, self.timeout),
+            refresh=refresh,
+        )
+        if found.reachable:
+            self._detection = found
+        return found
 
     # transport -------------------------------------------------------------------------------------
     def _sync_client(self) -> httpx.Client:
@@ -233,7 +266,7 @@ class OpenAICompatBackend(Backend):
         return [self.backoff_s * (2**i) for i in range(self.connect_retries)]
 
     def _unreachable(self, reason: str) -> BackendUnavailable:
-        hint = "is `vllm serve` running?" if self.backend_kind == "vllm" else "is the server running?"
+        hint = _RUNNING_HINT.get(self.server_kind, "is the server running?")
         return BackendUnavailable(
             f"cannot reach {self.server_label} at {self.base_url}: {reason} — {hint} "
             f"try `sgr doctor --model {self.name}`"
@@ -263,14 +296,18 @@ class OpenAICompatBackend(Backend):
     def _deadline_reason(self) -> str:
         return f"no complete answer within {self.timeout:g} s (the end-to-end deadline, `timeout`)"
 
-    def _send(self, method: str, path: str, body: dict[str, Any] | None) -> httpx.Response:
+    def _url(self, path: str, *, root: bool) -> str:
+        """`path` under the API base (`.../v1`), or under the server root for native routes."""
+        return (self.root_url if root else self.base_url) + path
+
+    def _send(self, method: str, url: str, body: dict[str, Any] | None) -> httpx.Response:
         """One HTTP exchange under an end-to-end deadline of `timeout` seconds.
 
         httpx's timeout bounds each read, so a server that trickles a byte at a time could hold a call
         forever; the body is streamed and the deadline checked as it arrives.
         """
         deadline = time.monotonic() + self.timeout
-        with self._sync_client().stream(method, self.base_url + path, json=body) as response:
+        with self._sync_client().stream(method, url, json=body) as response:
             chunks: list[bytes] = []
             for chunk in response.iter_bytes():
                 chunks.append(chunk)
@@ -281,13 +318,15 @@ class OpenAICompatBackend(Backend):
             return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks),
                                   request=response.request)
 
-    def _request(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _request(
+        self, method: str, path: str, body: dict[str, Any] | None = None, *, root: bool = False
+    ) -> dict[str, Any]:
         """One logical request with retries on connection errors, timeouts, 5xx and 429."""
         delays = self.backoff_delays()
         reason = "no attempt made"
         for attempt in range(self.connect_retries + 1):
             try:
-                response = self._send(method, path, body)
+                response = self._send(method, self._url(path, root=root), body)
             except httpx.TransportError as exc:
                 reason = _transport_reason(exc, self.timeout)
             except DeadlineExceeded as exc:
@@ -300,14 +339,16 @@ class OpenAICompatBackend(Backend):
                 time.sleep(delays[attempt])
         raise self._unreachable(f"{reason} (after {self.connect_retries + 1} attempt(s))")
 
-    async def _arequest(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    async def _arequest(
+        self, method: str, path: str, body: dict[str, Any] | None = None, *, root: bool = False
+    ) -> dict[str, Any]:
         """Async form of `_request` (same retry policy)."""
         delays = self.backoff_delays()
         reason = "no attempt made"
         for attempt in range(self.connect_retries + 1):
             try:
                 response = await asyncio.wait_for(
-                    self._async_client().request(method, self.base_url + path, json=body), self.timeout)
+                    self._async_client().request(method, self._url(path, root=root), json=body), self.timeout)
             except httpx.TransportError as exc:
                 reason = _transport_reason(exc, self.timeout)
             except TimeoutError:
@@ -352,13 +393,15 @@ class OpenAICompatBackend(Backend):
         )
         t0 = time.perf_counter()
         try:
-            data = self._request("POST", "/chat/completions", body)
+            data = self._chat(dialect, body)
         except ServerRejected as exc:
             return DialectProbe(dialect, False, False, time.perf_counter() - t0,
                                 f"rejected (HTTP {exc.status}): {exc.server_text[:160]}")
         latency = time.perf_counter() - t0
-        raw = _raw_output(data, dialect, self._model)
+        raw = _parse(data, dialect, self._model)
         constrained, detail = judge_probe(raw.text, raw.finish_reason)
+        if not constrained:
+            detail = f"ignored: the server answered HTTP 200 but did not apply {dialect} — {detail}"
         return DialectProbe(dialect, True, constrained, latency, detail, sample=raw.text[:200],
                             compact=is_compact(raw.text) if constrained else None,
                             padded=constrained and raw.finish_reason == "length")
@@ -366,41 +409,46 @@ class OpenAICompatBackend(Backend):
     def negotiate(self, *, refresh: bool = False, probe_all: bool = False) -> Negotiation:
         """The dialect to use for this server and model, verified once and cached process-wide.
 
-        Probes in `dialect_order(backend_kind)` and stops at the first verified dialect unless
-        `probe_all` (doctor wants every answer). A forced `entry.dialect` is used without probing.
+        Probes in `dialect_order(kind)` (the kind configured or detected) and stops at the first verified
+        dialect unless `probe_all` (doctor wants every answer). A forced `entry.dialect` is used without
+        probing.
         """
         model = self.resolve_model()
-        if self.forced_dialect and not probe_all:
-            self._negotiation = Negotiation(self.base_url, model, self.forced_dialect, forced=True)
+        if self.forced_dialect and not probe_all:  # nothing to choose: the kind is not even asked
+            self._negotiation = Negotiation(self.base_url, model, self.forced_dialect, forced=True,
+                                            kind=self.server_kind)
             return self._negotiation
-        key = (self.base_url, model)
+        kind = self.detection().kind
+        order = dialects.dialect_order(kind)
+        key = (self.base_url, model, kind)
         with _CACHE_LOCK:
             cached = _NEGOTIATED.get(key)
-        if _reusable(cached, refresh=refresh, probe_all=probe_all):
+        if _reusable(cached, order, refresh=refresh, probe_all=probe_all):
             assert cached is not None
             self._negotiation = cached
             return cached
         with _NEGOTIATION_LOCKS[key]:
             with _CACHE_LOCK:
                 cached = _NEGOTIATED.get(key)
-            if _reusable(cached, refresh=refresh, probe_all=probe_all):
+            if _reusable(cached, order, refresh=refresh, probe_all=probe_all):
                 assert cached is not None
                 self._negotiation = cached
                 return cached
             probes: list[DialectProbe] = []
             chosen: str | None = None
-            for dialect in dialects.dialect_order(self.backend_kind):
+            for dialect in order:
                 probe = self.probe_dialect(dialect)
                 probes.append(probe)
                 if probe.constrained and chosen is None:
                     chosen = dialect
                     if not probe_all:
                         break
-            negotiation = Negotiation(self.base_url, model, chosen, probes)
+            negotiation = Negotiation(self.base_url, model, chosen, probes, kind=kind)
             with _CACHE_LOCK:
                 _NEGOTIATED[key] = negotiation
         if self.forced_dialect:
-            negotiation = Negotiation(self.base_url, model, self.forced_dialect, negotiation.probes, forced=True)
+            negotiation = Negotiation(self.base_url, model, self.forced_dialect, negotiation.probes, forced=True,
+                                      kind=kind)
         self._negotiation = negotiation
         return negotiation
 
@@ -409,8 +457,8 @@ class OpenAICompatBackend(Backend):
             tried = "; ".join(f"{p.dialect}: {p.detail}" for p in negotiation.probes)
             raise BackendUnavailable(
                 f"{self.server_label} at {self.base_url} does not enforce any structured-output dialect "
-                f"for model {negotiation.model!r} ({tried}); start it with a structured-outputs backend — "
-                f"see `sgr doctor --model {self.name}`"
+                f"for model {negotiation.model!r}, so its output would be unconstrained ({tried}); start it "
+                f"with structured output enabled — see `sgr doctor --model {self.name}`"
             )
         return negotiation.chosen
 
@@ -427,11 +475,23 @@ class OpenAICompatBackend(Backend):
             seed=request.seed if request.seed is not None else self.seed,
         )
 
+    def _chat(self, dialect: str, body: dict[str, Any]) -> dict[str, Any]:
+        """POST `body` to the route that carries `dialect`."""
+        if dialects.route(dialect) == "ollama_chat":
+            return self._request("POST", "/api/chat", body, root=True)
+        return self._request("POST", "/chat/completions", body)
+
+    async def _achat(self, dialect: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Async form of `_chat`."""
+        if dialects.route(dialect) == "ollama_chat":
+            return await self._arequest("POST", "/api/chat", body, root=True)
+        return await self._arequest("POST", "/chat/completions", body)
+
     def generate(self, request: GenerationRequest) -> RawOutput:
         """One chat completion in the negotiated dialect; raw text back, unparsed."""
         dialect = self._dialect_for_request(self._current_negotiation() or self.negotiate())
-        data = self._request("POST", "/chat/completions", self._body(request, dialect))
-        return _raw_output(data, dialect, self._model)
+        data = self._chat(dialect, self._body(request, dialect))
+        return _parse(data, dialect, self._model)
 
     async def agenerate(self, request: GenerationRequest) -> RawOutput:
         """Async chat completion; negotiation (once) runs in a worker thread, calls then overlap."""
@@ -439,8 +499,8 @@ class OpenAICompatBackend(Backend):
             await self._run_once(lambda: asyncio.to_thread(self.negotiate))
         assert self._negotiation is not None
         dialect = self._dialect_for_request(self._negotiation)
-        data = await self._arequest("POST", "/chat/completions", self._body(request, dialect))
-        return _raw_output(data, dialect, self._model)
+        data = await self._achat(dialect, self._body(request, dialect))
+        return _parse(data, dialect, self._model)
 
     def _current_negotiation(self) -> Negotiation | None:
         """This backend's negotiation while it holds (a failed one expires after FAILED_TTL_S)."""
@@ -473,12 +533,12 @@ class OpenAICompatBackend(Backend):
 
 
 class _KeyedLocks:
-    """One lock per (server, model), so two servers negotiate in parallel but one never twice."""
+    """One lock per (server, model, kind), so two servers negotiate in parallel but one never twice."""
 
     def __init__(self) -> None:
-        self._locks: dict[tuple[str, str], threading.Lock] = {}
+        self._locks: dict[tuple[str, str, str], threading.Lock] = {}
 
-    def __getitem__(self, key: tuple[str, str]) -> threading.Lock:
+    def __getitem__(self, key: tuple[str, str, str]) -> threading.Lock:
         with _CACHE_LOCK:
             return self._locks.setdefault(key, threading.Lock())
 
@@ -491,13 +551,45 @@ def _retryable(status: int) -> bool:
     return status >= 500 or status == 429
 
 
-def _reusable(cached: Negotiation | None, *, refresh: bool, probe_all: bool) -> bool:
+#: what `_unreachable` suggests per kind
+_RUNNING_HINT: dict[str, str] = {
+    "vllm": "is `vllm serve` running?",
+    "llamacpp": "is `llama-server` running?",
+    "ollama": "is `ollama serve` running?",
+    "sglang": "is `python -m sglang.launch_server` running?",
+    "tgi": "is `text-generation-launcher` running?",
+}
+
+
+def _reusable(cached: Negotiation | None, order: tuple[str, ...], *, refresh: bool, probe_all: bool) -> bool:
     """Whether a cached negotiation answers this call without probing again."""
     if cached is None or refresh:
         return False
-    if probe_all and {p.dialect for p in cached.probes} < set(dialects.ALL_DIALECTS):
+    if probe_all and not set(order) <= {p.dialect for p in cached.probes}:
         return False
     return cached.chosen is not None or time.monotonic() - cached.at < FAILED_TTL_S
+
+
+def _parse(data: dict[str, Any], dialect: str, model: str | None) -> RawOutput:
+    """The answer of the route that carried `dialect`, as RawOutput."""
+    if dialects.route(dialect) == "ollama_chat":
+        return _raw_ollama_output(data, dialect, model)
+    return _raw_output(data, dialect, model)
+
+
+def _raw_ollama_output(data: dict[str, Any], dialect: str, model: str | None) -> RawOutput:
+    """Ollama's native answer: `message.content`, `done_reason` ("stop" / "length"), eval counts."""
+    message = data.get("message")
+    if not isinstance(message, dict):
+        raise BackendUnavailable(f"malformed Ollama chat answer (no message): {json.dumps(data, default=str)[:200]}")
+    return RawOutput(
+        text=str(message.get("content") or ""),
+        finish_reason=data.get("done_reason"),
+        prompt_tokens=data.get("prompt_eval_count"),
+        completion_tokens=data.get("eval_count"),
+        dialect=dialect,
+        model=str(data.get("model") or model or "") or None,
+    )
 
 
 def _raw_output(data: dict[str, Any], dialect: str, model: str | None) -> RawOutput:
