@@ -30,6 +30,25 @@ def tiny_model_dir() -> Path:
     return build_tiny_model(Path(os.environ.get("SGR_TINY_MODEL_DIR", default)))
 
 
+@pytest.fixture(scope="session")
+def postgres_dsn() -> Iterator[str]:
+    """A real PostgreSQL (Debian packages, loopback, temp dir) for the whole session; its superuser DSN.
+
+    Tests marked `postgres` use it, usually through a fresh database each (`create_database`). Without the
+    binaries the tests skip locally with the install hint, and fail under CI, which installs them.
+    """
+    from sgr.testing.postgres_server import PostgresNotFound, PostgresServer
+
+    if importlib.util.find_spec("psycopg") is None or importlib.util.find_spec("psycopg_pool") is None:
+        pytest.skip("psycopg is not installed: pip install 'sgr-agents[postgres]'")
+    try:
+        server = PostgresServer(settings={"max_connections": "200"})
+    except PostgresNotFound as exc:
+        pytest.skip(str(exc))
+    with server:
+        yield server.dsn
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _call_log_for_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Calls made by session- and module-scoped fixtures go to a log under tmp too (never the home dir)."""

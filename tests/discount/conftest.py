@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -18,3 +20,15 @@ def store_dir(tmp_path: Path) -> Path:
     out = tmp_path / "stores"
     setup_data(out, users=USERS, seed=SEED)
     return out
+
+
+_DATABASES = itertools.count(1)
+
+
+@pytest.fixture
+def pg_database(postgres_dsn: str, request: pytest.FixtureRequest) -> str:
+    """A fresh, empty database on the session's PostgreSQL, so each test starts from nothing."""
+    from sgr.testing.postgres_server import create_database
+
+    name = re.sub(r"\W", "_", request.node.name.lower())[:40]
+    return create_database(postgres_dsn, f"t{next(_DATABASES)}_{name}")

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from sgr.discount.errors import CustomerIncomplete, CustomerNotFound, StoreCorrupt, StoreMissing
-from sgr.discount.sql import QUERIES
+from sgr.discount.sql import queries
 from sgr.discount.stores import COLD_FILE, HOT_FILE, Stores
 
 
@@ -32,7 +32,9 @@ def test_unknown_customer(store_dir: Path) -> None:
 
 
 def test_queries_are_parameterised(store_dir: Path) -> None:
-    assert all("?" in QUERIES[name] for name in ("hot_lookup", "cold_lookup", "hot_insert", "audit_insert"))
+    assert all("?" in queries("sqlite")[name] for name in ("hot_lookup", "hot_insert", "audit_insert"))
+    assert "?" in queries("duckdb")["cold_lookup"]
+    assert all("%s" in queries("postgres")[name] for name in ("hot_lookup", "audit_code_insert", "audit_by_code"))
     with Stores(store_dir) as stores, pytest.raises(CustomerNotFound):
         stores.context("C0000001' OR '1'='1")
 

@@ -23,7 +23,7 @@ from sgr.core import calllog
 from sgr.core.llm.base import Backend
 from sgr.core.step import StepPolicy, StepResult
 from sgr.core.trace import Trace
-from sgr.discount.audit import AuditLog, AuditRecord
+from sgr.discount.audit import Audit, AuditRecord
 from sgr.discount.codes import CodeIssuer, load_secret, lookup_key
 from sgr.discount.message import message_problems
 from sgr.discount.policy import Cap, compute_cap
@@ -138,7 +138,7 @@ class DiscountAgent:
     the audit log's directory ($SGR_DISCOUNT_SECRET, else the generated file there).
     """
 
-    def __init__(self, stores: Stores, audit: AuditLog, backend: Backend, policy: StepPolicy | None = None, *,
+    def __init__(self, stores: Stores, audit: Audit, backend: Backend, policy: StepPolicy | None = None, *,
                  pricing: PolicySpec | None = None, secret: bytes | None = None,
                  decision_timeout: float | None = None) -> None:
         self.decision_timeout = decision_timeout
@@ -147,7 +147,7 @@ class DiscountAgent:
         self.backend = backend
         self.policy = policy or StepPolicy()
         self.pricing = pricing or default_policy()
-        self.secret = secret if secret is not None else load_secret(audit.path.parent).key
+        self.secret = secret if secret is not None else load_secret(audit.dir).key
         self.route_step = RouteStep()
         self.price_step = PriceStep()
 

@@ -28,9 +28,9 @@ from sgr.core.llm import get_backend
 from sgr.core.llm.base import Backend
 from sgr.core.step import policy_from_entry
 from sgr.discount.agent import MAX_ID_CHARS, MAX_MESSAGE_CHARS, DiscountAgent, check_request
-from sgr.discount.audit import AuditLog
+from sgr.discount.audit import Audit, open_audit
 from sgr.discount.codes import Secret, verify
-from sgr.discount.service import offer_secret, pricing_policy, store_dir
+from sgr.discount.service import database_dsn, offer_secret, pricing_policy, store_dir
 from sgr.discount.stores import MANIFEST_FILE, Stores
 
 router = APIRouter(prefix="/v1/discount", tags=["discount"])
@@ -54,9 +54,10 @@ class DiscountService:
     def __init__(self, settings: Settings, directory: str | Path | None = None) -> None:
         self.settings = settings
         self.dir = store_dir(settings, directory)
+        self.database = database_dsn(settings)
         self._stores: Stores | None = None
         self._stamp: int | None = None
-        self._audit: AuditLog | None = None
+        self._audit: Audit | None = None
         self._secret: Secret | None = None
         self.pricing = pricing_policy(settings)
         self._backends: dict[str, Backend] = {}
@@ -69,7 +70,7 @@ class DiscountService:
         except OSError:
             return None
 
-    def _open(self) -> tuple[Stores, AuditLog]:
+    def _open(self) -> tuple[Stores, Audit]:
         """Open the stores once, and again after `setup-data` rebuilt them (the manifest changed).
 
         The old stores are closed *before* the new ones open: DuckDB shares one database instance per
@@ -82,9 +83,9 @@ class DiscountService:
                 if self._stores is not None:
                     self._stores.close()
                     self._stores = None
-                self._stores, self._stamp = Stores(self.dir), stamp
+                self._stores, self._stamp = Stores(self.dir, database=self.database), stamp
             if self._audit is None:
-                self._audit = AuditLog(self.dir)
+                self._audit = open_audit(self.dir, database=self.database)
             self._load_secret()
             return self._stores, self._audit
 
@@ -112,7 +113,7 @@ class DiscountService:
         return DiscountAgent(stores, audit, backend, policy, pricing=self.pricing, secret=self._load_secret().key,
                              decision_timeout=self.settings.discount.decision_timeout)
 
-    async def audit_log(self) -> AuditLog:
+    async def audit_log(self) -> Audit:
         """The audit log (opened on first use)."""
         return (await asyncio.to_thread(self._open))[1]
 

@@ -1,4 +1,5 @@
-"""Audit log: every decision, with its inputs, reasoning, cap and clamps, in its own SQLite file.
+"""Audit log: every decision, with its inputs, reasoning, cap and clamps, in its own SQLite file (or, when
+`discount.database` is a DSN, in PostgreSQL: `sgr.discount.postgres.audit`, shared by every replica).
 
 Its own file (next to the stores) so `setup-data` can rebuild the stores without erasing history, and so
 audit writes never contend with hot-store reads. One connection guarded by a lock: writes are serialised
@@ -17,13 +18,14 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sgr.discount.errors import DiscountError, StoreCorrupt
-from sgr.discount.sql import QUERIES
+from sgr.discount.sql import queries
 from sgr.discount.stores import AUDIT_FILE
 
 _JSON_COLUMNS = ("inputs", "reasoning", "decision", "cap_rules", "clamps")
+QUERIES = queries("sqlite")
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,43 @@ def _decode(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
+class Audit(Protocol):
+    """What the agent, the CLI and the service need of an audit log, whichever database holds it."""
+
+    #: the store directory (where the offer-code secret lives unless one is configured)
+    dir: Path
+
+    def reserve(self) -> int:
+        """A fresh audit id for a decision in progress; never handed out twice."""
+
+    def record(self, rec: AuditRecord, *, audit_id: int | None = None, code_lookup: str | None = None) -> int:
+        """Write one record durably; returns its id."""
+
+    def find_code(self, lookup: str) -> dict[str, Any] | None:
+        """The decision that issued the code with this lookup key, or None."""
+
+    def list(self, *, limit: int = 20, customer_id: str | None = None) -> list[dict[str, Any]]:
+        """Newest first, optionally for one customer."""
+
+    def close(self) -> None:
+        """Release connections."""
+
+
+def open_audit(directory: str | Path, *, database: str | None = None, create: bool = True) -> Audit:
+    """The SQLite log in `directory`, or the PostgreSQL one when `database` is a DSN."""
+    if database is None:
+        return AuditLog(directory, create=create)
+    from sgr.discount.postgres.audit import PostgresAuditLog
+
+    return PostgresAuditLog(database, directory, create=create)
+
+
 class AuditLog:
-    """Append and list audit records."""
+    """Append and list audit records in a SQLite file."""
 
     def __init__(self, directory: str | Path, *, create: bool = True) -> None:
-        self.path = Path(directory).expanduser() / AUDIT_FILE
+        self.dir = Path(directory).expanduser()
+        self.path = self.dir / AUDIT_FILE
         if not create and not self.path.is_file():
             raise DiscountError(f"no audit log at {self.path} yet: no decisions have been made with --dir "
                                 f"{self.path.parent}")

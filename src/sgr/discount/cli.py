@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from sgr.discount.codes import Secret
 
 DIR_HELP = "Store directory (default: discount.dir from the config)."
+DATABASE_HELP = ("PostgreSQL DSN for the hot store (default: $SGR_DISCOUNT_DATABASE, else discount.database; "
+                 "none = hot.sqlite in --dir).")
 CONFIG_HELP = "Config file (default: $SGR_CONFIG, ./config.yaml, or the embedded offline default)."
 
 
@@ -37,21 +39,23 @@ def setup_data_cmd(
     seed: int = typer.Option(0, "--seed", help="Seed: the same seed builds the same rows."),
     directory: Optional[str] = typer.Option(None, "--dir", help=DIR_HELP),  # noqa: UP045
     config: Optional[str] = typer.Option(None, "--config", help=CONFIG_HELP),  # noqa: UP045
+    database: Optional[str] = typer.Option(None, "--database", help=DATABASE_HELP),  # noqa: UP045
 ) -> None:
-    """Build the hot (SQLite) and cold (DuckDB) stores deterministically; safe to re-run."""
+    """Build the hot (SQLite, or PostgreSQL) and cold (DuckDB) stores deterministically; safe to re-run."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from sgr.discount.service import store_dir
+    from sgr.discount.service import database_dsn, store_dir
     from sgr.discount.setup_data import setup_data
 
-    target = store_dir(load_settings(config), directory)
+    settings = load_settings(config)
+    target = store_dir(settings, directory)
     with Progress(TextColumn("[bold]hot store rows"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
                   TimeElapsedColumn(), transient=False) as bar:
         task = bar.add_task("rows", total=users)
-        result = setup_data(target, users=users, seed=seed,
+        result = setup_data(target, users=users, seed=seed, database=database_dsn(settings, database),
                             progress=lambda done, total: bar.update(task, completed=done))
     typer.echo(f"built {result.users:,} customers (seed {result.seed}) in {result.dir}: "
-               f"{result.hot_path.name}, {result.cold_path.name}")
+               f"hot {result.hot}, cold {result.cold_path.name}")
 
 
 @app.command("ask", epilog=EXIT_CODES)
@@ -128,10 +132,11 @@ def audit_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
 ) -> None:
     """List audited decisions (inputs, reasoning, decision, cap, clamps, backend, latency)."""
-    from sgr.discount.audit import AuditLog
-    from sgr.discount.service import store_dir
+    from sgr.discount.audit import open_audit
+    from sgr.discount.service import database_dsn, store_dir
 
-    log = AuditLog(store_dir(load_settings(config), directory), create=False)
+    settings = load_settings(config)
+    log = open_audit(store_dir(settings, directory), database=database_dsn(settings), create=False)
     try:
         rows = log.list(limit=limit, customer_id=customer)
     finally:
@@ -161,14 +166,14 @@ def verify_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Say whether this service issued the code, to whom, for what percentage and when (exit 16 if not)."""
-    from sgr.discount.audit import AuditLog
+    from sgr.discount.audit import open_audit
     from sgr.discount.codes import verify
     from sgr.discount.errors import CodeNotIssued
-    from sgr.discount.service import offer_secret, store_dir
+    from sgr.discount.service import database_dsn, offer_secret, store_dir
 
     settings = load_settings(config)
     target = store_dir(settings, directory)
-    log = AuditLog(target, create=False)
+    log = open_audit(target, database=database_dsn(settings), create=False)
     try:
         verdict = verify(code, key=offer_secret(settings, target).key, audit=log)
     finally:

@@ -30,7 +30,7 @@ from sgr.core.errors import ConfigError
 from sgr.discount.message import fmt_percent
 
 if TYPE_CHECKING:
-    from sgr.discount.audit import AuditLog
+    from sgr.discount.audit import Audit
 
 SECRET_ENV = "SGR_DISCOUNT_SECRET"
 SECRET_FILE = "offer_secret"
@@ -158,7 +158,7 @@ class Verdict:
         return asdict(self)
 
 
-def verify(code: str, *, key: bytes, audit: AuditLog) -> Verdict:
+def verify(code: str, *, key: bytes, audit: Audit) -> Verdict:
     """Look the code up in the audit log and re-derive its tag from the audited decision."""
     shown = code.strip()[:64]
     canon = canonical(code)

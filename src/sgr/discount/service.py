@@ -6,18 +6,36 @@ The CLI, the HTTP app and the benchmark all build their agent here, so they cann
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from sgr.core.config import Settings
+from sgr.core.errors import ConfigError
 from sgr.core.llm import get_backend
 from sgr.core.step import policy_from_entry
 from sgr.discount.agent import DiscountAgent
-from sgr.discount.audit import AuditLog
+from sgr.discount.audit import Audit, open_audit
 from sgr.discount.codes import Secret, load_secret
 from sgr.discount.policy_check import load_policy
 from sgr.discount.policy_spec import PolicySpec
+from sgr.discount.postgres.pool import is_postgres
 from sgr.discount.stores import Stores
+
+DATABASE_ENV = "SGR_DISCOUNT_DATABASE"
+
+
+def database_dsn(settings: Settings, override: str | None = None) -> str | None:
+    """The PostgreSQL DSN for the hot store and audit log (`--database` > $SGR_DISCOUNT_DATABASE >
+    `discount.database`), or None for the SQLite files in the store directory.
+
+    The environment can carry the password so the config file need not.
+    """
+    dsn = override or os.environ.get(DATABASE_ENV) or settings.discount.database
+    if dsn and not is_postgres(dsn):
+        raise ConfigError(f"discount database {dsn.split('://')[0]}://... is not a PostgreSQL DSN "
+                          "(expected postgresql://USER@HOST:PORT/DBNAME)")
+    return dsn or None
 
 
 def store_dir(settings: Settings, override: str | Path | None) -> Path:
@@ -44,10 +62,11 @@ def open_agent(settings: Settings, *, directory: str | Path | None = None, model
     """
     entry = settings.entry(model)
     pricing = pricing_policy(settings, policy)
-    stores = Stores(store_dir(settings, directory))
-    audit: AuditLog | None = None
+    database = database_dsn(settings)
+    stores = Stores(store_dir(settings, directory), database=database)
+    audit: Audit | None = None
     try:
-        audit = AuditLog(stores.dir)
+        audit = open_audit(stores.dir, database=database)
         secret = offer_secret(settings, stores.dir)
         backend = get_backend(entry)
     except Exception:

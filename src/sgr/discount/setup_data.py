@@ -2,7 +2,9 @@
 
 Rows come from DuckDB's `hash()` over (row number, seed, column), so the same seed gives the same rows
 whatever the thread count, and 1M users take seconds: DuckDB generates, SQLite receives batches through
-`executemany` inside one transaction (no pandas).
+`executemany` inside one transaction (no pandas). With a PostgreSQL hot store (`database`), DuckDB writes
+the rows as CSV and PostgreSQL `COPY`s them in one transaction (`sgr.discount.postgres.hot.load_hot`);
+the cold store is a DuckDB file in the directory either way.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sgr.discount.errors import DiscountError
-from sgr.discount.sql import QUERIES
+from sgr.discount.sql import queries
 from sgr.discount.stores import COLD_FILE, HOT_FILE, MANIFEST_FILE
 
 BATCH = 50_000
@@ -27,13 +29,15 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class SetupResult:
-    """What was built where."""
+    """What was built where (`hot_path` is None when the hot store is a PostgreSQL database)."""
 
     dir: Path
     users: int
     seed: int
-    hot_path: Path
+    hot_path: Path | None
     cold_path: Path
+    #: where the hot rows went, for people: the file name, or the DSN without its password
+    hot: str
 
 
 def _remove(path: Path) -> None:
@@ -46,8 +50,8 @@ def _build_cold(path: Path, users: int, seed: int) -> None:
 
     with duckdb.connect(str(path)) as db:
         db.execute("SET enable_progress_bar = false")
-        db.execute(QUERIES["cold_build"], [users, seed])
-        db.execute(QUERIES["cold_index"])
+        db.execute(queries("duckdb")["cold_build"], [users, seed])
+        db.execute(queries("duckdb")["cold_index"])
         db.execute("CHECKPOINT")
 
 
@@ -58,12 +62,12 @@ def _build_hot(path: Path, users: int, seed: int, progress: Progress | None) -> 
     try:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        conn.executescript(QUERIES["hot_schema"])
-        insert = QUERIES["hot_insert"]
+        conn.executescript(queries("sqlite")["hot_schema"])
+        insert = queries("sqlite")["hot_insert"]
         done = 0
         with duckdb.connect() as gen:
             gen.execute("SET enable_progress_bar = false")
-            cur = gen.execute(QUERIES["hot_generate"], [users, seed])
+            cur = gen.execute(queries("duckdb")["hot_generate"], [users, seed])
             conn.execute("BEGIN")
             while True:
                 rows = cur.fetchmany(BATCH)
@@ -80,12 +84,24 @@ def _build_hot(path: Path, users: int, seed: int, progress: Progress | None) -> 
         conn.close()
 
 
-def setup_data(directory: str | Path, *, users: int = 10, seed: int = 0,
-               progress: Progress | None = None) -> SetupResult:
+def _build_hot_postgres(database: str, csv_path: Path, users: int, seed: int, progress: Progress | None) -> None:
+    import duckdb
+
+    from sgr.discount.postgres.hot import load_hot
+
+    with duckdb.connect() as gen:
+        gen.execute("SET enable_progress_bar = false")
+        gen.sql(queries("duckdb")["hot_generate"], params=[users, seed]).write_csv(str(csv_path), header=True)
+    load_hot(database, csv_path, users=users, progress=progress)
+
+
+def setup_data(directory: str | Path, *, users: int = 10, seed: int = 0, progress: Progress | None = None,
+               database: str | None = None) -> SetupResult:
     """Build hot and cold stores for `users` customers (ids C0000001...) from `seed`.
 
-    Safe to re-run: both stores are written under temporary names and renamed into place only when
-    complete, so a crash leaves the previous stores intact.
+    Safe to re-run: both files are written under temporary names and renamed into place only when
+    complete, and a PostgreSQL hot store is replaced in one transaction, so a crash leaves the previous
+    stores intact. `database` (a DSN) puts the hot store in PostgreSQL instead of `hot.sqlite`.
     """
     if users < 1:
         raise DiscountError(f"--users must be at least 1 (got {users})")
@@ -98,24 +114,38 @@ def setup_data(directory: str | Path, *, users: int = 10, seed: int = 0,
         raise DiscountError(f"cannot create store directory {target}: {exc}") from exc
     tag = f".tmp-{os.getpid()}"
     hot_tmp, cold_tmp = target / (HOT_FILE + tag), target / (COLD_FILE + tag)
+    csv_tmp = target / f"hot.csv{tag}"
     _remove(hot_tmp)
     _remove(cold_tmp)
+    if database is not None:
+        from sgr.discount.postgres.pool import describe, require_driver
+
+        require_driver()
+        hot_where = describe(database)
+    else:
+        hot_where = HOT_FILE
     try:
         _build_cold(cold_tmp, users, seed)
-        _build_hot(hot_tmp, users, seed, progress)
-        for tmp, final in ((cold_tmp, target / COLD_FILE), (hot_tmp, target / HOT_FILE)):
+        if database is None:
+            _build_hot(hot_tmp, users, seed, progress)
+        else:
+            _build_hot_postgres(database, csv_tmp, users, seed, progress)
+        moves = [(cold_tmp, target / COLD_FILE)] + ([(hot_tmp, target / HOT_FILE)] if database is None else [])
+        for tmp, final in moves:
             # stale -wal/-shm of the old file must not be replayed onto the new one
             for side in (Path(f"{final}-wal"), Path(f"{final}-shm"), Path(f"{final}.wal")):
                 side.unlink(missing_ok=True)
             os.replace(tmp, final)
-        manifest = {"users": users, "seed": seed, "hot": HOT_FILE, "cold": COLD_FILE, "format": STORE_FORMAT}
+        manifest = {"users": users, "seed": seed, "hot": hot_where, "cold": COLD_FILE, "format": STORE_FORMAT}
         (target / MANIFEST_FILE).write_text(json.dumps(manifest, sort_keys=True) + "\n", encoding="utf-8")
     except (OSError, sqlite3.Error) as exc:
         raise DiscountError(f"building stores in {target} failed: {exc}") from exc
     finally:
         _remove(hot_tmp)
         _remove(cold_tmp)
-    return SetupResult(target, users, seed, target / HOT_FILE, target / COLD_FILE)
+        csv_tmp.unlink(missing_ok=True)
+    return SetupResult(target, users, seed, target / HOT_FILE if database is None else None, target / COLD_FILE,
+                       hot_where)
 
 
 def read_manifest(directory: str | Path) -> dict[str, int] | None:

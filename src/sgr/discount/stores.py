@@ -1,7 +1,9 @@
 """The two customer stores, opened once per process and reused by every request.
 
-Hot store: SQLite in WAL mode (live sessions: cart, margin, inventory); one connection per thread, because
-sqlite3 connections must not be shared across threads without a lock and a lock would serialise the service.
+Hot store (live sessions: cart, margin, inventory): SQLite in WAL mode by default, or a table in
+PostgreSQL when `database` is a DSN (`sgr.discount.postgres.hot`), so replicas on several machines share
+it. SQLite gets one connection per thread, because sqlite3 connections must not be shared across threads
+without a lock and a lock would serialise the service.
 Cold store: DuckDB opened read-only (history: LTV, churn, recency); one cursor per thread from a single
 read-only connection, which is DuckDB's documented way to read concurrently.
 """
@@ -12,10 +14,10 @@ import sqlite3
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sgr.discount.errors import CustomerIncomplete, CustomerNotFound, StoreCorrupt, StoreMissing
-from sgr.discount.sql import QUERIES
+from sgr.discount.sql import queries
 
 HOT_FILE = "hot.sqlite"
 COLD_FILE = "cold.duckdb"
@@ -59,6 +61,16 @@ class CustomerContext:
         return asdict(self)
 
 
+class HotLookup(Protocol):
+    """What the agent needs of a hot store, whichever database holds it."""
+
+    def get(self, customer_id: str) -> HotRow | None:
+        """The live session, or None when the customer has none."""
+
+    def close(self) -> None:
+        """Release connections."""
+
+
 def _require_file(path: Path, kind: str) -> None:
     if not path.is_file():
         raise StoreMissing(f"{kind} store not found at {path}; " + _SETUP_HINT.format(dir=path.parent))
@@ -73,7 +85,7 @@ class HotStore:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self._sql = QUERIES["hot_lookup"]
+        self._sql = queries("sqlite")["hot_lookup"]
         try:
             self._conn().execute("SELECT count(*) FROM sessions WHERE customer_id = ?", ("",)).fetchone()
         except sqlite3.DatabaseError as exc:
@@ -116,7 +128,7 @@ class ColdStore:
 
         _require_file(path, "cold")
         self.path = path
-        self._sql = QUERIES["cold_lookup"]
+        self._sql = queries("duckdb")["cold_lookup"]
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cursors: list[Any] = []
@@ -159,12 +171,25 @@ class ColdStore:
         self._db.close()
 
 
-class Stores:
-    """Both stores together; `context(id)` is the merge the agent uses."""
+def open_hot(directory: Path, database: str | None) -> HotLookup:
+    """The SQLite file in `directory`, or the PostgreSQL database when `database` is a DSN."""
+    if database is None:
+        return HotStore(directory / HOT_FILE)
+    from sgr.discount.postgres.hot import PostgresHotStore
 
-    def __init__(self, directory: str | Path) -> None:
+    return PostgresHotStore(database)
+
+
+class Stores:
+    """Both stores together; `context(id)` is the merge the agent uses.
+
+    The cold store is always the DuckDB file in `directory`; the hot store is the SQLite file there, or
+    the PostgreSQL database `database` (a DSN) when one is configured.
+    """
+
+    def __init__(self, directory: str | Path, *, database: str | None = None) -> None:
         self.dir = Path(directory).expanduser()
-        self.hot = HotStore(self.dir / HOT_FILE)
+        self.hot: HotLookup = open_hot(self.dir, database)
         try:
             self.cold = ColdStore(self.dir / COLD_FILE)
         except Exception:

@@ -1,0 +1,1 @@
+INSERT INTO offer_codes (lookup, audit_id) VALUES (%s, %s);

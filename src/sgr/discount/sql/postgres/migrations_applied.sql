@@ -1,0 +1,1 @@
+SELECT name FROM sgr_discount_migrations;

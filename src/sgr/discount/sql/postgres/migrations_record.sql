@@ -1,0 +1,1 @@
+INSERT INTO sgr_discount_migrations (name) VALUES (%s);
