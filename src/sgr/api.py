@@ -134,6 +134,7 @@ def create_app(settings: Settings, *, token: str | None = None, bind_host: str |
     """
     from sgr.serve_security import (
         COOKIE,
+        PUBLIC,
         SESSION_PATH,
         Guard,
         allowed_host_names,
@@ -152,6 +153,7 @@ def create_app(settings: Settings, *, token: str | None = None, bind_host: str |
     from sgr.autoviz.web import router as autoviz_router
     from sgr.discount.api import discount_lifespan
     from sgr.discount.api import router as discount_router
+    from sgr.http_refusals import refusals
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -173,7 +175,8 @@ def create_app(settings: Settings, *, token: str | None = None, bind_host: str |
     app.include_router(autoviz_router)
     app.include_router(pages)
 
-    @app.post(SESSION_PATH, tags=["auth"], summary="Trade the bearer token for the page's session cookie")
+    @app.post(SESSION_PATH, tags=["auth"], summary="Trade the bearer token for the page's session cookie",
+              responses=refusals(400, 401, 403))
     async def session(request: Request) -> JSONResponse:
         """The web page's login: images and report links cannot send a header, a SameSite=Strict cookie can."""
         if not bearer_matches(request.headers.get("authorization", ""), token.encode()):
@@ -184,7 +187,7 @@ def create_app(settings: Settings, *, token: str | None = None, bind_host: str |
                             secure=request.url.scheme == "https")
         return response
 
-    @app.delete(SESSION_PATH, tags=["auth"], summary="Forget the page's session cookie")
+    @app.delete(SESSION_PATH, tags=["auth"], summary="Forget the page's session cookie", responses=refusals(400, 403))
     async def logout() -> JSONResponse:
         """Log the page out."""
         response = JSONResponse({"status": "ok"})
@@ -198,6 +201,10 @@ def create_app(settings: Settings, *, token: str | None = None, bind_host: str |
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         schema.setdefault("components", {})["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
         schema["security"] = [{"bearer": []}]
+        for path, ops in schema.get("paths", {}).items():
+            if path in PUBLIC:  # the guard lets these through without a token; say so, per operation
+                for op in ops.values():
+                    op["security"] = []
         app.openapi_schema = schema
         return schema
 

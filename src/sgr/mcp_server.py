@@ -266,11 +266,13 @@ class SGRTools:
     def discount_audit(self, args: DiscountAuditInput) -> Reply:
         """`sgr discount audit --json`, wrapped in an object (structured content must be one)."""
         from sgr.discount.agent import normalise_customer_id
-        from sgr.discount.audit import AuditLog
-        from sgr.discount.service import store_dir
+        from sgr.discount.audit import open_audit
+        from sgr.discount.service import database_dsn, store_dir
 
         customer = normalise_customer_id(args.customer_id) if args.customer_id else None
-        audit = AuditLog(store_dir(self.settings, self.discount_dir), create=False)
+        # the same audit log the agent writes: SQLite in the store folder, or the shared PostgreSQL
+        audit = open_audit(store_dir(self.settings, self.discount_dir), database=database_dsn(self.settings),
+                           create=False)
         try:
             rows = audit.list(limit=args.limit, customer_id=customer)
         finally:

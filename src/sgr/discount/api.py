@@ -32,8 +32,9 @@ from sgr.discount.audit import Audit, open_audit
 from sgr.discount.codes import Secret, verify
 from sgr.discount.service import database_dsn, offer_secret, pricing_policy, store_dir
 from sgr.discount.stores import MANIFEST_FILE, Stores
+from sgr.http_refusals import COMMON, refusals
 
-router = APIRouter(prefix="/v1/discount", tags=["discount"])
+router = APIRouter(prefix="/v1/discount", tags=["discount"], responses=refusals(*COMMON))
 log = logging.getLogger(__name__)
 
 #: SGRError subclass -> HTTP status; the body is always {"error": kind, "detail": one line}
@@ -159,7 +160,8 @@ def _service(request: Request) -> DiscountService:
     return request.app.state.discount  # type: ignore[no-any-return]
 
 
-@router.post("/decisions", summary="Route a customer's message and make a policy-safe offer")
+@router.post("/decisions", summary="Route a customer's message and make a policy-safe offer",
+             responses=refusals(404, 409, 502, 503))
 async def decide(body: DecisionRequest, request: Request) -> Any:
     """One decision: route, context, cap, price, clamps, audit id and trace."""
     try:
@@ -174,7 +176,7 @@ async def decide(body: DecisionRequest, request: Request) -> Any:
     return outcome.to_dict(include_exchange=False)
 
 
-@router.get("/audit", summary="Audited decisions, newest first")
+@router.get("/audit", summary="Audited decisions, newest first", responses=refusals(503))
 async def audit(request: Request, limit: int = Query(20, ge=1, le=1000),
                 customer_id: str | None = Query(None, max_length=MAX_ID_CHARS)) -> Any:
     """The audit records (inputs, reasoning, decision, cap, clamps, backend, latency)."""
@@ -185,7 +187,8 @@ async def audit(request: Request, limit: int = Query(20, ge=1, le=1000),
         return error_response(exc)
 
 
-@router.get("/codes/{code}", summary="Was this offer code issued, to whom, for what percentage, when")
+@router.get("/codes/{code}", summary="Was this offer code issued, to whom, for what percentage, when",
+            responses=refusals(404, 503))
 async def offer_code_status(request: Request, code: str = PathParam(..., max_length=64)) -> Any:
     """200 with the decision's customer, percent and time when the code was issued; 404 otherwise
     (unknown, altered, forged, or signed with another secret: the tag is compared in constant time)."""

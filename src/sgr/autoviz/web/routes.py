@@ -23,6 +23,7 @@ from sgr.autoviz.web.files import InputRejected, contained, safe_name, store_str
 from sgr.autoviz.web.service import AutoVizService, new_id, valid_id
 from sgr.core.config import Settings
 from sgr.core.errors import ConfigError, SGRError
+from sgr.http_refusals import COMMON, refusals
 
 PREFIX = "/v1/autoviz"
 #: POST routes that take file uploads; `sgr.api` gives them `serve.max_upload_bytes`
@@ -35,7 +36,7 @@ _ARTIFACT_HEADERS = {"X-Content-Type-Options": "nosniff",
                      "Content-Security-Policy": "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
                                                 "frame-ancestors 'self'"}
 
-router = APIRouter(prefix=PREFIX, tags=["autoviz"])
+router = APIRouter(prefix=PREFIX, tags=["autoviz"], responses=refusals(*COMMON))
 pages = APIRouter(include_in_schema=False)
 
 
@@ -110,7 +111,8 @@ def _run_view(request: Request, row: dict[str, Any], *, full: bool) -> dict[str,
     return view
 
 
-@router.post("/datasets", status_code=201, summary="Upload a dataset and get its profile at once")
+@router.post("/datasets", status_code=201, summary="Upload a dataset and get its profile at once",
+             responses=refusals(415, 503))
 async def upload_dataset(request: Request, dataset: UploadFile = File(..., description="CSV, Parquet or JSON lines")
                          ) -> Any:
     """Store the file, then answer with its id, columns (type, role), and a few rows."""
@@ -133,7 +135,8 @@ async def formats() -> Any:
     return {"formats": describe_formats()}
 
 
-@router.post("/runs", status_code=202, summary="Start a run: a dataset and a question")
+@router.post("/runs", status_code=202, summary="Start a run: a dataset and a question",
+             responses=refusals(404, 415, 503))
 async def create_run(
     request: Request,
     question: str = Form(..., max_length=_MAX_QUESTION, description="What to ask about the data"),
@@ -173,7 +176,8 @@ async def list_runs(request: Request, limit: int = Query(50, ge=1, le=500)) -> A
     return {"runs": [_run_view(request, r, full=False) for r in rows]}
 
 
-@router.get("/runs/{run_id}", name="get_run", summary="A run's status, stages, answer and artifacts")
+@router.get("/runs/{run_id}", name="get_run", summary="A run's status, stages, answer and artifacts",
+            responses=refusals(404))
 async def get_run(run_id: str, request: Request) -> Any:
     """Status through the named stages; when done, the answer, charts and every artifact's URL."""
     service = _service(request)
@@ -184,7 +188,7 @@ async def get_run(run_id: str, request: Request) -> Any:
 
 
 @router.delete("/runs/{run_id}", status_code=204, response_class=Response,
-               summary="Delete a finished run and its files")
+               summary="Delete a finished run and its files", responses=refusals(404, 409))
 async def delete_run(run_id: str, request: Request) -> Response:
     """404 for an unknown run, 409 while it is queued or running; otherwise its record and folder go."""
     try:
@@ -194,7 +198,8 @@ async def delete_run(run_id: str, request: Request) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/runs/{run_id}/artifacts/{path:path}", name="artifact", summary="A file from a run folder")
+@router.get("/runs/{run_id}/artifacts/{path:path}", name="artifact", summary="A file from a run folder",
+            responses=refusals(404))
 async def artifact(run_id: str, path: str, request: Request) -> Any:
     """Report, charts, plans and logs; paths are confined to the run's own folder."""
     service = _service(request)
