@@ -25,6 +25,7 @@ from sgr import __version__
 from sgr.asgi import ASGIApp, Message, Receive, Scope, Send, reply_json
 from sgr.core.config import Settings
 from sgr.core.errors import ConfigError
+from sgr.http_refusals import PATTERN_HELP
 
 
 class BodySizeLimit:
@@ -94,7 +95,11 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     problems = []
     for err in exc.errors()[:8]:
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
-        problems.append(f"{where}: {err.get('msg')}")
+        field = str(err.get("loc", ("",))[-1])
+        if err.get("type") == "string_pattern_mismatch" and field in PATTERN_HELP:
+            problems.append(f"{where}: {PATTERN_HELP[field]}")  # a sentence, not the regex
+        else:
+            problems.append(f"{where}: {err.get('msg')}")
     return JSONResponse({"error": "ValidationError", "detail": "; ".join(problems)}, status_code=422)
 
 

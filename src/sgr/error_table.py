@@ -40,6 +40,7 @@ ROWS: tuple[KnownError, ...] = (
     KnownError("sgr.autoviz.errors.DataError", 5, 422,
                "the data cannot be used: missing, empty, header-only, undecodable, unsupported"),
     KnownError("sgr.autoviz.pipeline.UsageError", 2, 400, "the call is wrong: empty question, output path is a file"),
+    KnownError("sgr.core.errors.UnknownModelEntry", 2, 404, "a request names a model entry the config lacks"),
     KnownError("sgr.core.errors.ConfigError", 2, 400, "bad configuration or usage: unknown model entry, bad value"),
     KnownError("sgr.core.errors.UnknownBackendError", 2, 400, "a model entry names a backend that does not exist"),
     KnownError("sgr.core.errors.ContractError", 2, 500, "a contract is not bounded (a bug in a step)"),

@@ -41,6 +41,14 @@ _MEANING: dict[int, str] = {
 COMMON: tuple[int, ...] = (400, 401, 403, 413, 422, 500, 507)
 
 
+#: what a field's declared `pattern` means, for the 422 detail (pydantic would quote the regex)
+PATTERN_HELP: dict[str, str] = {
+    "customer_id": "must be 1-64 printable characters without spaces",
+    "message": "must not be empty",
+    "question": "the question is empty; ask something, e.g. \"revenue by region\"",
+}
+
+
 def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The `responses=` entry declaring `statuses` with the Refusal body (for a route or a router)."""
     return {status: {"model": Refusal, "description": _MEANING[status]} for status in statuses}

@@ -135,8 +135,8 @@ def test_json_lines_with_json_extension_is_accepted(client: httpx.Client) -> Non
 @pytest.mark.parametrize(("form", "status", "needle"), [
     ({"question": "x"}, 400, "exactly one of"),
     ({"question": "x", "path": "a.csv", "dataset_id": "A" * 22}, 400, "exactly one of"),
-    ({"question": "   ", "path": "a.csv"}, 400, "question is empty"),
-    ({"question": "x", "path": "a.csv", "model": "gpt-9"}, 400, "gpt-9"),
+    ({"question": "   ", "path": "a.csv"}, 422, "question is empty"),
+    ({"question": "x", "path": "a.csv", "model": "gpt-9"}, 404, "gpt-9"),
     ({"path": "a.csv"}, 422, "question"),
     ({"question": "x", "dataset_id": "A" * 22}, 404, "no dataset"),
     ({"question": "x", "path": "missing.csv"}, 404, "no dataset 'missing.csv'"),

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from sgr.core.errors import ConfigError
+from sgr.core.errors import ConfigError, UnknownModelEntry
 
 #: `openai` is any OpenAI-compatible server, its engine detected at run time; the engine kinds name it
 #: (and skip detection)
@@ -38,6 +38,8 @@ class ModelEntry(BaseModel):
     name: str = ""
     backend: BackendKind
     url: str | None = None
+    #: replicas of one served model (instead of `url`): least-in-flight routing, failover, dialect per replica
+    urls: list[str] | None = None
     model: str = "auto"
     temperature: float = Field(0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(512, ge=1, le=32768)
@@ -57,22 +59,40 @@ class ModelEntry(BaseModel):
     #: force a dialect instead of negotiating (see `sgr.core.llm.dialects`); "auto" probes the kind's dialects
     dialect: DialectName = "auto"
     seed: int | None = 0
+    #: seconds a failed replica is skipped before one request tries it again (doubling while it stays down)
+    replica_retry_s: float = Field(10.0, gt=0)
+
+    @field_validator("urls", mode="before")
+    @classmethod
+    def _urls_list(cls, value: Any) -> Any:
+        """A lone string under `urls:` is almost always a slip for `url:`; say so instead of a type error."""
+        if isinstance(value, str):
+            raise ValueError("`urls` is a list of replica URLs (for one server use `url:`)")
+        return value
 
     @model_validator(mode="after")
     def _check_backend_fields(self) -> ModelEntry:
-        if self.backend in SERVER_BACKENDS and not self.url:
+        if self.url is not None and self.urls is not None:
+            raise ValueError("give either `url` (one server) or `urls` (replicas), not both")
+        if self.backend in SERVER_BACKENDS and not self.url and self.urls is None:
             raise ValueError(f"backend {self.backend!r} needs a `url` (e.g. http://127.0.0.1:8000/v1)")
         if self.url:
-            parsed = urlsplit(self.url)
-            try:
-                _ = parsed.port  # urllib raises for "Port out of range 0-65535"
-            except ValueError as exc:
-                raise ValueError(f"url {self.url!r}: {exc}") from None
-            if parsed.scheme not in ("http", "https") or not parsed.hostname:
-                raise ValueError(f"url {self.url!r} must look like http://HOST:PORT/v1")
+            _check_url(self.url)
+        if self.urls is not None:
+            if self.backend not in SERVER_BACKENDS:
+                raise ValueError(f"`urls` lists server replicas; backend {self.backend!r} has no server")
+            _check_replicas(self.urls)
         if self.backend == "local" and not self.path:
             raise ValueError("backend 'local' needs a `path` to a Hugging Face model directory")
         return self
+
+    @property
+    def replica_urls(self) -> tuple[str, ...]:
+        """Every server URL of the entry, normalised to its `/v1` base: the `urls` replicas, or `url` alone."""
+        from sgr.core.llm.dialects import normalize_base_url  # here: sgr.core.llm imports this module
+
+        raw = self.urls if self.urls is not None else [self.url] if self.url else []
+        return tuple(normalize_base_url(u) for u in raw)
 
     def resolved_api_key(self) -> str | None:
         """The API key, read from the environment when the entry says where (never stored in the file)."""
@@ -86,6 +106,34 @@ class ModelEntry(BaseModel):
     def resolved_path(self) -> Path | None:
         """The local model directory with `~` and environment variables expanded."""
         return Path(os.path.expandvars(os.path.expanduser(self.path))) if self.path else None
+
+
+def _check_url(url: str) -> None:
+    """Reject what no HTTP client could reach: a bad port, a missing scheme or host."""
+    parsed = urlsplit(url)
+    try:
+        _ = parsed.port  # urllib raises for "Port out of range 0-65535"
+    except ValueError as exc:
+        raise ValueError(f"url {url!r}: {exc}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ValueError(f"url {url!r} must look like http://HOST:PORT/v1")
+
+
+def _check_replicas(urls: list[str]) -> None:
+    """Each replica is a valid URL, and listed once: "http://h:8000" and "http://h:8000/v1" are the same server."""
+    from sgr.core.llm.dialects import normalize_base_url
+
+    if not urls:
+        raise ValueError("`urls` is empty: list at least one replica URL")
+    seen: dict[str, str] = {}
+    for url in urls:
+        if not url.strip():
+            raise ValueError("`urls` has an empty entry")
+        _check_url(url)
+        base = normalize_base_url(url)
+        if base in seen:
+            raise ValueError(f"replica {url!r} is listed twice in `urls` (same server as {seen[base]!r})")
+        seen[base] = url
 
 
 class DiscountSettings(BaseModel):
@@ -169,7 +217,8 @@ class Settings(BaseModel):
         """The model entry called `name` (the default when None), or a ConfigError listing the choices."""
         key = name or self.default_model
         if key not in self.models:
-            raise ConfigError(f"no model entry named {key!r} in {self.source}; choose one of: {sorted(self.models)}")
+            raise UnknownModelEntry(f"no model entry named {key!r} in {self.source}; "
+                                    f"choose one of: {sorted(self.models)}")
         return self.models[key]
 
 

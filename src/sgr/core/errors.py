@@ -21,6 +21,11 @@ class ConfigError(SGRError):
     exit_code = 2
 
 
+class UnknownModelEntry(ConfigError):
+    """A request names a model entry the config does not have: over HTTP a 404 (the entry is the resource
+    asked for), on the command line a usage error like any other bad option."""
+
+
 class UnknownBackendError(SGRError, KeyError):
     """A model entry names a backend kind nobody registered."""
 

@@ -107,10 +107,18 @@ def normalise_customer_id(customer_id: str) -> str:
     return cid
 
 
+#: a customer id: no blanks, no control characters (the HTTP schema declares the same pattern, so a client
+#: generated from /openapi.json never sends an id the service refuses)
+CUSTOMER_ID_PATTERN = r"^\s*[^\s\x00-\x1f\x7f-\x9f]+\s*$"
+#: a message: at least one character that is not a blank
+MESSAGE_PATTERN = r"\S"
+_CUSTOMER_ID = re.compile(CUSTOMER_ID_PATTERN)
+
+
 def check_request(customer_id: str, message: str) -> tuple[str, str]:
     """Normalise and bound the inputs; ValueError with a readable reason when they are unusable."""
     cid = normalise_customer_id(customer_id)
-    if not cid or len(cid) > MAX_ID_CHARS or any(c.isspace() or not c.isprintable() for c in cid):
+    if not cid or len(cid) > MAX_ID_CHARS or not _CUSTOMER_ID.match(cid):
         raise ValueError(f"customer id must be 1-{MAX_ID_CHARS} printable characters without spaces")
     text = message.strip()
     if not text:

@@ -27,7 +27,14 @@ from sgr.core.errors import SGRError
 from sgr.core.llm import get_backend
 from sgr.core.llm.base import Backend
 from sgr.core.step import policy_from_entry
-from sgr.discount.agent import MAX_ID_CHARS, MAX_MESSAGE_CHARS, DiscountAgent, check_request
+from sgr.discount.agent import (
+    CUSTOMER_ID_PATTERN,
+    MAX_ID_CHARS,
+    MAX_MESSAGE_CHARS,
+    MESSAGE_PATTERN,
+    DiscountAgent,
+    check_request,
+)
 from sgr.discount.audit import Audit, open_audit
 from sgr.discount.codes import Secret, verify
 from sgr.discount.service import database_dsn, offer_secret, pricing_policy, store_dir
@@ -44,8 +51,10 @@ class DecisionRequest(BaseModel):
     """A customer's message."""
 
     model_config = ConfigDict(extra="forbid")
-    customer_id: str = Field(..., min_length=1, max_length=MAX_ID_CHARS, examples=["C0000001"])
-    message: str = Field(..., min_length=1, max_length=MAX_MESSAGE_CHARS, examples=["any deals? it's too expensive"])
+    customer_id: str = Field(..., min_length=1, max_length=MAX_ID_CHARS, pattern=CUSTOMER_ID_PATTERN,
+                             examples=["C0000001"])
+    message: str = Field(..., min_length=1, max_length=MAX_MESSAGE_CHARS, pattern=MESSAGE_PATTERN,
+                         examples=["any deals? it's too expensive"])
     model: str | None = Field(None, max_length=128, description="model entry from the config (default: default_model)")
 
 

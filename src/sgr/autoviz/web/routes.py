@@ -22,7 +22,7 @@ from sgr.autoviz.formats import FORMATS, LABELS, accepted_extensions, describe_f
 from sgr.autoviz.web.files import InputRejected, contained, safe_name, store_stream
 from sgr.autoviz.web.service import AutoVizService, new_id, valid_id
 from sgr.core.config import Settings
-from sgr.core.errors import ConfigError, SGRError
+from sgr.core.errors import ConfigError, SGRError, UnknownModelEntry
 from sgr.http_refusals import COMMON, refusals
 
 PREFIX = "/v1/autoviz"
@@ -65,7 +65,7 @@ def _reject(exc: SGRError) -> JSONResponse:
         kinds = {400: "InvalidRequest", 404: "NotFound", 409: "Conflict", 413: "RequestTooLarge",
                  415: "UnsupportedMediaType", 422: "DataError", 503: "Unavailable", 507: "InsufficientStorage"}
         return _error(exc.status, kinds.get(exc.status, "InvalidRequest"), str(exc))
-    if isinstance(exc, ConfigError):
+    if isinstance(exc, ConfigError) and not isinstance(exc, UnknownModelEntry):
         return _error(400, "InvalidRequest", str(exc))
     from sgr.error_table import http_status
 
@@ -139,7 +139,7 @@ async def formats() -> Any:
              responses=refusals(404, 415, 503))
 async def create_run(
     request: Request,
-    question: str = Form(..., max_length=_MAX_QUESTION, description="What to ask about the data"),
+    question: str = Form(..., max_length=_MAX_QUESTION, pattern=r"\S", description="What to ask about the data"),
     dataset: UploadFile | None = File(None, description="CSV, Parquet or JSON lines upload"),
     dataset_id: str | None = Form(None, max_length=64, description="id from POST /v1/autoviz/datasets"),
     path: str | None = Form(None, max_length=500, description="file under serve.data_dir"),
