@@ -195,3 +195,20 @@ def test_day_of_the_week_is_the_weekday_bin() -> None:
 def test_a_box_plot_puts_a_score_on_y() -> None:
     got = _site_chart("a box plot comparing score between kind groups")
     assert (got["mark"], got["x"], got["y"]) == ("box", "Kind", "Score")
+
+
+def test_a_spelled_out_acronym_names_its_column() -> None:
+    desk = DataProfile(n_rows=300, n_cols=4, shape="tabular", columns=[
+        _col("Team", "VARCHAR", "categorical", 4, [("Billing", 90), ("Tech", 80), ("Sales", 70), ("Returns", 60)]),
+        _col("CSAT", "DOUBLE", "measure", 40),
+        _col("NPS", "DOUBLE", "measure", 60),
+        _col("ts", "TIMESTAMP", "temporal", 300, lo="2024-01-01", hi="2024-12-31"),
+    ])
+    a = analyze_question("average customer satisfaction per team", desk, table_name="tickets")
+    assert a.chart is not None and (a.chart.x, a.chart.y, a.chart.aggregation) == ("Team", "CSAT", "mean")
+    assert a.unmatched == [] and {m.column: m.kind for m in a.mentions}["CSAT"] == "synonym"
+    b = analyze_question("net promoter score by team", desk, table_name="tickets")
+    assert b.chart is not None and b.chart.y == "NPS"
+    # two letters are too few to be sure: "total spend" is not the `ts` column, and stays unmatched
+    c = analyze_question("total spend by team", desk, table_name="tickets")
+    assert "spend" in c.unmatched and all(m.column != "ts" for m in c.mentions)

@@ -256,6 +256,25 @@ def _synonym_score(words: Sequence[str], parts: Sequence[str]) -> float:
     return 0.7 if all(any(synonyms(w, p) for p in parts) for w in words) else 0.0
 
 
+def _is_acronym(words: Sequence[str], name_parts: Sequence[str]) -> bool:
+    """Whether a one-word column name of 3-6 letters is built from a prefix of each word, in order (not 2:
+    "total sales" must not become a `ts` timestamp)."""
+    if len(name_parts) != 1:
+        return False
+    name = name_parts[0].lower()
+    if not (3 <= len(name) <= 6 and name.isalpha()) or len(words) < 2 or len(words) > len(name):
+        return False
+
+    def build(k: int, rest: str) -> bool:
+        if k == len(words):
+            return not rest
+        word = words[k]
+        return any(rest.startswith(word[:cut]) and build(k + 1, rest[cut:])
+                   for cut in range(1, min(len(word), len(rest) - (len(words) - k - 1)) + 1))
+
+    return build(0, name)
+
+
 def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
                    reserved: set[int] | None = None, soft: set[int] | None = None) -> list[TermMatch]:
     from sgr.autoviz.lexicon import is_vocab
@@ -312,6 +331,21 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
                                        kind="synonym", start=i, end=j))
                 used.update(range(i, j))
                 named.add(name)
+    # pass 2b: a phrase spelled out from a column's acronym ("customer satisfaction" -> CSAT, "net promoter
+    # score" -> NPS): each word gives a prefix, in order; only for short one-word names, never for vocabulary
+    for n in (3, 2):
+        for i, j in spans(n):
+            if used.intersection(range(i, j)):
+                continue
+            words = [t.lower for t in tokens[i:j]]
+            if any(w in STOPWORDS or is_vocab(w) or not w.isalpha() for w in words):
+                continue
+            hits = [name for name, _r in roles if name not in named and _is_acronym(words, parts_of[name])]
+            if len(hits) == 1:
+                found.append(TermMatch(term=question[tokens[i].start:tokens[j - 1].end], column=hits[0],
+                                       kind="synonym", start=i, end=j))
+                used.update(range(i, j))
+                named.add(hits[0])
     # pass 3: fuzzy spellings and containment, for what is left; columns already named are not reused
     for n in (3, 2, 1):
         for i, j in spans(n):
