@@ -6,6 +6,8 @@ Every problem carries its fix, because "guided_json is ignored" is only useful n
 structured_outputs" or the exact `vllm serve` line that makes the server usable. It names the engine behind
 the URL (configured with `backend:` or detected) and the dialect it verified, and it fails an entry whose
 server ignores every constraint parameter: that server would hand back unconstrained text with HTTP 200.
+An entry with several replicas (`urls:`) is checked replica by replica, because each may run another engine
+version: the entry is usable while one replica is, and each is listed with its state and verified dialect.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import importlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
@@ -73,6 +76,8 @@ class DoctorReport:
     #: "WSL 2 (Ubuntu)" when doctor runs inside WSL, with the advice that applies to this entry
     platform: str | None = None
     advice: list[str] = field(default_factory=list)
+    #: one summary per replica of a `urls:` entry (url, state ok/down/unusable, kind, dialect, problems)
+    replicas: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -121,8 +126,49 @@ def diagnose(entry: ModelEntry, *, backoff_s: float = 0.2, platform: Platform | 
     if entry.backend == "local":
         _diagnose_local(entry, report)
         return report
+    if len(entry.replica_urls) > 1:
+        _diagnose_replicas(entry, report, backoff_s=backoff_s)
+        return report
     _diagnose_server(entry, report, backoff_s=backoff_s)
     return report
+
+
+#: what a replicated entry shows of its first usable replica (the rest is per replica)
+_LEAD_FIELDS = ("url", "reachable", "reach_latency_s", "models_served", "model", "server_kind", "kind_evidence",
+                "dialect", "compact_whitespace", "roundtrip_latency_s", "roundtrip_valid", "launch_command")
+
+
+def _diagnose_replicas(entry: ModelEntry, report: DoctorReport, *, backoff_s: float) -> None:
+    """Diagnose each replica as its own server; the entry is usable while one of them is.
+
+    A broken replica's errors become warnings when another replica works: calls skip it until it recovers,
+    so the entry still answers, but the person should know it runs on fewer servers than configured.
+    """
+    subs: list[DoctorReport] = []
+    for url in entry.replica_urls:
+        sub = DoctorReport(entry=entry.name, backend=entry.backend, url=url)
+        _diagnose_server(entry.model_copy(update={"url": url, "urls": None}), sub, backoff_s=backoff_s)
+        subs.append(sub)
+    usable = [s for s in subs if s.usable]
+    lead = usable[0] if usable else subs[0]
+    for name in _LEAD_FIELDS:
+        setattr(report, name, getattr(lead, name))
+    report.replicas = [_replica_summary(s) for s in subs]
+    for sub in subs:
+        for p in sub.problems:
+            severity: Literal["error", "warning"] = "warning" if usable and not sub.usable else p.severity
+            report.problems.append(Problem(severity, f"replica {sub.url}: {p.problem}", p.fix))
+    if usable and len(usable) < len(subs):
+        report.warn(f"only {len(usable)} of {len(subs)} replicas are usable; calls skip the others and retry them "
+                    f"every {entry.replica_retry_s:g} s or more", "fix or restart the replicas marked above")
+
+
+def _replica_summary(sub: DoctorReport) -> dict[str, Any]:
+    """One replica in a few fields: where, in what state, which engine, which dialect it verified."""
+    state = "ok" if sub.usable else "down" if sub.reachable is False else "unusable"
+    return {"url": sub.url, "state": state, "server_kind": sub.server_kind, "dialect": sub.dialect,
+            "model": sub.model, "reach_latency_s": sub.reach_latency_s, "dialects": sub.dialects,
+            "problems": [asdict(p) for p in sub.problems]}
 
 
 def _diagnose_local(entry: ModelEntry, report: DoctorReport) -> None:
@@ -324,7 +370,9 @@ def render(report: DoctorReport) -> None:
             say(f"  wsl   {line}", "cyan")
     for line in report.checks:
         say(f"  ok    {line}", "green")
-    if report.url:
+    if report.replicas:
+        _render_replicas(report, say)
+    elif report.url:
         if report.reachable:
             say(f"  ok    server reachable at {report.url} ({_ms(report.reach_latency_s)})", "green")
             say(f"        models served: {', '.join(report.models_served) or '(none)'}")
@@ -335,13 +383,13 @@ def render(report: DoctorReport) -> None:
                 say(f"        server kind: {kind_label(report.server_kind)} ({report.kind_evidence})")
         elif report.reachable is False:
             say(f"  FAIL  server not reachable at {report.url}", "red")
-    for d in report.dialects:
+    for d in [] if report.replicas else report.dialects:
         accepted = "accepted" if d["accepted"] else "not accepted"
         verified = "constraint VERIFIED" if d["constrained"] else "constraint NOT verified"
         style = "green" if d["constrained"] else "yellow"
         say(f"  {'ok  ' if d['constrained'] else 'no  '}  dialect {d['dialect']}: {accepted}, {verified} "
             f"({_ms(d['latency_s'])}) — {d['detail']}", style)
-    if report.dialect:
+    if report.dialect and not report.replicas:
         say(f"        dialect in use: {report.dialect} (constraint verified on this server)")
     if report.compact_whitespace is not None:
         say(f"        output whitespace: {'compact' if report.compact_whitespace else 'NOT compact'}")
@@ -356,6 +404,24 @@ def render(report: DoctorReport) -> None:
         say("recommended launch command:")
         say(f"  {report.launch_command}", "cyan")
     say("usable: yes" if report.usable else "usable: NO", "bold green" if report.usable else "bold red")
+
+
+def _render_replicas(report: DoctorReport, say: Callable[[str, str | None], None]) -> None:
+    """One line per replica: its state, engine and verified dialect, or why it cannot serve."""
+    usable = sum(r["state"] == "ok" for r in report.replicas)
+    say(f"        replicas: {len(report.replicas)} configured, {usable} usable", None)
+    for i, r in enumerate(report.replicas, 1):
+        where = f"replica {i} {r['url']}"
+        if r["state"] == "ok":
+            kind = kind_label(r["server_kind"]) if r["server_kind"] else "server"
+            say(f"  ok    {where}: up ({_ms(r['reach_latency_s'])}), {kind}, model {r['model']}, "
+                f"dialect {r['dialect']} (constraint verified)", "green")
+        else:
+            errors = [p["problem"] for p in r["problems"] if p["severity"] == "error"]
+            why = f" — {errors[0]}" if errors else ""
+            say(f"  FAIL  {where}: {'DOWN (not reachable)' if r['state'] == 'down' else 'UNUSABLE'}{why}", "red")
+    if report.model:
+        say(f"        model used: {report.model}", None)
 
 
 def _ms(seconds: float | None) -> str:

@@ -184,6 +184,7 @@ class _Loop:
                 latency_s=latency,
                 prompt_tokens=raw.prompt_tokens,
                 completion_tokens=raw.completion_tokens,
+                replica=raw.extra.get("replica"),
             )
         )
         self.trace.latency_s = time.perf_counter() - self.started

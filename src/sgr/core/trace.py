@@ -21,6 +21,8 @@ class Attempt:
     latency_s: float
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    #: the server that answered, when the model has several replicas (`urls:`)
+    replica: str | None = None
 
 
 @dataclass

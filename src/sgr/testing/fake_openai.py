@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import json
 import random
+import socket
 import threading
 import time
 from collections import Counter
@@ -185,6 +186,19 @@ class _State:
     answers: int = 0
     in_flight: int = 0
     max_in_flight: int = 0
+    #: open client connections, so `stop()` can drop them like a killed process would
+    connections: set[socket.socket] = field(default_factory=set)
+    #: `go_down()`: every new connection is closed unanswered, while the port stays ours
+    down: bool = False
+
+
+class _Server(ThreadingHTTPServer):
+    """The HTTP server, able to play dead without giving its port away (see `FakeOpenAIServer.go_down`)."""
+
+    shared: _State
+
+    def verify_request(self, request: Any, client_address: Any) -> bool:
+        return not self.shared.down
 
 
 class FakeOpenAIServer:
@@ -206,6 +220,8 @@ class FakeOpenAIServer:
         Sleep before answering each chat request, so concurrent clients visibly overlap.
     owned_by:
         What `GET /v1/models` names as owner; "vllm" also answers `GET /version` like vLLM.
+    port:
+        Bind this port (0: a free one). A new server on a stopped one's port is that server restarted.
     """
 
     def __init__(
@@ -219,6 +235,7 @@ class FakeOpenAIServer:
         compact: bool = True,
         latency_s: float = 0.0,
         owned_by: str = "fake",
+        port: int = 0,
     ) -> None:
         if behavior not in _HONOURS:
             raise ValueError(f"unknown behavior {behavior!r}; choose one of {sorted(_HONOURS)}")
@@ -226,6 +243,7 @@ class FakeOpenAIServer:
             behavior=behavior, models=list(models), seed=seed, compact=compact,
             faults=faults or Faults(), responder=responder, latency_s=latency_s, owned_by=owned_by,
         )
+        self._bind_port = port
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -237,8 +255,11 @@ class FakeOpenAIServer:
         class Handler(_Handler):
             shared = state
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", self._bind_port), Handler)
+        self._server.shared = state
         self._server.daemon_threads = True
+        self._bind_port = int(self._server.server_address[1])  # a restart (`start()` again) keeps the port
+        self.state.stop.clear()
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-openai", daemon=True
         )
@@ -246,15 +267,43 @@ class FakeOpenAIServer:
         return self
 
     def stop(self) -> None:
-        """Wake hanging handlers, stop serving and release the port."""
+        """Wake hanging handlers, stop serving, drop open connections and release the port.
+
+        Dropping the connections makes a stop look like a killed process to clients: requests in flight
+        end with "server disconnected" at once, and pooled keep-alive connections get no more answers.
+        """
         self.state.stop.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        with self.state.lock:
+            connections = list(self.state.connections)
+        for conn in connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+
+    def go_down(self) -> None:
+        """Play a dead server without releasing the port: open connections are dropped and new ones closed
+        unanswered. Tests that bring a server "back" use this with `come_back()`, because a restart on the
+        same port could find it taken by another socket in between (a race no test may depend on)."""
+        self.state.down = True
+        with self.state.lock:
+            connections = list(self.state.connections)
+        for conn in connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+
+    def come_back(self, behavior: Behavior | None = None) -> None:
+        """Answer again after `go_down()`, optionally as another vLLM generation (an upgraded server)."""
+        if behavior is not None:
+            if behavior not in _HONOURS:
+                raise ValueError(f"unknown behavior {behavior!r}; choose one of {sorted(_HONOURS)}")
+            self.state.behavior = behavior
+        self.state.down = False
 
     def __enter__(self) -> FakeOpenAIServer:
         return self.start()
@@ -274,10 +323,10 @@ class FakeOpenAIServer:
     # what tests look at ----------------------------------------------------------------------------
     @property
     def port(self) -> int:
-        """The bound port (only while running)."""
-        if self._server is None:
-            raise RuntimeError("server is not running")
-        return int(self._server.server_address[1])
+        """The bound port; after `stop()` still the port it had, so tests can name the dead server."""
+        if not self._bind_port:
+            raise RuntimeError("server was never started")
+        return self._bind_port
 
     @property
     def root_url(self) -> str:
@@ -334,6 +383,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence per-request logging (tests read counters instead)."""
+
+    def setup(self) -> None:
+        super().setup()
+        with self.shared.lock:
+            self.shared.connections.add(self.connection)
+
+    def finish(self) -> None:
+        with self.shared.lock:
+            self.shared.connections.discard(self.connection)
+        with contextlib.suppress(OSError):
+            super().finish()
 
     # routing ---------------------------------------------------------------------------------------
     def do_GET(self) -> None:
@@ -456,8 +516,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (timeout tests); nothing to tell it
+        except OSError:
+            pass  # the client gave up (timeout tests), or stop() dropped the connection
 
 
 def _constraint_field(body: dict[str, Any]) -> str:

@@ -48,6 +48,11 @@ def _offline(entry: ModelEntry) -> Backend:
 
 
 def _openai(entry: ModelEntry) -> Backend:
+    """One server, or the replicas of `urls:` behind one router (same backend kinds, same port)."""
+    if len(entry.replica_urls) > 1:
+        from sgr.core.llm.replicas import ReplicatedBackend
+
+        return ReplicatedBackend.from_entry(entry)
     from sgr.core.llm.openai_compat import OpenAICompatBackend
 
     return OpenAICompatBackend.from_entry(entry)

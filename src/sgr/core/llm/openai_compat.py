@@ -192,15 +192,23 @@ class OpenAICompatBackend(Backend):
         self._alock: asyncio.Lock | None = None
         self._alock_loop: asyncio.AbstractEventLoop | None = None
         self._aclient_loop: asyncio.AbstractEventLoop | None = None
+        #: set after an outage: the server may have come back as another version, so probe its kind and
+        #: dialects again instead of trusting the process-wide cache
+        self._stale = False
 
     @classmethod
     def from_entry(cls, entry: ModelEntry, *, backoff_s: float = 0.5) -> OpenAICompatBackend:
-        """Build from a config entry (`backend: vllm | llamacpp | ollama | sglang | tgi | openai`)."""
-        if not entry.url:
+        """Build from a config entry (`backend: vllm | llamacpp | ollama | sglang | tgi | openai`) naming one
+        server; an entry with several `urls` is a `sgr.core.llm.replicas.ReplicatedBackend`."""
+        urls = entry.replica_urls
+        if not urls:
             raise BackendUnavailable(f"model {entry.name!r} has no `url`")
+        if len(urls) > 1:
+            raise BackendUnavailable(f"model {entry.name!r} lists {len(urls)} replicas: build it with "
+                                     "`sgr.core.llm.get_backend(entry)`")
         return cls(
             entry.name,
-            url=entry.url,
+            url=urls[0],
             model=entry.model,
             backend_kind=entry.backend,
             api_key=entry.resolved_api_key(),
@@ -414,6 +422,10 @@ class OpenAICompatBackend(Backend):
         probing.
         """
         model = self.resolve_model()
+        if self._stale:  # back from an outage: maybe another version now, so ask again
+            refresh, self._stale = True, False
+            if self._detection is not None and self._detection.detected:
+                self.detection(refresh=True)
         if self.forced_dialect and not probe_all:  # nothing to choose: the kind is not even asked
             self._negotiation = Negotiation(self.base_url, model, self.forced_dialect, forced=True,
                                             kind=self.server_kind)
@@ -452,6 +464,31 @@ class OpenAICompatBackend(Backend):
         self._negotiation = negotiation
         return negotiation
 
+    def ready(self) -> str:
+        """The dialect requests use, negotiated first if needed; BackendUnavailable when none is verified.
+
+        Split from `generate` so replica routing can tell a server that cannot serve (unreachable, unusable)
+        from a request the server rejects (4xx on the chat call).
+        """
+        return self._dialect_for_request(self._current_negotiation() or self.negotiate())
+
+    async def aready(self) -> str:
+        """Async form of `ready`: negotiation (once) runs in a worker thread."""
+        if self._current_negotiation() is None:
+            await self._run_once(lambda: asyncio.to_thread(self.negotiate))
+        assert self._negotiation is not None
+        return self._dialect_for_request(self._negotiation)
+
+    def check_health(self) -> list[str]:
+        """GET /models once, the cheap proof a server is back; the next call probes its kind and dialects
+        again (it may have been restarted as another version). Returns the served model ids."""
+        ids = self.list_models(refresh=True)
+        self._stale = True
+        self._negotiation = None
+        if self.configured_model == "auto":
+            self._model = None
+        return ids
+
     def _dialect_for_request(self, negotiation: Negotiation) -> str:
         if negotiation.chosen is None:
             tried = "; ".join(f"{p.dialect}: {p.detail}" for p in negotiation.probes)
@@ -489,16 +526,13 @@ class OpenAICompatBackend(Backend):
 
     def generate(self, request: GenerationRequest) -> RawOutput:
         """One chat completion in the negotiated dialect; raw text back, unparsed."""
-        dialect = self._dialect_for_request(self._current_negotiation() or self.negotiate())
+        dialect = self.ready()
         data = self._chat(dialect, self._body(request, dialect))
         return _parse(data, dialect, self._model)
 
     async def agenerate(self, request: GenerationRequest) -> RawOutput:
         """Async chat completion; negotiation (once) runs in a worker thread, calls then overlap."""
-        if self._current_negotiation() is None:
-            await self._run_once(lambda: asyncio.to_thread(self.negotiate))
-        assert self._negotiation is not None
-        dialect = self._dialect_for_request(self._negotiation)
+        dialect = await self.aready()
         data = await self._achat(dialect, self._body(request, dialect))
         return _parse(data, dialect, self._model)
 
