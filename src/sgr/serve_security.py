@@ -33,8 +33,9 @@ TOKEN_ENV = "SGR_SERVE_TOKEN"
 COOKIE = "sgr_session"
 SESSION_PATH = "/v1/session"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-#: paths anyone may read: the page shell, its static files, liveness, and the API's own description
-PUBLIC = ("/", "/healthz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json", SESSION_PATH)
+#: paths anyone may read: the page shells (AutoViz, discounts), their static files, liveness, and the API's own
+#: description; the shells hold no data, they ask for the token and fetch everything from `/v1`
+PUBLIC = ("/", "/discount", "/healthz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json", SESSION_PATH)
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TokenSource = Literal["argument", "env", "config", "file", "generated"]
 

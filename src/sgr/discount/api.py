@@ -37,12 +37,15 @@ from sgr.discount.agent import (
 )
 from sgr.discount.audit import Audit, open_audit
 from sgr.discount.codes import Secret, verify
+from sgr.discount.message import offer_amounts
 from sgr.discount.service import database_dsn, offer_secret, pricing_policy, store_dir
 from sgr.discount.stores import MANIFEST_FILE, Stores
 from sgr.http_refusals import COMMON, refusals
 
 router = APIRouter(prefix="/v1/discount", tags=["discount"], responses=refusals(*COMMON))
 log = logging.getLogger(__name__)
+#: most sample customers one call lists: the picker needs a handful, never a dump of the hot store
+MAX_CUSTOMERS = 100
 
 #: SGRError subclass -> HTTP status; the body is always {"error": kind, "detail": one line}
 
@@ -123,6 +126,13 @@ class DiscountService:
         return DiscountAgent(stores, audit, backend, policy, pricing=self.pricing, secret=self._load_secret().key,
                              decision_timeout=self.settings.discount.decision_timeout)
 
+    async def customers(self, limit: int) -> list[dict[str, Any]]:
+        """Up to `limit` live sessions (id, cart, margin, inventory) for the web page's customer picker."""
+        stores = (await asyncio.to_thread(self._open))[0]
+        rows = await asyncio.to_thread(stores.hot.sample, limit)
+        return [{"customer_id": cid, "cart_value": row.cart_value, "profit_margin": row.profit_margin,
+                 "inventory_status": row.inventory_status} for cid, row in rows]
+
     async def audit_log(self) -> Audit:
         """The audit log (opened on first use)."""
         return (await asyncio.to_thread(self._open))[1]
@@ -182,7 +192,20 @@ async def decide(body: DecisionRequest, request: Request) -> Any:
         outcome = await agent.adecide(body.customer_id, body.message)
     except SGRError as exc:
         return error_response(exc)
-    return outcome.to_dict(include_exchange=False)
+    return _with_offer(outcome.to_dict(include_exchange=False))
+
+
+def _with_offer(body: dict[str, Any]) -> dict[str, Any]:
+    """Add `offer` (percent, saving, new total, code) when a discount was made, computed by the same formula as
+    the customer-facing text, so a client shows the amounts the customer read rather than re-rounding them."""
+    decision, context = body.get("decision"), body.get("context")
+    body["offer"] = None
+    if decision and context and decision.get("max_discount_percent", 0) > 0 and decision.get("offer_code"):
+        percent, cart = float(decision["max_discount_percent"]), float(context["cart_value"])
+        saving, total = offer_amounts(percent=percent, cart_value=cart)
+        body["offer"] = {"percent": percent, "cart_value": cart, "saving": saving, "new_total": total,
+                         "code": decision["offer_code"]}
+    return body
 
 
 @router.get("/audit", summary="Audited decisions, newest first", responses=refusals(503))
@@ -192,6 +215,17 @@ async def audit(request: Request, limit: int = Query(20, ge=1, le=1000),
     try:
         log = await _service(request).audit_log()
         return await asyncio.to_thread(log.list, limit=limit, customer_id=customer_id)
+    except SGRError as exc:
+        return error_response(exc)
+
+
+@router.get("/customers", summary="A few customer ids from the hot store, to try decisions with",
+            responses=refusals(503))
+async def customers(request: Request, limit: int = Query(20, ge=1, le=MAX_CUSTOMERS)) -> Any:
+    """`{"customers": [{customer_id, cart_value, profit_margin, inventory_status}]}` in id order, at most
+    MAX_CUSTOMERS: the web page's picker. Read-only, and bounded so it never walks a million-row store."""
+    try:
+        return {"customers": await _service(request).customers(limit)}
     except SGRError as exc:
         return error_response(exc)
 

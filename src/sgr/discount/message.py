@@ -311,8 +311,7 @@ def _reading_problems(raw: str, folded: str) -> list[str]:
 def _number_problems(body: str, *, percent: float, cart_value: float, extra: set[str]) -> list[str]:
     """Every number whose unit or value the decision does not back (see `message_problems`)."""
     percent_ok = {f"{percent:.2f}"} | extra if percent > 0 else set()
-    saving = f"{round(cart_value * percent / 100.0, 2):.2f}"
-    total = f"{round(cart_value - round(cart_value * percent / 100.0, 2), 2):.2f}"
+    saving, total = (f"{a:.2f}" for a in offer_amounts(percent=percent, cart_value=cart_value))
     money_ok = {saving, total} | extra if percent > 0 else set()
     problems: list[str] = []
     consumed: list[tuple[int, int]] = [(0, 0)]
@@ -429,13 +428,18 @@ def message_problems(text: str, *, percent: float, cart_value: float, offer_code
     return list(dict.fromkeys(problems))
 
 
+def offer_amounts(*, percent: float, cart_value: float) -> tuple[float, float]:
+    """(saving, new total) in cents-rounded dollars: the one formula the template and the web page both show."""
+    saving = round(cart_value * percent / 100.0, 2)
+    return saving, round(cart_value - saving, 2)
+
+
 def template_message(*, percent: float, cart_value: float, offer_code: str | None) -> str:
     """The message we write ourselves from the decision (used offline and whenever model text is unsafe)."""
     if percent <= 0 or not offer_code:
         return (f"Thanks for asking. We cannot add a discount to your cart of ${fmt_money(cart_value)} "
                 "right now, but we appreciate you shopping with us.")
-    saving = round(cart_value * percent / 100.0, 2)
-    total = round(cart_value - saving, 2)
+    saving, total = offer_amounts(percent=percent, cart_value=cart_value)
     return (f"Good news: we can offer you {fmt_percent(percent)}% off your cart of ${fmt_money(cart_value)}. "
             f"You save ${fmt_money(saving)}, so your new total is ${fmt_money(total)}. "
             f"Use code {offer_code} at checkout.")

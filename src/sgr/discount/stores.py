@@ -67,6 +67,9 @@ class HotLookup(Protocol):
     def get(self, customer_id: str) -> HotRow | None:
         """The live session, or None when the customer has none."""
 
+    def sample(self, limit: int) -> list[tuple[str, HotRow]]:
+        """Up to `limit` sessions in customer_id order (the web page's picker; the caller bounds `limit`)."""
+
     def close(self) -> None:
         """Release connections."""
 
@@ -86,6 +89,7 @@ class HotStore:
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._sql = queries("sqlite")["hot_lookup"]
+        self._sample_sql = queries("sqlite")["hot_sample"]
         try:
             self._conn().execute("SELECT count(*) FROM sessions WHERE customer_id = ?", ("",)).fetchone()
         except sqlite3.DatabaseError as exc:
@@ -110,6 +114,14 @@ class HotStore:
         except sqlite3.DatabaseError as exc:
             raise StoreCorrupt(f"hot store {self.path} failed a lookup: {exc}") from exc
         return None if row is None else HotRow(float(row[1]), float(row[2]), str(row[3]))
+
+    def sample(self, limit: int) -> list[tuple[str, HotRow]]:
+        """Up to `limit` sessions in customer_id order (a primary-key walk, so cheap at any store size)."""
+        try:
+            rows = self._conn().execute(self._sample_sql, (limit,)).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreCorrupt(f"hot store {self.path} failed to list sessions: {exc}") from exc
+        return [(str(r[0]), HotRow(float(r[1]), float(r[2]), str(r[3]))) for r in rows]
 
     def close(self) -> None:
         """Close every thread's connection."""

@@ -1,4 +1,4 @@
-"""HTTP routes for AutoViz (`/v1/autoviz/...`) and the web page (`/`), mounted by `sgr.api.create_app`.
+"""HTTP routes for AutoViz (`/v1/autoviz/...`) and the web pages (`/`, `/discount`), mounted by `sgr.api.create_app`.
 
 Handlers are async but never do file or database work on the event loop: uploads are copied, profiled
 and registered in worker threads, and runs go to the service's bounded pool, so `/healthz` stays quick
@@ -29,7 +29,9 @@ PREFIX = "/v1/autoviz"
 #: POST routes that take file uploads; `sgr.api` gives them `serve.max_upload_bytes`
 UPLOAD_ROUTES = (f"{PREFIX}/datasets", f"{PREFIX}/runs")
 STATIC_DIR = Path(__file__).parent / "static"
-_STATIC = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
+_JS = "text/javascript; charset=utf-8"
+#: the pages' files: one stylesheet and the login/fetch helpers both pages share, then each page's script
+_STATIC = {"app.css": "text/css; charset=utf-8", "shared.js": _JS, "app.js": _JS, "discount.js": _JS}
 _MAX_QUESTION = 1000
 # Reports are ours, but they quote column names and values from the user's data: no scripts, no fetches.
 _ARTIFACT_HEADERS = {"X-Content-Type-Options": "nosniff",
@@ -227,9 +229,16 @@ def _index_html() -> str:
         "{{FORMATS}}", html.escape(f"{labels}; also .gz/.zst compressed"))
 
 
+@pages.get("/discount")
+async def discount_page() -> Response:
+    """The discount page: pick a customer, send a message, read the route, context, cap, reasoning and offer,
+    and browse the audit. It lives beside the AutoViz page so both share one stylesheet, login and session."""
+    return FileResponse(STATIC_DIR / "discount.html", media_type="text/html; charset=utf-8")
+
+
 @pages.get("/static/{name}")
 async def static(name: str) -> Response:
-    """The page's stylesheet and script (a fixed list: nothing else on disk is reachable)."""
+    """The pages' stylesheet and scripts (a fixed list: nothing else on disk is reachable)."""
     if name not in _STATIC:
         return _error(404, "NotFound", f"no static file {name!r}")
     return FileResponse(STATIC_DIR / name, media_type=_STATIC[name])

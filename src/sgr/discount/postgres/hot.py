@@ -55,6 +55,20 @@ class PostgresHotStore:
             raise StoreCorrupt(f"hot store {self.location} failed a lookup: {exc}") from exc
         return None if row is None else HotRow(float(row[1]), float(row[2]), str(row[3]))
 
+    def _sample(self, limit: int) -> list[tuple[Any, ...]]:
+        with self._pool.connection() as conn:
+            return conn.execute(Q["hot_sample"], (limit,)).fetchall()
+
+    def sample(self, limit: int) -> list[tuple[str, HotRow]]:
+        """Up to `limit` sessions in customer_id order (an index walk on the primary key); retried like `get`."""
+        import psycopg
+
+        try:
+            rows = retrying(self._pool, lambda: self._sample(limit), attempts=2)
+        except psycopg.Error as exc:
+            raise StoreCorrupt(f"hot store {self.location} failed to list sessions: {exc}") from exc
+        return [(str(r[0]), HotRow(float(r[1]), float(r[2]), str(r[3]))) for r in rows]
+
     def close(self) -> None:
         """Close the pool and its connections."""
         self._pool.close()

@@ -1,5 +1,6 @@
 // AutoViz page: upload -> profile -> question -> poll stages -> answer and charts; earlier runs.
 // Everything from the server is inserted with textContent, never as HTML: column names come from user files.
+// Login, fetchJSON and the DOM helpers ($, el, setStatus) come from shared.js, loaded first.
 "use strict";
 
 const API = "/v1/autoviz";
@@ -9,69 +10,7 @@ const STAGE_LABELS = {
   select_template: "Select template", adapt_plan: "Adapt plan", resolve_parameters: "Resolve parameters",
   check_coverage: "Check coverage", execute: "Execute", summarize: "Summarize",
 };
-const $ = (id) => document.getElementById(id);
 const state = { datasetId: null, datasetName: null, runId: null, timer: null };
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === "class") node.className = v; else if (k === "text") node.textContent = v; else node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-}
-
-function setStatus(node, text, kind = "") {
-  node.textContent = text;
-  node.className = "status" + (kind ? " " + kind : "");
-}
-
-async function fetchJSON(url, options) {
-  const res = await fetch(url, options);
-  if (res.status === 401) {
-    showLogin();
-    throw new Error("This service needs its access token: enter it above.");
-  }
-  let body = null;
-  try { body = await res.json(); } catch { body = null; }
-  if (!res.ok) {
-    const detail = body && body.detail ? body.detail : `HTTP ${res.status}`;
-    throw new Error(detail);
-  }
-  return body;
-}
-
-// -- 0. access: the token `sgr serve` printed, traded once for an HttpOnly session cookie ----------------
-
-async function login(token) {
-  const res = await fetch("/v1/session", { method: "POST", headers: { Authorization: `Bearer ${token.trim()}` } });
-  return res.ok;
-}
-
-function showLogin() {
-  $("login").hidden = false;
-  $("token").focus();
-}
-
-async function loginFromLink() {
-  // `sgr serve` prints http://host:port/#token=...; the fragment never reaches the server or its logs
-  const match = location.hash.match(/token=([^&]+)/);
-  if (!match) return;
-  history.replaceState(null, "", location.pathname + location.search);
-  if (!(await login(decodeURIComponent(match[1])))) showLogin();
-}
-
-async function submitLogin(event) {
-  event.preventDefault();
-  if (await login($("token").value)) {
-    $("login").hidden = true;
-    $("token").value = "";
-    setStatus($("login-status"), "");
-    loadRuns();
-  } else {
-    setStatus($("login-status"), "That token was not accepted.", "error");
-  }
-}
 
 // -- 1. upload and profile ------------------------------------------------------------------------
 
@@ -239,8 +178,7 @@ async function init() {
   drop.addEventListener("drop", (e) => upload(e.dataTransfer.files[0]));
   $("ask").addEventListener("submit", ask);
   $("refresh").addEventListener("click", loadRuns);
-  $("login-form").addEventListener("submit", submitLogin);
-  await loginFromLink();
+  await setupLogin(loadRuns);
   await loadRuns();
   document.body.dataset.ready = "1";  // logged in (or asking) and history loaded: tests wait for this
 }
