@@ -61,6 +61,10 @@ class _StageDisplay:
         import time
 
         label = stage.replace("_", " ")
+        if status == "running":  # a long stage says how far it got (e.g. "42% of sales.csv read")
+            if self.live and self._status is not None:
+                self._status.update(f"[bold]{label}[/bold] … {summary}")
+            return
         if status == "start":
             self._started = time.perf_counter()
             if self.live:
@@ -100,6 +104,10 @@ def run_cmd(
     seed: int = typer.Option(0, "--seed", help="Seed for sampling and model calls."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress on stderr."),
+    memory_limit: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--memory-limit", help="DuckDB memory limit, e.g. 4GB; a bigger table spills to --temp-dir."),
+    temp_dir: Optional[Path] = typer.Option(  # noqa: UP045
+        None, "--temp-dir", help="Where DuckDB spills and big files are loaded (default: the system temp folder)."),
 ) -> None:
     """Run the AutoViz pipeline."""
     from sgr.autoviz.pipeline import run_autoviz
@@ -107,6 +115,10 @@ def run_cmd(
 
     display = None if quiet else _StageDisplay()
     try:
+        if memory_limit or temp_dir:
+            from sgr.autoviz.data import set_engine_limits
+
+            set_engine_limits(memory_limit=memory_limit, temp_directory=temp_dir)
         settings = load_settings(config)
         result = run_autoviz(data, question, settings=settings, model=model, out_dir=out, seed=seed,
                              progress=display)

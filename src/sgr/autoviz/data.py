@@ -20,11 +20,17 @@ of the non-null sample parses, and the conversion (and any value that failed) is
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import gzip
 import math
 import re
+import shutil
+import tempfile
+import threading
+import weakref
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -38,19 +44,33 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 TABLE_NAME = "data"
+#: called with the percentage of the file read so far while a long load runs
+LoadProgress = Callable[[float], None]
 _MAGIC: dict[Compression, bytes] = {"gzip": b"\x1f\x8b", "zstd": b"\x28\xb5\x2f\xfd"}
 #: DuckDB settings every connection the loader opens gets (`set_engine_limits`); empty = DuckDB's defaults
 _ENGINE: dict[str, str] = {}
 
 
-def set_engine_limits(*, memory_limit: str | None = None, threads: int | None = None) -> None:
+def set_engine_limits(*, memory_limit: str | None = None, threads: int | None = None,
+                      temp_directory: str | Path | None = None) -> None:
     """Bound DuckDB in this process: the service's workers each get a share of the machine, so several
-    runs at once cannot together take more memory than there is (DuckDB alone would take 80% each)."""
+    runs at once cannot together take more memory than there is (DuckDB alone would take 80% each).
+
+    `temp_directory` is where a table too big for `memory_limit` spills, and where large files are loaded
+    into a temporary database (see `DISK_BACKED_BYTES`); by default the system's temporary folder.
+    """
     _ENGINE.clear()
     if memory_limit:
         _ENGINE["memory_limit"] = memory_limit
     if threads:
         _ENGINE["threads"] = str(int(threads))
+    if temp_directory:
+        _ENGINE["temp_directory"] = str(Path(temp_directory).expanduser())
+
+
+def engine_limits() -> dict[str, str]:
+    """The DuckDB settings every loader connection gets (a copy; `set_engine_limits` changes them)."""
+    return dict(_ENGINE)
 
 
 def _configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -124,6 +144,9 @@ class Table:
     columns_left_out: int = 0
     #: the in-memory object a `load_frame` table reads (kept referenced while the table lives)
     source: object = None
+    #: column -> every non-null value (as text, sorted) with its row count, for the categorical columns the
+    #: profile counted in its one grouped scan; later stages read value lists from here instead of rescanning
+    value_counts: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     @property
     def n_columns_in_file(self) -> int:
@@ -137,12 +160,15 @@ class Table:
 
 
 def load_table(
-    path: str | Path, *, con: duckdb.DuckDBPyConnection | None = None, max_columns: int = MAX_COLUMNS
+    path: str | Path, *, con: duckdb.DuckDBPyConnection | None = None, max_columns: int = MAX_COLUMNS,
+    progress: LoadProgress | None = None,
 ) -> Table:
     """Load CSV, Parquet, JSON (lines or an array), or the first sheet of an .xlsx into DuckDB as ``data``.
 
     CSV and JSON may be gzip- or zstd-compressed (`.csv.gz`, `.jsonl.zst`). Only the first `max_columns`
-    columns are kept; `Table.columns_left_out` and a load note say how many were not.
+    columns are kept; `Table.columns_left_out` and a load note say how many were not. Large text files go
+    into a temporary on-disk database (`DISK_BACKED_BYTES`) that is deleted with the table. While a CSV is
+    read, `progress` is called about twice a second with the share read so far (0-100).
 
     Raises
     ------
@@ -158,25 +184,79 @@ def load_table(
     fmt, compression = detect_format(p)
     if p.stat().st_size == 0:
         raise DataError(f"data file is empty: {p}")
-    con = _configure(con or duckdb.connect())
+    own = con is None
+    scratch = _scratch_folder(p, fmt) if own else None
+    con = _configure(con or _connect(scratch))
+    try:
+        table = _load_into(con, p, fmt, compression, max_columns, progress)
+    except BaseException:
+        if own:
+            _close(con, scratch)
+        raise
+    if own:
+        # the connection (and its temporary database, if any) goes when the last reference to the table does
+        weakref.finalize(table, _close, con, scratch)
+    return table
+
+
+def _load_into(con: duckdb.DuckDBPyConnection, p: Path, fmt: Format, compression: Compression | None,
+               max_columns: int, progress: LoadProgress | None) -> Table:
     notes: list[str] = []
     view_sql: str | None = None  # the SELECT behind the view `data`; None when `data` is a table
     delimiter: str | None = None
     if fmt == "csv":
-        delimiter = _load_csv(con, p, compression, notes)
-    elif fmt in ("jsonl", "json"):
-        _load_json(con, p, fmt, compression)
-    elif fmt == "xlsx":
-        _load_xlsx(con, p, notes)
+        # one pass over the file: the column cap and date parsing happen while the table is written
+        delimiter, left_out, date_notes = _load_csv(con, p, compression, notes, max_columns, progress)
     else:
-        view_sql = _load_parquet(con, p)
-    left_out, view_sql = _cap_columns(con, p, view_sql, max_columns, notes)
+        if fmt in ("jsonl", "json"):
+            _load_json(con, p, fmt, compression)
+        elif fmt == "xlsx":
+            _load_xlsx(con, p, notes)
+        else:
+            view_sql = _load_parquet(con, p)
+        left_out, view_sql = _cap_columns(con, p, view_sql, max_columns, notes)
     if delimiter == ";":
         _convert_decimal_commas(con, notes)
-    _convert_string_dates(con, view_sql, notes)
+    if fmt == "csv":
+        notes += date_notes
+    else:
+        _convert_string_dates(con, view_sql, notes)
     if fmt != "parquet":
         _convert_mostly_numeric(con, notes)
     return _finish(con, p, fmt, notes, compression=compression, left_out=left_out)
+
+
+#: a CSV/JSON/Excel file at least this big is loaded into a temporary database on disk rather than into
+#: memory. Measured on 10M rows x 4 (341 MB of CSV): the on-disk table is stored compressed (59 MB), its
+#: queries ran 1.5-2.5x faster than on the uncompressed in-memory table and the process peaked at half the
+#: memory; and a table larger than `memory_limit` can then live on disk (100M rows under a 4 GB limit).
+DISK_BACKED_BYTES = 64 << 20
+
+
+def _scratch_folder(p: Path, fmt: Format) -> Path | None:
+    """A private folder for the temporary database of a big text file (None: load into memory)."""
+    if fmt in ("parquet", "dataframe") or p.stat().st_size < DISK_BACKED_BYTES:
+        return None
+    root = _ENGINE.get("temp_directory")
+    if root:
+        Path(root).mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="sgr-autoviz-", dir=root))
+
+
+def _connect(scratch: Path | None) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection, or one over a new database file in `scratch`; it spills to
+    `temp_directory` (or next to that file) when a query needs more than `memory_limit`."""
+    if scratch is None:
+        return duckdb.connect()
+    return duckdb.connect(str(scratch / "data.duckdb"))
+
+
+def _close(con: duckdb.DuckDBPyConnection, scratch: Path | None) -> None:
+    """Close the connection and delete its temporary database (a no-op for in-memory ones)."""
+    with contextlib.suppress(duckdb.Error):
+        con.close()
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _finish(con: duckdb.DuckDBPyConnection, p: Path, fmt: Format, notes: list[str], *,
@@ -245,15 +325,22 @@ def _cap_columns(
     if len(names) <= max_columns:
         return 0, view_sql
     keep = ", ".join(qi(n) for n in names[:max_columns])
-    left_out = len(names) - max_columns
     if view_sql is None:
         con.execute(f"CREATE OR REPLACE TABLE {qi(TABLE_NAME)} AS SELECT {keep} FROM {qi(TABLE_NAME)}")
     else:
         view_sql = f"SELECT {keep} FROM ({view_sql})"
         con.execute(f"CREATE OR REPLACE VIEW {qi(TABLE_NAME)} AS {view_sql}")
+    return _cap_note(p, names, max_columns, notes), view_sql
+
+
+def _cap_note(p: Path, names: list[str], max_columns: int, notes: list[str]) -> int:
+    """Note the columns beyond the cap (if any) and return how many there are."""
+    if len(names) <= max_columns:
+        return 0
+    left_out = len(names) - max_columns
     notes.append(f"{p.name} has {len(names):,} columns; only the first {max_columns:,} are used "
                  f"({left_out:,} left out, from {names[max_columns]!r} to {names[-1]!r})")
-    return left_out, view_sql
+    return left_out
 
 
 # -- CSV -------------------------------------------------------------------------------------------
@@ -306,17 +393,46 @@ def _compression_arg(compression: Compression | None) -> str:
     return f", compression = {ql(compression)}" if compression else ""
 
 
-def _read_csv_sql(p: Path, encoding: str, compression: Compression | None, *, full_sample: bool) -> str:
+def _read_csv_sql(p: Path, encoding: str, compression: Compression | None, *, full_sample: bool,
+                  typed: str = "") -> str:
     sample = ", sample_size = -1" if full_sample else ""
     return (
         f"SELECT * FROM read_csv({ql(str(p))}, auto_detect = true, encoding = {ql(encoding)}, "
-        f"auto_type_candidates = {_TYPE_CANDIDATES}{sample}{_compression_arg(compression)})"
+        f"auto_type_candidates = {_TYPE_CANDIDATES}{sample}{_compression_arg(compression)}{typed})"
     )
 
 
-def _load_csv(con: duckdb.DuckDBPyConnection, p: Path, compression: Compression | None, notes: list[str]
-              ) -> str | None:
-    """Materialise the CSV as the table `data`; return the sniffed delimiter (None if the sniffer failed)."""
+def _native_dates(dates: dict[str, _DateColumn]) -> str:
+    """read_csv options that parse the date columns in the reader itself (faster than try_strptime on text),
+    or "" when they cannot: DuckDB takes one date and one timestamp format per file."""
+    kinds: dict[str, set[str]] = {"DATE": set(), "TIMESTAMP": set()}
+    for d in dates.values():
+        kinds[d.kind].add(d.fmt)
+    if not dates or any(len(f) > 1 for f in kinds.values()):
+        return ""
+    types = ", ".join(f"{ql(n)}: {ql(d.kind)}" for n, d in dates.items())
+    out = f", types = {{{types}}}"
+    if kinds["DATE"]:
+        out += f", dateformat = {ql(next(iter(kinds['DATE'])))}"
+    if kinds["TIMESTAMP"]:
+        out += f", timestampformat = {ql(next(iter(kinds['TIMESTAMP'])))}"
+    return out
+
+
+#: the name of the temporary view over a CSV file while it is loaded
+_CSV_VIEW = "__autoviz_csv"
+
+
+def _load_csv(con: duckdb.DuckDBPyConnection, p: Path, compression: Compression | None, notes: list[str],
+              max_columns: int, progress: LoadProgress | None) -> tuple[str | None, int, list[str]]:
+    """Materialise the CSV as the table `data` in one pass over the file.
+
+    Why one pass: the file is the slow part. String dates are recognised on the first rows of a view over
+    the file, and the table is written with those columns already parsed and only the first `max_columns`
+    columns kept; converting afterwards rewrote whole columns (measured: 40% of the load of 10M rows).
+    Returns the sniffed delimiter (None if the sniffer failed), how many columns the cap left out, and the
+    notes of the parsed date columns (the caller files them after the other conversions' notes).
+    """
     encoding = _sniff_encoding(p, compression, notes)
     attempts: list[tuple[str, bool]] = [(encoding, False), (encoding, True)]
     if encoding == "utf-8":
@@ -324,17 +440,75 @@ def _load_csv(con: duckdb.DuckDBPyConnection, p: Path, compression: Compression 
     last: Exception | None = None
     for enc, full in attempts:
         try:
-            con.execute(f"CREATE OR REPLACE TABLE {qi(TABLE_NAME)} AS "
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {qi(_CSV_VIEW)} AS "
                         f"{_read_csv_sql(p, enc, compression, full_sample=full)}")
+            described = [(str(r[0]), str(r[1])) for r in con.execute(f"DESCRIBE {qi(_CSV_VIEW)}").fetchall()]
+            kept = described[:max_columns]
+            dates = _date_conversions(con, _CSV_VIEW, kept)
+            _write_csv_table(con, p, enc, compression, full, kept, dates, progress)
         except duckdb.Error as err:
             last = err
             continue
+        finally:
+            con.execute(f"DROP VIEW IF EXISTS {qi(_CSV_VIEW)}")
         if enc != encoding:
             notes.append("decoded as latin-1 (invalid UTF-8 found after the first megabyte)")
         if full:
             notes.append("column types sniffed from the whole file (the first rows were not representative)")
-        return _note_csv_dialect(con, p, enc, compression, notes)
+        delimiter = _note_csv_dialect(con, p, enc, compression, notes)
+        left_out = _cap_note(p, [n for n, _ in described], max_columns, notes)
+        return delimiter, left_out, [d.note for d in dates.values()]
     raise DataError(f"cannot parse {p.name} as CSV: {_first_line(last)}")
+
+
+def _write_csv_table(con: duckdb.DuckDBPyConnection, p: Path, encoding: str, compression: Compression | None,
+                     full: bool, kept: list[tuple[str, str]], dates: dict[str, _DateColumn],
+                     progress: LoadProgress | None) -> None:
+    """CREATE the table `data` from the CSV: date columns parsed by the reader when every value parses
+    (measured: 25% faster than try_strptime over text on 10M rows), else by try_strptime, where a value
+    that does not parse becomes missing."""
+    native = _native_dates(dates)
+    if native:
+        names = ", ".join(qi(n) for n, _ in kept)
+        try:
+            _execute_with_progress(con, f"CREATE OR REPLACE TABLE {qi(TABLE_NAME)} AS SELECT {names} FROM "
+                                        f"({_read_csv_sql(p, encoding, compression, full_sample=full, typed=native)})",
+                                   progress)
+            return
+        except duckdb.Error:
+            pass  # some value is not a date in that format: the forgiving conversion below
+    select = ", ".join(f"{dates[n].expr()} AS {qi(n)}" if n in dates else qi(n) for n, _ in kept)
+    _execute_with_progress(
+        con, f"CREATE OR REPLACE TABLE {qi(TABLE_NAME)} AS SELECT {select} FROM {qi(_CSV_VIEW)}", progress)
+
+
+def _execute_with_progress(con: duckdb.DuckDBPyConnection, sql: str, progress: LoadProgress | None) -> None:
+    """Run `sql`; meanwhile, if asked, report DuckDB's progress (0-100) about twice a second from a thread."""
+    if progress is None:
+        con.execute(sql)
+        return
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.wait(0.5):
+            try:
+                share = float(con.query_progress())
+            except duckdb.Error:
+                continue
+            if share >= 0:
+                progress(share)
+
+    # progress tracking on, DuckDB's own bar off (the CLI draws one; it would interleave)
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
+    watcher = threading.Thread(target=poll, name="load-progress", daemon=True)
+    watcher.start()
+    try:
+        con.execute(sql)
+    finally:
+        done.set()
+        watcher.join()
+        con.execute("SET enable_progress_bar = false")
 
 
 def _note_csv_dialect(con: duckdb.DuckDBPyConnection, p: Path, encoding: str, compression: Compression | None,
@@ -558,33 +732,51 @@ def detect_date_format(
     return fmt, kind, share, ties > 1  # type: ignore[return-value]
 
 
-def _convert_string_dates(con: duckdb.DuckDBPyConnection, view_sql: str | None, notes: list[str]) -> None:
-    """Turn string columns that hold dates into DATE/TIMESTAMP (in place for tables; for a view, by
-    rebuilding it over `view_sql`, the SELECT behind it)."""
-    described = con.execute(f"DESCRIBE {qi(TABLE_NAME)}").fetchall()
-    replaces: list[str] = []
-    for name, dtype, *_ in described:
-        if str(dtype) != "VARCHAR" or not _looks_date_like(con, str(name)):
+@dataclass(frozen=True)
+class _DateColumn:
+    """A text column recognised as dates: its format, the type it becomes, and the load note saying so."""
+
+    name: str
+    fmt: str
+    kind: Literal["DATE", "TIMESTAMP"]
+    note: str
+
+    def expr(self) -> str:
+        """SQL that parses the column; a value that does not parse becomes missing."""
+        return f"try_strptime(trim({qi(self.name)}), {ql(self.fmt)})::{self.kind}"
+
+
+def _date_conversions(con: duckdb.DuckDBPyConnection, relation: str, described: list[tuple[str, str]]
+                      ) -> dict[str, _DateColumn]:
+    """String columns of `relation` that hold dates, by name."""
+    out: dict[str, _DateColumn] = {}
+    for name, dtype in described:
+        if dtype != "VARCHAR" or not _looks_date_like(con, name, relation):
             continue
-        found = detect_date_format(con, TABLE_NAME, str(name))
+        found = detect_date_format(con, relation, name)
         if found is None:
             continue
         date_fmt, kind, _share, ambiguous = found
-        expr = f"try_strptime(trim({qi(name)}), {ql(date_fmt)})::{kind}"
         label = _FORMAT_LABEL.get(date_fmt, date_fmt.replace("%", ""))
         note = f"parsed {name!r} as {kind} from format {label}"
         if ambiguous:
             note += " (other formats fit the sample equally well; the first candidate was used)"
-        if view_sql is not None:
-            replaces.append(f"{expr} AS {qi(name)}")
-        else:
-            con.execute(f"ALTER TABLE {qi(TABLE_NAME)} ALTER {qi(name)} SET DATA TYPE {kind} USING {expr}")
-        notes.append(note)
-    if replaces:
-        con.execute(
-            f"CREATE OR REPLACE VIEW {qi(TABLE_NAME)} AS SELECT * REPLACE ({', '.join(replaces)}) "
-            f"FROM ({view_sql})"
-        )
+        out[name] = _DateColumn(name, date_fmt, kind, note)
+    return out
+
+
+def _convert_string_dates(con: duckdb.DuckDBPyConnection, view_sql: str | None, notes: list[str]) -> None:
+    """Turn string columns that hold dates into DATE/TIMESTAMP (in place for tables; for a view, by
+    rebuilding it over `view_sql`, the SELECT behind it)."""
+    described = [(str(r[0]), str(r[1])) for r in con.execute(f"DESCRIBE {qi(TABLE_NAME)}").fetchall()]
+    dates = _date_conversions(con, TABLE_NAME, described)
+    for name, d in dates.items():
+        if view_sql is None:
+            con.execute(f"ALTER TABLE {qi(TABLE_NAME)} ALTER {qi(name)} SET DATA TYPE {d.kind} USING {d.expr()}")
+        notes.append(d.note)
+    if dates and view_sql is not None:
+        replaces = ", ".join(f"{d.expr()} AS {qi(name)}" for name, d in dates.items())
+        con.execute(f"CREATE OR REPLACE VIEW {qi(TABLE_NAME)} AS SELECT * REPLACE ({replaces}) FROM ({view_sql})")
 
 
 #: a text column whose values are numbers this often is a numeric column with a few stray entries
@@ -627,10 +819,10 @@ def _convert_mostly_numeric(con: duckdb.DuckDBPyConnection, notes: list[str]) ->
 _DATE_CHARS = re.compile(r"^[0-9A-Za-z ,./:T-]{6,32}$")
 
 
-def _looks_date_like(con: duckdb.DuckDBPyConnection, column: str) -> bool:
+def _looks_date_like(con: duckdb.DuckDBPyConnection, column: str, relation: str = TABLE_NAME) -> bool:
     """Cheap pre-check on a few values so free-text columns skip the format trial."""
     rows = con.execute(
-        f"SELECT {qi(column)} FROM {qi(TABLE_NAME)} WHERE {qi(column)} IS NOT NULL LIMIT 20"
+        f"SELECT {qi(column)} FROM {qi(relation)} WHERE {qi(column)} IS NOT NULL LIMIT 20"
     ).fetchall()
     vals = [str(r[0]).strip() for r in rows]
     return bool(vals) and all(_DATE_CHARS.match(v) and any(c.isdigit() for c in v) for v in vals)

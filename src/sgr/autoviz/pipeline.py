@@ -21,13 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,9 +51,8 @@ if TYPE_CHECKING:
 STAGES = ("load", "profile", "classify_intent", "extract_requirements", "select_template", "adapt_plan",
           "resolve_parameters", "check_coverage", "execute", "summarize")
 _RUN_PARTS = ("report.md", "report.html", "run.json", "charts", "plans", "logs")
-#: Vega renders per chart are the costliest part of a run; two threads match this 2-core target machine
-RENDER_THREADS = min(4, os.cpu_count() or 2)
-#: called as progress(stage, status, summary) with status in {"start", "ok", "failed"}
+#: called as progress(stage, status, summary) with status in {"start", "running", "ok", "failed"}; "running"
+#: repeats during a long stage (a big file's load) with how far it got, e.g. "42% of sales.csv read"
 Progress = Callable[[str, str, str], None]
 
 
@@ -224,6 +221,13 @@ def _analysis_record(analysis: Any) -> dict[str, Any]:
             "chart_reasons": analysis.chart.reasons if analysis.chart else []}
 
 
+def _load_progress(progress: Progress | None, path: Path) -> Callable[[float], None] | None:
+    """Turn the loader's percentage into "running" progress of the load stage."""
+    if progress is None:
+        return None
+    return lambda share: progress("load", "running", f"{share:.0f}% of {path.name} read")
+
+
 def _usable_columns(profile: Any) -> list[str]:
     return [c.name for c in profile.columns
             if not c.all_null and c.role in ("measure", "categorical", "boolean", "temporal")]
@@ -245,13 +249,13 @@ def run_autoviz(data: str | Path | Table, question: str, *, settings: Settings, 
     BackendUnavailable, RetriesExhausted
         Only when the model entry says on_failure=raise (exit 3 / 4).
     """
-    from sgr.autoviz.columns import categorical_values
     from sgr.autoviz.data import Table, load_table
     from sgr.autoviz.intent import IntentContext, IntentStep
-    from sgr.autoviz.profile import profile_table
+    from sgr.autoviz.profile import category_values, profile_table
     from sgr.autoviz.question import analyze_question
     from sgr.autoviz.requirements import RequirementsContext, RequirementsStep
     from sgr.autoviz.tools import REGISTRY, ExecContext
+    from sgr.autoviz.tools.render_worker import shared_renderer
     from sgr.core.llm import get_backend
     from sgr.core.step import policy_from_entry
 
@@ -270,8 +274,12 @@ def run_autoviz(data: str | Path | Table, question: str, *, settings: Settings, 
     data_path = data.path if isinstance(data, Table) else Path(data)
     tool_timings: dict[str, float] = {}
 
+    # the chart renderer starts now, so its engine warms up while the data loads (a process of its own)
+    renderer = shared_renderer() if draw else None
     with stages.run("load") as rec:
-        table = data if isinstance(data, Table) else load_table(data_path)  # a Table: loaded by the Python API
+        # a Table: loaded by the Python API
+        table = data if isinstance(data, Table) else load_table(data_path, progress=_load_progress(progress,
+                                                                                                   data_path))
         rec["summary"] = f"{table.n_rows} rows x {len(table.columns)} columns ({table.format})"
     with stages.run("profile") as rec:
         profile = profile_table(table)
@@ -285,7 +293,7 @@ def run_autoviz(data: str | Path | Table, question: str, *, settings: Settings, 
     _prepare_dir(run_dir)
     backend = get_backend(entry)
     # the question is read once; every stage below reads this analysis (and the full value lists)
-    values = categorical_values(table, profile)
+    values = category_values(table, profile)
     analysis = analyze_question(question, profile, values=values, table_name=data_path.name.split(".")[0])
     _dump(run_dir / "plans" / "question.json", _analysis_record(analysis))
     correlation = calllog.set_correlation(f"autoviz:{run_id}")  # this run's LLM calls, in `sgr logs`
@@ -353,11 +361,10 @@ def run_autoviz(data: str | Path | Table, question: str, *, settings: Settings, 
             rec["summary"] = (f"{report.charts} charts; " + ("all requirements served" if report.ok
                               else "; ".join(report.problems())))
         with stages.run("execute") as rec:
-            # charts rasterise on a small pool while the next steps query DuckDB; joined inside execute_plan
-            with ThreadPoolExecutor(max_workers=RENDER_THREADS, thread_name_prefix="render") as pool:
-                ectx = ExecContext(table=table, profile=profile, out_dir=run_dir, seed=seed, render_pool=pool,
-                                   draw=draw)
-                execution = execute_plan(resolved, ectx, log_dir=run_dir / "logs")
+            # charts are drawn by the renderer while the next steps query DuckDB; joined inside execute_plan
+            ectx = ExecContext(table=table, profile=profile, out_dir=run_dir, seed=seed, renderer=renderer,
+                               draw=draw)
+            execution = execute_plan(resolved, ectx, log_dir=run_dir / "logs")
             tool_timings = execution.timings
             rec["summary"] = (f"{len(execution.results)} ok, {len(execution.failures)} failed, "
                               f"{len(execution.charts())} charts")

@@ -151,6 +151,14 @@ def _profile_rows(profile: Any) -> list[list[str]]:
 
 
 _PROFILE_HEAD = ["column", "type", "role", "missing", "distinct", "min", "max"]
+#: said under the profile table when its distinct counts are estimates (big tables), so nobody reads them as exact
+APPROXIMATE_DISTINCT = ("Distinct counts are approximate (HyperLogLog estimates, within a few percent) on "
+                        "tables over 20,000 rows; near-unique columns are counted exactly.")
+
+
+def _profile_caveat(profile: Any) -> str:
+    """The approximation note for the profile table, or nothing when every count is exact."""
+    return APPROXIMATE_DISTINCT if getattr(profile, "distinct_approximate", False) else ""
 
 
 def _chart_label(inp: ReportInput) -> str:
@@ -199,6 +207,8 @@ def render_markdown(inp: ReportInput) -> str:
            f"(shape: {inp.profile.shape})", "", "| " + " | ".join(_PROFILE_HEAD) + " |",
            "|" + "---|" * len(_PROFILE_HEAD)]
     md += [_md_row(row) for row in _profile_rows(inp.profile)]
+    if _profile_caveat(inp.profile):
+        md += ["", _profile_caveat(inp.profile)]
     return "\n".join(md) + "\n"
 
 
@@ -247,7 +257,8 @@ def render_html(inp: ReportInput, run_dir: Path) -> str:
                  f"(shape: {e(inp.profile.shape)})</p><table><tr>"
                  + "".join(f"<th>{h}</th>" for h in _PROFILE_HEAD) + "</tr>" + "".join(
                      "<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in _profile_rows(inp.profile))
-                 + "</table></body></html>")
+                 + "</table>" + (f"<p>{e(_profile_caveat(inp.profile))}</p>" if _profile_caveat(inp.profile) else "")
+                 + "</body></html>")
     return "\n".join(parts) + "\n"
 
 

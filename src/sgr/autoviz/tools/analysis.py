@@ -7,7 +7,7 @@ identifiers are quoted; the only SQL fragments built from params are closed-set 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import duckdb
 from pydantic import Field
@@ -371,6 +371,46 @@ def _check_temporal(ctx: ExecContext, p: ToolParams, step_id: str, column: str) 
         raise PlanError(f"step {step_id}: {column!r} is {dtype}, not a date or timestamp column")
 
 
+_RANKED = 50
+
+
+class GroupRanking(NamedTuple):
+    """A column's groups ranked by |metric| (ties by value): the first `keep` keys, and what the rest hold."""
+
+    keys: list[str | None]
+    groups: int  # distinct non-null values
+    has_null: bool
+
+
+def group_ranking(ctx: ExecContext, rel: str, group: str, metric_sql: str, keep: int) -> GroupRanking:
+    """Rank `group`'s values by |metric| in one aggregate scan, remembered for the run's later steps."""
+    g = qi(group)
+    # one query per (column, metric) serves every `keep` up to _RANKED (the tools ask for 8, 15, 16 or 20)
+    sql = (f"SELECT k, count(k) OVER (), bool_or(k IS NULL) OVER () FROM (SELECT {g}::VARCHAR AS k, {metric_sql} "
+           f"AS v FROM {rel} GROUP BY 1) ORDER BY abs(v) DESC NULLS LAST, k LIMIT {max(int(keep), _RANKED)}")
+    if sql not in ctx.memo:
+        rows = ctx.table.con.execute(sql).fetchall()
+        ctx.memo[sql] = GroupRanking([r[0] for r in rows], int(rows[0][1]) if rows else 0,
+                                     bool(rows[0][2]) if rows else False)
+    ranking: GroupRanking = ctx.memo[sql]
+    return GroupRanking(ranking.keys[:keep], ranking.groups, ranking.has_null)
+
+
+def grouped_label(ctx: ExecContext, rel: str, group: str, metric_sql: str, keep: int) -> str:
+    """The same labels as `grouped_label_sql`, cheaper when nothing folds.
+
+    Why: the CASE ... IN (subquery) costs a second scan and a string lookup per row (measured: 0.5-0.8 s
+    against 0.13 s for the plain column on 10M rows), and most group columns (region, segment) have fewer
+    values than `keep`. Then every value keeps its label and only a missing value becomes "Other", exactly
+    as under the CASE; with more values than `keep`, the CASE is used.
+    """
+    ranking = group_ranking(ctx, rel, group, metric_sql, keep)
+    if ranking.groups + int(ranking.has_null) > keep:
+        return grouped_label_sql(rel, group, metric_sql, keep)
+    g = f"{qi(group)}::VARCHAR"
+    return f"coalesce({g}, '{OTHER}')" if ranking.has_null else g
+
+
 def grouped_label_sql(rel: str, group: str, metric_sql: str, keep: int) -> str:
     """CASE expression keeping the `keep` largest groups by |metric| and folding the rest into "Other"."""
     g = qi(group)
@@ -389,7 +429,7 @@ def resample_timeseries(p: ResampleParams, ctx: ExecContext, step_id: str) -> To
     mets = _metric_names(p.metrics)
     keys = [f"{bucket_expr(p.time_column, grain)} AS period"]
     if p.group_by:
-        keys.append(f"{grouped_label_sql(rel, p.group_by, agg_expr(p.agg, mets[0][0]), MAX_SERIES_GROUPS)} "
+        keys.append(f"{grouped_label(ctx, rel, p.group_by, agg_expr(p.agg, mets[0][0]), MAX_SERIES_GROUPS)} "
                     f"AS {qi(p.group_by)}")
     sel = ", ".join(keys + [f"{agg_expr(p.agg, m)} AS {qi(o)}" for m, o in mets])
     nkeys = len(keys)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Protocol, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -86,6 +86,14 @@ class ToolOutput:
     chart: ChartArtifact | None = None
 
 
+class Renderer(Protocol):
+    """Draws a chart's SVG and PNG from its spec text somewhere else; the Future says when the files exist."""
+
+    def submit(self, spec_text: str, out: Path, stem: str) -> Future[None]:
+        """Queue one chart for drawing."""
+        ...
+
+
 @dataclass
 class ExecContext:
     """Everything a tool may touch: the data, its profile, the run folder, the seed, earlier results."""
@@ -95,12 +103,15 @@ class ExecContext:
     out_dir: Path
     seed: int = 0
     results: dict[str, ToolResult] = field(default_factory=dict)
-    #: when set, chart tools hand Vega rendering to this pool and keep going (rendering is most of a chart's
-    #: cost and vl-convert releases the GIL); `execute_plan` joins `pending_renders` before it reports
-    render_pool: Executor | None = None
+    #: when set, chart tools hand Vega rendering to it and keep going (rendering is most of a chart's cost,
+    #: and vl-convert holds the GIL, so it runs in a worker process); `execute_plan` joins `pending_renders`
+    renderer: Renderer | None = None
     pending_renders: dict[str, Future[None]] = field(default_factory=dict)
     #: False writes each chart's Vega-Lite spec only (no SVG/PNG): for benchmarks and spec-only callers
     draw: bool = True
+    #: small query results several steps need (e.g. the ranking of a column's groups), keyed by their SQL, so
+    #: a plan of many charts over one big table scans it once per distinct question, not once per chart
+    memo: dict[str, Any] = field(default_factory=dict)
 
 
 ToolFn = Callable[[Any, ExecContext, str], ToolOutput]

@@ -2,7 +2,8 @@
 
 Why vl-convert: it bundles the Vega renderer, so charts render without a browser or network, and the
 same spec gives the same bytes (checked by the determinism test). The spec is written with sorted keys
-so a diff of two runs shows only real changes.
+so a diff of two runs shows only real changes. The SVG and PNG are drawn by the run's renderer (a worker
+process, see `render_worker`) while the next steps run, or here when there is none.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import vl_convert as vlc
-
 from sgr.autoviz.tools.base import ChartArtifact, ExecContext
+from sgr.autoviz.tools.render_worker import draw
 
 WIDTH = 640
 HEIGHT = 360
-PNG_SCALE = 2
 CHARTS_DIR = "charts"
 # A fixed look: same fonts and sizes in every chart, so a report reads as one document.
 CONFIG: dict[str, Any] = {
@@ -66,13 +65,6 @@ def chart_stem(ctx: ExecContext, kind: str, *columns: str | None) -> str:
     return f"{index:02d}_{kind}_{slugify(*columns)}"
 
 
-def _draw(spec_text: str, out: Path, stem: str) -> None:
-    """Vega runs once: the PNG is rasterised from the SVG (half the render time, and the two always agree)."""
-    svg = vlc.vegalite_to_svg(spec_text)
-    (out / f"{stem}.svg").write_text(svg, encoding="utf-8")
-    (out / f"{stem}.png").write_bytes(vlc.svg_to_png(svg, scale=PNG_SCALE))
-
-
 def render(spec: dict[str, Any], ctx: ExecContext, stem: str, *, kind: str, x: str | None, y: str | None,
            aggregation: str | None, group: str | None, caption: str, n_points: int, sort: str | None = None,
            bin: str | None = None, filters: list[str] | None = None, limit: int | None = None) -> ChartArtifact:
@@ -83,10 +75,10 @@ def render(spec: dict[str, Any], ctx: ExecContext, stem: str, *, kind: str, x: s
     (out / f"{stem}.vl.json").write_text(text + "\n", encoding="utf-8")
     if not ctx.draw:
         pass
-    elif ctx.render_pool is not None:
-        ctx.pending_renders[f"{CHARTS_DIR}/{stem}.png"] = ctx.render_pool.submit(_draw, text, out, stem)
+    elif ctx.renderer is not None:
+        ctx.pending_renders[f"{CHARTS_DIR}/{stem}.png"] = ctx.renderer.submit(text, out, stem)
     else:
-        _draw(text, out, stem)
+        draw(text, out, stem)
     title = spec["title"]["text"] if isinstance(spec.get("title"), dict) else str(spec.get("title", ""))
     return ChartArtifact(
         file=f"{CHARTS_DIR}/{stem}.png",

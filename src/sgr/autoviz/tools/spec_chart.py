@@ -19,7 +19,7 @@ from pydantic import Field
 from sgr.autoviz.data import qi
 from sgr.autoviz.errors import PlanError
 from sgr.autoviz.models import CHART_AGGS, ChartAgg, ChartSort, Filter, FlatBin, FlatSort, Mark, TimeBin
-from sgr.autoviz.tools.analysis import OTHER, _require_numeric, column_field, grouped_label_sql
+from sgr.autoviz.tools.analysis import OTHER, _require_numeric, column_field, grouped_label
 from sgr.autoviz.tools.base import ExecContext, ToolOutput, ToolParams, relation_columns, source_relation
 from sgr.autoviz.tools.charts import (
     MAX_SERIES,
@@ -134,7 +134,7 @@ def chart(p: ChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
     metric = agg_expr(agg, p.y)
     keys = [f"{x_sql} AS x"]
     if p.color:
-        keys.append(f"{_color_key(p, relation, metric)} AS grp")
+        keys.append(f"{_color_key(p, ctx, relation, metric)} AS grp")
     group = ", ".join(str(i + 1) for i in range(len(keys)))
     order_sql, sort_said = _order(p, x_is_time)
     rel = qi(relation)
@@ -175,9 +175,9 @@ def chart(p: ChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
     return ToolOutput(rows=rows, row_count=n, facts=facts, summary=caption, chart=art)
 
 
-def _color_key(p: ChartParams, relation: str, metric: str) -> str:
+def _color_key(p: ChartParams, ctx: ExecContext, relation: str, metric: str) -> str:
     """Colour values as text; a colour column with many values keeps the largest and folds the rest."""
-    return grouped_label_sql(qi(relation), p.color or "", metric, MAX_SERIES * 2)
+    return grouped_label(ctx, qi(relation), p.color or "", metric, MAX_SERIES * 2)
 
 
 def _title(p: ChartParams, ylabel: str, applied_bin: str | None) -> str:

@@ -1,0 +1,191 @@
+"""The scale work of issue 11: one-pass CSV loads, a disk-backed table for big files, the single grouped
+profile scan, shared group rankings, approximate statistics (labelled) above their thresholds, and the
+render worker process. Each checks behaviour against the slower exact path, never a wall-clock time."""
+
+from __future__ import annotations
+
+import gc
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sgr.autoviz import data as data_mod
+from sgr.autoviz import profile as profile_mod
+from sgr.autoviz.columns import categorical_values
+from sgr.autoviz.data import load_table, set_engine_limits
+from sgr.autoviz.pipeline import run_autoviz
+from sgr.autoviz.profile import _top_values, category_values, profile_table
+from sgr.autoviz.report import APPROXIMATE_DISTINCT
+from sgr.autoviz.tools import ExecContext, run_tool
+from sgr.autoviz.tools import charts as charts_mod
+from sgr.autoviz.tools.analysis import grouped_label, grouped_label_sql
+from sgr.autoviz.tools.render_worker import RenderWorker, draw
+from sgr.core.config import parse_settings
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SETTINGS = parse_settings("default_model: offline\nmodels:\n  offline: {backend: offline}\n")
+
+
+def _write_csv(path: Path, n: int, *, seed: int = 5, null_every: int = 0, bad_date_at: int | None = None) -> Path:
+    rng = random.Random(seed)
+    lines = ["day,region,segment,revenue"]
+    for i in range(n):
+        region = "" if null_every and i % null_every == 0 else rng.choice(["North", "South", "East", "West"])
+        day = "not a date" if i == bad_date_at else f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        lines.append(f"{day},{region},seg {rng.randint(0, 29):02d},{rng.uniform(1, 1000):.2f}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _default_engine() -> Any:
+    yield
+    set_engine_limits()
+
+
+# -- load ------------------------------------------------------------------------------------------
+
+
+def test_one_pass_csv_load_parses_dates_while_writing(tmp_path: Path) -> None:
+    table = load_table(_write_csv(tmp_path / "s.csv", 500))
+    assert table.dtypes()["day"] == "DATE"
+    assert any("parsed 'day' as DATE" in n for n in table.load_notes)
+    first = table.con.execute('SELECT day FROM data LIMIT 1').fetchone()
+    assert str(first[0]) == "2024-01-01"
+
+
+def test_a_value_that_is_not_a_date_becomes_missing_not_an_error(tmp_path: Path) -> None:
+    # 1 bad value in 500: the reader's own date parsing refuses the file, the forgiving path takes over
+    table = load_table(_write_csv(tmp_path / "s.csv", 500, bad_date_at=250))
+    assert table.dtypes()["day"] == "DATE"
+    missing = table.con.execute("SELECT count(*) FROM data WHERE day IS NULL").fetchone()[0]
+    assert missing == 1 and table.n_rows == 500
+
+
+def test_big_files_load_into_a_temporary_database_that_goes_with_the_table(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    csv_path = _write_csv(tmp_path / "s.csv", 800, null_every=7)
+    in_memory = profile_table(load_table(csv_path))
+    scratch_root = tmp_path / "scratch"
+    set_engine_limits(temp_directory=scratch_root, memory_limit="1GB")
+    monkeypatch.setattr(data_mod, "DISK_BACKED_BYTES", 0)
+    table = load_table(csv_path)
+    files = list(scratch_root.glob("sgr-autoviz-*/data.duckdb"))
+    assert len(files) == 1
+    assert profile_table(table) == in_memory  # same table, same profile, wherever it is stored
+    del table
+    gc.collect()
+    assert not list(scratch_root.glob("sgr-autoviz-*"))
+
+
+# -- profile ---------------------------------------------------------------------------------------
+
+
+def test_single_grouped_scan_gives_the_per_column_top_values_and_value_lists() -> None:
+    table = load_table(EXAMPLES / "sales.csv")
+    prof = profile_table(table)
+    grouped = [c for c in prof.columns if c.role in ("categorical", "boolean") and not c.all_null]
+    assert grouped
+    for col in grouped:
+        assert col.top_values == _top_values(table, col.name)
+    assert category_values(table, prof) == categorical_values(table, prof)
+
+
+def test_nulls_stay_out_of_the_grouped_counts(tmp_path: Path) -> None:
+    table = load_table(_write_csv(tmp_path / "s.csv", 300, null_every=5))
+    prof = profile_table(table)
+    assert prof.column("region").top_values == _top_values(table, "region")
+    assert "None" not in [v for v, _ in table.value_counts["region"]]
+
+
+def test_distinct_counts_are_labelled_approximate_only_above_the_threshold(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    exact = run_autoviz(EXAMPLES / "sales.csv", "revenue by region", settings=SETTINGS, out_dir=tmp_path / "a",
+                        draw=False)
+    assert APPROXIMATE_DISTINCT not in (exact.run_dir / "report.md").read_text(encoding="utf-8")
+    monkeypatch.setattr(profile_mod, "_EXACT_DISTINCT_MAX_ROWS", 10)
+    approx = run_autoviz(EXAMPLES / "sales.csv", "revenue by region", settings=SETTINGS, out_dir=tmp_path / "b",
+                         draw=False)
+    assert APPROXIMATE_DISTINCT in (approx.run_dir / "report.md").read_text(encoding="utf-8")
+    assert APPROXIMATE_DISTINCT in (approx.run_dir / "report.html").read_text(encoding="utf-8")
+
+
+# -- tools -----------------------------------------------------------------------------------------
+
+
+def _ctx(table: Any, tmp_path: Path) -> ExecContext:
+    return ExecContext(table=table, profile=profile_table(table), out_dir=tmp_path, draw=False)
+
+
+@pytest.mark.parametrize("null_every", [0, 9])
+def test_shared_group_ranking_labels_rows_like_the_case_expression(tmp_path: Path, null_every: int) -> None:
+    table = load_table(_write_csv(tmp_path / "s.csv", 600, null_every=null_every))
+    ctx = _ctx(table, tmp_path)
+    for column, keep in (("region", 8), ("segment", 8)):  # 4 regions: nothing folds; 30 segments: folds
+        fast = grouped_label(ctx, "data", column, "sum(revenue)", keep)
+        slow = grouped_label_sql("data", column, "sum(revenue)", keep)
+        got = table.con.execute(f"SELECT {fast} AS k, sum(revenue) FROM data GROUP BY 1 ORDER BY 1").fetchall()
+        want = table.con.execute(f"SELECT {slow} AS k, sum(revenue) FROM data GROUP BY 1 ORDER BY 1").fetchall()
+        assert got == want
+    assert len(ctx.memo) == 2  # one ranking query per column, whatever the caller's keep
+
+
+def _box(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, threshold: int) -> tuple[Any, Any]:
+    table = load_table(_write_csv(tmp_path / "s.csv", 20_000))
+    monkeypatch.setattr(charts_mod, "APPROX_QUARTILE_ROWS", threshold)
+    monkeypatch.setattr(charts_mod, "QUARTILE_SAMPLE_ROWS", 5000)
+    result = run_tool("box_chart", {"metric": "revenue", "group": "region"}, _ctx(table, tmp_path), step_id="box")
+    exact = {r[0]: r[1:] for r in table.con.execute(
+        "SELECT region, quantile_cont(revenue, 0.25), median(revenue), quantile_cont(revenue, 0.75), count(*) "
+        "FROM data WHERE region IS NOT NULL GROUP BY 1").fetchall()}
+    return result, exact
+
+
+def test_box_quartiles_are_exact_below_the_threshold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result, exact = _box(tmp_path, monkeypatch, threshold=50_000)
+    assert "approximate" not in result.chart.caption and "quartiles" not in result.facts
+    for r in result.rows:
+        assert (r["q1"], r["median"], r["q3"], r["n"]) == pytest.approx(exact[r["grp"]], rel=1e-9)
+
+
+def test_box_quartiles_above_the_threshold_are_sampled_and_say_so(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    result, exact = _box(tmp_path, monkeypatch, threshold=1000)
+    assert "Quartiles are approximate" in result.chart.caption
+    assert result.facts["quartiles"] == "approximate (1-in-4 row sample)"
+    for r in result.rows:
+        q1, med, q3, n = exact[r["grp"]]
+        assert r["n"] == n  # counts, whiskers and outliers use every row
+        assert r["median"] == pytest.approx(med, rel=0.1)
+        assert r["q1"] == pytest.approx(q1, rel=0.15) and r["q3"] == pytest.approx(q3, rel=0.1)
+    (tmp_path / "again").mkdir()
+    again, _ = _box(tmp_path / "again", monkeypatch, threshold=1000)
+    assert again.rows == result.rows  # the same sample on every run
+
+
+# -- rendering -------------------------------------------------------------------------------------
+
+
+_SPEC = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": 200, "height": 100,
+         "data": {"values": [{"x": "a", "value": 1}, {"x": "b", "value": 3}]}, "mark": "bar",
+         "encoding": {"x": {"field": "x", "type": "nominal"}, "y": {"field": "value", "type": "quantitative"}}}
+
+
+def test_render_worker_writes_the_same_bytes_as_an_in_process_render(tmp_path: Path) -> None:
+    text = json.dumps(_SPEC, sort_keys=True)
+    (tmp_path / "here").mkdir()
+    (tmp_path / "there").mkdir()
+    draw(text, tmp_path / "here", "c")
+    worker = RenderWorker()
+    try:
+        worker.submit(text, tmp_path / "there", "c").result(timeout=120)
+        bad = worker.submit("{not json", tmp_path / "there", "bad")
+        with pytest.raises(RuntimeError):
+            bad.result(timeout=120)
+    finally:
+        worker.close()
+    for suffix in (".svg", ".png"):
+        assert (tmp_path / "here" / f"c{suffix}").read_bytes() == (tmp_path / "there" / f"c{suffix}").read_bytes()
