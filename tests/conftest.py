@@ -49,6 +49,22 @@ def postgres_dsn() -> Iterator[str]:
         yield server.dsn
 
 
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    """One local SparkSession (no UI, 2 shuffle partitions, 1 GB driver) for every `spark` test of the session.
+
+    Without pyspark or Java 17 the tests skip locally with the reason, and fail under CI, which has both.
+    """
+    from sgr.testing.spark_local import SparkUnavailable, start_local_spark
+
+    try:
+        spark = start_local_spark()
+    except SparkUnavailable as exc:
+        pytest.skip(str(exc))
+    yield spark
+    spark.stop()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _call_log_for_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Calls made by session- and module-scoped fixtures go to a log under tmp too (never the home dir)."""
