@@ -70,6 +70,26 @@ def test_big_tables_are_profiled_on_a_fixed_sample(pg_big: str) -> None:
 
 
 @pytest.mark.postgres
+def test_the_profile_of_a_big_table_reads_the_sample_and_says_so(pg_big: str) -> None:
+    from sgr.autoviz.profile import profile_table
+
+    whole = profile_table(load_remote(pg_big))
+    table = load_remote(pg_big)
+    con: EngineConnection = table.con  # type: ignore[assignment]
+    con.sample_rows = 5_000
+    with con.counting() as statements:
+        sampled = profile_table(table)
+    assert sampled.n_rows == whole.n_rows == N_ROWS and sampled.distinct_approximate
+    # the wide scans read the sample: no statement of the profile but the value counts returns per-row data,
+    # and the roles read from 5% of the rows are the roles read from all of them
+    assert [c.role for c in sampled.columns] == [c.role for c in whole.columns]
+    assert {c.name: c.missing for c in sampled.columns} == {c.name: c.missing for c in whole.columns}  # no nulls
+    assert statements and all(r.rows <= 1_000 for r in statements)
+    sampled_scans = [r for r in statements if "TABLESAMPLE" in r.sql]
+    assert sampled_scans and "GROUPING SETS" not in " ".join(r.sql for r in sampled_scans)  # value lists: whole
+
+
+@pytest.mark.postgres
 def test_a_missing_table_is_a_data_error(postgres_dsn: str) -> None:
     from sgr.autoviz.errors import DataError
 

@@ -11,6 +11,7 @@ depends on exactness, are recounted exactly in a second, narrow query.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from typing import Any, Literal
@@ -190,9 +191,16 @@ def profile_table(table: Table) -> DataProfile:
     per category."""
     dtypes = table.dtypes()
     n = table.n_rows
-    exact = n <= _EXACT_DISTINCT_MAX_ROWS
-    stats = _wide_stats(table, dtypes, exact)
-    exact_distinct, integerish = _follow_up(table, dtypes, stats, exact)
+    # a big table on a database server is profiled from a fixed sample (its connection says so in a load note);
+    # a DuckDB table has no `sampling` and is always read whole
+    sampling = getattr(table.con, "sampling", None)
+    with sampling(n) if sampling is not None else contextlib.nullcontext(False) as sampled:
+        scanned = (int(table.con.execute(f"SELECT count(*) FROM {qi(table.name)}").fetchone()[0])  # type: ignore[index]
+                   if sampled else n)
+        exact = scanned <= _EXACT_DISTINCT_MAX_ROWS and not sampled
+        stats = _wide_stats(table, dtypes, exact)
+        exact_distinct, integerish = _follow_up(table, dtypes, stats, exact)
+    scale = n / scanned if sampled and scanned else 1.0
     cols: list[ColumnProfile] = []
     for name, dtype in dtypes.items():
         nonnull, distinct, mn, mx, mean_or_len, std = stats[name]
@@ -200,7 +208,9 @@ def profile_table(table: Table) -> DataProfile:
         distinct = min(exact_distinct.get(name, int(distinct or 0)), nonnull)
         numeric = is_numeric_dtype(dtype)
         avg_len = _finite(mean_or_len) if dtype == "VARCHAR" else None
-        role = _role(name, dtype, n, nonnull, distinct, integerish.get(name, False), avg_len, mn, mx)
+        # roles are judged on the rows read (the sample's own proportions); counts are scaled to the table
+        role = _role(name, dtype, scanned, nonnull, distinct, integerish.get(name, False), avg_len, mn, mx)
+        nonnull = min(n, round(nonnull * scale))
         cols.append(ColumnProfile(
             name=name,
             dtype=dtype,
@@ -223,7 +233,7 @@ def profile_table(table: Table) -> DataProfile:
         elif col.name in grouped:
             col.top_values = _top_values(table, col.name)
     return DataProfile(n_rows=n, n_cols=len(cols), shape=_shape(cols, n), columns=cols,
-                       distinct_approximate=not exact)
+                       distinct_approximate=not exact or bool(sampled))
 
 
 #: categorical columns with at most this many values are counted together in one GROUPING SETS scan
