@@ -1,24 +1,46 @@
 #!/usr/bin/env bash
-# Create or refresh .venv with everything the project and its tests need.
-# Idempotent and quick when nothing changed: it records a hash of pyproject.toml in the venv.
+# Create or refresh .venv for one install profile, every package pinned by the lock (requirements/constraints.txt):
+#   demo   the project alone (`pip install -e .`): what `make demo` runs, no torch
+#   test   the project with the TEST_EXTRAS below (torch CPU, transformers, xgrammar, pytest, playwright, ...):
+#          what `make test`, `make lint` and CI use (the default); a superset of demo
+# Idempotent: each profile leaves a stamp in the venv holding a hash of pyproject.toml and the lock, so an
+# unchanged tree skips pip entirely and editing either reinstalls. Asking for test after demo adds the extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+TEST_EXTRAS="local,dev"  # scripts/lock.sh locks exactly these; tests/test_install.py checks the lock covers them
+PROFILE=${1:-test}
 PYTHON=${PYTHON:-python3}
 VENV=${SGR_VENV:-.venv}
-STAMP="$VENV/.sgr-bootstrap"
-want=$(sha256sum pyproject.toml | cut -c1-16)
+LOCK=requirements/constraints.txt
 
-if [ ! -x "$VENV/bin/python" ]; then
+case "$PROFILE" in
+  demo) spec="."; enough="demo test" ;;
+  test) spec=".[$TEST_EXTRAS]"; enough="test" ;;
+  *) echo "bootstrap: unknown profile '$PROFILE' (demo or test)" >&2; exit 2 ;;
+esac
+want=$(cat pyproject.toml "$LOCK" | sha256sum | cut -c1-16)
+
+if [ -x "$VENV/bin/python" ]; then
+  for p in $enough; do
+    if [ "$(cat "$VENV/.sgr-bootstrap-$p" 2>/dev/null)" = "$want" ] && "$VENV/bin/python" -c "import sgr" 2>/dev/null; then
+      exit 0
+    fi
+  done
+else
   echo "bootstrap: creating $VENV with $($PYTHON --version)" >&2
-  "$PYTHON" -m venv "$VENV"
+  "$PYTHON" -m venv --without-pip "$VENV"
+  # The locked pip goes in by this Python's own pip (22.3+ has --python), which skips ensurepip's older pip
+  # and its byte-compiling (~15 s); ensurepip is the fallback.
+  "$PYTHON" -m pip --python "$VENV/bin/python" install -q --no-compile -c "$LOCK" pip 2>/dev/null \
+    || "$VENV/bin/python" -m ensurepip --default-pip >/dev/null
 fi
-if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && "$VENV/bin/python" -c "import sgr" 2>/dev/null; then
-  exit 0
-fi
-echo "bootstrap: installing sgr-agents with the local and dev extras into $VENV" >&2
-"$VENV/bin/python" -m pip install -q --upgrade pip
+echo "bootstrap: installing the $PROFILE profile (-e $spec) into $VENV from $LOCK" >&2
+# --no-compile: modules are byte-compiled when first imported, so the demo pays only for what it imports.
+pip=("$VENV/bin/python" -m pip install -q --no-compile -c "$LOCK")
+# The build backend comes from the lock too, so the editable install needs no isolated build env.
+"${pip[@]}" --upgrade pip setuptools wheel
 # torch is pinned to the CPU build this machine has; a bare `torch` would pull GBs of CUDA packages.
-"$VENV/bin/python" -m pip install -q "torch==2.13.0"
-"$VENV/bin/python" -m pip install -q -e ".[local,dev]"
-echo "$want" > "$STAMP"
+"${pip[@]}" --no-build-isolation -e "$spec"
+rm -f "$VENV/.sgr-bootstrap"  # the single stamp of earlier versions
+echo "$want" > "$VENV/.sgr-bootstrap-$PROFILE"
