@@ -39,7 +39,7 @@ ROWS: tuple[KnownError, ...] = (
     KnownError("sgr.discount.errors.CodeNotIssued", 16, 404, "`verify`: no audited decision issued this code"),
     KnownError("sgr.autoviz.errors.DataError", 5, 422,
                "the data cannot be used: missing, empty, header-only, undecodable, unsupported"),
-    KnownError("sgr.autoviz.pipeline.UsageError", 2, 400, "the call is wrong: empty question, output path is a file"),
+    KnownError("sgr.autoviz.errors.UsageError", 2, 400, "the call is wrong: empty question, output path is a file"),
     KnownError("sgr.core.errors.UnknownModelEntry", 2, 404, "a request names a model entry the config lacks"),
     KnownError("sgr.core.errors.ConfigError", 2, 400, "bad configuration or usage: unknown model entry, bad value"),
     KnownError("sgr.core.errors.UnknownBackendError", 2, 400, "a model entry names a backend that does not exist"),

@@ -227,14 +227,15 @@ class SGRTools:
         """`sgr autoviz run --json`, plus the report's answer lines and chart 1 as a PNG."""
         from sgr.autoviz.pipeline import default_run_dir, run_autoviz
         from sgr.autoviz.report import answer_lines
+        from sgr.core.session import Session
 
         data = self.inside_root(args.path, what="data")
         if args.out_dir:
             out = self.inside_root(args.out_dir, what="output")
         else:
             out = default_run_dir(data, args.question, 0, root=self.root / "runs")
-        with self._runs:
-            result = run_autoviz(data, args.question, settings=self.settings, model=args.model, out_dir=out)
+        with self._runs, Session.open(self.settings, args.model) as session:
+            result = run_autoviz(data, args.question, settings=self.settings, out_dir=out, session=session)
         payload = result.to_json()
         payload["answer"] = answer_lines(result.run_dir / "report.md")
         images: list[bytes] = []
@@ -249,6 +250,7 @@ class SGRTools:
 
     def discount_decide(self, args: DiscountDecideInput) -> Reply:
         """`sgr discount ask --json`: one routed, capped, audited decision."""
+        from sgr.core.session import Session
         from sgr.discount.agent import check_request
         from sgr.discount.service import close_agent, open_agent
 
@@ -256,11 +258,12 @@ class SGRTools:
             check_request(args.customer_id, args.message)
         except ValueError as exc:
             raise SGRError(str(exc)) from None
-        agent = open_agent(self.settings, directory=self.discount_dir, model=args.model, on_secret=_note_secret)
-        try:
-            outcome = agent.decide(args.customer_id, args.message)
-        finally:
-            close_agent(agent)
+        with Session.open(self.settings, args.model) as session:
+            agent = open_agent(session, directory=self.discount_dir, on_secret=_note_secret)
+            try:
+                outcome = agent.decide(args.customer_id, args.message)
+            finally:
+                close_agent(agent)
         return Reply(outcome.to_dict())
 
     def discount_audit(self, args: DiscountAuditInput) -> Reply:

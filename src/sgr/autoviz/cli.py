@@ -109,9 +109,10 @@ def run_cmd(
     temp_dir: Optional[Path] = typer.Option(  # noqa: UP045
         None, "--temp-dir", help="Where DuckDB spills and big files are loaded (default: the system temp folder)."),
 ) -> None:
-    """Run the AutoViz pipeline."""
+    """Run the AutoViz pipeline: `run_autoviz` composes the verbs of `sgr.autoviz.agent.AutoViz`
+    (profile -> understand, where the intent is decided -> plan -> execute -> report) over one Session."""
     from sgr.autoviz.pipeline import run_autoviz
-    from sgr.core.config import load_settings
+    from sgr.core.session import Session
 
     display = None if quiet else _StageDisplay()
     try:
@@ -119,9 +120,9 @@ def run_cmd(
             from sgr.autoviz.data import set_engine_limits
 
             set_engine_limits(memory_limit=memory_limit, temp_directory=temp_dir)
-        settings = load_settings(config)
-        result = run_autoviz(data, question, settings=settings, model=model, out_dir=out, seed=seed,
-                             progress=display)
+        with Session.open(config, model) as session:
+            result = run_autoviz(data, question, settings=session.settings, out_dir=out, seed=seed,
+                                 progress=display, session=session)
     except (SGRError, Exception) as exc:
         if display is not None:
             display.close()

@@ -23,3 +23,9 @@ class PlanError(SGRError):
 
 class UnknownToolError(PlanError):
     """A plan names a tool the registry does not know; the message lists the known ones."""
+
+
+class UsageError(SGRError):
+    """The call itself is wrong (empty question, output path is a file)."""
+
+    exit_code = 2

@@ -5,7 +5,8 @@ filter, say) should not cost the person the other eight; the failed step is logg
 the report lists it under "What could not be done". Unknown tools are rejected before they run.
 
 Logs hold no wall-clock values (so two runs' folders compare byte for byte); per-step durations are
-returned in `Execution.timings` and written by the pipeline into run.json.
+returned in `Execution.timings` and written by the pipeline into run.json. Each call is also published as a
+`tool_call` event (its log record and duration) on the current bus.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from sgr.autoviz.models import Plan, PlanStep
 from sgr.core.errors import SGRError
+from sgr.core.events import emit
 
 
 @dataclass
@@ -95,6 +97,7 @@ def execute_plan(plan: Plan, ctx: Any, *, log_dir: Path,
             record.update({"status": fail.kind, "error": fail.error})
             lines.append(f"[{n:02d}] {step.id} ({step.tool}) {fail.kind.upper()}: {fail.error}")
         calls.append(json.dumps(record, sort_keys=True, default=str))
+        emit("tool_call", step.tool, record=record, duration_s=out.timings.get(step.id))
         if on_step:
             on_step(step, record["status"])
     _join_renders(ctx, out, lines)

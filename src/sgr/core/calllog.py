@@ -1,7 +1,9 @@
 """The call log: every SGR step call in one SQLite database, like `llm logs`.
 
-`SGRStep.run`/`arun` call `record` once per call; nothing else in the agents knows about it. A call is
-grouped with the others of its run or decision by a correlation id carried in a context variable
+The log is a subscriber of the event bus (`sgr.core.events`): every step call ends in exactly one
+`llm_response` or `fallback` event carrying its trace, and `attach(bus)` records each as one row. Every bus
+made by `events.new_bus()` (the default one, every session's) has it attached. A call is grouped with the
+others of its run or decision by a correlation id carried in a context variable
 (`with correlate("autoviz:<run id>"):`), and tagged with the surface that made it (`set_surface("cli")`).
 
 Where: `$SGR_LOGS_DB`, else `$XDG_DATA_HOME/sgr-agents/logs.db` (`~/.local/share/...`). `SGR_LOGS=0` turns
@@ -15,8 +17,6 @@ named functions `m001_*`, applied once each, in order, and remembered in the `mi
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
 import functools
 import hashlib
@@ -27,11 +27,17 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+# the correlation helpers live with the events (every event carries the id); the `calllog.*` names stay public
+from sgr.core.events import Event, EventBus
+from sgr.core.events import correlate as correlate
+from sgr.core.events import current_correlation as current_correlation
+from sgr.core.events import reset_correlation as reset_correlation
+from sgr.core.events import set_correlation as set_correlation
 from sgr.core.trace import Trace
 
 log = logging.getLogger(__name__)
@@ -44,7 +50,6 @@ WRITE_TIMEOUT_S = 0.25
 BUSY_TIMEOUT_S = 5.0
 _OFF = {"0", "false", "no", "off"}
 
-_correlation: contextvars.ContextVar[str | None] = contextvars.ContextVar("sgr_calllog_correlation", default=None)
 _local = threading.local()
 _warned = False
 
@@ -77,26 +82,6 @@ def surface() -> str:
     return os.environ.get("SGR_LOGS_SURFACE") or "python"
 
 
-@contextlib.contextmanager
-def correlate(correlation: str) -> Iterator[str]:
-    """Record every call made inside the block (this task or thread) under `correlation`."""
-    token = _correlation.set(correlation)
-    try:
-        yield correlation
-    finally:
-        _correlation.reset(token)
-
-
-def set_correlation(correlation: str) -> contextvars.Token[str | None]:
-    """`correlate` without a block: pass the returned token to `reset_correlation` in a `finally`."""
-    return _correlation.set(correlation)
-
-
-def reset_correlation(token: contextvars.Token[str | None]) -> None:
-    """End what `set_correlation` began."""
-    _correlation.reset(token)
-
-
 def correlated(prefix: str) -> Callable[[F], F]:
     """Decorator: each call of the function gets a fresh correlation `"<prefix>:<12 hex>"` (sync or async)."""
 
@@ -117,11 +102,6 @@ def correlated(prefix: str) -> Callable[[F], F]:
         return run  # type: ignore[return-value]
 
     return wrap
-
-
-def current_correlation() -> str | None:
-    """The correlation id calls are recorded under right now, if any."""
-    return _correlation.get()
 
 
 # -- migrations -------------------------------------------------------------------------------------
@@ -279,7 +259,7 @@ def record(trace: Trace, value: Any = None, *, schema: dict[str, Any] | None = N
             trace.repairs, int(trace.fallback_used), trace.fallback_reason,
             f"{type(error).__name__}: {error}" if error is not None else None,
             _json(trace.resolved_fields), _json(trace.budget), trace.prompt_tokens, trace.completion_tokens,
-            round(trace.latency_s * 1000, 3), correlation or _correlation.get(), surface(),
+            round(trace.latency_s * 1000, 3), correlation or current_correlation(), surface(),
         )
         w = _writer()
         with w.db:  # autocommit connection: BEGIN here, `with` commits (or rolls back on an error)
@@ -294,6 +274,23 @@ def record(trace: Trace, value: Any = None, *, schema: dict[str, Any] | None = N
     except Exception as exc:  # a log must never cost a decision
         _warn(exc)
         return None
+
+
+#: the events that end a step call (exactly one per call): the call log writes one row for each
+CALL_EVENTS = ("llm_response", "fallback")
+
+
+def record_event(event: Event) -> None:
+    """Write the call an `llm_response`/`fallback` event closes (its data: trace, value, schema, messages,
+    error)."""
+    data = event.data
+    record(data["trace"], data.get("value"), schema=data.get("schema"), messages=data.get("messages"),
+           error=data.get("error"), correlation=event.correlation)
+
+
+def attach(bus: EventBus) -> None:
+    """Subscribe the call log to `bus`, so every step call published there lands in `sgr logs`."""
+    bus.subscribe(record_event, *CALL_EVENTS)
 
 
 _COLUMNS = ("datetime_utc", "step", "outcome", "schema_id", "schema_name", "backend", "model", "dialect", "messages",

@@ -3,7 +3,8 @@
 This is the one place where model text becomes data. Every backend gets the same treatment: lenient
 JSON parsing (xgrammar may emit raw control characters inside bounded strings, mlc-ai/xgrammar#800),
 validation, and a bounded repair loop that feeds the error back. Only `SchemaViolation` is retried;
-transport errors propagate at once.
+transport errors propagate at once. Each rejected answer publishes `parse_error`, each re-ask `repair`, on
+the current event bus (`sgr.core.events`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from sgr.core.contracts import schema_for
 from sgr.core.errors import RetriesExhausted, SchemaViolation
+from sgr.core.events import emit
 from sgr.core.llm.base import Backend, GenerationRequest, RawOutput
 from sgr.core.trace import Attempt, Trace
 
@@ -190,6 +192,7 @@ class _Loop:
         self.trace.latency_s = time.perf_counter() - self.started
         if error is None:
             return True, value
+        emit("parse_error", self.trace.step, attempt=index, error=str(error), error_kind=error.kind)
         if index >= self.max_retries:
             raise RetriesExhausted(
                 f"{self.trace.step}: no valid answer after {index + 1} attempt(s); last error: {error}",
@@ -199,6 +202,7 @@ class _Loop:
         self.trace.retries += 1
         self.trace.repairs += 1
         self.messages = reask(self.messages, raw.text, str(error))
+        emit("repair", self.trace.step, attempt=index + 1, error=str(error))
         return False, None
 
 

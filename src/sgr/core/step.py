@@ -8,7 +8,11 @@ Both agents are made of these. `run(ctx, backend)` returns the same typed object
 3. when the model cannot produce a valid answer (retries exhausted, server down) the step falls back to
    its deterministic path if `on_failure == "fallback"`, recording why; otherwise the error propagates.
 
-Every call, whichever way it ends, is written to the call log (`sgr.core.calllog`, `sgr logs`).
+Every call publishes on the current event bus (`sgr.core.events`): `llm_request` before the model is asked,
+`parse_error`/`repair` per rejected answer (from the port's repair loop), and exactly one closing event:
+`llm_response` (the model's answer was used, or the step raised: `error` set) or `fallback` (the
+deterministic path answered: offline, or after the model failed). The closing event carries the trace, the
+value, the contract and the prompt; the call log (`sgr logs`) and run folders subscribe to it.
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from sgr.core import calllog
 from sgr.core.contracts import require_bounded, schema_for, token_budget, worst_case_chars
 from sgr.core.errors import BackendUnavailable, NoModelError, RetriesExhausted
+from sgr.core.events import emit
 from sgr.core.llm.base import Backend
 from sgr.core.port import agenerate, generate
 from sgr.core.trace import Attempt, Trace
@@ -100,14 +104,17 @@ class SGRStep(ABC, Generic[Ctx, Out]):
     def _offline(self, ctx: Ctx, backend: Backend, started: float) -> StepResult[Out]:
         model = self.schema(ctx)
         result = self._fallback_result(ctx, backend, model, "offline backend", started)
-        calllog.record(result.trace, result.value, schema=schema_for(model))
+        emit("fallback", self.name, trace=result.trace, value=result.value, schema=schema_for(model),
+             reason="offline backend")
         return result
 
     def _prepare(self, ctx: Ctx, policy: StepPolicy) -> tuple[type[Out], list[dict[str, Any]], dict[str, Any]]:
         model = self.schema(ctx)
         schema = schema_for(model)
         require_bounded(schema, name=f"{self.name} contract {model.__name__}")
-        return model, self.prompt(ctx), fit_budget(schema, policy.max_tokens)
+        messages, budget = self.prompt(ctx), fit_budget(schema, policy.max_tokens)
+        emit("llm_request", self.name, schema_name=model.__name__, messages=messages, budget=budget)
+        return model, messages, budget
 
     def _checker(self, ctx: Ctx) -> Any:
         def check(value: Any) -> Sequence[str]:
@@ -120,7 +127,7 @@ class SGRStep(ABC, Generic[Ctx, Out]):
         trace.budget = budget
         value, filled = self.resolve(ctx, value)
         trace.resolved_fields = filled
-        calllog.record(trace, value)
+        emit("llm_response", self.name, trace=trace, value=value)
         return StepResult(value=value, trace=trace)
 
     def _failed(self, ctx: Ctx, backend: Backend, exc: Exception, policy: StepPolicy, started: float,
@@ -131,11 +138,13 @@ class SGRStep(ABC, Generic[Ctx, Out]):
             trace = Trace(step=self.name, backend=backend.name, model=backend.model_name, schema_name=model.__name__,
                           latency_s=time.perf_counter() - started)
             _failed_attempts(trace, exc, backend, budget)
-            calllog.record(trace, None, schema=schema_for(model), messages=messages, error=exc)
+            emit("llm_response", self.name, trace=trace, value=None, schema=schema_for(model), messages=messages,
+                 error=exc)
             raise exc
         result = self._fallback_result(ctx, backend, model, f"{type(exc).__name__}: {exc}", started)
         _failed_attempts(result.trace, exc, backend, budget)
-        calllog.record(result.trace, result.value, schema=schema_for(model), messages=messages)
+        emit("fallback", self.name, trace=result.trace, value=result.value, schema=schema_for(model),
+             messages=messages, reason=result.trace.fallback_reason)
         return result
 
     def run(self, ctx: Ctx, backend: Backend, policy: StepPolicy | None = None) -> StepResult[Out]:

@@ -24,9 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sgr.core.config import Settings
 from sgr.core.errors import SGRError
-from sgr.core.llm import get_backend
-from sgr.core.llm.base import Backend
-from sgr.core.step import policy_from_entry
+from sgr.core.session import Session
 from sgr.discount.agent import (
     CUSTOMER_ID_PATTERN,
     MAX_ID_CHARS,
@@ -38,7 +36,7 @@ from sgr.discount.agent import (
 from sgr.discount.audit import Audit, open_audit
 from sgr.discount.codes import Secret, verify
 from sgr.discount.message import offer_amounts
-from sgr.discount.service import database_dsn, offer_secret, pricing_policy, store_dir
+from sgr.discount.service import build_agent, database_dsn, offer_secret, pricing_policy, store_dir
 from sgr.discount.stores import MANIFEST_FILE, Stores
 from sgr.http_refusals import COMMON, refusals
 
@@ -62,7 +60,7 @@ class DecisionRequest(BaseModel):
 
 
 class DiscountService:
-    """Per-app state: lazily opened stores, the audit log, and one backend per model entry."""
+    """Per-app state: lazily opened stores, the audit log, and one `Session` (backend, bus) per model entry."""
 
     def __init__(self, settings: Settings, directory: str | Path | None = None) -> None:
         self.settings = settings
@@ -73,9 +71,9 @@ class DiscountService:
         self._audit: Audit | None = None
         self._secret: Secret | None = None
         self.pricing = pricing_policy(settings)
-        self._backends: dict[str, Backend] = {}
+        self._sessions: dict[str, Session] = {}
         self._lock = threading.Lock()  # stores: held in a worker thread while files open
-        self._backends_lock = threading.Lock()  # backends: taken on the event loop, so never held for long
+        self._sessions_lock = threading.Lock()  # sessions: taken on the event loop, so never held for long
 
     def _manifest_stamp(self) -> int | None:
         try:
@@ -111,20 +109,20 @@ class DiscountService:
                             "verifying", self._secret.source)
         return self._secret
 
-    def backend(self, model: str | None) -> tuple[Backend, Any]:
-        """The backend for a model entry (built once, reused) and its step policy."""
+    def session(self, model: str | None) -> Session:
+        """The session of a model entry (opened once, its backend built once and reused)."""
         entry = self.settings.entry(model)
-        with self._backends_lock:
-            if entry.name not in self._backends:
-                self._backends[entry.name] = get_backend(entry)
-            return self._backends[entry.name], policy_from_entry(entry)
+        with self._sessions_lock:
+            if entry.name not in self._sessions:
+                self._sessions[entry.name] = Session(self.settings, entry)
+            session = self._sessions[entry.name]
+        _ = session.backend  # built here, on the event loop, as before: a bad entry fails this request only
+        return session
 
     async def agent(self, model: str | None) -> DiscountAgent:
         """An agent for one request (cheap: it only bundles shared, long-lived parts)."""
         stores, audit = await asyncio.to_thread(self._open)
-        backend, policy = self.backend(model)
-        return DiscountAgent(stores, audit, backend, policy, pricing=self.pricing, secret=self._load_secret().key,
-                             decision_timeout=self.settings.discount.decision_timeout)
+        return build_agent(self.session(model), stores, audit, pricing=self.pricing, secret=self._load_secret().key)
 
     async def customers(self, limit: int) -> list[dict[str, Any]]:
         """Up to `limit` live sessions (id, cart, margin, inventory) for the web page's customer picker."""
@@ -144,15 +142,16 @@ class DiscountService:
 
     async def aclose(self) -> None:
         """Close backends, stores and the audit log."""
-        for backend in self._backends.values():
-            await backend.aclose()
-        with self._lock, self._backends_lock:
+        for session in self._sessions.values():
+            if session.built_backend is not None:
+                await session.built_backend.aclose()
+        with self._lock, self._sessions_lock:
             if self._stores is not None:
                 self._stores.close()
             if self._audit is not None:
                 self._audit.close()
             self._stores = self._audit = None
-            self._backends.clear()
+            self._sessions.clear()
 
 
 @asynccontextmanager

@@ -1,5 +1,6 @@
-"""`sgr discount ...`: setup-data, ask, audit, verify, policy. Thin: every decision is made in
-`sgr.discount.agent`, every policy question answered in `sgr.discount.policy_check`.
+"""`sgr discount ...`: setup-data, ask, audit, verify, policy. Thin: `ask` opens a `Session` and calls
+`DiscountAgent.decide` (`sgr.discount.agent`: route -> context -> price, where the cap is computed -> commit);
+every policy question is answered in `sgr.discount.policy_check`.
 
 Exit codes (`sgr.error_table`, unique across both agents): 0 ok; 1 other known error; 2 config/usage;
 3 model unreachable (and on_failure=raise); 11 customer not found; 12 store missing; 13 store corrupt;
@@ -71,6 +72,7 @@ def ask_cmd(
 ) -> None:
     """Route the message, look up the customer, and make a policy-safe offer (audited)."""
     from sgr.core.errors import SGRError
+    from sgr.core.session import Session
     from sgr.discount.agent import check_request
     from sgr.discount.service import close_agent, open_agent
 
@@ -78,12 +80,13 @@ def ask_cmd(
         check_request(user_id, message)
     except ValueError as exc:
         raise SGRError(str(exc)) from None
-    agent = open_agent(load_settings(config), directory=directory, model=model, policy=policy,
-                       on_secret=_say_if_created)
-    try:
-        outcome = agent.decide(user_id, message)
-    finally:
-        close_agent(agent)
+    with Session.open(config, model) as session:
+        agent = open_agent(session, directory=directory, policy=policy, on_secret=_say_if_created)
+        try:
+            # DiscountAgent.decide = route -> context -> price (the cap is computed there) -> commit (audit)
+            outcome = agent.decide(user_id, message)
+        finally:
+            close_agent(agent)
     if as_json:
         typer.echo(json.dumps(outcome.to_dict(), ensure_ascii=False, sort_keys=False))
         return

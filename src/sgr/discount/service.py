@@ -1,7 +1,8 @@
 """Opening what a decision needs (settings -> stores, audit log, backend, step policy, pricing policy,
 offer-code secret) in one place.
 
-The CLI, the HTTP app and the benchmark all build their agent here, so they cannot drift apart.
+The CLI, the HTTP app, MCP and the benchmark all build their agent here (`build_agent`, from a `Session`), so
+they cannot drift apart.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from pathlib import Path
 
 from sgr.core.config import Settings
 from sgr.core.errors import ConfigError
-from sgr.core.llm import get_backend
-from sgr.core.step import policy_from_entry
+from sgr.core.session import Session
 from sgr.discount.agent import DiscountAgent
 from sgr.discount.audit import Audit, open_audit
 from sgr.discount.codes import Secret, load_secret
@@ -53,14 +53,28 @@ def offer_secret(settings: Settings, directory: Path) -> Secret:
     return load_secret(directory, configured=settings.discount.secret)
 
 
-def open_agent(settings: Settings, *, directory: str | Path | None = None, model: str | None = None,
-               policy: str | Path | None = None, on_secret: Callable[[Secret], None] | None = None) -> DiscountAgent:
-    """An agent over the stores in `directory` with the backend of model entry `model`.
+def build_agent(session: Session, stores: Stores, audit: Audit, *, pricing: PolicySpec, secret: bytes) -> DiscountAgent:
+    """The one place an agent is assembled: the session's backend, step policy, decision timeout and bus."""
+    return DiscountAgent(stores, audit, session.backend, session.policy, pricing=pricing, secret=secret,
+                         decision_timeout=session.settings.discount.decision_timeout, bus=session.bus)
 
-    The pricing policy is loaded (and proven) first, so a bad policy fails before any store is opened;
-    `on_secret` hears where the offer-code key came from (the CLI says so when it was just generated).
+
+def open_agent(session: Session | Settings, *, directory: str | Path | None = None, model: str | None = None,
+               policy: str | Path | None = None, on_secret: Callable[[Secret], None] | None = None) -> DiscountAgent:
+    """An agent over the stores in `directory`, deciding with the session's model.
+
+    Given `Settings` instead of a session (older callers), a session for entry `model` is opened and
+    `close_agent` closes it. The pricing policy is loaded (and proven) first, so a bad policy fails before
+    any store is opened; `on_secret` hears where the offer-code key came from (the CLI says so when it was
+    just generated).
     """
-    entry = settings.entry(model)
+    owned = not isinstance(session, Session)
+    if isinstance(session, Session):
+        if model is not None and model != session.entry.name:
+            raise ConfigError(f"open_agent: model {model!r} differs from the session's entry {session.entry.name!r}")
+    else:
+        session = Session.open(session, model)
+    settings = session.settings
     pricing = pricing_policy(settings, policy)
     database = database_dsn(settings)
     stores = Stores(store_dir(settings, directory), database=database)
@@ -68,20 +82,27 @@ def open_agent(settings: Settings, *, directory: str | Path | None = None, model
     try:
         audit = open_audit(stores.dir, database=database)
         secret = offer_secret(settings, stores.dir)
-        backend = get_backend(entry)
+        agent = build_agent(session, stores, audit, pricing=pricing, secret=secret.key)
     except Exception:
         if audit is not None:
             audit.close()
         stores.close()
+        if owned:
+            session.close()
         raise
+    if owned:
+        agent.owned_session = session
     if on_secret is not None:
         on_secret(secret)
-    return DiscountAgent(stores, audit, backend, policy_from_entry(entry), pricing=pricing, secret=secret.key,
-                         decision_timeout=settings.discount.decision_timeout)
+    return agent
 
 
 def close_agent(agent: DiscountAgent) -> None:
-    """Release stores, audit log and backend."""
-    agent.backend.close()
-    agent.audit.close()
-    agent.stores.close()
+    """Release stores and audit log, and the session (backend) if `open_agent` opened it."""
+    owned, agent.owned_session = agent.owned_session, None
+    try:
+        if owned is not None:
+            owned.close()
+    finally:
+        agent.audit.close()
+        agent.stores.close()
