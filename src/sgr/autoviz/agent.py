@@ -16,6 +16,7 @@ run folder (`sgr.autoviz.run_folder.RunFolder`) and progress displays subscribe.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ from sgr.autoviz.models import Plan, PlanChange, Requirements
 from sgr.autoviz.report import ReportInput, partial_notice, write_report
 from sgr.autoviz.resolve import Bindings, resolve_plan
 from sgr.autoviz.result import RunResult
-from sgr.autoviz.stages import stage, stage_progress
+from sgr.autoviz.stages import Progress, follow, stage, stage_progress
 from sgr.autoviz.templates import Template, TemplateScore, select_template
 
 if TYPE_CHECKING:
@@ -153,6 +154,36 @@ class AutoViz:
         self.session = session
         self.seed = seed
         self.draw = draw
+
+    def run(self, data: str | Path | Table, question: str, *, out_dir: Path | None = None,
+            progress: Progress | None = None) -> RunResult:
+        """The whole run: profile -> understand (the intent is decided there) -> plan -> execute -> report,
+        with the run folder and `progress` subscribed to the session's events for this run only."""
+        from sgr.autoviz.run_folder import RunFolder, default_run_dir
+        from sgr.core.events import correlate
+
+        question = check_question(question)
+        run_id = uuid.uuid4().hex[:12]
+        folder = RunFolder(correlation=f"autoviz:{run_id}", run_id=run_id)
+        unsubscribe = [folder.attach(self.session.bus), follow(self.session.bus, progress)]
+        profiled = None
+        try:
+            with correlate(folder.correlation):  # this run's events and LLM calls, in `sgr logs` too
+                profiled = self.profile(data)
+                run_dir = Path(out_dir) if out_dir else default_run_dir(profiled.source, question, self.seed)
+                folder.open(run_dir)
+                understood = self.understand(profiled, question)
+                planned = self.plan(understood)
+                executed = self.execute(planned, run_dir)
+                return self.report(executed)
+        finally:
+            try:
+                if profiled is not None:
+                    folder.close(data=profiled.source, question=question, seed=self.seed,
+                                 model=self.session.entry.name, backend=self.session.entry.backend)
+            finally:
+                for stop in unsubscribe:
+                    stop()
 
     def profile(self, data: str | Path | Table) -> Profiled:
         """Load (unless `data` is a loaded Table) and profile; DataError when nothing can be charted."""

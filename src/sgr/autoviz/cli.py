@@ -16,7 +16,7 @@ from typing import Any, Optional
 import typer
 
 from sgr.autoviz.formats import accepted_extensions
-from sgr.core.errors import SGRError
+from sgr.core.errors import ConfigError, SGRError
 
 EXIT_CODES = (
     "Exit codes: 0 answered; 1 other error (e.g. a plan that cannot run); 2 usage or config error; "
@@ -88,7 +88,22 @@ class _StageDisplay:
 
 
 DATA_HELP = ("A table file: CSV/TSV (';' and decimal commas too), Parquet, JSON (array or lines) or Excel; "
-             "one of " + ", ".join(accepted_extensions()) + ".")
+             "one of " + ", ".join(accepted_extensions()) + "; or a database table: "
+             "postgresql://user@host:5432/db?table=sales, spark://local?table=sales, sc://host:15002?table=sales.")
+
+
+def _source(data: str) -> Path | Any:
+    """A file path, or the loaded Table of a database URL (only aggregated rows will travel)."""
+    from sgr.autoviz.engines.urls import is_remote  # no engine imports for a file (the demo install has none)
+
+    if not is_remote(data):
+        return Path(data)
+    try:
+        from sgr.autoviz.engines.remote import load_remote
+    except ImportError as exc:
+        raise ConfigError(f"reading {data.split('?')[0]} needs the engine extras ({exc.name} is missing): "
+                          "pip install 'sgr-agents[postgres,engines]' or 'sgr-agents[spark]'") from None
+    return load_remote(data)
 
 
 @app.command("run", help="Answer QUESTION about DATA with a report of 5-10 charts; chart 1 is the chart the "
@@ -96,7 +111,7 @@ DATA_HELP = ("A table file: CSV/TSV (';' and decimal commas too), Parquet, JSON 
                          "sorted high to low\"), the others give context. plans/question.json says how the question "
                          "was read.\n\n" + EXIT_CODES)
 def run_cmd(
-    data: Path = typer.Argument(..., help=DATA_HELP),
+    data: str = typer.Argument(..., help=DATA_HELP),
     question: str = typer.Argument(..., help='The question, e.g. "compare revenue by region and product".'),
     out: Optional[Path] = typer.Option(None, "--out", help="Run folder (default runs/<slug>-<hash>)."),  # noqa: UP045
     model: Optional[str] = typer.Option(None, "--model", help="Model entry from the config (default: its default_model)."),  # noqa: UP045, E501
@@ -109,9 +124,9 @@ def run_cmd(
     temp_dir: Optional[Path] = typer.Option(  # noqa: UP045
         None, "--temp-dir", help="Where DuckDB spills and big files are loaded (default: the system temp folder)."),
 ) -> None:
-    """Run the AutoViz pipeline: `run_autoviz` composes the verbs of `sgr.autoviz.agent.AutoViz`
-    (profile -> understand, where the intent is decided -> plan -> execute -> report) over one Session."""
-    from sgr.autoviz.pipeline import run_autoviz
+    """Run AutoViz: `AutoViz.run` composes its verbs (profile -> understand, where the intent is decided ->
+    plan -> execute -> report; all in `sgr/autoviz/agent.py`) over one Session."""
+    from sgr.autoviz.agent import AutoViz
     from sgr.core.session import Session
 
     display = None if quiet else _StageDisplay()
@@ -120,9 +135,9 @@ def run_cmd(
             from sgr.autoviz.data import set_engine_limits
 
             set_engine_limits(memory_limit=memory_limit, temp_directory=temp_dir)
+        source = _source(data)
         with Session.open(config, model) as session:
-            result = run_autoviz(data, question, settings=session.settings, out_dir=out, seed=seed,
-                                 progress=display, session=session)
+            result = AutoViz(session, seed=seed).run(source, question, out_dir=out, progress=display)
     except (SGRError, Exception) as exc:
         if display is not None:
             display.close()
@@ -142,15 +157,16 @@ def run_cmd(
 @app.command("profile", help="Print the profile of DATA: rows, shape, and each column's role and statistics.\n\n"
                              + EXIT_CODES)
 def profile_cmd(
-    data: Path = typer.Argument(..., help=DATA_HELP),
+    data: str = typer.Argument(..., help=DATA_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the profile as JSON."),
 ) -> None:
     """Load and profile a table."""
     try:
-        from sgr.autoviz.data import load_table
+        from sgr.autoviz.data import Table, load_table
         from sgr.autoviz.profile import profile_table
 
-        table = load_table(data)
+        source = _source(data)
+        table = source if isinstance(source, Table) else load_table(source)
         prof = profile_table(table)
     except (SGRError, Exception) as exc:
         _fail(exc, as_json=as_json)
@@ -161,7 +177,8 @@ def profile_cmd(
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    out = RichTable(title=f"{data.name}: {prof.n_rows:,} rows x {prof.n_cols} columns ({prof.shape})")
+    label = data.split("?")[0] if isinstance(source, Table) else source.name
+    out = RichTable(title=f"{label}: {prof.n_rows:,} rows x {prof.n_cols} columns ({prof.shape})")
     for head in ("column", "type", "role", "missing", "distinct", "min", "max"):
         out.add_column(head)
     for c in prof.columns:

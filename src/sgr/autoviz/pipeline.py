@@ -17,17 +17,15 @@ columns the data lacks; the report says so and shows a labelled general view), 5
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sgr.autoviz.agent import AutoViz, check_question
 from sgr.autoviz.errors import UsageError
 from sgr.autoviz.result import RunResult
-from sgr.autoviz.run_folder import RunFolder, default_run_dir
-from sgr.autoviz.stages import STAGES, Progress, follow
+from sgr.autoviz.run_folder import default_run_dir
+from sgr.autoviz.stages import STAGES, Progress
 from sgr.core.config import Settings
-from sgr.core.events import correlate
 from sgr.core.session import Session
 
 if TYPE_CHECKING:
@@ -58,27 +56,5 @@ def run_autoviz(data: str | Path | Table, question: str, *, settings: Settings, 
     question = check_question(question)
     if session is None:
         with Session.open(settings, model) as own:
-            return run_autoviz(data, question, settings=settings, out_dir=out_dir, seed=seed, progress=progress,
-                               draw=draw, session=own)
-    agent = AutoViz(session, seed=seed, draw=draw)
-    run_id = uuid.uuid4().hex[:12]
-    folder = RunFolder(correlation=f"autoviz:{run_id}", run_id=run_id)
-    unsubscribe = [folder.attach(session.bus), follow(session.bus, progress)]
-    profiled = None
-    try:
-        with correlate(folder.correlation):  # this run's events and LLM calls, in `sgr logs` too
-            profiled = agent.profile(data)
-            run_dir = Path(out_dir) if out_dir else default_run_dir(profiled.source, question, seed)
-            folder.open(run_dir)
-            understood = agent.understand(profiled, question)
-            planned = agent.plan(understood)
-            executed = agent.execute(planned, run_dir)
-            return agent.report(executed)
-    finally:
-        try:
-            if profiled is not None:
-                folder.close(data=profiled.source, question=question, seed=seed, model=session.entry.name,
-                             backend=session.entry.backend)
-        finally:
-            for stop in unsubscribe:
-                stop()
+            return AutoViz(own, seed=seed, draw=draw).run(data, question, out_dir=out_dir, progress=progress)
+    return AutoViz(session, seed=seed, draw=draw).run(data, question, out_dir=out_dir, progress=progress)
