@@ -29,6 +29,17 @@ def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) 
     return subprocess.run([*SGR, *args], capture_output=True, text=True, timeout=120, cwd=cwd, env=full_env)
 
 
+def test_setup_data_progress_is_plain_when_redirected_and_silent_when_quiet(tmp_path: Path) -> None:
+    plain = run("discount", "setup-data", "--users", "25", "--dir", str(tmp_path / "a"))
+    assert plain.returncode == 0, plain.stderr
+    assert "hot store rows: 25/25 (100%)" in plain.stderr and "\x1b[" not in plain.stderr  # lines, no bar
+    quiet = run("discount", "setup-data", "--users", "25", "--dir", str(tmp_path / "b"), "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == "" and "built 25 customers" in quiet.stdout
+    refused = run("discount", "setup-data", "--users", "0", "--dir", str(tmp_path / "c"))
+    assert refused.returncode == 1 and "hot store rows" not in refused.stderr
+    assert "--users must be at least 1" in refused.stderr
+
+
 def test_setup_ask_audit_round_trip(tmp_path: Path) -> None:
     d = str(tmp_path / "s")
     built = run("discount", "setup-data", "--users", "25", "--seed", "3", "--dir", d)

@@ -34,6 +34,43 @@ DATABASE_HELP = ("PostgreSQL DSN for the hot store (default: $SGR_DISCOUNT_DATAB
 CONFIG_HELP = "Config file (default: $SGR_CONFIG, ./config.yaml, or the embedded offline default)."
 
 
+class _RowsProgress:
+    """Progress of the hot-store build: a live bar on a terminal, a plain line per 10% otherwise (logs, CI),
+    nothing with --quiet. Opened on the first report, so a refused argument prints no empty bar."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        import sys
+
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self._bar: object | None = None
+        self._task: object | None = None
+        self._shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet or total <= 0:
+            return
+        if not self.tty:
+            tenth = done * 10 // total
+            if tenth > self._shown:
+                self._shown = tenth
+                typer.echo(f"hot store rows: {done:,}/{total:,} ({tenth * 10}%)", err=True)
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        if self._bar is None:
+            bar = Progress(TextColumn("[bold]hot store rows"), BarColumn(), TextColumn("{task.completed:,}/"
+                           "{task.total:,}"), TimeElapsedColumn(), console=Console(stderr=True))
+            bar.start()
+            self._bar, self._task = bar, bar.add_task("rows", total=total)
+        self._bar.update(self._task, completed=done)  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()  # type: ignore[attr-defined]
+
+
 @app.command("setup-data")
 def setup_data_cmd(
     users: int = typer.Option(10, "--users", help="How many customers to generate (1M for benchmarks)."),
@@ -41,20 +78,22 @@ def setup_data_cmd(
     directory: Optional[str] = typer.Option(None, "--dir", help=DIR_HELP),  # noqa: UP045
     config: Optional[str] = typer.Option(None, "--config", help=CONFIG_HELP),  # noqa: UP045
     database: Optional[str] = typer.Option(None, "--database", help=DATABASE_HELP),  # noqa: UP045
+    quiet: bool = typer.Option(False, "--quiet", help="No progress on stderr (the result line still prints)."),
 ) -> None:
-    """Build the hot (SQLite, or PostgreSQL) and cold (DuckDB) stores deterministically; safe to re-run."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    """Build the hot (SQLite, or PostgreSQL) and cold (DuckDB) stores deterministically; safe to re-run.
 
+    Progress goes to stderr: a live bar on a terminal, a line per 10% when redirected, none with --quiet."""
     from sgr.discount.service import database_dsn, store_dir
     from sgr.discount.setup_data import setup_data
 
     settings = load_settings(config)
     target = store_dir(settings, directory)
-    with Progress(TextColumn("[bold]hot store rows"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
-                  TimeElapsedColumn(), transient=False) as bar:
-        task = bar.add_task("rows", total=users)
+    progress = _RowsProgress(quiet=quiet)
+    try:
         result = setup_data(target, users=users, seed=seed, database=database_dsn(settings, database),
-                            progress=lambda done, total: bar.update(task, completed=done))
+                            progress=progress)
+    finally:
+        progress.close()
     typer.echo(f"built {result.users:,} customers (seed {result.seed}) in {result.dir}: "
                f"hot {result.hot}, cold {result.cold_path.name}")
 
