@@ -86,11 +86,20 @@ class SparkConnection(EngineConnection):
         """The session is shared (tests, notebooks); only this connection's views were dropped."""
 
 
-def local_session(*, app_name: str = "sgr-autoviz", cores: int = 2, driver_memory: str = "1g") -> Any:
-    """A small local SparkSession (no web UI, few shuffle partitions): for `spark://local` and tests."""
+def local_session(*, app_name: str = "sgr-autoviz", cores: int = 2, driver_memory: str = "1g",
+                  warehouse: str | None = None) -> Any:
+    """A small local SparkSession (no web UI, few shuffle partitions): for `spark://local` and tests.
+
+    `warehouse` is where Spark may write managed tables; by default a temporary folder, so a run never
+    leaves a `spark-warehouse/` folder in whatever directory it was started from.
+    """
+    import tempfile
+
     from pyspark.sql import SparkSession
 
+    where = warehouse or tempfile.mkdtemp(prefix="sgr-spark-warehouse-")
     return (SparkSession.builder.master(f"local[{cores}]").appName(app_name)
+            .config("spark.sql.warehouse.dir", where)
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", str(cores))
             .config("spark.default.parallelism", str(cores))
