@@ -25,7 +25,7 @@ from sgr import __version__
 from sgr.asgi import ASGIApp, Message, Receive, Scope, Send, reply_json
 from sgr.core.config import Settings
 from sgr.core.errors import ConfigError
-from sgr.http_refusals import PATTERN_HELP
+from sgr.http_refusals import pattern_help
 
 
 class BodySizeLimit:
@@ -93,11 +93,12 @@ class BodySizeLimit:
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = []
+    helps = pattern_help()
     for err in exc.errors()[:8]:
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
         field = str(err.get("loc", ("",))[-1])
-        if err.get("type") == "string_pattern_mismatch" and field in PATTERN_HELP:
-            problems.append(f"{where}: {PATTERN_HELP[field]}")  # a sentence, not the regex
+        if err.get("type") == "string_pattern_mismatch" and field in helps:
+            problems.append(f"{where}: {helps[field]}")  # a sentence, not the regex
         else:
             problems.append(f"{where}: {err.get('msg')}")
     return JSONResponse({"error": "ValidationError", "detail": "; ".join(problems)}, status_code=422)

@@ -41,12 +41,18 @@ _MEANING: dict[int, str] = {
 COMMON: tuple[int, ...] = (400, 401, 403, 413, 422, 500, 507)
 
 
-#: what a field's declared `pattern` means, for the 422 detail (pydantic would quote the regex)
-PATTERN_HELP: dict[str, str] = {
-    "customer_id": "must be 1-64 printable characters without spaces",
-    "message": "must not be empty",
-    "question": "the question is empty; ask something, e.g. \"revenue by region\"",
-}
+def pattern_help() -> dict[str, str]:
+    """What each field's declared `pattern` means, for the 422 detail (pydantic would quote the regex).
+
+    The customer id's words come from the rule the discount agent checks, so the two cannot drift.
+    """
+    from sgr.discount.agent import CUSTOMER_ID_RULE
+
+    return {
+        "customer_id": CUSTOMER_ID_RULE,
+        "message": "must not be empty",
+        "question": "the question is empty; ask something, e.g. \"revenue by region\"",
+    }
 
 
 def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -119,13 +119,15 @@ CUSTOMER_ID_PATTERN = r"^\s*[^\s\x00-\x1f\x7f-\x9f]+\s*$"
 #: a message: at least one character that is not a blank
 MESSAGE_PATTERN = r"\S"
 _CUSTOMER_ID = re.compile(CUSTOMER_ID_PATTERN)
+#: what CUSTOMER_ID_PATTERN and MAX_ID_CHARS require, in words (the CLI's and the HTTP 422's explanation)
+CUSTOMER_ID_RULE = f"must be 1-{MAX_ID_CHARS} printable characters without spaces"
 
 
 def check_request(customer_id: str, message: str) -> tuple[str, str]:
     """Normalise and bound the inputs; ValueError with a readable reason when they are unusable."""
     cid = normalise_customer_id(customer_id)
     if not cid or len(cid) > MAX_ID_CHARS or not _CUSTOMER_ID.match(cid):
-        raise ValueError(f"customer id must be 1-{MAX_ID_CHARS} printable characters without spaces")
+        raise ValueError(f"customer id {CUSTOMER_ID_RULE}")
     text = message.strip()
     if not text:
         raise ValueError("message must not be empty")

@@ -152,8 +152,6 @@ async def create_run(
     sources = [s for s in (dataset, dataset_id, path) if s]
     if len(sources) != 1:
         return _error(400, "InvalidRequest", "give exactly one of: a 'dataset' file, a 'dataset_id', or a 'path'")
-    if not question.strip():
-        return _error(400, "InvalidRequest", "the question is empty; ask something, e.g. \"revenue by region\"")
     try:
         entry = service.settings.entry(model or None)
         if dataset is not None:
