@@ -746,23 +746,55 @@ class _DateColumn:
         return f"try_strptime(trim({qi(self.name)}), {ql(self.fmt)})::{self.kind}"
 
 
+#: rows at the head of a relation copied once for date sniffing (see `_date_conversions`)
+_HEAD_ROWS = 20_000
+_HEAD_TABLE = "__autoviz_head"
+
+
 def _date_conversions(con: duckdb.DuckDBPyConnection, relation: str, described: list[tuple[str, str]]
                       ) -> dict[str, _DateColumn]:
-    """String columns of `relation` that hold dates, by name."""
-    out: dict[str, _DateColumn] = {}
-    for name, dtype in described:
-        if dtype != "VARCHAR" or not _looks_date_like(con, name, relation):
-            continue
-        found = detect_date_format(con, relation, name)
-        if found is None:
-            continue
-        date_fmt, kind, _share, ambiguous = found
-        label = _FORMAT_LABEL.get(date_fmt, date_fmt.replace("%", ""))
-        note = f"parsed {name!r} as {kind} from format {label}"
-        if ambiguous:
-            note += " (other formats fit the sample equally well; the first candidate was used)"
-        out[name] = _DateColumn(name, date_fmt, kind, note)
-    return out
+    """String columns of `relation` that hold dates, by name.
+
+    Why a head copy: `relation` is often a view over the CSV file, and every query on it re-sniffs and
+    re-reads the file (measured: ~0.15 s a query at 1M rows, five queries for three text columns). The
+    checks read the first non-null values in file order, so the first `_HEAD_ROWS` rows answer them exactly
+    whenever they hold enough non-null values of the column; a sparser column is checked on `relation`.
+    """
+    text = [name for name, dtype in described if dtype == "VARCHAR"]
+    if not text:
+        return {}
+    columns = ", ".join(qi(n) for n in text)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {qi(_HEAD_TABLE)} AS SELECT {columns} FROM {qi(relation)} "
+                f"LIMIT {_HEAD_ROWS}")
+    try:
+        row = con.execute(f"SELECT count(*), {', '.join(f'count({qi(n)})' for n in text)} "
+                          f"FROM {qi(_HEAD_TABLE)}").fetchone()
+        assert row is not None
+        whole = int(row[0]) < _HEAD_ROWS  # the head is the whole relation
+        out: dict[str, _DateColumn] = {}
+        for name, non_null in zip(text, row[1:], strict=True):
+            source = _HEAD_TABLE if whole or int(non_null) >= _DATE_SAMPLE else relation
+            found = _date_column(con, source, name)
+            if found is not None:
+                out[name] = found
+        return out
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {qi(_HEAD_TABLE)}")
+
+
+def _date_column(con: duckdb.DuckDBPyConnection, relation: str, name: str) -> _DateColumn | None:
+    """The text column `name` as a date column of `relation`, or None when its values are not dates."""
+    if not _looks_date_like(con, name, relation):
+        return None
+    found = detect_date_format(con, relation, name)
+    if found is None:
+        return None
+    date_fmt, kind, _share, ambiguous = found
+    label = _FORMAT_LABEL.get(date_fmt, date_fmt.replace("%", ""))
+    note = f"parsed {name!r} as {kind} from format {label}"
+    if ambiguous:
+        note += " (other formats fit the sample equally well; the first candidate was used)"
+    return _DateColumn(name, date_fmt, kind, note)
 
 
 def _convert_string_dates(con: duckdb.DuckDBPyConnection, view_sql: str | None, notes: list[str]) -> None:
@@ -817,6 +849,7 @@ def _convert_mostly_numeric(con: duckdb.DuckDBPyConnection, notes: list[str]) ->
 
 
 _DATE_CHARS = re.compile(r"^[0-9A-Za-z ,./:T-]{6,32}$")
+_DIGIT_RUN = re.compile(r"[0-9]+")
 
 
 def _looks_date_like(con: duckdb.DuckDBPyConnection, column: str, relation: str = TABLE_NAME) -> bool:
@@ -825,7 +858,8 @@ def _looks_date_like(con: duckdb.DuckDBPyConnection, column: str, relation: str 
         f"SELECT {qi(column)} FROM {qi(relation)} WHERE {qi(column)} IS NOT NULL LIMIT 20"
     ).fetchall()
     vals = [str(r[0]).strip() for r in rows]
-    return bool(vals) and all(_DATE_CHARS.match(v) and any(c.isdigit() for c in v) for v in vals)
+    # every candidate format has at least two numeric fields (day and year), so "store 12" is not a date
+    return bool(vals) and all(_DATE_CHARS.match(v) and len(_DIGIT_RUN.findall(v)) >= 2 for v in vals)
 
 
 def _first_line(err: BaseException | None) -> str:
