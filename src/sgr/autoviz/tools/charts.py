@@ -21,10 +21,11 @@ from sgr.autoviz.tools.analysis import (
     _require_numeric,
     _run,
     column_field,
+    folded_label,
     group_ranking,
     grouped_label,
-    grouped_label_sql,
     histogram_sql,
+    kept_values,
     pair_correlations,
     values_sql,
 )
@@ -211,7 +212,7 @@ def bar_chart(p: BarChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
         _require_numeric(ctx, p, step_id, "bar_chart", [p.y])
     metric = agg_expr(agg, p.y)
     n_cats = group_ranking(ctx, rel, p.x, metric, p.top_k).groups  # the ranking is shared with other steps
-    xlabel = grouped_label_sql(rel, p.x, metric, p.top_k) if n_cats > p.top_k else f"{qi(p.x)}::VARCHAR"
+    xlabel = folded_label(ctx, rel, p.x, metric, p.top_k) if n_cats > p.top_k else f"{qi(p.x)}::VARCHAR"
     keys = [f"{xlabel} AS x"]
     group = p.group if p.mode != "simple" or p.group else None
     if group:
@@ -443,8 +444,7 @@ def _box_sql(ctx: ExecContext, rel: str, metric: str, group: str | None, sample:
     if group:
         ranking = group_ranking(ctx, rel, group, "count(*)", MAX_BOXES)
         keep = (f" AND {qi(group)} IS NOT NULL" if ranking.groups + int(ranking.has_null) <= MAX_BOXES else
-                f" AND {g} IN (SELECT k FROM (SELECT {g} AS k, count(*) AS c FROM {rel} GROUP BY 1 "
-                f"ORDER BY c DESC, k LIMIT {MAX_BOXES}))")
+                f" AND {kept_values(ctx, rel, group, 'count(*)', MAX_BOXES)}")
     values = f"SELECT {g} AS grp, {m} AS v FROM {rel} WHERE {m} IS NOT NULL{keep}"
     quartiles = _quartiles(con, values, rel, g, m, keep, sample)
     if not quartiles:
@@ -496,8 +496,7 @@ def heatmap_chart(p: HeatmapChartParams, ctx: ExecContext, step_id: str) -> Tool
         n_vals = group_ranking(ctx, rel, col, metric, MAX_HEAT).groups
         if n_vals > MAX_HEAT:
             # An "Other" cell would dwarf the rest of the colour scale, so the tail is left out and said so.
-            where.append(f"{qi(col)}::VARCHAR IN (SELECT k FROM (SELECT {qi(col)}::VARCHAR AS k, {metric} AS v "
-                         f"FROM {rel} GROUP BY 1 ORDER BY abs(v) DESC NULLS LAST, k LIMIT {MAX_HEAT}))")
+            where.append(kept_values(ctx, rel, col, metric, MAX_HEAT))
             notes.append(f"the top {MAX_HEAT} of {n_vals} values of {col}")
     cond = f" WHERE {' AND '.join(where)}" if where else ""
     rows, n = _chart_rows(ctx, step_id, f"SELECT {keys[0]} AS x, {keys[1]} AS y, {metric} AS value FROM {rel}{cond} "
