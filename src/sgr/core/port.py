@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-import jsonschema
 from pydantic import BaseModel, ValidationError
 
 from sgr.core.contracts import schema_for
@@ -80,6 +79,8 @@ def validate_answer(raw: RawOutput, target: type[BaseModel] | dict[str, Any]) ->
         )
     data = _sanitise(parse_json_lenient(raw.text))
     if isinstance(target, dict):
+        import jsonschema  # only raw-schema targets need it; 80 ms of imports every run would otherwise pay
+
         try:
             jsonschema.validate(data, target)
         except jsonschema.ValidationError as exc:
