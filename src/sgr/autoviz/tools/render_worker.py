@@ -135,9 +135,13 @@ def shared_renderer() -> RenderWorker | None:
 
 
 @atexit.register
-def _close_shared() -> None:
-    if _shared is not None:
-        _shared.close()
+def close_shared() -> None:
+    """Finish this process's render worker (at exit, or earlier by a caller that wants its usage counted)."""
+    global _shared
+    with _shared_lock:
+        worker, _shared = _shared, None
+    if worker is not None:
+        worker.close()
 
 
 def _serve(stdin: IO[str], stdout: IO[str]) -> None:
