@@ -196,3 +196,58 @@ def test_render_worker_writes_the_same_bytes_as_an_in_process_render(tmp_path: P
         worker.close()
     for suffix in (".svg", ".png"):
         assert (tmp_path / "here" / f"c{suffix}").read_bytes() == (tmp_path / "there" / f"c{suffix}").read_bytes()
+
+
+# -- folding after aggregation ---------------------------------------------------------------------
+
+
+def _folded_by_definition(table: Any, x: str, color: str, metric: str, keep: int, where: str = "") -> dict:
+    """Per (x, colour label): the metric over the rows, with colours outside the top `keep` by |metric|
+    (ranked over the whole table, as the tools rank) labelled Other, computed straight from the rows."""
+    g = f'"{color}"::VARCHAR'
+    label = (f"CASE WHEN {g} IN (SELECT k FROM (SELECT {g} AS k, {metric} AS v FROM data GROUP BY 1 "
+             f"ORDER BY abs(v) DESC NULLS LAST, k LIMIT {keep})) THEN {g} ELSE 'Other' END")
+    rows = table.con.execute(f'SELECT "{x}"::VARCHAR, {label}, {metric} FROM data {where} GROUP BY 1, 2').fetchall()
+    return {(a, b): c for a, b, c in rows}
+
+
+@pytest.mark.parametrize("agg", ["sum", "count", "min", "max", "mean"])
+def test_folded_colours_aggregate_like_the_rows_do(tmp_path: Path, agg: str) -> None:
+    """The spec chart and the stacked bar fold 30 segments into the largest 16/8 and Other; grouping by the
+    raw columns first (sum, count, min, max) must give the numbers an aggregation over the rows gives."""
+    table = load_table(_write_csv(tmp_path / "s.csv", 3000))
+    ctx = _ctx(table, tmp_path)
+    sql_agg = {"mean": "avg", "count": "count"}.get(agg, agg)
+    metric = "count(revenue)" if agg == "count" else f"{sql_agg}(revenue)"
+    spec = run_tool("spec_chart", {"mark": "bar", "x": "region", "y": "revenue", "agg": agg, "color": "segment",
+                                   "filters": [{"column": "revenue", "op": ">", "value": 100}]}, ctx, step_id="s")
+    want = _folded_by_definition(table, "region", "segment", metric, 16, "WHERE revenue > 100 AND region IS NOT NULL")
+    got = {(r["x"], r["grp"]): r["value"] for r in spec.rows}
+    assert "Other" in {k[1] for k in got}
+    assert got.keys() == want.keys()
+    for key, value in want.items():
+        assert got[key] == pytest.approx(value, rel=1e-9)
+    bars = run_tool("bar_chart", {"x": "region", "y": "revenue", "agg": agg, "group": "segment",
+                                  "mode": "stacked"}, ctx, step_id="b")
+    want = _folded_by_definition(table, "region", "segment", metric, 8)
+    got = {(r["x"], r["grp"]): r["value"] for r in bars.rows}
+    assert got.keys() == want.keys()
+    for key, value in want.items():
+        assert got[key] == pytest.approx(value, rel=1e-9)
+
+
+def test_text_min_and_max_match_duckdb_for_counted_and_scanned_columns(tmp_path: Path) -> None:
+    """Text bounds come from the value counts (categories) or a narrow scan (ids); either way they must be
+    what DuckDB's min/max say, accents and case included."""
+    words = ["Zoo", "zebra", "Ärzte", "éclair", "apple", "Apple", "ünter", "b"]
+    lines = ["kind,code,amount"] + [f"{words[i % len(words)]},C-{i:05d}-é,{i * 1.5}" for i in range(400)]
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = load_table(path)
+    profile = profile_table(table)
+    roles = {c.name: c.role for c in profile.columns}
+    assert roles["kind"] == "categorical" and roles["code"] != "categorical"  # one counted, one scanned
+    for col in ("kind", "code"):
+        lo, hi = table.con.execute(f'SELECT min("{col}"), max("{col}") FROM data').fetchone()
+        got = next(c for c in profile.columns if c.name == col)
+        assert (got.min, got.max) == (lo, hi)

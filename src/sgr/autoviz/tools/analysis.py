@@ -429,6 +429,37 @@ def folded_label(ctx: ExecContext, rel: str, group: str, metric_sql: str, keep: 
             f"ELSE '{OTHER}' END")
 
 
+def folds(ctx: ExecContext, rel: str, group: str, metric_sql: str, keep: int) -> bool:
+    """Whether `grouped_label` folds `group` (more values, a missing one included, than `keep`)."""
+    ranking = group_ranking(ctx, rel, group, metric_sql, keep)
+    return ranking.groups + int(ranking.has_null) > keep
+
+
+#: how partial results of an aggregation combine into the whole; the others (mean, median, count_distinct)
+#: do not combine from per-group partials and are computed from the rows
+_COMBINE = {"sum": "sum({})", "count": "sum({})::BIGINT", "min": "min({})", "max": "max({})"}
+
+
+def pre_aggregated(rel: str, columns: list[str], agg: str, column: str | None, where: str = ""
+                   ) -> tuple[str, str] | None:
+    """(relation, metric SQL) that aggregate by the raw `columns` first, or None when `agg` does not combine.
+
+    Why: folding small groups into "Other" labels every row with a CASE over the kept names, a string
+    lookup per row (measured: 1.2-1.7 s of a 10M-row chart whose plain group-by takes 0.2 s). Grouped by
+    the raw columns first, the table shrinks to one row per combination (hundreds), and the labels, the
+    filters' effect and the final aggregation are computed on that. The relation keeps the columns' names,
+    so label SQL written for the table works on it unchanged; `where` (with its parameters) goes inside.
+    """
+    combine = _COMBINE.get(agg)
+    if combine is None:
+        return None
+    cols = list(dict.fromkeys(columns))
+    keys = ", ".join(qi(c) for c in cols)
+    groups = ", ".join(str(i + 1) for i in range(len(cols)))
+    inner = f"(SELECT {keys}, {agg_expr(agg, column)} AS __partial FROM {rel}{where} GROUP BY {groups})"
+    return inner, combine.format("__partial")
+
+
 def resample_timeseries(p: ResampleParams, ctx: ExecContext, step_id: str) -> ToolOutput:
     """Aggregate metrics per period at a grain chosen from the span (auto) or given."""
     relation = source_relation(ctx, p.source, step_id)

@@ -22,11 +22,13 @@ from sgr.autoviz.tools.analysis import (
     _run,
     column_field,
     folded_label,
+    folds,
     group_ranking,
     grouped_label,
     histogram_sql,
     kept_values,
     pair_correlations,
+    pre_aggregated,
     values_sql,
 )
 from sgr.autoviz.tools.base import ExecContext, ToolOutput, ToolParams, relation_columns, source_relation
@@ -113,11 +115,16 @@ def line_chart(p: LineChartParams, ctx: ExecContext, step_id: str) -> ToolOutput
     grain = (auto_grain(ctx, relation, p.x) if p.grain == "auto" else p.grain) if temporal else None
     xkey = bucket_expr(p.x, grain) if grain else qi(p.x)
     keys = [f"{xkey} AS x"]
+    metric = agg_expr(agg, p.y)
+    src, value, where = rel, metric, f" WHERE {qi(p.x)} IS NOT NULL"
     if p.group:
-        keys.append(f"{grouped_label(ctx, rel, p.group, agg_expr(agg, p.y), MAX_SERIES)} AS grp")
+        keys.append(f"{grouped_label(ctx, rel, p.group, metric, MAX_SERIES)} AS grp")
+        if folds(ctx, rel, p.group, metric, MAX_SERIES) and (pre := pre_aggregated(rel, [p.x, p.group], agg, p.y,
+                                                                                   where)):
+            (src, value), where = pre, ""
     order = ", ".join(str(i + 1) for i in range(len(keys)))
-    rows, n = _chart_rows(ctx, step_id, f"SELECT {', '.join(keys)}, {agg_expr(agg, p.y)} AS value FROM {rel} "
-                   f"WHERE {qi(p.x)} IS NOT NULL GROUP BY {order} ORDER BY {order} LIMIT {MAX_LINE_POINTS}")
+    rows, n = _chart_rows(ctx, step_id, f"SELECT {', '.join(keys)}, {value} AS value FROM {src}{where} "
+                   f"GROUP BY {order} ORDER BY {order} LIMIT {MAX_LINE_POINTS}")
     if not rows:
         raise PlanError(f"step {step_id}: line_chart found no rows with a value of {p.x}")
     ylabel = agg_title(agg, p.y)
@@ -217,10 +224,13 @@ def bar_chart(p: BarChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
     group = p.group if p.mode != "simple" or p.group else None
     if group:
         keys.append(f"{grouped_label(ctx, rel, group, metric, MAX_SERIES)} AS grp")
+    src, value = rel, metric
+    if n_cats > p.top_k or (group and folds(ctx, rel, group, metric, MAX_SERIES)):
+        src, value = pre_aggregated(rel, [p.x, *([group] if group else [])], agg, p.y) or (rel, metric)
     order = ", ".join(str(i + 1) for i in range(len(keys)))
-    rows, n = _chart_rows(ctx, step_id, f"SELECT {', '.join(keys)}, {metric} AS value FROM {rel} GROUP BY {order} "
+    rows, n = _chart_rows(ctx, step_id, f"SELECT {', '.join(keys)}, {value} AS value FROM {src} GROUP BY {order} "
                    f"ORDER BY {order}")
-    totals = _x_totals(ctx, f"SELECT {xlabel} AS x, {metric} AS value FROM {rel} GROUP BY 1") if group else {
+    totals = _x_totals(ctx, f"SELECT {xlabel} AS x, {value} AS value FROM {src} GROUP BY 1") if group else {
         str(r["x"]): float(r["value"] or 0) for r in rows}
     order_x = sorted(totals, key=lambda k: (k == OTHER, -totals[k], k))
     ylabel = agg_title(agg, p.y)

@@ -19,7 +19,7 @@ from pydantic import Field
 from sgr.autoviz.data import qi
 from sgr.autoviz.errors import PlanError
 from sgr.autoviz.models import CHART_AGGS, ChartAgg, ChartSort, Filter, FlatBin, FlatSort, Mark, TimeBin
-from sgr.autoviz.tools.analysis import OTHER, _require_numeric, column_field, grouped_label
+from sgr.autoviz.tools.analysis import OTHER, _require_numeric, column_field, folds, grouped_label, pre_aggregated
 from sgr.autoviz.tools.base import ExecContext, ToolOutput, ToolParams, relation_columns, source_relation
 from sgr.autoviz.tools.charts import (
     MAX_SERIES,
@@ -141,6 +141,10 @@ def chart(p: ChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
     null_x = f"{qi(p.x)} IS NOT NULL"
     where_x = f"{where} AND {null_x}" if where else f" WHERE {null_x}"
     x_order = _x_order_expr(p, dtypes[p.x], x_sql)
+    if p.color and folds(ctx, rel, p.color, metric, MAX_SERIES * 2) and (
+            pre := pre_aggregated(rel, [p.x, p.color], agg, p.y, where_x)):
+        # the filters apply inside the pre-aggregation; the folded colour is labelled on its few rows
+        (rel, metric), where_x = pre, ""
     inner = f"SELECT {', '.join(keys)}, {metric} AS value, {x_order} AS x_order FROM {rel}{where_x} GROUP BY {group}"
     limit = p.top_k
     if p.color is None and limit is None and p.mark in ("bar", "pie"):
