@@ -114,7 +114,9 @@ def _aggregates(name: str, dtype: str, exact: bool) -> list[str]:
     if is_numeric_dtype(dtype):
         aggs += [f"min({c})::DOUBLE", f"max({c})::DOUBLE", f"avg({c})::DOUBLE", f"stddev_samp({c})::DOUBLE"]
     elif dtype == "VARCHAR":
-        aggs += [f"min({c})", f"max({c})", f"avg(length({c}))::DOUBLE", "NULL"]
+        # min/max of text come later (`_text_bounds`): comparing strings row by row was 0.7 s of the 1.2 s
+        # wide scan of 10M rows, and the value counts of a categorical column already hold both ends
+        aggs += ["NULL", "NULL", f"avg(length({c}))::DOUBLE", "NULL"]
     else:
         aggs += [f"min({c})::VARCHAR", f"max({c})::VARCHAR", "NULL", "NULL"]
     return aggs
@@ -232,6 +234,8 @@ def profile_table(table: Table) -> DataProfile:
             col.top_values = _top_of(counts[col.name])
         elif col.name in grouped:
             col.top_values = _top_values(table, col.name)
+    with sampling(n) if sampling is not None else contextlib.nullcontext(False):  # read like the wide scan
+        _text_bounds(table, [c for c in cols if c.dtype == "VARCHAR" and not c.all_null], counts)
     return DataProfile(n_rows=n, n_cols=len(cols), shape=_shape(cols, n), columns=cols,
                        distinct_approximate=not exact or bool(sampled))
 
@@ -262,6 +266,22 @@ def _value_counts(table: Table, names: list[str]) -> dict[str, list[tuple[str, i
     for counted in out.values():
         counted.sort()
     return out
+
+
+def _text_bounds(table: Table, cols: list[ColumnProfile], counts: dict[str, list[tuple[str, int]]]) -> None:
+    """Set min and max of text columns: the ends of a counted column's sorted values (Python's order of str
+    is the byte order of UTF-8, which is DuckDB's), the rest from one scan of just those columns."""
+    scan = [c for c in cols if not counts.get(c.name)]
+    for c in cols:
+        if counts.get(c.name):
+            c.min, c.max = counts[c.name][0][0], counts[c.name][-1][0]
+    if not scan:
+        return
+    select = ", ".join(f"min({qi(c.name)}), max({qi(c.name)})" for c in scan)
+    row = table.con.execute(f"SELECT {select} FROM {qi(table.name)}").fetchone() or ()
+    for i, c in enumerate(scan):
+        lo, hi = row[2 * i], row[2 * i + 1]
+        c.min, c.max = (None if lo is None else str(lo)), (None if hi is None else str(hi))
 
 
 def _top_of(counted: list[tuple[str, int]]) -> list[tuple[str, int]]:
