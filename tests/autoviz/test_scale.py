@@ -251,3 +251,18 @@ def test_text_min_and_max_match_duckdb_for_counted_and_scanned_columns(tmp_path:
         lo, hi = table.con.execute(f'SELECT min("{col}"), max("{col}") FROM data').fetchone()
         got = next(c for c in profile.columns if c.name == col)
         assert (got.min, got.max) == (lo, hi)
+
+
+@pytest.mark.parametrize("agg", ["sum", "count", "max"])
+def test_line_totals_from_the_step_table_equal_a_rescan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        agg: str) -> None:
+    """A multi-series line chart's per-period totals (its caption and facts) come from the step's own rows
+    when the aggregation combines; they must be what a fresh scan of the table gives."""
+    table = load_table(_write_csv(tmp_path / "s.csv", 2000))
+    params = {"x": "day", "y": "revenue", "agg": agg, "group": "segment"}
+    fast = run_tool("line_chart", params, _ctx(table, tmp_path), step_id="fast")
+    monkeypatch.setattr(charts_mod, "combined", lambda agg, sql: None)
+    (tmp_path / "slow").mkdir()
+    slow = run_tool("line_chart", params, _ctx(table, tmp_path / "slow"), step_id="slow")
+    assert fast.facts == slow.facts and fast.chart.caption == slow.chart.caption
+    assert "Other" in {r["grp"] for r in fast.rows}  # 30 segments: folded, so the pre-aggregated path ran

@@ -440,6 +440,12 @@ def folds(ctx: ExecContext, rel: str, group: str, metric_sql: str, keep: int) ->
 _COMBINE = {"sum": "sum({})", "count": "sum({})::BIGINT", "min": "min({})", "max": "max({})"}
 
 
+def combined(agg: str, partial_sql: str) -> str | None:
+    """SQL combining per-group partial results of `agg` into the whole, or None when they do not combine."""
+    combine = _COMBINE.get(agg)
+    return None if combine is None else combine.format(partial_sql)
+
+
 def pre_aggregated(rel: str, columns: list[str], agg: str, column: str | None, where: str = ""
                    ) -> tuple[str, str] | None:
     """(relation, metric SQL) that aggregate by the raw `columns` first, or None when `agg` does not combine.
@@ -450,14 +456,13 @@ def pre_aggregated(rel: str, columns: list[str], agg: str, column: str | None, w
     filters' effect and the final aggregation are computed on that. The relation keeps the columns' names,
     so label SQL written for the table works on it unchanged; `where` (with its parameters) goes inside.
     """
-    combine = _COMBINE.get(agg)
-    if combine is None:
+    metric = combined(agg, "__partial")
+    if metric is None:
         return None
     cols = list(dict.fromkeys(columns))
     keys = ", ".join(qi(c) for c in cols)
     groups = ", ".join(str(i + 1) for i in range(len(cols)))
-    inner = f"(SELECT {keys}, {agg_expr(agg, column)} AS __partial FROM {rel}{where} GROUP BY {groups})"
-    return inner, combine.format("__partial")
+    return f"(SELECT {keys}, {agg_expr(agg, column)} AS __partial FROM {rel}{where} GROUP BY {groups})", metric
 
 
 def resample_timeseries(p: ResampleParams, ctx: ExecContext, step_id: str) -> ToolOutput:

@@ -21,6 +21,7 @@ from sgr.autoviz.tools.analysis import (
     _require_numeric,
     _run,
     column_field,
+    combined,
     folded_label,
     folds,
     group_ranking,
@@ -147,8 +148,12 @@ def line_chart(p: LineChartParams, ctx: ExecContext, step_id: str) -> ToolOutput
     spec = base_spec(title, f"{points} {grain or 'x'} points", rows)
     spec["mark"] = {"type": "line", "point": points <= 60, "strokeWidth": 2}
     spec["encoding"] = enc
-    totals = _x_totals(ctx, f"SELECT {xkey} AS x, {agg_expr(agg, p.y)} FROM {rel} WHERE {qi(p.x)} IS NOT NULL "
-                           "GROUP BY 1") if p.group else None
+    totals = None
+    if p.group:
+        # every (x, series) row is in the step's table unless the point cap cut it: then combine those rows
+        whole = combined(agg, "value") if n < MAX_LINE_POINTS else None
+        totals = _x_totals(ctx, f"SELECT x, {whole} FROM {qi('step_' + step_id)} GROUP BY 1" if whole else
+                           f"SELECT {xkey} AS x, {metric} FROM {rel} WHERE {qi(p.x)} IS NOT NULL GROUP BY 1")
     series = _series_totals(rows, totals)
     edges = partial_edges(ctx, relation, p.x, grain) if grain else []
     folded = any(r.get("grp") == OTHER for r in rows)
