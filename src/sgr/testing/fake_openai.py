@@ -37,10 +37,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any, Literal
 
-from sgr.testing.net import free_port
+from sgr.testing.net import FakeServer, free_port
 
 Behavior = Literal["legacy", "modern", "ignore_all", "failing"]
 #: what a scripted answer of the failing server looks like
@@ -201,7 +200,7 @@ class _Server(ThreadingHTTPServer):
         return not self.shared.down
 
 
-class FakeOpenAIServer:
+class FakeOpenAIServer(FakeServer):
     """A threaded HTTP server speaking `/v1/models` and `/v1/chat/completions` on a free local port.
 
     Parameters
@@ -222,6 +221,9 @@ class FakeOpenAIServer:
         What `GET /v1/models` names as owner; "vllm" also answers `GET /version` like vLLM.
     port:
         Bind this port (0: a free one). A new server on a stopped one's port is that server restarted.
+
+    `counts` has `models`, `chat`, and one key per constraint field (`structured_outputs`,
+    `response_format`, `guided_json`, `guided_choice`, `unconstrained`).
     """
 
     def __init__(
@@ -305,14 +307,6 @@ class FakeOpenAIServer:
             self.state.behavior = behavior
         self.state.down = False
 
-    def __enter__(self) -> FakeOpenAIServer:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
     def set_faults(self, faults: Faults) -> None:
         """Replace the faults and restart their counters, e.g. after a client has negotiated."""
         with self.state.lock:
@@ -329,35 +323,9 @@ class FakeOpenAIServer:
         return self._bind_port
 
     @property
-    def root_url(self) -> str:
-        """Scheme, host and port, without `/v1` (clients must normalise it)."""
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def url(self) -> str:
-        """The API base, `http://127.0.0.1:PORT/v1`."""
-        return f"{self.root_url}/v1"
-
-    @property
-    def counts(self) -> Counter[str]:
-        """Requests seen: `models`, `chat`, and per constraint field (`structured_outputs`,
-        `response_format`, `guided_json`, `guided_choice`, `unconstrained`)."""
-        return self.state.counts
-
-    @property
-    def bodies(self) -> list[dict[str, Any]]:
-        """Every chat request body, in arrival order."""
-        return self.state.bodies
-
-    @property
     def headers(self) -> list[dict[str, str]]:
         """The (lower-cased) headers of every chat request, in arrival order."""
         return self.state.headers
-
-    @property
-    def gets(self) -> list[str]:
-        """Every GET path in arrival order (what server-kind detection asked)."""
-        return self.state.gets
 
     @property
     def request_times(self) -> list[float]:

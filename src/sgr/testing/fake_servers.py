@@ -23,12 +23,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any, Literal
 
 from sgr.testing import fake_engines
 from sgr.testing.fake_engines import ANY_OBJECT, Constraint, Rejection
 from sgr.testing.fake_openai import instance_of
+from sgr.testing.net import FakeServer
 
 EngineKind = Literal["llamacpp", "ollama", "sglang", "tgi"]
 ENGINE_KINDS: tuple[EngineKind, ...] = ("llamacpp", "ollama", "sglang", "tgi")
@@ -53,7 +53,7 @@ class _State:
     bodies: list[dict[str, Any]] = field(default_factory=list)
 
 
-class FakeEngineServer:
+class FakeEngineServer(FakeServer):
     """A threaded HTTP server imitating one engine on a free 127.0.0.1 port.
 
     Parameters
@@ -66,6 +66,9 @@ class FakeEngineServer:
         False: accept every constraint field and ignore it (unconstrained prose with HTTP 200).
     ollama_json_schema:
         Ollama only: False imitates an Ollama whose /v1 route ignores `json_schema` response formats.
+
+    `counts` has `chat` (the OpenAI route), `native_chat` (Ollama's /api/chat), and one key per constraint
+    field.
     """
 
     def __init__(
@@ -108,14 +111,6 @@ class FakeEngineServer:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> FakeEngineServer:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
     @property
     def port(self) -> int:
         """The bound port (only while running)."""
@@ -123,30 +118,6 @@ class FakeEngineServer:
             raise RuntimeError("server is not running")
         return int(self._server.server_address[1])
 
-    @property
-    def root_url(self) -> str:
-        """Scheme, host and port (where the engine's native routes live)."""
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def url(self) -> str:
-        """The OpenAI-compatible API base, `http://127.0.0.1:PORT/v1`."""
-        return f"{self.root_url}/v1"
-
-    @property
-    def counts(self) -> Counter[str]:
-        """`chat` (OpenAI route), `native_chat` (Ollama's /api/chat), and one count per constraint field."""
-        return self.state.counts
-
-    @property
-    def gets(self) -> list[str]:
-        """Every GET path in arrival order."""
-        return self.state.gets
-
-    @property
-    def bodies(self) -> list[dict[str, Any]]:
-        """Every chat request body, in arrival order."""
-        return self.state.bodies
 
 
 # ---------------------------------------------------------------------------------------------------

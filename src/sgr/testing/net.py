@@ -9,8 +9,9 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections import Counter
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 
 def free_port() -> int:
@@ -18,6 +19,62 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+class FakeServer:
+    """What every fake model server gives a test: `with` support, its URLs, and what it was asked.
+
+    Subclasses implement `start`, `stop` and `port`, and keep the requests they saw in `self.state`
+    (`counts` by route and constraint field, every chat body, every GET path).
+    """
+
+    state: Any
+
+    def start(self) -> Self:
+        """Bind and serve in a daemon thread."""
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Stop serving."""
+        raise NotImplementedError
+
+    @property
+    def port(self) -> int:
+        """The bound port."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def root_url(self) -> str:
+        """Scheme, host and port, without `/v1` (where an engine's native routes live)."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """The OpenAI-compatible API base, `http://127.0.0.1:PORT/v1`."""
+        return f"{self.root_url}/v1"
+
+    @property
+    def counts(self) -> Counter[str]:
+        """Requests seen, by route (`models`, `chat`, ...) and by constraint field (the fake's doc names them)."""
+        return self.state.counts
+
+    @property
+    def bodies(self) -> list[dict[str, Any]]:
+        """Every chat request body, in arrival order."""
+        return self.state.bodies
+
+    @property
+    def gets(self) -> list[str]:
+        """Every GET path in arrival order (what server-kind detection asked)."""
+        return self.state.gets
 
 
 class LiveServer:
