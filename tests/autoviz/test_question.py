@@ -212,3 +212,108 @@ def test_a_spelled_out_acronym_names_its_column() -> None:
     # two letters are too few to be sure: "total spend" is not the `ts` column, and stays unmatched
     c = analyze_question("total spend by team", desk, table_name="tickets")
     assert "spend" in c.unmatched and all(m.column != "ts" for m in c.mentions)
+
+
+# -- "partial" only for a field no column, synonym or value plausibly matches (issue 8) ----------------------
+
+GAUGES = DataProfile(n_rows=400, n_cols=7, shape="tabular", columns=[
+    _col("gauge", "VARCHAR", "categorical", 5, [("North Pier", 90), ("Ridge", 80), ("Valley", 80)]),
+    _col("obs_date", "DATE", "temporal", 365, lo="2023-01-01", hi="2023-12-31"),
+    _col("air_temp_c", "DOUBLE", "measure", 300),
+    _col("humidity_pct", "DOUBLE", "measure", 90),
+    _col("rainfall_mm", "DOUBLE", "measure", 120),
+    _col("sky", "VARCHAR", "categorical", 4, [("Clear", 200), ("Overcast", 120), ("Rain", 80)]),
+    _col("county", "VARCHAR", "categorical", 3, [("Kent", 200), ("Essex", 200)]),
+])
+
+HOMES = DataProfile(n_rows=250, n_cols=5, shape="tabular", columns=[
+    _col("Listing_No", "BIGINT", "identifier", 250),
+    _col("Suburb", "VARCHAR", "categorical", 6, [("Elmwood", 60), ("Hillcrest", 50)]),
+    _col("Sq Ft", "DOUBLE", "measure", 240),
+    _col("Asking Price", "DOUBLE", "measure", 240),
+    _col("Bedrooms", "BIGINT", "categorical", 5),
+])
+
+
+@pytest.mark.parametrize("question", [
+    "Fill the rainfall over obs date as an area chart, with a separate layer for each sky",
+    "Draw the mean air temp per gauge, one panel per sky, as a faceted bar chart",
+    "mean humidity per gauge, limited to days with rainfall greater than 4",
+    "Does air temp tend to fall as humidity rises?",
+    "median relative humidity across every gauge",
+    "What share of observations falls in each sky condition? Use a pie chart",
+])
+def test_chart_comparison_and_verb_words_and_qualifiers_are_never_missing_fields(question: str) -> None:
+    a = analyze_question(question, GAUGES, table_name="observations")
+    assert a.unmatched == [], (question, a.unmatched)
+
+
+def test_a_field_before_for_each_is_read_like_one_before_by() -> None:
+    # "the X for each Y" measures X exactly as "X by Y" does: a missing X is named, with its head noun
+    assert analyze_question("Graph the wind gust for each gauge.", GAUGES).unmatched == ["wind gust"]
+    assert analyze_question("Chart the exchange rate in every county", GAUGES).unmatched == ["exchange rate"]
+    assert analyze_question("Chart the snowfall for each gauge.", GAUGES).unmatched == ["snowfall"]
+    homes = analyze_question("Plot the council tax for each suburb", HOMES, table_name="listings")
+    assert homes.unmatched == ["council tax"]
+    fee = analyze_question("Plot the agency price for each suburb", HOMES, table_name="listings")
+    assert fee.unmatched == []  # "agency price" -> Asking Price by its own word "price" (a fuzzy containment)
+    assert analyze_question("average profit by country", STAFF, table_name="employees").unmatched == [
+        "profit", "country"]
+
+
+def test_a_qualified_stand_in_is_named_as_missing() -> None:
+    # "cost" reaches `Asking Price` only through the lexicon; "insurance cost for each suburb" is not that field
+    a = analyze_question("Chart the insurance cost for each suburb", HOMES, table_name="listings")
+    assert a.unmatched == ["insurance cost"]
+
+
+def test_the_entity_noun_before_a_missing_field_is_skipped() -> None:
+    a = analyze_question("How many observations are there for each observation vendor?", GAUGES,
+                         table_name="observations")
+    assert a.unmatched == ["vendor"]
+
+
+def test_spelled_out_abbreviations_name_their_column() -> None:
+    from sgr.autoviz.lexicon import abbreviates
+
+    a = analyze_question("How is the square footage distributed? Histogram please", HOMES, table_name="listings")
+    assert a.unmatched == [] and a.chart is not None and a.chart.x == "Sq Ft"
+    assert abbreviates("sq", "square") and abbreviates("ft", "footage") and abbreviates("bldg", "building")
+    # a part with a vowel inside is a word ("age" is no abbreviation of "average"); units and known
+    # abbreviations keep their own meaning ("mm" is millimetres, "pct" percent)
+    assert not abbreviates("age", "average") and not abbreviates("mm", "maximum")
+    assert not abbreviates("pct", "precipitation")
+
+
+def test_a_class_word_names_the_one_column_of_its_kind() -> None:
+    a = analyze_question("total rainfall for each location", GAUGES)
+    assert a.unmatched == [] and a.chart is not None and a.chart.x == "county"
+    # with two geographic columns, "location" is ambiguous: it is named as missing, never guessed
+    two = DataProfile(n_rows=10, n_cols=3, shape="tabular", columns=[
+        _col("City", "VARCHAR", "categorical", 4), _col("Country", "VARCHAR", "categorical", 3),
+        _col("Sales", "DOUBLE", "measure", 10)])
+    assert analyze_question("total sales by location", two).unmatched == ["location"]
+
+
+def test_lexicon_synonyms_of_limits_and_states() -> None:
+    jobs = DataProfile(n_rows=100, n_cols=4, shape="tabular", columns=[
+        _col("job_family", "VARCHAR", "categorical", 6), _col("pay_max", "DOUBLE", "measure", 90),
+        _col("pay_min", "DOUBLE", "measure", 90), _col("review_status", "VARCHAR", "categorical", 3)])
+    a = analyze_question("mean pay ceiling per decision", jobs, table_name="vacancies")
+    assert a.unmatched == [] and a.chart is not None
+    assert (a.chart.x, a.chart.y) == ("review_status", "pay_max")
+
+
+def test_chart_parts_and_spelled_values_are_not_fields() -> None:
+    # "a band for each county" describes the chart's parts; "Rain" is a value of `sky`, not the rainfall column
+    a = analyze_question("A stacked bar chart of rainfall by gauge with a band for each county", GAUGES)
+    assert a.unmatched == []
+    b = analyze_question("count of observations per gauge when the sky was Overcast or Rain", GAUGES,
+                         table_name="observations")
+    assert b.unmatched == [] and b.chart is not None
+    assert b.chart.filters == [Filter(column="sky", op="in", value=["Overcast", "Rain"])]
+
+
+def test_a_head_noun_after_a_short_modifier_is_still_named() -> None:
+    # "pm" is too short to name alone; the missing "index" is still reported
+    assert analyze_question("Plot the mean pm index per gauge", GAUGES).unmatched == ["index"]

@@ -242,15 +242,18 @@ def _synonym_score(words: Sequence[str], parts: Sequence[str]) -> float:
     The whole name or its head word (last part) scores 1.0; another part of a longer name scores 0.6, so
     "department" finds `Dept_Name` but prefers a `Department` column.
     """
-    from sgr.autoviz.lexicon import synonyms
+    from sgr.autoviz.lexicon import abbreviates, synonyms
 
     parts = [p for p in parts if not p.isdigit()]
     if not parts or len(words) > len(parts):
         return 0.0
     if len(words) == len(parts):
-        return 1.0 if all(synonyms(w, p) for w, p in zip(words, parts, strict=True)) else 0.0
+        # every word said, in order: a synonym or spelled out from the name's abbreviation ("square footage"
+        # -> `Sq Ft`); a single word must be a synonym or spell out an abbreviation of 3+ letters
+        return 1.0 if all(synonyms(w, p) or (abbreviates(p, w) and (len(parts) > 1 or len(p) > 2))
+                          for w, p in zip(words, parts, strict=True)) else 0.0
     if len(words) == 1:
-        if synonyms(words[0], parts[-1]):
+        if synonyms(words[0], parts[-1]) or (len(parts[-1]) > 2 and abbreviates(parts[-1], words[0])):
             return 0.9
         return 0.6 if any(synonyms(words[0], p) for p in parts[:-1]) else 0.0
     return 0.7 if all(any(synonyms(w, p) for p in parts) for w in words) else 0.0
@@ -275,9 +278,20 @@ def _is_acronym(words: Sequence[str], name_parts: Sequence[str]) -> bool:
     return build(0, name)
 
 
+def _spelled_values(tokens: Sequence[Token], profile: DataProfile, values: ValueIndex | None) -> set[int]:
+    """Tokens spelled exactly (case too) like a one-word categorical value: "condition Sunny or Rain"."""
+    known: set[str] = set()
+    for col in profile.columns:
+        if col.role in ("categorical", "boolean") and not col.numeric:
+            vals = values.get(col.name) if values else None
+            known.update(str(v) for v in (vals if vals is not None else [v for v, _n in col.top_values or []]))
+    return {k for k, t in enumerate(tokens) if len(t.text) > 2 and t.text in known}
+
+
 def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
-                   reserved: set[int] | None = None, soft: set[int] | None = None) -> list[TermMatch]:
-    from sgr.autoviz.lexicon import is_vocab
+                   reserved: set[int] | None = None, soft: set[int] | None = None,
+                   values_said: set[int] | None = None) -> list[TermMatch]:
+    from sgr.autoviz.lexicon import class_members, is_vocab
 
     roles = _column_roles(profile)
     used: set[int] = set(reserved or ())
@@ -319,12 +333,21 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
             words = [t.lower for t in tokens[i:j]]
             if any(w in STOPWORDS or is_vocab(w) or len(w) < 3 for w in words):
                 continue
+            if values_said and values_said.intersection(range(i, j)):
+                continue  # "Rain" spelled as a value of `condition` is that value, not the rainfall column
             said = set(_stems(words))
             if any(said <= stems_of[name] for name, _r in roles if name not in named):
                 continue  # a column whose name contains the very word ("sales" -> sales_amount) wins, below
             scored = [(_synonym_score(words, parts_of[name]), -order, name) for order, (name, _r) in enumerate(roles)
                       if name not in named]
             scored = [x for x in scored if x[0] > 0]
+            if not scored and n == 1:
+                # a broader word for a kind of field ("location" -> the one geographic column)
+                members = class_members(words[0])
+                kin = [name for name, role in roles if members and role in ("categorical", "identifier") and any(
+                    stem(p) in {stem(m) for m in members} for p in parts_of[name])]
+                if len(kin) == 1 and kin[0] not in named:
+                    scored = [(0.5, 0, kin[0])]
             if scored:
                 _score, _neg, name = max(scored)
                 found.append(TermMatch(term=question[tokens[i].start:tokens[j - 1].end], column=name,
@@ -409,6 +432,9 @@ _AFTER_CUES = frozenset({"by", "per", "across", "vs", "versus", "of", "between",
 _BEFORE_CUES = frozenset({"by", "per", "across", "vs", "versus", "and", "over", "against"})
 #: cues that only make the neighbour field-like when the question is a comparison ("compare X and Y")
 _WEAK_CUES = frozenset({"and", "with", "over"})
+#: head nouns that name no field alone but do with a qualifier: "interest rate", "battery level"
+_HEAD_STEMS = frozenset(stem(w) for w in ("rate", "level", "ratio", "index", "score", "value", "amount", "cost",
+                                           "price", "size", "count", "total"))
 
 
 def _is_fieldish(tok: Token, extra_generic: frozenset[str]) -> bool:
@@ -420,16 +446,33 @@ def _is_fieldish(tok: Token, extra_generic: frozenset[str]) -> bool:
 
 
 def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str],
-               named: frozenset[int] = frozenset()) -> list[str]:
+               named: frozenset[int] = frozenset(), soft: frozenset[int] = frozenset(),
+               substitutes: frozenset[int] = frozenset()) -> list[str]:
+    """Field-like words next to a grouping or measuring cue that no column, synonym or value took.
+
+    `named` are tokens of columns named by their own words (a word right before one qualifies it: "relative
+    humidity"); `soft` the entity noun's tokens (skipped: "each meter vendor" asks for a vendor);
+    `substitutes` tokens a lexicon synonym mapped, which a qualifier before them turns into a field the
+    table lacks ("the purchase price for each genre" on a table whose only money column is a late fee).
+    """
     words = [t.lower for t in tokens]
     comparing = any(w in ("compare", "comparing", "comparison", "vs", "versus") for w in words)
-    terms: list[tuple[int, str]] = []
+    spans: list[list[int]] = []
 
-    def run(indexes: Iterable[int]) -> list[int]:
+    def run(indexes: Sequence[int], backward: bool = False) -> list[int]:
         picked: list[int] = []
-        for k in indexes:
-            if not picked and 0 <= k < len(tokens) and tokens[k].stem in extra_generic and k not in used:
+        for n, k in enumerate(indexes):
+            if not picked and 0 <= k < len(tokens) and tokens[k].stem in extra_generic and (
+                    k not in used or k in soft):
                 continue  # "each meter vendor": the entity noun qualifies the field that follows
+            if backward and n == 0 and 0 <= k < len(tokens) and (k in substitutes or (
+                    k not in used and tokens[k].stem in _HEAD_STEMS)):
+                # "the interest rate for each", "the purchase price for each": a head noun that names no
+                # field by itself (or only a stand-in) is a field when a field-like word qualifies it
+                before = indexes[1] if len(indexes) > 1 else -1
+                if before >= 0 and before not in used and _is_fieldish(tokens[before], extra_generic):
+                    picked.append(k)
+                    continue
             if k < 0 or k >= len(tokens) or k in used or not _is_fieldish(tokens[k], extra_generic):
                 break
             picked.append(k)
@@ -448,13 +491,21 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
             if picked and picked[-1] + 1 in named:
                 continue  # "by age rating" with a Rating column: a word qualifying a named column, not a field
             if picked:
-                terms.append((picked[0], " ".join(tokens[k].lower for k in picked)))
-        if w in _BEFORE_CUES and not weak:
-            picked = run(range(i - 1, -1, -1))
+                spans.append(picked)
+        # "the X for each Y", "the X in every Y": X is what is measured, as in "X by Y"
+        each_cue = w in ("for", "in") and i + 1 < len(tokens) and words[i + 1] in ("each", "every")
+        if (w in _BEFORE_CUES and not weak) or each_cue:
+            picked = run(range(i - 1, -1, -1), backward=True)
+            if picked and (each_cue or w == "per") and picked[0] > 0 and words[picked[0] - 1] in (
+                    "a", "an", "one", "separate"):
+                continue  # "a segment for each region", "one band per site": a part of the chart, not a field
             if picked:
-                terms.append((picked[0], " ".join(tokens[k].lower for k in picked)))
+                spans.append(picked)
     out: list[str] = []
-    for _start, t in sorted(terms):
+    for picked in sorted(spans):
+        if any(set(picked) < set(other) for other in spans):
+            continue  # "energy" inside "energy bill": name the whole term once
+        t = " ".join(tokens[k].lower for k in picked)
         if t not in out:
             out.append(t)
     return out
@@ -493,16 +544,20 @@ def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[st
     # "School" is part of a value, not the `school` column
     long_values = _match_values(tokens, question, profile, set(reserved) | set(soft), values, sizes=(3, 2))
     in_values = {k for v in long_values for k in range(v.start, v.end)}
-    matches = _match_columns(tokens, question, profile, set(reserved) | in_values, set(soft))
+    matches = _match_columns(tokens, question, profile, set(reserved) | in_values, set(soft),
+                             _spelled_values(tokens, profile, values))
     used = {k for m in matches for k in range(m.start, m.end)} | set(reserved) | set(soft) | in_values
     named = sorted(long_values + _match_values(tokens, question, profile, used, values, sizes=(1,)),
                    key=lambda v: v.start)
     used.update(k for v in named for k in range(v.start, v.end))
     generic = frozenset(stem(w) for w in extra_generic)
-    # only a column named by its own spelling absorbs a qualifier: "age rating" -> Rating, but "insurance cost"
-    # is not the Price column a synonym found for "cost"
-    column_tokens = frozenset(k for m in matches if m.kind in ("exact", "variant") for k in range(m.start, m.end))
-    return ColumnMapping(matches=matches, values=named, unmatched=_unmatched(tokens, used, generic, column_tokens))
+    # only a column named by its own words absorbs a qualifier: "age rating" -> Rating, "relative humidity" ->
+    # humidity_pct, but "insurance cost" is not the Price column a synonym found for "cost"
+    column_tokens = frozenset(k for m in matches if m.kind in ("exact", "variant", "fuzzy")
+                              for k in range(m.start, m.end))
+    substitutes = frozenset(k for m in matches if m.kind == "synonym" for k in range(m.start, m.end))
+    return ColumnMapping(matches=matches, values=named, unmatched=_unmatched(
+        tokens, used, generic, column_tokens, frozenset(soft), substitutes))
 
 
 def categorical_values(table: Table, profile: DataProfile, *, max_distinct: int = 500) -> dict[str, list[str]]:

@@ -90,7 +90,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "yield harvest output production",
     "magnitude mag strength",
     "depth",
-    "occupation job profession role position",
+    "occupation job profession role position function",
     "experience seniority",
     "tenure",
     "education degree schooling qualification",
@@ -129,7 +129,42 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "bedrooms beds",
     "mileage odometer",
     "gross takings",
+    "maximum ceiling upper",
+    "minimum floor lower",
+    "school campus academy",
+    "precipitation rainfall rain",
+    "priority urgency severity importance",
+    "status outcome decision verdict",
+    "streams listens",
+    "campaign fundraiser appeal",
+    "cuisine food",
+    "crop plant",
+    "site building facility premises",
+    "nationality citizenship",
+    "salary remuneration",
+    "margin markup",
+    "opponent rival",
+    "venue stadium arena ground",
+    "vehicle car",
+    "platform os",
 ))
+
+#: broader words that name a field by its kind ("location" for a `State` column, "institution" for `Museum`):
+#: a class word names a column whose name holds one of its members, and only when exactly one column of the
+#: table does (with a `City` and a `Country` column, "location" stays ambiguous and is not guessed)
+CLASS_WORDS: dict[str, frozenset[str]] = {
+    w: _words(members) for ws, members in (
+        ("location place geography locality whereabouts",
+         "country nation state province region county district city town municipality neighborhood "
+         "neighbourhood area zone location place site venue address territory"),
+        ("institution establishment organisation organization",
+         "museum school college university hospital clinic bank library gallery theater theatre"),
+        ("vehicle", "car truck bike bicycle motorcycle van bus"),
+        ("facility premises building", "site venue stadium arena hall museum store shop branch warehouse"),
+        ("plant", "crop"),
+        ("food dish", "cuisine"),
+    ) for w in ws.split()
+}
 
 #: abbreviations as they appear in column names -> the word people say
 ABBREVIATIONS: dict[str, str] = {
@@ -141,6 +176,9 @@ ABBREVIATIONS: dict[str, str] = {
     "tot": "total", "cnt": "count", "sal": "salary", "hrs": "hours", "min": "minimum", "max": "maximum",
     "std": "student", "stu": "student", "loc": "location", "org": "organization", "co": "company",
 }
+
+#: unit suffixes of column names ("rainfall_mm", "price_usd"): they say how a field is measured, never which
+UNITS: frozenset[str] = _words("mm cm km m kg g lb lbs kwh kw mw mb gb kb usd eur gbp bpm sec ms ha pct mph kmh")
 
 #: words about the chart itself, its look and its order: never a field the data lacks
 CHART_VOCAB: frozenset[str] = _words(
@@ -168,7 +206,9 @@ CHART_VOCAB: frozenset[str] = _words(
     month months year years quarter quarters hour hours date dates time times period periods dow
     record records row rows entry entries item items instance instances case cases observation
     observations sample samples data dataset table information info details detail attribute attributes
-    field fields kind kinds type types category categories"""
+    field fields kind kinds type types category categories
+    layer layers layered facet facets faceted panel panels subplot subplots trace traces wedge wedges
+    tile tiles marker markers"""
 )
 
 #: everyday words that sit where a field could be ("the *current* price") and never name one
@@ -184,7 +224,14 @@ FILLER: frozenset[str] = _words(
     need needs want wants like would could should might must may can will shall does did done
     answer question questions help helps me my mine you your we our us they their them it its
     one two three four five six seven eight nine ten twelve fifteen twenty hundred thousand million
-    zero single double half quarter dozen"""
+    zero single double half quarter dozen
+    greater bigger larger smaller fewer exceed exceeds exceeded exceeding equal equals equalling
+    restrict restricted restricting limit limited limiting filter filtered filtering skip skipped skipping
+    keep keeping omit omitted hand leave leaving ignore ignored ignoring only solely just
+    fall falls fell falling belong belongs belonging lie lies lying occur occurs occurred happen happens
+    happened tend tends tended go goes went gone come comes came fit fits sit sits stand stands appear
+    appears seem seems get gets got
+    overall"""
 )
 
 VOCAB: frozenset[str] = CHART_VOCAB | FILLER
@@ -220,6 +267,28 @@ def synonyms(a: str, b: str) -> bool:
     """Whether two single words name the same kind of field (same stem, spelled-out abbreviation, or group)."""
     sa, sb = _stem(expand(a)), _stem(expand(b))
     return sa == sb or bool(groups_of(a) & groups_of(b))
+
+
+def class_members(word: str) -> frozenset[str]:
+    """Column-name words that a broader word can name ("location" -> state, city, ...); empty for most words."""
+    w = word.lower()
+    return CLASS_WORDS.get(w) or CLASS_WORDS.get(_stem(w)) or frozenset()
+
+
+def abbreviates(part: str, word: str) -> bool:
+    """Whether a short column-name part is a consonant abbreviation of a spelled-out word: it starts with the
+    word's first letter, its other letters are consonants, and they appear in order in the word ("sq" for
+    square, "ft" for footage, "qty" for quantity, "hrs" for hours). A part with a vowel inside ("age") is a
+    word of its own, not an abbreviation, so "average" never becomes an `age` column."""
+    p, w = part.lower(), word.lower()
+    if p in ABBREVIATIONS or p in UNITS:
+        return False  # "pct" is percent and "mm" millimetres, never "precipitation" or "maximum"
+    if not (2 <= len(p) <= 4 and p.isalpha() and w.isalpha()) or len(w) < len(p) + 2 or p[0] != w[0]:
+        return False
+    if any(ch in "aeiouy" for ch in p[1:]):
+        return False
+    rest = iter(w[1:])
+    return all(ch in rest for ch in p[1:])
 
 
 def is_vocab(word: str) -> bool:

@@ -392,6 +392,10 @@ def _entity_stems(tokens: Sequence[Token], profile: DataProfile, table_name: str
             k = next_noun(i + 1)
             if k is not None:
                 stems.add(tokens[k].stem)
+        if w == "of" and prev in ("proportion", "proportions", "share", "shares", "percentage", "percentages",
+                                  "percent", "fraction", "majority", "rest") and i + 1 < len(tokens) \
+                and words[i + 1].endswith("s") and tokens[i + 1].stem != words[i + 1]:
+            stems.add(tokens[i + 1].stem)  # "what share of exhibitions falls in each type": a share of rows
         if w in ("most", "fewest", "least") and prev == "the":
             k = next_noun(i + 1)  # "which parties have the most candidates": counted plurals are the rows
             if k is not None and words[k].endswith("s") and tokens[k].stem != words[k]:
