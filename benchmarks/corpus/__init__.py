@@ -1,7 +1,7 @@
 """A labelled phrasing corpus for AutoViz: tables, questions with chart labels, and reference answers.
 
 Why: to measure whether the system's FIRST chart is exactly the chart a question asks for, across many
-phrasings and tables, with tune/heldout/fresh/fresh2 splits so tuning on some phrasings can be checked
+phrasings and tables, with tune/heldout/fresh/fresh2/fresh3 splits so tuning on some phrasings can be checked
 on others (`questions` documents what each split is).
 Nothing here derives from nvBench or VisEval; everything is generated from fixed seeds.
 

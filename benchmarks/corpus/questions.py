@@ -10,9 +10,11 @@ Splits: `tune` phrasings were used to improve the parser; `heldout` ones (about 
 every question on a held-out table) were kept out of that until a later round inspected them; `fresh`
 phrasings (FRESH_TEMPLATES) were written after that round and never inspected while changing the parser,
 until the round that tuned on them; `fresh2` phrasings (FRESH2_TEMPLATES) were written from scratch for
-that round by someone who had not read the parser, and are never inspected while changing it (--stats
-shows no fresh2 example). fresh2 cases are built in a pass after all others, with their own ids and seeds,
-so adding them left every older case byte-identical.
+that round by someone who had not read the parser, and stayed uninspected until the next round tuned on
+them; `fresh3` phrasings (FRESH3_TEMPLATES) were written from scratch for that next round, again by
+someone who had not read the parser, and are never inspected while changing it (--stats shows no fresh3
+example). fresh2 and then fresh3 cases are each built in a pass after all older ones, with their own ids
+and seeds, so adding them left every older case byte-identical.
 
     python -m benchmarks.corpus.questions --stats           # counts and 15 examples
     python -m benchmarks.corpus.questions --check           # also validate every case
@@ -40,8 +42,8 @@ import duckdb
 from .reference import expected_rows, source_sql, where_sql
 from .tables import TABLES, ColumnSpec, TableSpec, pluralize, write_tables
 
-__all__ = ["CATEGORIES", "FRESH2_TEMPLATES", "FRESH_TEMPLATES", "TEMPLATES", "Case", "build_cases", "main",
-           "template_split", "validate_cases"]
+__all__ = ["CATEGORIES", "FRESH2_TEMPLATES", "FRESH3_TEMPLATES", "FRESH_TEMPLATES", "TEMPLATES", "Case",
+           "build_cases", "main", "template_split", "validate_cases"]
 
 CATEGORIES: tuple[str, ...] = (
     "explicit_bar",
@@ -76,6 +78,13 @@ FRESH_K = 9
 FRESH2_EVERY = 3
 FRESH2_K = 10
 FRESH2_QUOTA = {"unanswerable": 2, "filter_value": 2, "filter_threshold": 2, "explicit_line": 2, "explicit_area": 2}
+#: fresh3 cases: built in a pass after fresh2, on the (table, category) pairs with (ti + ci) % 3 == 2 (the
+#: pairs neither fresh nor fresh2 used), two per pair for the categories in FRESH3_QUOTA; their ids and rng
+#: seeds use k = 12 (and 13), so nothing about the older cases depends on them
+FRESH3_EVERY = 3
+FRESH3_K = 12
+FRESH3_QUOTA = {"unanswerable": 2, "filter_value": 2, "filter_threshold": 2, "explicit_line": 2, "explicit_area": 2,
+                "time_bin": 2}
 _MONTHS = (
     "January",
     "February",
@@ -923,10 +932,259 @@ FRESH2_TEMPLATES: dict[str, list[Tpl]] = {
 }
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Fresh3 phrasings: written from scratch in a later round, by someone who had not read the parser, when the
+# "fresh2" split was about to be used for tuning. Nobody changing the parser looks at them (nor at their
+# results question by question); they are the clean held-out measure for that round ("fresh3" split).
+# Some set agg= (the template words its own aggregation: "combined", "peak", "typical") and name the measure
+# with {M}; sorted templates with full=True are whole sentences rather than a clause after _SORT_BASES.
+
+FRESH3_TEMPLATES: dict[str, list[Tpl]] = {
+    "explicit_bar": [
+        T("Give me bars: {Y} for every {D}."),
+        T("Column chart, {Y} by {D}, please."),
+        T("What's the {Y} in each {D}? Bars would be great."),
+        T("Could you sum up {M} per {D} and show it as columns?", agg="sum"),
+        T("Horizontal bars of the {Y}, one per {D}."),
+        T("Typical {M} by {D}, as a bar chart.", agg="mean"),
+        T("bar chart - peak {M} within each {D}", agg="max"),
+        T("How much {M} in total for each {D}? Show it with bars.", agg="sum"),
+    ],
+    "explicit_pie": [
+        T("Donut chart of the {Y} across {D}."),
+        T("How is the {Y} divided among the {D} values? Pie, please."),
+        T("Can you do a pie of the {N} mix by {D}?", count=True),
+        T("{D} split of the {Y}, pie chart"),
+        T("I'd like to see each {D}'s slice of the combined {M} in a pie.", agg="sum"),
+        T("Pie: how many {N} per {D}", count=True),
+    ],
+    "explicit_line": [
+        T("Trend the {Y} over {T} by {BIN} with a line.", bin=True),
+        T("Line graph please, {Y}, one point for every {BIN}.", bin=True),
+        T("Can you chart the {ADJ} {Y} as a line?", bin=True, adj=True),
+        T("What's our {ADJ} run-rate on {M}? Line chart.", bin=True, adj=True, agg="sum"),
+        T("{Y} over {T}, plotted as a line per {BIN}", bin=True),
+        T("Please draw the peak {M} for each {BIN} as a line chart.", bin=True, agg="max"),
+        T("Line chart: lowest {M} each {BIN}.", bin=True, agg="min"),
+        T("Can I see a monthly trend line for the {Y}?"),
+    ],
+    "explicit_area": [
+        T("Area chart showing the {Y} for each {BIN} of {T}.", bin=True),
+        T("Shaded area of the {Y} by {BIN}, stacked by {D}.", bin=True, color=True),
+        T("Can you give me the {ADJ} {Y} as a filled area?", bin=True, adj=True),
+        T("How much {M} was there in total each {BIN}? Use an area chart.", bin=True, agg="sum"),
+        T("area graph: {Y} over {T} in {BIN} buckets, one colour band for every {D}", bin=True, color=True),
+        T("I'd like an area plot of the count of {N} per {BIN}.", bin=True, count=True),
+    ],
+    "explicit_scatter": [
+        T("Dot plot of {MY} against {MX}, one dot per {n}."),
+        T("Scatter chart, x = {MX}, y = {MY}."),
+        T("I'd like to see whether {MY} tracks {MX}: scatter them, {MX} on the x axis."),
+        T("Points for every {n}, {MX} across and {MY} up, coloured by {D}.", color=True),
+        T("XY plot of {MY} against {MX}, split by {D} in colour.", color=True),
+        T("scatterplot {MY} ~ {MX}"),
+    ],
+    "explicit_histogram": [
+        T("Histogram showing how many {N} fall in each {M} range."),
+        T("{M} histogram"),
+        T("I'd like the spread of {M} as a histogram."),
+        T("Give me a distribution chart (histogram) for {RAW}."),
+        T("Histogram: how are the {N} spread over {M}?"),
+        T("Can you bucket {M} into bins and draw the histogram?"),
+    ],
+    "explicit_stacked": [
+        T("Stacked columns of the {Y} by {D}, split by {D2}."),
+        T("Could you show the {D2} mix inside each {D} as stacked bars of the {Y}?"),
+        T("stacked bar - x: {D}, stack: {D2}, value: {Y}"),
+        T("How many {N} per {D}, broken out by {D2}? Stack the bars.", count=True),
+        T("I'd like the combined {M} per {D} in stacked bars, layered by {D2}.", agg="sum"),
+        T("Give me one stacked column per {D}, with {D2} as the colours and the {Y} as the height."),
+    ],
+    "explicit_grouped": [
+        T("Grouped columns: {Y} for each {D}, with a column per {D2}."),
+        T("Can you compare the {Y} of every {D2} within each {D}, bars side by side?"),
+        T("Side by side bars: {D} on x, {D2} as separate bars, showing the {Y}"),
+        T("Mean {M} by {D} and {D2}, as a grouped (not stacked) bar chart with {D} along the x-axis.", agg="mean"),
+        T("Highest {M} per {D}, split by {D2}, as dodged bars.", agg="max"),
+        T("I want a clustered bar graph: one cluster per {D}, one bar per {D2}, height is the {Y}."),
+    ],
+    "explicit_box": [
+        T("Box-and-whiskers of {M} for each {D}, please."),
+        T("Can you show the median and quartiles of {M} per {D} with whiskers?"),
+        T("{M} by {D}: box plot"),
+        T("I'd like to compare how spread out {M} is across {D}, as boxes with whiskers."),
+        T("Box plot please: one box per {D} for {M}."),
+        T("What's the range of {M} within each {D}? Show box plots."),
+    ],
+    "count_by": [
+        T("Give me a count of {N} split by {D}."),
+        T("How many {N} fall into each {D}?"),
+        T("{N} by {D}, just the counts"),
+        T("Could you tell me the number of {N} grouped by {D}?"),
+        T("What's the {N} tally across {D}?"),
+        T("Number of {N}, broken out by each {D}, please."),
+    ],
+    "agg_by": [
+        T("What's the typical {M} for each {D}?", agg="mean"),
+        T("How much {M} in total per {D}?", agg="sum"),
+        T("Combined {M} for every {D}.", agg="sum"),
+        T("Give me the {AGG} {M} grouped by {D}."),
+        T("Highest {M} recorded in each {D}?", agg="max"),
+        T("What's the lowest {M} within each {D}?", agg="min"),
+        T("Can I get the {AGGN} of {M} for each {D}?", noun=True),
+        T("All told, how much {M} does each {D} have?", agg="sum"),
+    ],
+    "count_distinct": [
+        T("How many different {D2P} does each {D} have?"),
+        T("Count of unique {D2} values per {D}."),
+        T("For every {D}, the number of distinct {D2P}, please."),
+        T("How many separate {D2P} show up within each {D}?"),
+        T("distinct {D2P} per {D} (count)"),
+        T("Column chart of how many unique {D2P} each {D} covers.", explicit=True),
+    ],
+    "sorted": [
+        T(", biggest to smallest.", channel="y", order="descending"),
+        T(", please sort low to high.", channel="y", order="ascending"),
+        T(", ordered Z-A by {D}.", channel="x", order="descending"),
+        T(", {D} alphabetically.", channel="x", order="ascending"),
+        T(". Sort descending by the value.", channel="y", order="descending"),
+        T(" - smallest first.", channel="y", order="ascending"),
+        T(", bars in decreasing order of height.", channel="y", order="descending", explicit=True),
+        T(", in A-to-Z order of {D}.", channel="x", order="ascending"),
+        T("Rank the {D} values by {Y}, top to bottom, in a bar chart.", full=True, channel="y",
+          order="descending", explicit=True),
+        T("Can you list the {Y} for every {D}, ordered from least to most?", full=True, channel="y",
+          order="ascending"),
+    ],
+    "time_bin": [
+        T("How many {N} did we get per {BIN}?", bins=("month", "quarter", "week"), mark="auto", count=True),
+        T("{ADJ} breakdown of the {Y}", bins=("year", "quarter", "month", "week"), mark="auto", adj=True),
+        T("{Y} split by {BIN}", bins=("weekday",), mark="auto"),
+        T("Give me the {Y} for every {BIN} of {T} as columns.", bins=("year", "quarter", "month", "weekday"),
+          mark="bar", explicit=True),
+        T("Plot the {Y} by {BIN}, trend line please.", bins=("year", "quarter", "month"), mark="line",
+          explicit=True),
+        T("What's the {Y} per calendar {BIN}?", bins=("year", "quarter", "month"), mark="auto"),
+        T("Peak {M} in each {BIN} of {T}?", bins=("quarter", "month", "weekday"), mark="auto", agg="max"),
+    ],
+    "filter_value": [
+        T("Just {F} {V}: what's the {Y} per {D}?", op="=="),
+        T("Can you show the {Y} by {D}, filtered to {F} = '{V}'?", op="=="),
+        T("{Y} per {D}, excluding {F} {V}.", op="!="),
+        T("I'd like the {Y} across {D} for everything but {F} {V}.", op="!="),
+        T("For {F} {V1}/{V2}, give me the {Y} per {D}.", op="in"),
+        T("How many {N} per {D} when {F} is one of {V1}, {V2}, {V3}?", op="in3", count=True),
+        T("{Y} for each {D}, {ADJ} {N} only, as columns", op="flag_true", explicit=True),
+        T("Leave the {ADJ} {N} out and show the {Y} per {D}.", op="flag_false"),
+        T("Number of {N} per {D} for any {F} with '{S}' in the name.", op="contains", count=True),
+        T("Within {F} {V}, break the {Y} out by {D}.", op="=="),
+        T("Bars of the {Y} by {D}, {F} not equal to {V}.", op="!=", explicit=True),
+        T("Only where {F} is {V}: count the {N} in each {D}.", op="==", count=True),
+    ],
+    "filter_threshold": [
+        T("{Y} per {D}, only {N} with {F} over {V}.", op=">"),
+        T("Can you show the {Y} by {D} for {N} with {F} of {V} and up?", op=">="),
+        T("Filter to {F} < {V}, then show the {Y} for each {D}.", op="<"),
+        T("What's the {Y} for each {D} when {F} is no higher than {V}?", op="<="),
+        T("Only {N} with {F} in the {A} to {B} range: {Y} by {D}.", op="between"),
+        T("{Y} per {D} for {N} from {P1} onwards", op="date_since"),
+        T("Show me the {Y} per {D} for {N} dated earlier than {P1}.", op="date_before"),
+        T("From {P1} to {P2}, what's the {Y} per {D}?", op="date_between"),
+        T("Count the {N} per {D} where {F} tops {V}.", op=">", count=True),
+        T("Bar chart, {Y} for each {D}, {F} >= {V}", op=">=", explicit=True),
+        T("{Y} by {D} among {N} with {F} lower than {V}", op="<"),
+    ],
+    "filter_relative": [
+        T("{Y} per {D}, only {N} with an above-average {F}", op="above_mean"),
+        T("Among the {N} with below-average {F}, what's the {Y} by {D}?", op="below_mean"),
+        T("How many {N} in each {D} beat the average {F}?", op="above_mean", count=True),
+        T("For {N} with {F} under the mean, what's the {Y} split by {D}?", op="below_mean"),
+        T("Bars of the {Y} per {D}, keeping only {N} whose {F} beats the average.", op="above_mean",
+          explicit=True),
+        T("Number of {N} per {D} with {F} below the average", op="below_mean", count=True),
+    ],
+    "top_k": [
+        T("Top {K} {DP} on {Y}, please.", order="descending"),
+        T("What are the bottom {K} {DP} in {Y}?", order="ascending"),
+        T("Give me the {K} biggest {DP} by {Y}.", order="descending"),
+        T("Which {K} {DP} have the lowest {Y}? Bar chart.", order="ascending", explicit=True),
+        T("Show only the top {K} {DP} by number of {N}.", order="descending", count=True),
+        T("The {K} {DP} with the smallest count of {N}?", order="ascending", count=True),
+        T("{K} highest-ranked {DP} by {Y}, as columns", order="descending", explicit=True),
+        T("List the top {K} {DP} for combined {M}.", order="descending", agg="sum"),
+    ],
+    "synonym": [
+        T("Typical {M} for every {D}?", kind="agg", agg="mean"),
+        T("How much {M} all told, per {D}?", kind="agg", agg="sum"),
+        T("Tally of {N} per {D}", kind="count"),
+        T("Columns showing the {Y} per {D}", kind="bar"),
+        T("Donut of the {N} by {D}", kind="pie"),
+        T("{M} distribution, histogram", kind="hist"),
+        T("Line of the {Y}, one point a month", kind="line"),
+        T("Scatter: {MX} on x, {MY} on y", kind="scatter"),
+        T("Which {D} averages the highest {M}?", kind="top_mean"),
+        T("What is the mean {M} broken out by {D}?", kind="agg", agg="mean"),
+    ],
+    "plain_analytical": [
+        T("Which {D} contributes the most {M} in total?", kind="top_sum"),
+        T("Is the {ADJ} {Y} trending up?", kind="trend_adj"),
+        T("Which {D} do most {N} belong to?", kind="top_count"),
+        T("How has {MT} moved from month to month?", kind="trend_month"),
+        T("Which {D} tends to have the biggest {M}?", kind="top_mean"),
+        T("How are the {M} values spread out?", kind="dist"),
+        T("Do higher {MX} values come with higher {MY}?", kind="rel"),
+        T("Which weekday is the busiest for {N}?", kind="top_weekday"),
+        T("How big a slice of the {N} does each {D} take?", kind="share"),
+    ],
+    "unanswerable": [
+        T("How much {MM} did we have in total per {D}?", need="measure"),
+        T("Histogram of {MM}, please.", need="measure"),
+        T("{MM} by {D} as a box plot", need="measure"),
+        T("Donut of the {N} by {MD}", need="dim"),
+        T("Stacked bars of the {Y} per {D}, coloured by {MD}.", need="dim"),
+        T("Show the {Y} per {D}, just for {N} with a positive {MM}.", need="measure"),
+        T("{Y} by {D}, leaving out anything with an unknown {MD}", need="dim"),
+        T("Top three {MD} values by the {Y}?", need="dim"),
+        T("Monthly {MM} as a trend line", need="measure"),
+        T("Can you plot {M} against {MM} as a scatter?", need="measure"),
+        T("Average {MM} for each {MD}, grouped bars", need="both"),
+        T("Break the {Y} out by {D} and {MD}, side by side.", need="dim"),
+    ],
+}
+
+
+def _y_agg(c: Ctx, t: Tpl, allowed: Sequence[str], p_count: float = 0.35) -> tuple[str, ColumnSpec | None]:
+    """The aggregation and measure a template asks for: count= or agg= fixes it, else a draw from `allowed`.
+
+    agg= lets a template word its aggregation itself ("combined", "peak", "typical") and name the measure
+    with {M}; no template before fresh3 sets it on these categories, and without it this draws exactly what
+    the older generators drew, so their cases do not move.
+    """
+    if t.get("count"):
+        return "count", None
+    fixed = t.get("agg")
+    if fixed is None:
+        return c.measure_agg(allowed, p_count)
+    if fixed not in allowed:
+        raise ValueError(f"agg={fixed!r} is not one of {tuple(allowed)}")
+    if fixed == "count":
+        return "count", None
+    return fixed, c.measure(additive=True if fixed == "sum" else None)
+
+
+def _m_text(c: Ctx, t: Tpl, m: ColumnSpec | None) -> str:
+    """How the question names the aggregated measure, for a template that says {M} next to its own agg word."""
+    if "{M}" not in t.text:
+        return ""  # no draw: older templates never say {M} here
+    if m is None:
+        raise ValueError(f"{t.text!r} says {{M}} but counts")
+    return c.ref(m)
+
+
 def _agg_bar(c: Ctx, t: Tpl, mark: str, allowed: Sequence[str], explicit: bool = True) -> Draft:
     d = c.dim()
-    agg, m = ("count", None) if t.get("count") else c.measure_agg(allowed)
-    q = t.text.format(Y=c.y_text(agg, m), D=c.ref(d), N=c.n)
+    agg, m = _y_agg(c, t, allowed)
+    q = t.text.format(Y=c.y_text(agg, m), D=c.ref(d), N=c.n, M=_m_text(c, t, m))
     return q, _lab(mark, d.name, explicit=explicit, y=m.name if m else None, agg=agg), []
 
 
@@ -941,7 +1199,7 @@ def g_explicit_pie(c: Ctx, t: Tpl) -> Draft:
 def _time_chart(c: Ctx, t: Tpl, mark: str) -> Draft:
     tcol = c.date_col()
     allowed = ("count", "sum") if mark == "area" else ("count", "sum", "mean", "max", "min")
-    agg, m = c.measure_agg(allowed)
+    agg, m = _y_agg(c, t, allowed)
     bin_ = c.bin_pick(("year", "quarter", "month", "week")) if t.get("bin") else "month"
     color = c.dim() if t.get("color") else None
     if color is not None and agg not in ("count", "sum"):
@@ -952,6 +1210,8 @@ def _time_chart(c: Ctx, t: Tpl, mark: str) -> Draft:
         BIN=c.pick(_BIN_WORD[bin_]),
         ADJ=c.pick(_BIN_ADJ.get(bin_, ("",))),
         D=c.ref(color) if color else "",
+        M=_m_text(c, t, m),
+        N=c.n,
     )
     label = _lab(
         mark, tcol.name, explicit=True, y=m.name if m else None, agg=agg, bin_=bin_, color=color.name if color else None
@@ -1002,8 +1262,8 @@ def _two_dims(c: Ctx, t: Tpl, mark: str, allowed: Sequence[str]) -> Draft:
     d2 = c.dim(exclude=[d.name], min_values=2)
     if len(c.facts.values[d2.name]) > 6:
         raise _Retry("too many colors")
-    agg, m = ("count", None) if t.get("count") else c.measure_agg(allowed)
-    q = t.text.format(Y=c.y_text(agg, m), D=c.ref(d), D2=c.ref(d2), n=c.spec.noun, N=c.n)
+    agg, m = _y_agg(c, t, allowed)
+    q = t.text.format(Y=c.y_text(agg, m), D=c.ref(d), D2=c.ref(d2), n=c.spec.noun, N=c.n, M=_m_text(c, t, m))
     return q, _lab(mark, d.name, explicit=True, y=m.name if m else None, agg=agg, color=d2.name), []
 
 
@@ -1058,7 +1318,10 @@ def g_sorted(c: Ctx, t: Tpl) -> Draft:
     if t.get("channel") == "x" and d.ordinal:
         raise _Retry("alphabetical order of an ordinal column (Low/Medium/High) is not what people mean")
     agg, m = c.measure_agg(("count", "sum", "mean", "max", "min"))
-    base, explicit = c.rng.choice(_SORT_BASES)
+    if t.get("full"):  # a whole sentence with its own sort wording, not a clause after one of _SORT_BASES
+        base, explicit = "", False
+    else:
+        base, explicit = c.rng.choice(_SORT_BASES)
     d_text = c.ref(d)
     q = (base + t.text).format(Y=c.y_text(agg, m), D=d_text)
     label = _lab(
@@ -1075,12 +1338,13 @@ def g_sorted(c: Ctx, t: Tpl) -> Draft:
 def g_time_bin(c: Ctx, t: Tpl) -> Draft:
     tcol = c.date_col()
     bin_ = c.bin_pick(t.get("bins"))
-    agg, m = ("count", None) if t.get("count") else c.measure_agg(("count", "sum", "mean", "max"))
+    agg, m = _y_agg(c, t, ("count", "sum", "mean", "max"))
     mark = t.get("mark")
     if mark == "auto":
         mark = "bar" if bin_ == "weekday" else "line"
     q = t.text.format(
-        Y=c.y_text(agg, m), T=c.ref(tcol), BIN=c.pick(_BIN_WORD[bin_]), ADJ=c.pick(_BIN_ADJ.get(bin_, ("",))), N=c.n
+        Y=c.y_text(agg, m), T=c.ref(tcol), BIN=c.pick(_BIN_WORD[bin_]), ADJ=c.pick(_BIN_ADJ.get(bin_, ("",))), N=c.n,
+        M=_m_text(c, t, m),
     )
     return q, _lab(mark, tcol.name, explicit=bool(t.get("explicit")), y=m.name if m else None, agg=agg, bin_=bin_), []
 
@@ -1088,8 +1352,8 @@ def g_time_bin(c: Ctx, t: Tpl) -> Draft:
 def g_filter_value(c: Ctx, t: Tpl) -> Draft:
     op = t.get("op")
     d = c.dim()
-    agg, m = ("count", None) if t.get("count") else c.measure_agg(("count", "sum", "mean", "max"))
-    fields: dict[str, Any] = {"Y": c.y_text(agg, m), "D": c.ref(d), "N": c.n}
+    agg, m = _y_agg(c, t, ("count", "sum", "mean", "max"))
+    fields: dict[str, Any] = {"Y": c.y_text(agg, m), "D": c.ref(d), "N": c.n, "M": _m_text(c, t, m)}
     if op in ("flag_true", "flag_false"):
         f = c.flag_col()
         fields["ADJ"] = f.adjective
@@ -1165,8 +1429,8 @@ def _year_or_month(c: Ctx, kind: str) -> tuple[dict[str, str], dict[str, Any]]:
 def g_filter_threshold(c: Ctx, t: Tpl) -> Draft:
     op = t.get("op")
     d = c.dim()
-    agg, m = ("count", None) if t.get("count") else c.measure_agg(("count", "sum", "mean", "max"))
-    fields: dict[str, Any] = {"Y": c.y_text(agg, m), "D": c.ref(d), "N": c.n}
+    agg, m = _y_agg(c, t, ("count", "sum", "mean", "max"))
+    fields: dict[str, Any] = {"Y": c.y_text(agg, m), "D": c.ref(d), "N": c.n, "M": _m_text(c, t, m)}
     if op.startswith("date_"):
         words, flt = _year_or_month(c, op)
         fields.update(words)
@@ -1195,8 +1459,8 @@ def g_filter_threshold(c: Ctx, t: Tpl) -> Draft:
 def g_filter_relative(c: Ctx, t: Tpl) -> Draft:
     d = c.dim()
     f = c.measure()
-    agg, m = ("count", None) if t.get("count") else c.measure_agg(("count", "sum", "mean", "max"))
-    q = t.text.format(Y=c.y_text(agg, m), D=c.ref(d), N=c.n, F=c.ref(f))
+    agg, m = _y_agg(c, t, ("count", "sum", "mean", "max"))
+    q = t.text.format(Y=c.y_text(agg, m), D=c.ref(d), N=c.n, F=c.ref(f), M=_m_text(c, t, m))
     flt = {"column": f.name, "op": t.get("op"), "value": None}
     return q, _lab("bar", d.name, explicit=bool(t.get("explicit")), y=m.name if m else None, agg=agg, filters=[flt]), []
 
@@ -1205,8 +1469,8 @@ def g_top_k(c: Ctx, t: Tpl) -> Draft:
     d = c.dim(min_values=4)
     n_values = len(c.facts.values[d.name])
     k = c.rng.randint(2, min(5, n_values - 1))
-    agg, m = ("count", None) if t.get("count") else c.measure_agg(("count", "sum", "mean"), p_count=0.25)
-    q = t.text.format(K=k, DP=d.words_plural, Y=c.y_text(agg, m), N=c.n)
+    agg, m = _y_agg(c, t, ("count", "sum", "mean"), p_count=0.25)
+    q = t.text.format(K=k, DP=d.words_plural, Y=c.y_text(agg, m), N=c.n, M=_m_text(c, t, m))
     label = _lab(
         "bar",
         d.name,
@@ -1494,6 +1758,24 @@ def build_cases(tables_dir: Path) -> list[Case]:
                         cases.append(case)
                         seen.add(case.question.lower())
                         uses[category][int(case.style.rsplit(".", 1)[1])] += 1
+        # fresh3: the same way, in its own pass after fresh2, on the pairs neither fresh nor fresh2 took, with
+        # its own ids, seeds (k = FRESH3_K + j) and template-use counts, so every older case stays as it was.
+        uses3: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
+        for ti, spec in enumerate(TABLES):
+            for ci, category in enumerate(CATEGORIES):
+                fresh3 = FRESH3_TEMPLATES.get(category, [])
+                if not fresh3 or (ti + ci) % FRESH3_EVERY != 2:
+                    continue
+                n = len(fresh3)
+                for j in range(FRESH3_QUOTA.get(category, 1)):
+                    start = (ti // FRESH3_EVERY + j * n // 2) % n
+                    order = sorted(range(n), key=lambda i, c=category, s=start: (uses3[c][i], (i - s) % n))
+                    case = _one_case(con, spec, all_facts[spec.stem], paths[spec.stem], category, FRESH3_K + j,
+                                     fresh3, ["fresh3"] * n, start, seen, order=order)
+                    if case is not None:
+                        cases.append(case)
+                        seen.add(case.question.lower())
+                        uses3[category][int(case.style.rsplit(".", 1)[1])] += 1
         return cases
     finally:
         con.close()
@@ -1535,7 +1817,7 @@ def _one_case(
             if label is not None and not _acceptable(con, spec, facts, label):
                 continue
             style = f"{category}.{ti:02d}"
-            split = splits[ti] if splits[ti] in ("fresh", "fresh2") else (
+            split = splits[ti] if splits[ti] in ("fresh", "fresh2", "fresh3") else (
                 "heldout" if spec.split == "heldout" or splits[ti] == "heldout" else "tune")
             return Case(
                 id=f"{spec.stem}.{category}.{k}",
@@ -1629,7 +1911,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     )
     by_split = Counter(c.split for c in cases)
     print("by split: " + ", ".join(f"{k}={v}" for k, v in sorted(by_split.items())))
-    splits = ("tune", "heldout", "fresh", "fresh2")
+    splits = ("tune", "heldout", "fresh", "fresh2", "fresh3")
     print(f"{'category':<20} {'total':>5} " + " ".join(f"{s:>7}" for s in splits))
     for category in CATEGORIES:
         sub = Counter(c.split for c in cases if c.category == category)
@@ -1637,7 +1919,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     per_table = Counter(c.table for c in cases)
     print(f"per table: min {min(per_table.values())}, max {max(per_table.values())}")
     print()
-    shown = [c for c in cases if c.split != "fresh2"]  # fresh2 questions are never shown while tuning
+    shown = [c for c in cases if c.split != "fresh3"]  # fresh3 questions are never shown while tuning
     for case in random.Random(seed).sample(shown, min(examples, len(shown))):
         print(f"[{case.id}] ({case.style}, {case.split}) {case.question}")
         if case.label is None:

@@ -1,9 +1,9 @@
-"""The phrasing corpus' splits: the older ones stay fixed, fresh2 is sized, valid and apart from the others.
+"""The phrasing corpus' splits: the older ones stay fixed, fresh3 is sized, valid and apart from the others.
 
-`benchmarks/corpus` builds every case from fixed seeds. Adding the fresh2 split (phrasings nobody tuning
-the parser looks at) must not move a single older case, or scores measured before and after it would not
-compare; the digest below pins them. None of these checks runs AutoViz, and no assertion message quotes a
-fresh2 question.
+`benchmarks/corpus` builds every case from fixed seeds. Adding a split of phrasings nobody tuning the
+parser looks at (fresh2 in one round, fresh3 in the next) must not move a single older case, or scores
+measured before and after it would not compare; the digests below pin them. None of these checks runs
+AutoViz, and no assertion message quotes a fresh3 question.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pytest
 from benchmarks.corpus.questions import (
     CATEGORIES,
     FRESH2_TEMPLATES,
+    FRESH3_TEMPLATES,
     FRESH_TEMPLATES,
     TEMPLATES,
     Case,
@@ -30,6 +31,11 @@ pytestmark = pytest.mark.slow
 #: before fresh2 was added; change it only on purpose, knowing every earlier score stops being comparable
 OLDER_DIGEST = "148f629a703c97ae745c5a3ad648aa0d89c4f147f260235094e230f96651129c"
 OLDER_COUNTS = {"tune": 406, "heldout": 404, "fresh": 223}
+#: the same over the fresh2 cases, as they were before fresh3 was added
+FRESH2_DIGEST = "2faf6ee1acc7cae8ad9fe23e4c5572dccbf32680d50c1502e7286d0138526acb"
+FRESH2_COUNT = 266
+#: the same over every case but fresh3 (tune, heldout, fresh, fresh2 in build order)
+BEFORE_FRESH3_DIGEST = "f441d21163df36e0e88efb8d092621e14185e92cd1fac55bf9df79bc482f8c70"
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +49,23 @@ def _line(case: Case) -> str:
     return json.dumps(d, sort_keys=True, default=str) + "\n"
 
 
+def _digest(cases: list[Case]) -> str:
+    return hashlib.sha256("".join(_line(c) for c in cases).encode()).hexdigest()
+
+
 def test_older_splits_are_byte_identical(cases: list[Case]) -> None:
-    older = [c for c in cases if c.split != "fresh2"]
+    older = [c for c in cases if c.split not in ("fresh2", "fresh3")]
     assert Counter(c.split for c in older) == OLDER_COUNTS
-    digest = hashlib.sha256("".join(_line(c) for c in older).encode()).hexdigest()
-    assert digest == OLDER_DIGEST
-    last_older = max(i for i, c in enumerate(cases) if c.split != "fresh2")
-    assert all(c.split == "fresh2" for c in cases[last_older + 1:]), "fresh2 cases come after all others"
+    assert _digest(older) == OLDER_DIGEST
+    fresh2 = [c for c in cases if c.split == "fresh2"]
+    assert len(fresh2) == FRESH2_COUNT
+    assert _digest(fresh2) == FRESH2_DIGEST
+    assert _digest([c for c in cases if c.split != "fresh3"]) == BEFORE_FRESH3_DIGEST
+    splits = [c.split for c in cases]
+    last_older = max(i for i, s in enumerate(splits) if s not in ("fresh2", "fresh3"))
+    last_fresh2 = max(i for i, s in enumerate(splits) if s == "fresh2")
+    assert all(s == "fresh2" for s in splits[last_older + 1:last_fresh2 + 1]), "fresh2 cases come after older ones"
+    assert all(s == "fresh3" for s in splits[last_fresh2 + 1:]), "fresh3 cases come after all others"
 
 
 def test_fresh2_is_sized_and_covers_every_category(cases: list[Case]) -> None:
@@ -60,19 +76,45 @@ def test_fresh2_is_sized_and_covers_every_category(cases: list[Case]) -> None:
     assert min(per_category.values()) >= 5, per_category
     unanswerable = [c for c in fresh2 if not c.answerable]
     assert len(unanswerable) >= 10 and all(c.label is None and c.missing for c in unanswerable)
+
+
+def test_fresh3_is_sized_and_covers_every_category(cases: list[Case]) -> None:
+    fresh3 = [c for c in cases if c.split == "fresh3"]
+    assert 220 <= len(fresh3) <= 280, len(fresh3)
+    per_category = Counter(c.category for c in fresh3)
+    assert set(per_category) == set(CATEGORIES), set(CATEGORIES) - set(per_category)
+    assert min(per_category.values()) >= 8, per_category
+    assert all(c.id.rsplit(".", 1)[1] in ("12", "13") for c in fresh3), "fresh3 ids use k = 12 and 13"
+    unanswerable = [c for c in fresh3 if not c.answerable]
+    assert len(unanswerable) >= 20 and all(c.label is None and c.missing for c in unanswerable)
+    # several shapes: missing measure, missing dimension, both, in a filter, in a colour or second grouping
+    used = {int(c.style.rsplit(".", 1)[1]) for c in unanswerable}
+    needs = Counter(FRESH3_TEMPLATES["unanswerable"][i].get("need") for i in used)
+    assert {"measure", "dim", "both"} <= set(needs) and len(used) >= 8, (needs, len(used))
     assert len({c.id for c in cases}) == len(cases)
     assert len({c.question.lower() for c in cases}) == len(cases), "a question occurs twice"
 
 
-def test_fresh2_phrasings_are_new() -> None:
-    older = {t.text for templates in (TEMPLATES, FRESH_TEMPLATES) for ts in templates.values() for t in ts}
-    assert set(FRESH2_TEMPLATES) == set(CATEGORIES)
-    for category, templates in FRESH2_TEMPLATES.items():
-        assert len(templates) >= 3, category
+def test_fresh3_phrasings_are_new() -> None:
+    older = {t.text for templates in (TEMPLATES, FRESH_TEMPLATES, FRESH2_TEMPLATES) for ts in templates.values()
+             for t in ts}
+    assert set(FRESH3_TEMPLATES) == set(CATEGORIES)
+    for category, templates in FRESH3_TEMPLATES.items():
+        assert len(templates) >= 4, category
         assert len({t.text for t in templates}) == len(templates), category
-        assert not [t for t in templates if t.text in older], f"{category}: a fresh2 template repeats an older one"
+        assert not [t for t in templates if t.text in older], f"{category}: a fresh3 template repeats an older one"
+    for category in ("explicit_bar", "explicit_pie", "explicit_line", "explicit_scatter", "synonym",
+                     "filter_value", "filter_threshold"):
+        assert len(FRESH3_TEMPLATES[category]) >= 6, category
 
 
-def test_fresh2_cases_validate(cases: list[Case]) -> None:
-    problems = validate_cases([c for c in cases if c.split == "fresh2"])
+def test_fresh3_uses_every_template(cases: list[Case]) -> None:
+    used = {c.style for c in cases if c.split == "fresh3"}
+    unused = [f"{cat}.{i:02d}" for cat, ts in FRESH3_TEMPLATES.items() for i in range(len(ts))
+              if f"{cat}.{i:02d}" not in used]
+    assert not unused, unused
+
+
+def test_fresh2_and_fresh3_cases_validate(cases: list[Case]) -> None:
+    problems = validate_cases([c for c in cases if c.split in ("fresh2", "fresh3")])
     assert not problems, f"{len(problems)} problem(s), e.g. {problems[0]}"
