@@ -429,6 +429,10 @@ _AFTER_CUES = frozenset({"by", "per", "across", "vs", "versus", "of", "between",
                          "average", "avg", "mean", "median", "total", "sum", "max", "maximum", "min",
                          "minimum", "drive", "drives", "driving", "affect", "affects", "explain", "explains",
                          "each", "among", "against", "with"})
+_RELATED = frozenset({"related", "relates", "relation", "correlated", "compared", "relative", "linked", "connected",
+                      "proportional", "tied"})
+_COMPARED = frozenset({"above", "below", "over", "under", "greater", "higher", "lower", "less", "more", "bigger",
+                       "smaller", "larger", "exceeding", "at", "fewer"})
 _BEFORE_CUES = frozenset({"by", "per", "across", "vs", "versus", "and", "over", "against"})
 #: cues that only make the neighbour field-like when the question is a comparison ("compare X and Y")
 _WEAK_CUES = frozenset({"and", "with", "over"})
@@ -437,11 +441,18 @@ _HEAD_STEMS = frozenset(stem(w) for w in ("rate", "level", "ratio", "index", "sc
                                            "price", "size", "count", "total"))
 
 
+#: how the chart divides or scales its marks ("wedges sized by", "bars segmented by"): only these exact forms,
+#: so "size" and "segment" stay field words
+_CHART_PARTICIPLES = frozenset({"sized", "segmented", "sliced", "partitioned", "divided", "subdivided", "keyed",
+                                "shaded", "faceted", "dodged", "clustered", "scaled"})
+
+
 def _is_fieldish(tok: Token, extra_generic: frozenset[str]) -> bool:
     from sgr.autoviz.lexicon import is_vocab
 
     w = tok.lower
     return (len(w) > 2 and w.isalpha() and w not in STOPWORDS and w not in GENERIC and not is_vocab(w)
+            and w not in _CHART_PARTICIPLES
             and tok.stem not in extra_generic and stem(w) not in _GENERIC_STEMS)
 
 
@@ -486,7 +497,9 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
             used = used | {i + 1}
             continue
         weak = w in _WEAK_CUES and not comparing
-        if w in _AFTER_CUES and not weak:
+        # "is RuntimeMin related to streaming views": what a relation points to is a field
+        relating = w == "to" and i > 0 and words[i - 1] in _RELATED
+        if (w in _AFTER_CUES and not weak) or relating:
             picked = run(range(i + 1, len(tokens)))
             if picked and picked[-1] + 1 in named:
                 continue  # "by age rating" with a Rating column: a word qualifying a named column, not a field
@@ -494,7 +507,9 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
                 spans.append(picked)
         # "the X for each Y", "the X in every Y": X is what is measured, as in "X by Y"
         each_cue = w in ("for", "in") and i + 1 < len(tokens) and words[i + 1] in ("each", "every")
-        if (w in _BEFORE_CUES and not weak) or each_cue:
+        # "only where discount is above average", "whose battery level is over 50": the compared subject
+        compared = w in ("is", "are", "was", "were") and i + 1 < len(tokens) and words[i + 1] in _COMPARED
+        if (w in _BEFORE_CUES and not weak) or each_cue or compared:
             picked = run(range(i - 1, -1, -1), backward=True)
             if picked and (each_cue or w == "per") and picked[0] > 0 and words[picked[0] - 1] in (
                     "a", "an", "one", "separate"):

@@ -39,7 +39,8 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "city town",
     "state province",
     "company firm employer organization organisation org",
-    "customer client buyer",
+    "customer client buyer patron",
+    "member patron subscriber",
     "employee staff worker emp",
     "product item prod",
     "date day",
@@ -196,7 +197,8 @@ CHART_VOCAB: frozenset[str] = _words(
     largest smallest biggest greatest least big small large descend ascend from to return returns give
     show shows showing present presenting find finding compute calculate computed calculated please
     thanks kindly using use via format formatted way style view proportion proportions percentage
-    percentages percent share shares ratio distribution distributions distributed frequency frequencies trend trends
+    percentages percent share shares fraction fractions ratio distribution distributions distributed frequency
+    frequencies trend trends
     trendline compare compared comparing comparison versus vs respective respectively corresponding
     different differ various every each all whole entire overall total totals sum sums summed average
     averages averaged mean means median medians minimum minimal minimum maximum maximal max min count

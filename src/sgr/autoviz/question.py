@@ -46,14 +46,15 @@ if TYPE_CHECKING:
 #: explicit chart names; multi-word ones first (matched on the lower-cased text with word boundaries)
 _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
     (r"stacked\s+(?:bar|column|area)s?(?:\s+(?:chart|graph|plot))?", "stacked_bar"),
-    (r"(?:grouped|clustered|side[\s-]by[\s-]side|dodged)\s+(?:bar|column)s?(?:\s+(?:chart|graph|plot))?",
-     "grouped_bar"),
+    (r"(?:grouped|clustered|side[\s-]by[\s-]side|dodged|multi[\s-]?series)\s+(?:bar|column)s?"
+     r"(?:\s+(?:chart|graph|plot))?", "grouped_bar"),
     (r"(?:pie|donut|doughnut)(?:\s+(?:chart|graph|plot))?", "pie"),
     (r"scatter\s*(?:plot|chart|graph|diagram)?s?|scatterplots?|scattergrams?|bubble\s+chart", "scatter"),
-    (r"box\s*(?:and\s+whiskers?\s*)?(?:plot|chart|graph)s?|boxplots?|box[\s-]and[\s-]whiskers?", "box"),
+    (r"box\s*(?:and\s+whiskers?\s*)?(?:plot|chart|graph)s?|boxplots?|box[\s-]and[\s-]whiskers?|"
+     r"(?<!many\s)(?<!of\s)boxes\s+(?:for|of|showing|per)", "box"),
     (r"heat\s*maps?", "heatmap"),
     (r"histograms?", "histogram"),
-    (r"area\s+(?:chart|graph|plot)s?|(?:as|in|with|using)\s+(?:an?\s+)?(?:filled\s+)?areas?\b(?!\s+(?:of|is))",
+    (r"area\s+(?:chart|graph|plot)s?|(?:as|in|with|using)\s+(?:an?\s+)?(?:(?:filled|shaded)\s+)?areas?\b(?!\s+(?:of|is))",
      "area"),
     (r"line\s+(?:chart|graph|plot|diagram)s?|linecharts?|lines?\s+over\s+time|trend\s*lines?|"
      r"(?:as|in|with|using)\s+(?:a\s+|one\s+)?lines?|line\s+showing|line\s+of", "line"),
@@ -64,7 +65,8 @@ _MARK_RE = [(re.compile(rf"\b(?:{p})\b"), m) for p, m in _MARK_PATTERNS]
 
 _AGG_WORDS: dict[str, ChartAgg] = {
     "average": "mean", "avg": "mean", "mean": "mean", "median": "median", "middle": "median",
-    "total": "sum", "sum": "sum", "summed": "sum", "combined": "sum", "overall": "sum", "cumulative": "sum",
+    "total": "sum", "totals": "sum", "sum": "sum", "summed": "sum", "combined": "sum", "overall": "sum",
+    "cumulative": "sum",
     "max": "max", "maximum": "max", "maximal": "max", "largest": "max", "highest": "max", "biggest": "max",
     "greatest": "max", "peak": "max", "top": "max",
     "min": "min", "minimum": "min", "minimal": "min", "smallest": "min", "lowest": "min", "least": "min",
@@ -74,6 +76,7 @@ _SUPERLATIVE = frozenset({"highest", "largest", "biggest", "greatest", "most", "
                           "fewest", "top", "best", "worst", "maximum", "minimum"})
 _COUNT_RE = re.compile(r"\b(how\s+many|number\s+of|numbers\s+of|count\s+of|counts\s+of|count\s+the|counting|"
                        r"count|frequency\s+of|frequencies\s+of|tally\s+of|amount\s+of)\b")
+_ADD_UP = re.compile(r"\b(add(?:s|ed|ing)?\s+up|sum(?:s|med|ming)?\s+up|total(?:s|led|ling)?\s+up)\b")
 _DISTINCT_RE = re.compile(r"\b(distinct|unique|different)\b")
 _SHARE_RE = re.compile(r"\b(share|shares|proportion|proportions|percentage|percentages|percent|fraction|"
                        r"composition|split|makeup|make-up|portion)\b")
@@ -92,14 +95,22 @@ _BIN_CUE = (r"(?:bin(?:ned)?|binning|bucket(?:ed)?|group(?:ed)?|aggregate[d]?|sp
             r"for each|in each|across|over|into|of the|on a)")
 _BIN_RES = [(re.compile(rf"\b{_BIN_CUE}\s+(?:the\s+)?(?:\w+\s+)?(?:by\s+|into\s+)?(?:{p})\b"), b)
             for p, b in _BIN_PATTERNS]
+#: "from week to week", "month to month", "year over year": the step of a time view
+_STEP_TO_STEP = re.compile(r"\b(hour|day|week|month|quarter|year)\s+(?:to|over|on|after)\s+\1\b")
 _WEEKDAY_RE = re.compile(r"\b(days?\s+of\s+(?:the\s+)?week|week\s*days?)\b")
 _BIN_ADJ = {"yearly": "year", "annual": "year", "annually": "year", "quarterly": "quarter", "monthly": "month",
             "weekly": "week", "daily": "day", "hourly": "hour"}
 
-_DESC = r"(?:desc(?:ending)?|decreasing|descending\s+order|high(?:est)?\s+to\s+low(?:est)?|large(?:st)?\s+to\s+" \
+#: "smallest values on the left", "largest first": the order said by where the bars go
+_END_FIRST = r"\s+(?:values?\s+|ones?\s+|bars?\s+|numbers?\s+)?(?:on\s+the\s+left|first|at\s+the\s+(?:left|top|start))"
+_DESC = r"(?:alphabetical(?:ly)?(?:\s+order)?\s*,?\s*(?:but\s+|in\s+)?revers(?:ed|e)(?:\s+order)?|" \
+        r"revers(?:ed|e)\s+(?:alphabetical(?:ly)?|a\s+to\s+z)|" \
+        rf"(?:large(?:st)?|big(?:gest)?|high(?:est)?|great(?:est)?){_END_FIRST}|" \
+        r"desc(?:ending)?|decreasing|descending\s+order|high(?:est)?\s+to\s+low(?:est)?|large(?:st)?\s+to\s+" \
         r"small(?:est)?|big(?:gest)?\s+to\s+small(?:est)?|most\s+to\s+least|greatest\s+to\s+least|" \
         r"reverse\s+alphabetical(?:ly)?|z\s+to\s+a|from\s+high(?:est)?\s+to\s+low(?:est)?|from\s+z\s+to\s+a)"
-_ASC = r"(?:asc(?:ending)?|increasing|low(?:est)?\s+to\s+high(?:est)?|small(?:est)?\s+to\s+large(?:st)?|" \
+_ASC = rf"(?:(?:small(?:est)?|low(?:est)?|least|fewest){_END_FIRST}|" \
+       r"asc(?:ending)?|increasing|low(?:est)?\s+to\s+high(?:est)?|small(?:est)?\s+to\s+large(?:st)?|" \
        r"small(?:est)?\s+to\s+big(?:gest)?|least\s+to\s+most|least\s+to\s+greatest|alphabetical(?:ly)?|" \
        r"a\s+to\s+z|from\s+low(?:est)?\s+to\s+high(?:est)?|from\s+a\s+to\s+z|chronological(?:ly)?|" \
        r"lexicographic(?:al(?:ly)?)?)"
@@ -110,7 +121,9 @@ _AXIS_RE = re.compile(r"\b(x|y)[\s-]?axis\b|\b(x|y)\s+(?:values?|labels?)\b|(?<=
 
 _COMPARISON = re.compile(
     r"\s*(?:is\s+|was\s+|are\s+|were\s+|of\s+|being\s+|that\s+(?:is|are)\s+)?"
-    r"(?P<op>>=|<=|>|<|=|==|!=|greater\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|at\s+least|"
+    r"(?P<op>>=|<=|>|<|=|==|!=|(?:does\s+not|doesn't|do\s+not|don't|did\s+not|didn't)\s+(?:exceed|go\s+above)|"
+    r"(?:not|never)\s+(?:more\s+than|above|over|exceeding|greater\s+than)|"
+    r"(?:not|never)\s+(?:less\s+than|below|under|fewer\s+than)|greater\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|at\s+least|"
     r"at\s+most|no\s+more\s+than|no\s+less\s+than|more\s+than|greater\s+than|bigger\s+than|larger\s+than|"
     r"higher\s+than|less\s+than|smaller\s+than|lower\s+than|fewer\s+than|above|over|exceeding|exceeds|below|"
     r"under|not\s+equal\s+to|equal\s+to|equals|of\s+exactly|exactly)"
@@ -122,11 +135,24 @@ _OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "=": "==", "==": "==", "!=":
         "at most": "<=", "no more than": "<=", "more than": ">", "greater than": ">", "bigger than": ">",
         "larger than": ">", "higher than": ">", "above": ">", "over": ">", "exceeding": ">", "exceeds": ">",
         "less than": "<", "smaller than": "<", "lower than": "<", "fewer than": "<", "below": "<", "under": "<",
+        "does not exceed": "<=", "doesn't exceed": "<=", "do not exceed": "<=", "don't exceed": "<=",
+        "did not exceed": "<=", "didn't exceed": "<=", "does not go above": "<=", "doesn't go above": "<=",
+        "do not go above": "<=", "don't go above": "<=", "did not go above": "<=", "didn't go above": "<=",
+        "not more than": "<=", "not above": "<=", "not over": "<=", "not exceeding": "<=", "not greater than": "<=",
+        "never more than": "<=", "never above": "<=", "never over": "<=", "never exceeding": "<=",
+        "never greater than": "<=", "not less than": ">=", "not below": ">=", "not under": ">=",
+        "not fewer than": ">=", "never less than": ">=", "never below": ">=", "never under": ">=",
+        "never fewer than": ">=",
         "not equal to": "!=", "equal to": "==", "equals": "==", "of exactly": "==", "exactly": "=="}
+#: "a late fee of 0.75 or less", "whose goals is 1 or more": the number first, then its direction
+_OR_MORE = re.compile(r"\s*(?:is\s+|was\s+|are\s+|were\s+|of\s+|being\s+|=\s*)?[$€£]?\s*(?P<num>-?\d[\d,]*(?:\.\d+)?)"
+                      r"\s*(?:%\s*)?or\s+(?P<dir>more|greater|higher|above|over|larger|bigger|less|fewer|lower|below|"
+                      r"under|smaller)\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"\s*(?:is\s+|are\s+|was\s+|were\s+|of\s+)?(?:between|from)\s+[$€£]?(?P<lo>-?\d[\d,]*(?:\.\d+)?)"
                       r"\s*(?:and|to|-|through|until)\s*[$€£]?(?P<hi>-?\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\b(?:between|from)\s+((?:19|20)\d\d)\s*(?:-|to|and|through|until)\s*((?:19|20)\d\d)\b")
-_YEAR_SINGLE = re.compile(r"\b(in|during|for|since|after|before|until|of)\s+(?:the\s+year\s+)?((?:19|20)\d\d)\b")
+_YEAR_SINGLE = re.compile(r"\b(in|during|for|since|after|before|until|of|prior\s+to|earlier\s+than|later\s+than)\s+"
+                          r"(?:the\s+year\s+)?((?:19|20)\d\d)\b")
 _NEGATION = re.compile(r"\b(not|excluding|except|without|other\s+than|apart\s+from|besides|outside(?:\s+of)?|"
                        r"aside\s+from|but\s+not|isn't|aren't|no|!=|<>)\s+(?:the\s+|in\s+|for\s+|from\s+)?['\"“‘]?$")
 #: an exclusion verb a few words before the value, the column named in between: "leaving out those with
@@ -137,7 +163,7 @@ _EXCLUSION = re.compile(r"\b(excluding|exclude|except(?:\s+for)?|without|leaving
                         r"(?:is\s+|are\s+|of\s+|=\s*)?['\"“‘]?$")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
-_TOP_RE = re.compile(r"\b(top|bottom|first|best|worst|highest|lowest|largest|smallest|biggest|leading|last)\s+"
+_TOP_RE = re.compile(r"\b(top|bottom|first|best|worst|highest|lowest|largest|smallest|biggest|leading|last)[\s-]+"
                      r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b")
 _K_SUPER = re.compile(r"\b(\d{1,3}|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+"
                       r"(highest|lowest|largest|smallest|biggest|most|least|best|worst|top|bottom)\b")
@@ -145,14 +171,24 @@ _K_SUPER = re.compile(r"\b(\d{1,3}|three|four|five|six|seven|eight|nine|ten|twel
 _K_NOUN = re.compile(r"\b(?:which|what\s+are\s+the|what\s+(?:the\s+)?|show\s+(?:me\s+)?the|list\s+the|give\s+me\s+the|"
                      r"find\s+the|the)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?!%|percent)"
                      r"[a-z][\w ]{0,40}?\b(?:most|least|fewest|highest|lowest|largest|smallest|biggest|greatest|best|"
-                     r"worst|top|bottom|maximum|minimum)\b")
+                     r"worst|top|bottom|maximum|minimum|lead|leads|trail|trails|come\s+(?:first|last)|"
+                     r"rank\s+(?:first|last))\b")
+#: "least items: which 2 warehouses?": a count after "which", the ranking word elsewhere in the question
+_K_WHICH = re.compile(r"\b(?:which|what)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?!%|percent)[a-z]")
+_RANK_WORD = re.compile(r"\b(most|least|fewest|highest|lowest|largest|smallest|biggest|greatest|best|worst|top|"
+                        r"bottom|maximum|minimum|lead|leads|trail|trails|first|last)\b")
 _QUOTED = re.compile(r"(['\"“‘])(.{1,60}?)(['\"”’])(?!\w)")
 _CONTAINS = re.compile(r"\s+(?:contains?|containing|includes?|including|mentions?|mentioning|with)\s+"
                        r"(?:the\s+(?:word|text)\s+)?['\"“‘](?P<text>[^'\"”’]{1,40})['\"”’]", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                        "september", "october", "november", "december"), 1)}
-_MONTH_YEAR = re.compile(r"\b(before|after|since|until|in|during|from)\s+(january|february|march|april|may|june|july|"
+_MONTH_YEAR = re.compile(r"\b(before|after|since|until|in|during|from|prior\s+to)\s+(january|february|march|april|may|"
+                         r"june|july|"
                          r"august|september|october|november|december)\s+((?:19|20)\d\d)\b")
+_MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+#: "from June through November 2023", "between March 2022 and May 2022": a range of whole months
+_MONTH_RANGE = re.compile(rf"\b(?:from|between)\s+{_MONTH_NAMES}(?:\s+((?:19|20)\d\d))?\s+(?:to|through|thru|until|"
+                          rf"till|and|-)\s+{_MONTH_NAMES}\s+((?:19|20)\d\d)\b")
 _COLOR_CUES = ("colored by", "coloured by", "color by", "colour by", "colored with", "coloured with",
                "color coded by", "colour coded by", "stacked by", "stack by", "split by", "broken down by",
                "segmented by", "grouped by", "group by", "and group by", "with a color for", "one line per",
@@ -165,7 +201,9 @@ _X_CUES = ("by", "per", "for each", "for every", "in each", "of each", "across",
            "grouped by", "group by", "with respect to", "based on", "in every", "each")
 _TIME_VIEW = re.compile(r"\b(over\s+time|over\s+the\s+(?:years|months|weeks|days|quarters|period)|through\s+time|"
                         r"time\s+series|timeline|trends?|trending|evolution|evolved?|history|historical(?:ly)?|"
-                        r"chronolog\w*|month\s+over\s+month|year\s+over\s+year)\b")
+                        r"chronolog\w*|month\s+over\s+month|year\s+over\s+year|(?:hour|day|week|month|quarter|year)\s+to\s+"
+                        r"(?:hour|day|week|month|quarter|year)|go(?:es|ing)?\s+up\s+or\s+down|"
+                        r"ris(?:e|es|ing)\s+or\s+fall(?:s|ing)?)\b")
 _RELATION_RE = re.compile(r"\b(go(?:es)?\s+up|go(?:es)?\s+down|increases?|increasing|rises?|rising|decreases?|"
                           r"correlat\w*|relat(?:ed|ion|ionship)\w*|associat\w*|depends?|affects?|versus|vs\.?|against|"
                           r"tend\w*)\b")
@@ -251,7 +289,7 @@ def _find_sort(lowered: str, tokens: Sequence[Token]) -> tuple[tuple[str | None,
         start = cue.start() if cue and m.start() - cue.start() < 80 else m.start()
         word = m.group(0)
         channel = "x" if any(w in word for w in ("alphabetical", "a to z", "z to a", "chronolog", "lexicograph")) \
-            else None
+            else "y" if re.search(r"\b(left|first|top|start)$", word) else None
         reserved = _token_span(tokens, m.start(), m.end())
         if cue is not None:
             reserved |= _token_span(tokens, cue.start(), cue.end())
@@ -305,10 +343,10 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
                          end=v.end) for v in mapping.values]
     mentions.sort(key=lambda m: m.start)
     entity = next((t.lower for t in tokens if t.stem in entity_stems), None)
-    agg, agg_words, counts_rows = _aggregation(tokens, lowered, mapping, cols)
+    agg, agg_words, counts_rows = _aggregation(tokens, lowered, mapping, cols, skip=sort_tokens)
     filters, negations, filter_cols = _filters(question, lowered, tokens, mapping, cols, profile)
     top_k, top_order = _top_k(lowered)
-    bin_ = _bin(lowered)
+    bin_ = _bin(lowered, [(tokens[m.start].start, tokens[m.end - 1].end) for m in mapping.matches])
     analysis = QuestionAnalysis(question=question, tokens=tokens, mapping=mapping, mentions=mentions,
                                 entity=entity, aggregation=agg, aggregation_words=agg_words,
                                 counts_rows=counts_rows, filters=filters, negations=negations, top_k=top_k,
@@ -400,6 +438,11 @@ def _entity_stems(tokens: Sequence[Token], profile: DataProfile, table_name: str
             k = next_noun(i + 1)  # "which parties have the most candidates": counted plurals are the rows
             if k is not None and words[k].endswith("s") and tokens[k].stem != words[k]:
                 stems.add(tokens[k].stem)
+        if w in ("among", "amongst") and any(p in ("common", "frequent", "popular", "usual", "typical", "rare")
+                                             for p in words[max(0, i - 2):i]):
+            k = next_noun(i + 1)  # "which party is most common among the candidates": the candidates are rows
+            if k is not None:
+                stems.add(tokens[k].stem)
         if w in ("whose", "who", "that", "which", "having", "where") and i > 0 and words[i - 1] not in STOPWORDS:
             stems.add(tokens[i - 1].stem)
         if w in ("all", "every", "each") and i + 1 < len(tokens) and i + 2 < len(tokens) \
@@ -408,9 +451,10 @@ def _entity_stems(tokens: Sequence[Token], profile: DataProfile, table_name: str
     return stems
 
 
-def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, cols: dict[str, Any]
-                 ) -> tuple[ChartAgg | None, list[str], bool]:
-    """(aggregation, the words that said it, whether rows are counted)."""
+def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, cols: dict[str, Any],
+                 skip: set[int] | frozenset[int] = frozenset()) -> tuple[ChartAgg | None, list[str], bool]:
+    """(aggregation, the words that said it, whether rows are counted); `skip` are the sort clause's tokens
+    ("smallest values on the left" orders the bars, it asks for no minimum)."""
     count = _COUNT_RE.search(lowered)
     words = [t.lower for t in tokens]
     if count:
@@ -424,9 +468,12 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
         return "count", [count.group(0)], measured is None or cols[measured.column].role != "measure" \
             or not cols[measured.column].numeric
     in_names = {k for m in mapping.matches for k in range(m.start, m.end)}
+    adding = _ADD_UP.search(lowered)
+    if adding:
+        return "sum", [adding.group(0)], False  # "add up the nights", "sum up the fees"
     for i, w in enumerate(words):
         agg = _AGG_WORDS.get(w)
-        if agg is None or _in_comparison(words, i) or i in in_names:
+        if agg is None or _in_comparison(words, i) or i in in_names or i in skip:
             continue  # "Order_Total" names a column; its "total" asks for no sum
         if w in _SUPERLATIVE and _superlative_ranks(words, i):
             continue  # "which region has the highest revenue": a ranking of totals, see _chart_request
@@ -503,10 +550,17 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
                 used_cols.add(m.column)
                 continue
         hit = _COMPARISON.match(tail)
-        if hit is None:
+        or_more = _OR_MORE.match(tail) if hit is None else None
+        if hit is None and or_more is None:
             continue
-        op = _OPS[re.sub(r"\s+", " ", hit.group("op").lower())]
-        raw = hit.group("num").lower()
+        if or_more is not None:
+            op = ">=" if or_more.group("dir").lower() in ("more", "greater", "higher", "above", "over", "larger",
+                                                          "bigger") else "<="
+            raw = or_more.group("num")
+        else:
+            assert hit is not None
+            op = _OPS[re.sub(r"\s+", " ", hit.group("op").lower())]
+            raw = hit.group("num").lower()
         if raw in ("average", "mean", "avg"):
             if not c.numeric or op not in (">", "<", ">=", "<="):
                 continue
@@ -522,9 +576,10 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
             continue
         used_cols.add(m.column)
     # "above the average salary" / "more than the average price" where the column follows the comparison
-    for rel in re.finditer(r"\b(above|over|higher than|greater than|more than|larger than|below|under|lower than|"
-                           r"less than|smaller than)[\s-]+(?:the\s+)?(average|mean|avg)(?:\s+|-|$)"
-                           r"(?:of\s+(?:the\s+)?)?", lowered):
+    for rel in re.finditer(r"\b(above|over|higher[\s-]+than|greater[\s-]+than|more[\s-]+than|larger[\s-]+than|below|"
+                           r"under|lower[\s-]+than|less[\s-]+than|smaller[\s-]+than)[\s-]+(?:the\s+)?"
+                           r"(?:overall\s+|global\s+)?(average|mean|avg)(?:\s+|-|$|(?=\W))(?:of\s+(?:the\s+)?)?",
+                           lowered):
         target = next((m for m in mapping.matches if tokens[m.start].start >= rel.end() - 1
                        and tokens[m.start].start - rel.end() < 15 and cols[m.column].numeric), None)
         if target is None:
@@ -532,7 +587,7 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
                            and cols[m.column].numeric), None)
         if target is None or any(f.column == target.column and f.op in ("above_mean", "below_mean") for f in out):
             continue
-        above = rel.group(1) in ("above", "over", "higher than", "greater than", "more than", "larger than")
+        above = rel.group(1).split()[0].split("-")[0] in ("above", "over", "higher", "greater", "more", "larger")
         out.append(Filter(column=target.column, op="above_mean" if above else "below_mean"))
         used_cols.add(target.column)
     temporal = [c.name for c in profile.columns if c.role == "temporal" and not c.all_null]
@@ -560,7 +615,9 @@ def _boolean_filter(m: TermMatch, tokens: Sequence[Token], lowered: str) -> Filt
     after = lowered[tokens[m.end - 1].end:tokens[m.end - 1].end + 30]
     if re.search(r"\b(by|per|each|every|across|vs|versus|between)\s+(?:the\s+)?$", before):
         return None  # "by cancelled": a grouping
-    negated = re.search(r"\b(not|non|excluding|except|without|no|un)[\s-]+(?:the\s+)?$", before) is not None
+    negated = re.search(r"\b(not|non|excluding|except|without|no|un|drop|dropping|remove|removing|exclude|omit|"
+                        r"omitting|ignore|ignoring|skip|skipping|leave\s+out|leaving\s+out|minus)[\s-]+(?:the\s+|all\s+)?$",
+                        before) is not None
     said = re.search(r"^\s*(?:\w+\s+)?(only|=\s*(true|yes|1|false|no|0))\b", after) is not None or re.search(
         r"\b(only|just|excluding|except|without|that\s+(?:are|were)|which\s+(?:are|were)|with|where|whose|"
         r"for)\s+(?:the\s+)?(?:\w+\s+)?$", before) is not None
@@ -572,6 +629,12 @@ def _boolean_filter(m: TermMatch, tokens: Sequence[Token], lowered: str) -> Filt
 
 def _month_filters(lowered: str, column: str) -> list[Filter]:
     """ "before November 2023", "in March 2022": month-precise date filters (half-open ranges)."""
+    rng = _MONTH_RANGE.search(lowered)
+    if rng:
+        m1, m2, y2 = _MONTHS[rng.group(1)], _MONTHS[rng.group(3)], int(rng.group(4))
+        y1 = int(rng.group(2)) if rng.group(2) else (y2 if m1 <= m2 else y2 - 1)
+        return [Filter(column=column, op=">=", value=f"{y1}-{m1:02d}-01"),
+                Filter(column=column, op="<", value=f"{y2 + (m2 == 12)}-{m2 % 12 + 1:02d}-01")]
     out: list[Filter] = []
     for m in _MONTH_YEAR.finditer(lowered):
         word, month, year = m.group(1), _MONTHS[m.group(2)], int(m.group(3))
@@ -597,13 +660,13 @@ def _year_filters(lowered: str, column: str) -> list[Filter]:
                 Filter(column=column, op="<", value=f"{hi + 1}-01-01")]
     out: list[Filter] = []
     for m in _YEAR_SINGLE.finditer(lowered):
-        word, year = m.group(1), int(m.group(2))
+        word, year = re.sub(r"\s+", " ", m.group(1)), int(m.group(2))
         if word in ("in", "during", "for", "of"):
             out += [Filter(column=column, op=">=", value=f"{year}-01-01"),
                     Filter(column=column, op="<", value=f"{year + 1}-01-01")]
         elif word == "since":
             out.append(Filter(column=column, op=">=", value=f"{year}-01-01"))
-        elif word == "after":
+        elif word in ("after", "later than"):
             out.append(Filter(column=column, op=">=", value=f"{year + 1}-01-01"))
         else:
             out.append(Filter(column=column, op="<", value=f"{year}-01-01"))
@@ -616,8 +679,18 @@ def _top_k(lowered: str) -> tuple[int | None, Literal["ascending", "descending"]
         raw = m.group(1)
         n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
         # the superlative ends the match ("the 3 methods with the fewest payments"): it decides the order
-        low = re.search(r"\b(least|fewest|lowest|smallest|bottom|worst|minimum)\b\W*$", m.group(0)) is not None
+        low = re.search(r"\b(least|fewest|lowest|smallest|bottom|worst|minimum|trails?|last)\b\W*$",
+                        m.group(0)) is not None
         if n and 1 <= n <= 100:
+            return n, "ascending" if low else "descending"
+    m = _K_WHICH.search(lowered)
+    rank = _RANK_WORD.search(lowered)
+    if m and rank:
+        raw = m.group(1)
+        n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+        if n and 1 <= n <= 100:
+            low = rank.group(1) in ("least", "fewest", "lowest", "smallest", "bottom", "worst", "minimum", "trail",
+                                    "trails", "last")
             return n, "ascending" if low else "descending"
     for rx, (wi, ni) in ((_TOP_RE, (1, 2)), (_K_SUPER, (2, 1))):
         m = rx.search(lowered)
@@ -630,12 +703,20 @@ def _top_k(lowered: str) -> tuple[int | None, Literal["ascending", "descending"]
     return None, None
 
 
-def _bin(lowered: str) -> TimeBin | None:
+def _bin(lowered: str, column_spans: Sequence[tuple[int, int]] = ()) -> TimeBin | None:
+    """The time bin the question asks for; a time word inside a column's name ("days out" for `days_out`)
+    asks for none."""
+    def free(m: re.Match[str]) -> bool:
+        return not any(lo < m.end() <= hi for lo, hi in column_spans)
+
     if _WEEKDAY_RE.search(lowered):
         return "weekday"  # "which day of the week ...": no cue word needed, and never the "week" bin
     for rx, b in _BIN_RES:
-        if rx.search(lowered):
+        if any(free(m) for m in rx.finditer(lowered)):
             return b
+    step = _STEP_TO_STEP.search(lowered)
+    if step and free(step):
+        return step.group(1)  # type: ignore[return-value]  # "from week to week", "month to month"
     for word, b in _BIN_ADJ.items():
         if re.search(rf"\b{word}\b", lowered):
             return b  # type: ignore[return-value]
@@ -737,8 +818,12 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
     # "the total for each method as stacked bars colored by region": "colored by" names the colour even when a
     # weaker cue ("for each") comes first, so strong cues are looked at before weak ones; of two weak cues the
     # later one is the colour ("for each region, grouped by method": one bar group per region)
+    # "Channel on x", "genre along the x axis", "price (horizontal)": the question places the column itself
+    axis_x = next((d for d in dims if _axis_after(lowered, tokens, d) == "x"), None)
     for strong in (True, False):
         for d in (dims if strong else list(reversed(dims))):
+            if d is axis_x:
+                continue
             cue_color = _cue_before(lowered, tokens, d.start, _COLOR_CUES)
             if cue_color is None or color_m is not None or (cue_color not in _WEAK_COLOR_CUES) != strong:
                 continue
@@ -748,7 +833,10 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
     rest = [d for d in dims if d is not color_m]
     temporal = [d for d in rest if d.role == "temporal"]
     cued = [d for d in rest if _cue_before(lowered, tokens, d.start, _X_CUES)]
-    if temporal and (a.bin or mark in ("line", "area") or (not cued or cued[0] in temporal)):
+    if axis_x is not None:
+        x_m = axis_x
+        reasons.append(f"x: '{axis_x.term}' placed on the x axis")
+    elif temporal and (a.bin or mark in ("line", "area") or (not cued or cued[0] in temporal)):
         x_m = temporal[0]
     elif cued:
         x_m = cued[0]
@@ -897,7 +985,10 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
 
 def _distinct_target(a: QuestionAnalysis, named: Sequence[Mention], tokens: Sequence[Token], lowered: str
                      ) -> Mention | None:
-    """The column a "number of distinct/unique/different X" counts, when the question counts distinct values."""
+    """The column a "number of distinct/unique/different X" counts, when the question counts distinct values
+    ("the mean KWH across the different circuits" averages per circuit: nothing is counted there)."""
+    if a.aggregation not in (None, "count", "count_distinct"):
+        return None
     for rx in _DISTINCT_RE.finditer(lowered):
         after = [m for m in named if tokens[m.start].start >= rx.end() and tokens[m.start].start - rx.end() < 25]
         if after:
@@ -907,7 +998,11 @@ def _distinct_target(a: QuestionAnalysis, named: Sequence[Mention], tokens: Sequ
 
 def _only_in_filter(m: Mention, a: QuestionAnalysis) -> bool:
     """Whether a column appears only as the subject of a filter ("whose salary is above 5000")."""
-    other_mentions = [x for x in a.mentions if x.column == m.column and x.kind != "value"]
+    lowered = a.question.lower()
+    # "higher than the mean salary": the second naming is the filter's reference value, not an axis
+    other_mentions = [x for x in a.mentions if x.column == m.column and x.kind != "value" and not re.search(
+        r"\b(?:than|above|below|over|under)\s+(?:the\s+)?(?:overall\s+)?(?:average|mean|avg)\s+(?:of\s+)?(?:the\s+)?$",
+        lowered[:a.tokens[x.start].start])]
     return len(other_mentions) <= 1
 
 
@@ -917,8 +1012,11 @@ def _measure_like(m: Mention, cols: dict[str, Any], tokens: Sequence[Token], low
     if c.role == "measure":
         return not _cue_before(lowered, tokens, m.start, ("by", "per", "for each", "each", "across", "x axis"))
     if c.role == "categorical" and c.numeric:
-        return not _cue_before(lowered, tokens, m.start, _X_CUES) and bool(
-            _cue_before(lowered, tokens, m.start, (*_AGG_WORDS, "sum of", "of", "y axis", "y-axis")))
+        # "average goals per team", "goals in total for every team": a small-integer count that is summed
+        summed_after = re.match(r"\s*(?:in\s+total|on\s+average|in\s+sum|summed|combined|added\s+up|averaged)\b",
+                                lowered[tokens[m.end - 1].end:]) is not None
+        return not _cue_before(lowered, tokens, m.start, _X_CUES) and (summed_after or bool(
+            _cue_before(lowered, tokens, m.start, (*_AGG_WORDS, "sum of", "of", "y axis", "y-axis"))))
     return False
 
 
@@ -932,9 +1030,30 @@ _DEPENDS_ON = re.compile(r"\b(depends?\s+on|depending\s+on|dependent\s+on|var(?:
                          r"affected\s+by|influenced\s+by|explained\s+by|determined\s+by|given)\b")
 
 
+_AXIS_AFTER = re.compile(r"^\s*(?:\(\s*(?:on\s+|along\s+)?(?:the\s+)?|,?\s*(?:is\s+|goes\s+)?(?:on|along|across)\s+"
+                         r"(?:the\s+)?)(x|y|horizontal|vertical)\b|^\s*,?\s*(horizontal|vertical)(?:ly)?\b")
+
+
+def _axis_after(lowered: str, tokens: Sequence[Token], m: Mention) -> str | None:
+    """ "x"/"y" when the words right after a column place it on an axis: "Channel on x", "genre along the x
+    axis", "freight cost (horizontal)"; None otherwise."""
+    if m.end > len(tokens) or m.end <= 0:
+        return None
+    hit = _AXIS_AFTER.match(lowered[tokens[m.end - 1].end:tokens[m.end - 1].end + 30])
+    if hit is None:
+        return None
+    word = hit.group(1) or hit.group(2)
+    return "x" if word in ("x", "horizontal") else "y"
+
+
 def _scatter_axes(nums: Sequence[Mention], lowered: str, tokens: Sequence[Token]) -> tuple[str, str]:
     """x and y of a scatter: "Y vs X" / "Y against X" put the first on y; "between A and B" puts A on x."""
     a, b = nums[0], nums[1]
+    placed = {_axis_after(lowered, tokens, a), _axis_after(lowered, tokens, b)}
+    if _axis_after(lowered, tokens, a) == "y" or _axis_after(lowered, tokens, b) == "x":
+        return b.column, a.column  # "wind (horizontal) vs humidity (vertical)": the question places them
+    if placed & {"x", "y"}:
+        return a.column, b.column
     if re.search(r"\bas\s+(?:the\s+)?$", lowered[:tokens[b.start].start]):
         return b.column, a.column  # "does Y go up as X increases": X drives, on the x axis
     between = lowered[tokens[a.end - 1].end:tokens[b.start].start]
