@@ -441,6 +441,20 @@ _HEAD_STEMS = frozenset(stem(w) for w in ("rate", "level", "ratio", "index", "sc
                                            "price", "size", "count", "total"))
 
 
+#: words that qualify a field by what its value is ("with an unknown country", "a positive donor age"): after
+#: an article, what follows is a field
+_VALUE_QUALIFIERS = frozenset({"unknown", "missing", "positive", "negative", "nonzero", "blank", "empty", "null",
+                               "undefined", "unrecorded"})
+#: time adjectives: "monthly uv index", "weekly sign-ups": what follows is the measure
+_TIME_ADJECTIVES = frozenset({"hourly", "daily", "weekly", "monthly", "quarterly", "yearly", "annual"})
+#: general nouns that name no field alone but qualify one after them ("performance rating", "growth target")
+_QUALIFYING_NOUNS = frozenset({"performance", "growth", "level", "result"})
+#: field nouns the stemmer folds onto a generic word ("rating" and "rate" both stem to "rat")
+_NOT_INFLECTIONS = frozenset({"rating", "ratings"})
+#: "how much money": the question's own word for an amount, not a field
+_AMOUNT_WORDS = frozenset({"money", "cash"})
+
+
 #: how the chart divides or scales its marks ("wedges sized by", "bars segmented by"): only these exact forms,
 #: so "size" and "segment" stay field words
 _CHART_PARTICIPLES = frozenset({"sized", "segmented", "sliced", "partitioned", "divided", "subdivided", "keyed",
@@ -453,7 +467,7 @@ def _is_fieldish(tok: Token, extra_generic: frozenset[str]) -> bool:
     w = tok.lower
     return (len(w) > 2 and w.isalpha() and w not in STOPWORDS and w not in GENERIC and not is_vocab(w)
             and w not in _CHART_PARTICIPLES
-            and tok.stem not in extra_generic and stem(w) not in _GENERIC_STEMS)
+            and tok.stem not in extra_generic and (stem(w) not in _GENERIC_STEMS or w in _NOT_INFLECTIONS))
 
 
 def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str],
@@ -466,6 +480,8 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
     `substitutes` tokens a lexicon synonym mapped, which a qualifier before them turns into a field the
     table lacks ("the purchase price for each genre" on a table whose only money column is a late fee).
     """
+    from sgr.autoviz.lexicon import is_vocab
+
     words = [t.lower for t in tokens]
     comparing = any(w in ("compare", "comparing", "comparison", "vs", "versus") for w in words)
     spans: list[list[int]] = []
@@ -484,6 +500,12 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
                 if before >= 0 and before not in used and _is_fieldish(tokens[before], extra_generic):
                     picked.append(k)
                     continue
+            if not backward and not picked and 0 <= k < len(tokens) - 1 and k not in used and k + 1 not in used \
+                    and _is_fieldish(tokens[k + 1], extra_generic) and (
+                        tokens[k].lower in _QUALIFYING_NOUNS or (len(tokens[k].lower) == 2 and tokens[k].lower.isalpha()
+                                                                 and tokens[k].lower not in STOPWORDS
+                                                                 and not is_vocab(tokens[k].lower))):
+                return [k, k + 1]  # "how much performance rating", "the monthly uv index": a qualified field
             if k < 0 or k >= len(tokens) or k in used or not _is_fieldish(tokens[k], extra_generic):
                 break
             picked.append(k)
@@ -497,10 +519,21 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
             used = used | {i + 1}
             continue
         weak = w in _WEAK_CUES and not comparing
+        if w == "and" and weak and _second_grouping(words, i, used):
+            weak = False  # "by circuit and meter vendor": the word after "and" is a second grouping
         # "is RuntimeMin related to streaming views": what a relation points to is a field
         relating = w == "to" and i > 0 and words[i - 1] in _RELATED
-        if (w in _AFTER_CUES and not weak) or relating:
+        # "how much deductible", "with an unknown country", "a positive donor age", "monthly uv index"
+        qualified = (w == "much" and i > 0 and words[i - 1] == "how") or (
+            w in _VALUE_QUALIFIERS and i > 0 and words[i - 1] in ("a", "an", "the", "any", "no", "with", "without")) \
+            or w in _TIME_ADJECTIVES
+        if (w in _AFTER_CUES and not weak) or relating or qualified:
             picked = run(range(i + 1, len(tokens)))
+            if picked and w == "much" and words[picked[0]] in _AMOUNT_WORDS:
+                continue
+            if picked and w in _TIME_ADJECTIVES and picked[-1] + 1 < len(tokens) \
+                    and words[picked[-1] + 1] in ("rate", "rates"):
+                continue  # "the quarterly run-rate", "the monthly burn rate": a rate of the measure named next
             if picked and picked[-1] + 1 in named:
                 continue  # "by age rating" with a Rating column: a word qualifying a named column, not a field
             if picked:
@@ -524,6 +557,14 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
         if t not in out:
             out.append(t)
     return out
+
+
+def _second_grouping(words: Sequence[str], i: int, used: set[int]) -> bool:
+    """Whether the "and" at `i` follows a grouping cue and a named column: "by A and B", "per A and B"."""
+    k = i - 1
+    while k >= 0 and k in used and i - k <= 3:
+        k -= 1
+    return k < i - 1 and k >= 0 and words[k] in ("by", "per", "across")
 
 
 def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[str] = (),

@@ -39,7 +39,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "city town",
     "state province",
     "company firm employer organization organisation org",
-    "customer client buyer patron",
+    "customer client buyer patron shopper user rider",
     "member patron subscriber",
     "employee staff worker emp",
     "product item prod",
@@ -74,7 +74,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "budget spending",
     "population inhabitants residents",
     "capacity seats",
-    "airline carrier",
+    "airline carrier operator",
     "destination dest",
     "origin source departure",
     "brand make manufacturer",
@@ -122,7 +122,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "fine fines penalty",
     "consumption usage",
     "conversion converted",
-    "upvotes likes",
+    "upvotes likes helpful",
     "discount markdown",
     "neighborhood neighbourhood district",
     "county district",
@@ -147,7 +147,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "opponent rival",
     "venue stadium arena ground",
     "vehicle car",
-    "platform os",
+    "platform os device",
 ))
 
 #: broader words that name a field by its kind ("location" for a `State` column, "institution" for `Museum`):
@@ -210,7 +210,8 @@ CHART_VOCAB: frozenset[str] = _words(
     observations sample samples data dataset table information info details detail attribute attributes
     field fields kind kinds type types category categories
     layer layers layered facet facets faceted panel panels subplot subplots trace traces wedge wedges
-    tile tiles marker markers"""
+    tile tiles marker markers band bands stripe stripes ribbon ribbons
+    tally tallies tallied mix mixes typical usual calendar"""
 )
 
 #: everyday words that sit where a field could be ("the *current* price") and never name one
@@ -232,7 +233,7 @@ FILLER: frozenset[str] = _words(
     keep keeping omit omitted hand leave leaving ignore ignored ignoring only solely just
     fall falls fell falling belong belongs belonging lie lies lying occur occurs occurred happen happens
     happened tend tends tended go goes went gone come comes came fit fits sit sits stand stands appear
-    appears seem seems get gets got
+    appears seem seems get gets got told
     overall"""
 )
 

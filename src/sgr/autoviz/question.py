@@ -64,7 +64,7 @@ _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
 _MARK_RE = [(re.compile(rf"\b(?:{p})\b"), m) for p, m in _MARK_PATTERNS]
 
 _AGG_WORDS: dict[str, ChartAgg] = {
-    "average": "mean", "avg": "mean", "mean": "mean", "median": "median", "middle": "median",
+    "average": "mean", "avg": "mean", "mean": "mean", "typical": "mean", "median": "median", "middle": "median",
     "total": "sum", "totals": "sum", "sum": "sum", "summed": "sum", "combined": "sum", "overall": "sum",
     "cumulative": "sum",
     "max": "max", "maximum": "max", "maximal": "max", "largest": "max", "highest": "max", "biggest": "max",
@@ -75,11 +75,12 @@ _AGG_WORDS: dict[str, ChartAgg] = {
 _SUPERLATIVE = frozenset({"highest", "largest", "biggest", "greatest", "most", "lowest", "smallest", "least",
                           "fewest", "top", "best", "worst", "maximum", "minimum"})
 _COUNT_RE = re.compile(r"\b(how\s+many|number\s+of|numbers\s+of|count\s+of|counts\s+of|count\s+the|counting|"
-                       r"count|frequency\s+of|frequencies\s+of|tally\s+of|amount\s+of)\b")
-_ADD_UP = re.compile(r"\b(add(?:s|ed|ing)?\s+up|sum(?:s|med|ming)?\s+up|total(?:s|led|ling)?\s+up)\b")
+                       r"count|frequency\s+of|frequencies\s+of|tally\s+of|tally(?!\s+up)|tallies(?!\s+up)|amount\s+of)\b")
+_ADD_UP = re.compile(r"\b(add(?:s|ed|ing)?\s+up|sum(?:s|med|ming)?\s+up|total(?:s|led|ling)?\s+up|"
+                     r"tall(?:y|ies|ied|ying)\s+up|all\s+told)\b")
 _DISTINCT_RE = re.compile(r"\b(distinct|unique|different)\b")
 _SHARE_RE = re.compile(r"\b(share|shares|proportion|proportions|percentage|percentages|percent|fraction|"
-                       r"composition|split|makeup|make-up|portion)\b")
+                       r"composition|split|makeup|make-up|portion|mix)\b")
 _DISTRIBUTION_RE = re.compile(r"\b(distribution|distributed|spread|variation|variability)\b")
 
 _BIN_PATTERNS: tuple[tuple[str, TimeBin], ...] = (
@@ -116,6 +117,13 @@ _ASC = rf"(?:(?:small(?:est)?|low(?:est)?|least|fewest){_END_FIRST}|" \
        r"lexicographic(?:al(?:ly)?)?)"
 _SORT_CUE = re.compile(r"\b(sort(?:ed|ing|s)?|order(?:ed|ing|s)?|rank(?:ed|ing|s)?|arrang(?:e|ed|ing)|"
                        r"list(?:ed|ing)?)\b")
+#: "bars in decreasing order of height", "sorted by bar length": the size of the marks, i.e. the values (y);
+#: plain "order of height" counts only when the question draws bars or columns
+_MARK_SIZE = re.compile(r"\b(?:(?:bar|column)s?'?\s+(?:height|length|size)s?|(?:height|length|size)s?\s+of\s+"
+                        r"(?:the\s+|each\s+)?(?:bar|column)s?)\b")
+_ORDER_OF_SIZE = re.compile(r"\b(?:order|terms)\s+of\s+(?:their\s+|the\s+)?(?:height|length|size)s?\b|"
+                            r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arranged?)\s+by\s+(?:their\s+|the\s+)?"
+                            r"(?:height|length|size)s?\b")
 _AXIS_RE = re.compile(r"\b(x|y)[\s-]?axis\b|\b(x|y)\s+(?:values?|labels?)\b|(?<=\s)(x|y)(?=\s+(?:in|from|asc|desc|"
                       r"ascending|descending|order|high|low|increasing|decreasing)\b|\s*[,.?!]|$)")
 
@@ -327,6 +335,10 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     axis_tokens = set()
     for m in _AXIS_RE.finditer(lowered):
         axis_tokens |= _token_span(tokens, m.start(), m.end())
+    size_tokens = _mark_size_tokens(lowered, tokens)
+    axis_tokens |= size_tokens
+    if size_tokens and sort_found is not None and sort_found[0] is None:
+        sort_found = ("y", sort_found[1])  # "in decreasing order of height": the bars' values
     quoted, literal_tokens = _quoted_values(question, tokens, profile, values)
     entity_stems = _entity_stems(tokens, profile, table_name)
     # the entity noun counts rows; it may name a column only by its exact spelling ("orders" is not `Sales`)
@@ -358,6 +370,20 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     analysis.chart = _chart_request(analysis, profile, lowered, sort_found, sort_at, top_order, filter_cols)
     analysis.sort = analysis.chart.sort if analysis.chart else None
     return analysis
+
+
+def _mark_size_tokens(lowered: str, tokens: Sequence[Token]) -> set[int]:
+    """Tokens of "bar height", "length of the bars", or "order of height" in a bar question: the size of the
+    marks, which orders by the values and names no field."""
+    out: set[int] = set()
+    for m in _MARK_SIZE.finditer(lowered):
+        out |= {k for k in _token_span(tokens, m.start(), m.end()) if tokens[k].lower not in ("bar", "bars",
+                                                                                              "column", "columns")}
+    if re.search(r"\b(bars?|columns?|barcharts?|histograms?)\b", lowered):
+        for m in _ORDER_OF_SIZE.finditer(lowered):
+            out |= {k for k in _token_span(tokens, m.start(), m.end())
+                    if tokens[k].lower in ("height", "heights", "length", "lengths", "size", "sizes")}
+    return out
 
 
 def _quoted_values(question: str, tokens: Sequence[Token], profile: DataProfile, values: ValueIndex | None
@@ -477,6 +503,9 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
             continue  # "Order_Total" names a column; its "total" asks for no sum
         if w in _SUPERLATIVE and _superlative_ranks(words, i):
             continue  # "which region has the highest revenue": a ranking of totals, see _chart_request
+        if w == "typical" and ((i > 0 and words[i - 1] in ("most", "more", "least", "less"))
+                               or "among" in words[i + 1:i + 5]):
+            continue  # "the most typical party among the candidates" asks for the commonest group, not a mean
         return agg, [w], False
     return None, [], False
 
@@ -1013,7 +1042,8 @@ def _measure_like(m: Mention, cols: dict[str, Any], tokens: Sequence[Token], low
         return not _cue_before(lowered, tokens, m.start, ("by", "per", "for each", "each", "across", "x axis"))
     if c.role == "categorical" and c.numeric:
         # "average goals per team", "goals in total for every team": a small-integer count that is summed
-        summed_after = re.match(r"\s*(?:in\s+total|on\s+average|in\s+sum|summed|combined|added\s+up|averaged)\b",
+        summed_after = re.match(r"\s*(?:in\s+total|all\s+told|on\s+average|in\s+sum|summed|combined|added\s+up|"
+                                r"averaged)\b",
                                 lowered[tokens[m.end - 1].end:]) is not None
         return not _cue_before(lowered, tokens, m.start, _X_CUES) and (summed_after or bool(
             _cue_before(lowered, tokens, m.start, (*_AGG_WORDS, "sum of", "of", "y axis", "y-axis"))))
