@@ -403,11 +403,10 @@ def grouped_label(ctx: ExecContext, rel: str, group: str, metric_sql: str, keep:
     Why not fold when nothing needs it: most group columns (region, segment) have fewer values than `keep`,
     and then the plain column is the same labels without a lookup per row.
     """
-    ranking = group_ranking(ctx, rel, group, metric_sql, keep)
-    if ranking.groups + int(ranking.has_null) > keep:
+    if folds(ctx, rel, group, metric_sql, keep):
         return folded_label(ctx, rel, group, metric_sql, keep)
     g = f"{qi(group)}::VARCHAR"
-    return f"coalesce({g}, '{OTHER}')" if ranking.has_null else g
+    return f"coalesce({g}, '{OTHER}')" if group_ranking(ctx, rel, group, metric_sql, keep).has_null else g
 
 
 def kept_values(ctx: ExecContext, rel: str, group: str, metric_sql: str, keep: int) -> str:
