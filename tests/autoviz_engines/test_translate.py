@@ -85,3 +85,14 @@ def test_engine_numbers_look_like_duckdb_numbers() -> None:
     from decimal import Decimal
     assert normalise(Decimal("12")) == 12 and isinstance(normalise(Decimal("12")), int)
     assert normalise(Decimal("2.50")) == 2.5 and normalise([Decimal("1.5")]) == [1.5]
+
+
+@pytest.mark.parametrize(("dialect", "sample"), [
+    ("spark", "(SELECT * FROM `sales` TABLESAMPLE (5.000000 PERCENT) REPEATABLE (0))"),
+    ("postgres", '(SELECT * FROM "sales" TABLESAMPLE BERNOULLI (5.000000) REPEATABLE (0))'),
+])
+def test_a_sample_subquery_goes_into_the_sql_verbatim(dialect: str, sample: str) -> None:
+    # SQLGlot would write Spark's REPEATABLE (0) as Hive's SEED (0), a syntax error on Spark
+    t = Translator(dialect, tables={"data": sample})  # type: ignore[arg-type]
+    quoted = "`data`" if dialect == "spark" else '"data"'
+    assert t.render(t.translate('SELECT count(*) FROM "data"')) == f"SELECT COUNT(*) FROM {sample} AS {quoted}"

@@ -309,9 +309,18 @@ class Translator:
                  cache_size: int = 512) -> None:
         self.dialect: Dialect = dialect
         self.temp_prefix = temp_prefix
-        # a relation name, or a parenthesised subquery (a sample) in the target dialect
-        self.tables = {k: sqlglot.parse_one(v, read=dialect) if v.startswith("(") else exp.to_table(v, dialect=dialect)
-                       for k, v in (tables or {}).items()}
+        # a relation name, or a parenthesised subquery (a sample) already in the target dialect: that one goes
+        # into the SQL verbatim, through a placeholder table (SQLGlot would rewrite it, and writes Spark's
+        # `TABLESAMPLE (p PERCENT) REPEATABLE (n)` as Hive's `SEED (n)`, which Spark cannot parse)
+        self.tables: dict[str, exp.Expression] = {}
+        self._verbatim: dict[str, str] = {}
+        for k, v in (tables or {}).items():
+            if v.startswith("("):
+                placeholder = exp.to_identifier(f"sgr_verbatim_{len(self._verbatim)}", quoted=True)
+                self._verbatim[placeholder.sql(dialect=dialect)] = v
+                self.tables[k] = exp.Table(this=placeholder)
+            else:
+                self.tables[k] = exp.to_table(v, dialect=dialect)
         self._translate = lru_cache(maxsize=cache_size)(self._translate_uncached)
 
     def translate(self, sql: str) -> Statement:
@@ -332,9 +341,12 @@ class Translator:
 
     def _generate(self, tree: exp.Expression) -> str:
         try:
-            return tree.sql(dialect=self.dialect, unsupported_level=sqlglot.ErrorLevel.RAISE)
+            sql = tree.sql(dialect=self.dialect, unsupported_level=sqlglot.ErrorLevel.RAISE)
         except UnsupportedError as err:
             raise UnsupportedSQL(f"{self.dialect} cannot run this DuckDB SQL: {str(err).splitlines()[0]}") from None
+        for placeholder, subquery in self._verbatim.items():
+            sql = sql.replace(placeholder, subquery)
+        return sql
 
     def _translate_uncached(self, sql: str) -> Statement:
         kind, name = _classify(sql)
