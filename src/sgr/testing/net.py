@@ -11,7 +11,10 @@ import threading
 import time
 from collections import Counter
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # typing.Self is 3.11+; annotations are strings here, so 3.10 never imports it
+    from typing import Self
 
 
 def free_port() -> int:

@@ -20,22 +20,18 @@ durability is not what the tests measure. Pass `durable=True` to time commits as
 
 from __future__ import annotations
 
-import atexit
 import glob
 import os
 import pwd
-import shutil
 import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
-from sgr.testing.net import free_port
+from sgr.testing.process_server import ServerStartError, ThrowAwayServer
 
 BIN_ENV = "SGR_PG_BIN"
 RUN_AS = "postgres"
@@ -43,6 +39,8 @@ DEFAULT_START_TIMEOUT = 60.0
 SUPERUSER = "postgres"
 #: a test cluster trades durability for speed; `durable=True` keeps PostgreSQL's defaults
 FAST_SETTINGS: Mapping[str, str] = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+#: what the postmaster logs (at LOG level, which only log_min_messages=fatal hides) once it takes connections
+READY_LINE = "database system is ready to accept connections"
 _INSTALL_HINT = "install it with `apt-get install -y postgresql` (Debian/Ubuntu), or set $SGR_PG_BIN"
 
 
@@ -50,7 +48,7 @@ class PostgresNotFound(RuntimeError):
     """No PostgreSQL server binaries on this machine (tests skip with this message; CI installs them)."""
 
 
-class PostgresStartError(RuntimeError):
+class PostgresStartError(ServerStartError):
     """initdb or the server failed; the message carries the tail of its log."""
 
 
@@ -88,30 +86,27 @@ def _reachable_by_others(path: Path) -> bool:
     return all(os.stat(parent).st_mode & 0o001 for parent in path.resolve().parents)
 
 
-def _make_root(user: pwd.struct_passwd | None, base: str | Path | None) -> Path:
-    """A fresh temp dir owned by the account that runs the server."""
-    parent = Path(base) if base is not None else Path(tempfile.gettempdir())
-    if user is not None and not _reachable_by_others(parent):
-        parent = Path("/tmp")  # e.g. $TMPDIR under /root: the postgres user could not reach it
-    root = Path(tempfile.mkdtemp(prefix="sgr-pg-", dir=parent))
-    if user is not None:
-        os.chown(root, user.pw_uid, user.pw_gid)
-    return root
+class PostgresServer(ThrowAwayServer):
+    """One throw-away cluster: `with PostgresServer() as pg: pg.dsn`; `stop()` removes everything.
 
+    The lifecycle (port race, log tail, cleanup) is `ThrowAwayServer`'s; this class adds initdb, the
+    `postgres` account when we are root, and readiness by its own log line plus `pg_isready`.
+    """
 
-class PostgresServer:
-    """One throw-away cluster: `with PostgresServer() as pg: pg.dsn`; `stop()` removes everything."""
+    root_prefix = "sgr-pg-"
+    #: a bind that failed ("could not bind IPv4 address ...: Address already in use")
+    port_lost_words = ("could not bind", "Address already in use")
+    #: fast shutdown: abort open transactions, exit cleanly (SIGTERM would wait for every client to leave)
+    stop_signal = signal.SIGINT
+    stop_grace = 20.0
+    start_error = PostgresStartError
 
     def __init__(self, *, durable: bool = False, settings: Mapping[str, str] | None = None,
                  base_dir: str | Path | None = None, start_timeout: float = DEFAULT_START_TIMEOUT) -> None:
+        super().__init__(base_dir=base_dir, start_timeout=start_timeout)
         self.bin = find_bin_dir()
         self.user = _run_as()
         self.settings = {**({} if durable else FAST_SETTINGS), **(settings or {})}
-        self.base_dir = base_dir
-        self.start_timeout = start_timeout
-        self.root: Path | None = None
-        self.port = 0
-        self.proc: subprocess.Popen[bytes] | None = None
 
     @property
     def dsn(self) -> str:
@@ -123,21 +118,27 @@ class PostgresServer:
         """The server's major version, from its directory name (e.g. "15")."""
         return self.bin.parent.name
 
+    def describe(self) -> str:
+        return f"PostgreSQL {self.version} ({self.bin / 'postgres'})"
+
+    def _temp_parent(self) -> Path:
+        """The base dir, else the system's temp dir, unless the `postgres` user could not reach it."""
+        parent = Path(self.base_dir) if self.base_dir is not None else Path(tempfile.gettempdir())
+        if self.user is not None and not _reachable_by_others(parent):
+            parent = Path("/tmp")  # e.g. $TMPDIR under /root: the postgres user could not reach it
+        return parent
+
     def _popen_kwargs(self) -> dict[str, Any]:
         if self.user is None:
             return {}
         env = {**os.environ, "HOME": self.user.pw_dir, "USER": RUN_AS, "LOGNAME": RUN_AS}
         return {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": [], "env": env}
 
-    def _log_tail(self, chars: int = 3000) -> str:
+    def _prepare_root(self) -> None:
+        """Hand the temp dir to the account that runs the server, and initdb a cluster into it."""
         assert self.root is not None
-        try:
-            return (self.root / "server.log").read_text(encoding="utf-8", errors="replace")[-chars:]
-        except OSError:
-            return "(no server log)"
-
-    def _initdb(self) -> None:
-        assert self.root is not None
+        if self.user is not None:
+            os.chown(self.root, self.user.pw_uid, self.user.pw_gid)
         cmd = [str(self.bin / "initdb"), "-D", str(self.root / "data"), "-U", SUPERUSER, "--auth=trust",
                "--encoding=UTF8", "--no-locale", "--no-sync"]
         done = subprocess.run(cmd, capture_output=True, text=True, cwd=self.root, check=False,
@@ -145,74 +146,22 @@ class PostgresServer:
         if done.returncode != 0:
             raise PostgresStartError(f"initdb failed ({done.returncode}): {(done.stderr or done.stdout)[-2000:]}")
 
-    def _spawn(self) -> subprocess.Popen[bytes]:
+    def _command(self) -> list[str]:
         assert self.root is not None
         args = [str(self.bin / "postgres"), "-D", str(self.root / "data"), "-p", str(self.port),
                 "-k", str(self.root), "-c", "listen_addresses=127.0.0.1"]
         for key, value in self.settings.items():
             args += ["-c", f"{key}={value}"]
-        log = open(self.root / "server.log", "ab")  # noqa: SIM115 - the child keeps writing after we return
-        try:
-            return subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    cwd=self.root, start_new_session=True, **self._popen_kwargs())
-        finally:
-            log.close()
+        return args
 
     def _ready(self) -> bool:
+        """This attempt's server logged that it is ready, and `pg_isready` gets an answer on the port (the
+        port alone could be another server's, after a lost race)."""
+        if READY_LINE not in self.attempt_log():
+            return False
         done = subprocess.run([str(self.bin / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port),
                                "-U", SUPERUSER, "-d", "postgres"], capture_output=True, check=False)
         return done.returncode == 0
-
-    def start(self) -> PostgresServer:
-        """initdb into a temp dir and start the server; retries on a port lost to a race."""
-        self.root = _make_root(self.user, self.base_dir)
-        atexit.register(self.stop)
-        try:
-            self._initdb()
-            for _attempt in range(3):
-                self.port = free_port()
-                self.proc = self._spawn()
-                deadline = time.monotonic() + self.start_timeout
-                while self.proc.poll() is None and time.monotonic() < deadline:
-                    if self._ready():
-                        return self
-                    time.sleep(0.1)
-                lost_port = "could not bind" in self._log_tail() or "Address already in use" in self._log_tail()
-                self._kill()
-                if not lost_port:
-                    break
-            raise PostgresStartError(f"PostgreSQL {self.version} did not start within {self.start_timeout:.0f} s; "
-                                     f"log tail:\n{self._log_tail()}")
-        except BaseException:
-            self.stop()
-            raise
-
-    def _kill(self) -> None:
-        """Fast shutdown (SIGINT: abort transactions, exit cleanly), then SIGKILL if it hangs."""
-        proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        """Stop the server and delete its cluster; safe to call twice."""
-        self._kill()
-        root, self.root = self.root, None
-        if root is not None:
-            shutil.rmtree(root, ignore_errors=True)
-        atexit.unregister(self.stop)
-
-    def __enter__(self) -> PostgresServer:
-        return self.start()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
 
 
 @contextmanager

