@@ -65,6 +65,25 @@ def spark_session() -> Iterator[Any]:
     spark.stop()
 
 
+@pytest.fixture(scope="session")
+def spark_connect_url() -> Iterator[str]:
+    """A real Spark Connect server (pyspark's own jars, local mode, 127.0.0.1, temp dir) for the whole session;
+    its URL, `sc://127.0.0.1:PORT`. Started only when a test asks for it (about 20 s, 1 GB of heap).
+
+    Without pyspark's Connect client or Java 17 the tests skip locally with the reason, and fail under CI,
+    which has both. A server that does not start is an error (its log tail in the message), never a skip.
+    """
+    from sgr.testing.spark_connect import SparkConnectServer
+    from sgr.testing.spark_local import SparkUnavailable
+
+    try:
+        server = SparkConnectServer()
+    except SparkUnavailable as exc:
+        pytest.skip(str(exc))
+    with server:
+        yield server.url
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _call_log_for_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Calls made by session- and module-scoped fixtures go to a log under tmp too (never the home dir)."""

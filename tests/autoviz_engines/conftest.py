@@ -1,8 +1,10 @@
-"""The same tables on DuckDB, PostgreSQL and Spark, built once per module from deterministic data."""
+"""The same tables on DuckDB, PostgreSQL and Spark (local mode and Connect), built once per module from fixed data."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 import random
 import warnings
 from collections.abc import Callable
@@ -78,6 +80,75 @@ def copy_to_spark(spark: Any, name: str, table: Table | pa.Table) -> None:
     spark.createDataFrame(data).createOrReplaceTempView(name)
     spark.catalog.cacheTable(name)
     spark.table(name).count()
+
+
+def copy_to_spark_connect(url: str, tables: dict[str, Table | pa.Table]) -> None:
+    """Each table as a cached managed table `name` on the Spark Connect server at `url`.
+
+    A catalog table, not a temp view: every `sc://` connection opens a server session of its own, and a temp
+    view lives in the session that made it. Cached: the server then reads memory, as the local copies do.
+    """
+    from sgr.autoviz.engines.spark import connect_session, quote_spark
+
+    spark = connect_session(url)
+    try:
+        for name, table in tables.items():
+            data = arrow_of(table) if isinstance(table, Table) else table
+            spark.createDataFrame(data).write.mode("overwrite").saveAsTable(name)
+            spark.sql(f"CACHE TABLE {quote_spark(name)}")
+    finally:
+        spark.stop()
+
+
+#: chart kinds whose rows are a seeded sample ordered by the engine's own hash function: each engine draws as
+#: many points, every one a real (x, y) pair of the table
+_SAMPLED = {"scatter"}
+
+
+def chart_rows(run_dir: Path, charts: list[dict[str, Any]]) -> list[tuple[tuple[Any, ...], list[dict[str, Any]]]]:
+    """Each chart's identity (kind, x, y, aggregation, group, bin, sort, limit) and its drawn rows, for the
+    `charts` of a run (`RunResult.charts`, or the `charts` of `sgr autoviz run --json`) in `run_dir`."""
+    out = []
+    for c in charts:
+        spec = json.loads((Path(run_dir) / c["spec_file"]).read_text())
+        key = (c["kind"], c["x"], c["y"], c["aggregation"], c["group"], c["bin"], c["sort"], c["limit"])
+        out.append((key, spec["data"]["values"]))
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        if a is None or b is None:
+            return a is b
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+def _pairs(table: Table, x: str, y: str) -> set[tuple[float, float]]:
+    rows = table.con.execute(f'SELECT "{x}"::DOUBLE, "{y}"::DOUBLE FROM "{table.name}"').fetchall()
+    return {(float(a), float(b)) for a, b in rows if a is not None and b is not None}
+
+
+def _rows_equal(engine: str, key: tuple[Any, ...], got: list[dict[str, Any]], want: list[dict[str, Any]],
+                table: Table) -> None:
+    if key[0] in _SAMPLED:
+        assert len(got) == len(want), f"{engine} {key}: {len(got)} points, DuckDB drew {len(want)}"
+        real = _pairs(table, key[1], key[2])
+        assert all((r["x"], r["y"]) in real for r in got), f"{engine} {key}: a point not in the table"
+        return
+    assert len(got) == len(want), f"{engine} {key}: {len(got)} rows, DuckDB drew {len(want)}"
+    for i, (g, w) in enumerate(zip(got, want, strict=True)):
+        assert g.keys() == w.keys(), f"{engine} {key} row {i}: fields {sorted(g)} != {sorted(w)}"
+        bad = {k: (g[k], w[k]) for k in w if not _same(g[k], w[k])}
+        assert not bad, f"{engine} {key} row {i}: {bad}"
+
+
+def assert_same_charts(engine: str, got: list[tuple[tuple[Any, ...], list[dict[str, Any]]]],
+                       want: list[tuple[tuple[Any, ...], list[dict[str, Any]]]], reference: Table) -> None:
+    """`engine` drew DuckDB's charts (`chart_rows` of both runs), in order, with DuckDB's numbers (1e-9)."""
+    assert [k for k, _ in got] == [k for k, _ in want], f"{engine} drew different charts"
+    for (key, rows), (_, ref) in zip(got, want, strict=True):
+        _rows_equal(engine, key, rows, ref, reference)
 
 
 Loader = Callable[[str], Table]

@@ -12,7 +12,13 @@ from sgr.autoviz.engines import EngineConnection, load_remote
 from sgr.autoviz.pipeline import run_autoviz
 from sgr.core.config import parse_settings
 from sgr.testing.postgres_server import create_database
-from tests.autoviz_engines.conftest import big_frame, copy_to_postgres, copy_to_spark
+from tests.autoviz_engines.conftest import (
+    big_frame,
+    copy_to_postgres,
+    copy_to_spark,
+    copy_to_spark_connect,
+    orders_frame,
+)
 
 SETTINGS = parse_settings("default_model: offline\nmodels:\n  offline: {backend: offline}\n")
 N_ROWS = 100_000
@@ -55,18 +61,40 @@ def test_spark_run_fetches_aggregates_only(spark_session: Any, tmp_path: Path) -
     assert biggest <= 500, biggest
 
 
-@pytest.mark.postgres
-def test_big_tables_are_profiled_on_a_fixed_sample(pg_big: str) -> None:
-    table = load_remote(pg_big)
+def _sample_counts(url: str, sample_rows: int) -> tuple[list[int], int]:
+    """(rows of `data` inside two `sampling()` blocks, rows of `data` after them) for the table at `url`."""
+    table = load_remote(url)
     con: EngineConnection = table.con  # type: ignore[assignment]
-    con.sample_rows = 2_000  # load_remote sets this above PROFILE_SAMPLE_ABOVE rows; forced here
+    con.sample_rows = sample_rows  # load_remote sets this above PROFILE_SAMPLE_ABOVE rows; forced here
     counts = []
     for _ in range(2):
         with con.sampling(table.n_rows) as sampled:
             assert sampled
             counts.append(con.execute('SELECT count(*) FROM "data"').fetchone()[0])  # type: ignore[index]
+    return counts, con.execute('SELECT count(*) FROM "data"').fetchone()[0]  # type: ignore[index]
+
+
+@pytest.mark.postgres
+def test_big_tables_are_profiled_on_a_fixed_sample(pg_big: str) -> None:
+    counts, after = _sample_counts(pg_big, 2_000)
     assert counts[0] == counts[1] and 1_000 < counts[0] < 3_000  # the same rows each time, about 2,000
-    assert con.execute('SELECT count(*) FROM "data"').fetchone()[0] == N_ROWS  # type: ignore[index]
+    assert after == N_ROWS
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("where", ["local", "connect"])
+def test_spark_samples_the_same_rows_each_time(where: str, request: pytest.FixtureRequest) -> None:
+    # Spark's TABLESAMPLE (p PERCENT) REPEATABLE (seed), in local mode and through Spark Connect
+    if where == "local":
+        copy_to_spark(request.getfixturevalue("spark_session"), "sample_orders", orders_frame())
+        url = "spark://local?table=sample_orders"
+    else:
+        url = request.getfixturevalue("spark_connect_url")
+        copy_to_spark_connect(url, {"sample_orders": orders_frame()})
+        url += "?table=sample_orders"
+    counts, after = _sample_counts(url, 500)
+    assert counts[0] == counts[1] and 300 < counts[0] < 700  # the same rows each time, about a third
+    assert after == len(orders_frame())
 
 
 @pytest.mark.postgres
