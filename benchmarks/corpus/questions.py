@@ -12,9 +12,12 @@ phrasings (FRESH_TEMPLATES) were written after that round and never inspected wh
 until the round that tuned on them; `fresh2` phrasings (FRESH2_TEMPLATES) were written from scratch for
 that round by someone who had not read the parser, and stayed uninspected until the next round tuned on
 them; `fresh3` phrasings (FRESH3_TEMPLATES) were written from scratch for that next round, again by
-someone who had not read the parser, and are never inspected while changing it (--stats shows no fresh3
-example). fresh2 and then fresh3 cases are each built in a pass after all older ones, with their own ids
-and seeds, so adding them left every older case byte-identical.
+someone who had not read the parser, and stayed uninspected until the round after tuned on them; `fresh4`
+phrasings (FRESH4_TEMPLATES) were written from scratch for that round by someone who had not read the
+parser nor run AutoViz on them, partly on six tables added for it (new domains, so new words), and are
+never inspected while changing the parser (--stats shows no fresh4 example). fresh2, fresh3 and then
+fresh4 cases are each built in a pass after all older ones, with their own ids and seeds, and the fresh4
+tables are skipped by every older pass, so adding them left every older case byte-identical.
 
     python -m benchmarks.corpus.questions --stats           # counts and 15 examples
     python -m benchmarks.corpus.questions --check           # also validate every case
@@ -42,8 +45,8 @@ import duckdb
 from .reference import expected_rows, source_sql, where_sql
 from .tables import TABLES, ColumnSpec, TableSpec, pluralize, write_tables
 
-__all__ = ["CATEGORIES", "FRESH2_TEMPLATES", "FRESH3_TEMPLATES", "FRESH_TEMPLATES", "TEMPLATES", "Case",
-           "build_cases", "main", "template_split", "validate_cases"]
+__all__ = ["CATEGORIES", "FRESH2_TEMPLATES", "FRESH3_TEMPLATES", "FRESH4_TEMPLATES", "FRESH_TEMPLATES", "TEMPLATES",
+           "Case", "build_cases", "main", "template_split", "validate_cases"]
 
 CATEGORIES: tuple[str, ...] = (
     "explicit_bar",
@@ -85,6 +88,14 @@ FRESH3_EVERY = 3
 FRESH3_K = 12
 FRESH3_QUOTA = {"unanswerable": 2, "filter_value": 2, "filter_threshold": 2, "explicit_line": 2, "explicit_area": 2,
                 "time_bin": 2}
+#: fresh4 cases: built in a pass after fresh3. On the older tables they take the (table, category) pairs with
+#: (ti + 2 * ci) % 3 == 0, a diagonal that cuts across the pairs fresh, fresh2 and fresh3 took; on the tables
+#: added for fresh4 (split "fresh4" in tables.py) they take every pair. Two per pair for the categories in
+#: FRESH4_QUOTA; their ids and rng seeds use k = 14 (and 15), so nothing about the older cases depends on them
+FRESH4_EVERY = 3
+FRESH4_K = 14
+FRESH4_QUOTA = {"unanswerable": 2, "filter_value": 2, "filter_threshold": 2, "explicit_line": 2, "time_bin": 2,
+                "plain_analytical": 2}
 _MONTHS = (
     "January",
     "February",
@@ -934,8 +945,8 @@ FRESH2_TEMPLATES: dict[str, list[Tpl]] = {
 
 # ---------------------------------------------------------------------------------------------------------------
 # Fresh3 phrasings: written from scratch in a later round, by someone who had not read the parser, when the
-# "fresh2" split was about to be used for tuning. Nobody changing the parser looks at them (nor at their
-# results question by question); they are the clean held-out measure for that round ("fresh3" split).
+# "fresh2" split was about to be used for tuning. They were the clean held-out measure for that round
+# ("fresh3" split), uninspected until the next round (when fresh4 was written) made them a tuning split.
 # Some set agg= (the template words its own aggregation: "combined", "peak", "typical") and name the measure
 # with {M}; sorted templates with full=True are whole sentences rather than a clause after _SORT_BASES.
 
@@ -1149,6 +1160,241 @@ FRESH3_TEMPLATES: dict[str, list[Tpl]] = {
         T("Can you plot {M} against {MM} as a scatter?", need="measure"),
         T("Average {MM} for each {MD}, grouped bars", need="both"),
         T("Break the {Y} out by {D} and {MD}, side by side.", need="dim"),
+    ],
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fresh4 phrasings: written from scratch in a later round, by someone who had not read the parser (nor run
+# AutoViz on any of them), when the "fresh3" split was about to be used for tuning. Nobody changing the
+# parser looks at them (nor at their results question by question); they are the clean held-out measure for
+# that round ("fresh4" split). They aim at how people actually type: terse fragments, chatty requests,
+# analyst questions with no chart named, informal words ("pls", "north of", "{V}+", "-wise"). Every sorted
+# template is a whole sentence (full=True), so no older sort base is reused.
+
+FRESH4_TEMPLATES: dict[str, list[Tpl]] = {
+    "explicit_bar": [
+        T("{Y} by {D}, bar chart pls"),
+        T("could you pls throw together a bar chart of the {Y} per {D}?"),
+        T("Quick bar graph: {Y} across every {D}."),
+        T("I'm after a bar chart that lines up each {D} against its {Y}."),
+        T("Vertical bars, one for each {D}, height = {Y}."),
+        T("Bar it out for me: {Y} per {D}."),
+        T("Can we get the median {M} per {D} on a bar chart?", agg="median"),
+        T("Grand total of {M} for every {D}, shown as bars.", agg="sum"),
+        T("bar graph - smallest {M} seen in each {D}", agg="min"),
+    ],
+    "explicit_pie": [
+        T("{M} by {D} pie", agg="sum"),
+        T("Could you pls do me a pie chart splitting the {N} across {D}?", count=True),
+        T("Pie chart: what slice of the {Y} each {D} has"),
+        T("Show the {D} makeup of the {N} as a pie.", count=True),
+        T("Pie graph please - {D} on the slices, {Y} as the size of each."),
+        T("Share of total {M} per {D}, pie it.", agg="sum"),
+        T("pie chart breakdown of {N} per {D}", count=True),
+        T("What chunk of the {Y} does each {D} make up? Draw it as a pie."),
+    ],
+    "explicit_line": [
+        T("{Y} over time, line, by {BIN}", bin=True),
+        T("Can you show me a line that follows the {Y} through {T}, one dot per {BIN}?", bin=True),
+        T("I need the {ADJ} figures for the {Y} on a line chart.", bin=True, adj=True),
+        T("Line chart of {M} summed per {BIN} over {T}.", bin=True, agg="sum"),
+        T("Track the average {M} per {BIN} with a line.", bin=True, agg="mean"),
+        T("How has the {Y} evolved over time? Line chart per month please."),
+        T("line chart with one line per {D}: {Y} by {BIN}", bin=True, color=True),
+        T("Draw the {Y} across {T} as a line, bucketed by {BIN}.", bin=True),
+        T("Plot the highest {M} per {BIN} over time as a line graph.", bin=True, agg="max"),
+    ],
+    "explicit_area": [
+        T("Area chart - {Y} per {BIN}", bin=True),
+        T("Could you fill in an area chart of {N} over time, by {BIN}?", bin=True, count=True),
+        T("Stacked area, {Y} by {BIN}, a layer for each {D}", bin=True, color=True),
+        T("Show me the {ADJ} total of {M} as an area graph.", bin=True, adj=True, agg="sum"),
+        T("Area plot of {M} added up per month.", agg="sum"),
+        T("I want an area chart of the {Y} through {T}, grouped into {BIN}s.", bin=True),
+        T("Area version please: {Y} for each {BIN}, split into {D} bands", bin=True, color=True),
+    ],
+    "explicit_scatter": [
+        T("{MY} vs {MX} scatter"),
+        T("could you pls make a scatter with {MX} along the bottom and {MY} up the side?"),
+        T("Every {n} as a dot, x = {MX}, y = {MY}, colour by {D}", color=True),
+        T("I want to check whether {MY} rises with {MX}. Scatter plot please, {MX} horizontal."),
+        T("Plot {MY} against {MX}, dots only, one per {n}."),
+        T("Correlation check: {MX} on the x axis, {MY} on the y axis, as a scatter."),
+        T("x: {MX}, y: {MY}, scatter, dots coloured by {D}", color=True),
+    ],
+    "explicit_histogram": [
+        T("{M} distribution - histogram pls"),
+        T("How often does each range of {M} come up? Histogram."),
+        T("Throw the {RAW} field into a histogram."),
+        T("Histogram of {M} across the whole set of {N}."),
+        T("What's the shape of the {M} distribution? A histogram would help."),
+        T("Show a histogram: how many {N} land in each {M} bucket."),
+    ],
+    "explicit_stacked": [
+        T("{Y} per {D} stacked by {D2}"),
+        T("Could you pls do stacked bars - {D} along x, each bar split into {D2} chunks, showing the {Y}?"),
+        T("Stacked chart of how many {N} each {D} has, broken down by {D2}.", count=True),
+        T("Total {M} per {D} with {D2} stacked inside each bar.", agg="sum"),
+        T("I'd like stacked columns: {D} vs {Y}, coloured by {D2}."),
+        T("For each {D}, stack the {Y} of every {D2} into one bar."),
+        T("stacked bar breakdown: {N} by {D} and {D2}, {D} on x", count=True),
+    ],
+    "explicit_grouped": [
+        T("{Y} by {D}, grouped bars per {D2}"),
+        T("Could you line up the {D2} bars next to each other inside each {D}, for the {Y}?"),
+        T("Grouped bar chart comparing average {M} across {D}, one bar per {D2}.", agg="mean"),
+        T("Dodged bar chart: x = {D}, colour = {D2}, height = {Y}."),
+        T("Side by side columns of the {Y} per {D}, a separate column for each {D2}, not stacked."),
+        T("I want to compare {D2} within every {D}: {Y}, bars next to each other."),
+        T("grouped bars: number of {N} per {D} split by {D2}", count=True),
+    ],
+    "explicit_box": [
+        T("{M} spread by {D} as box plots"),
+        T("Could you pls box-plot {M}, split up by {D}?"),
+        T("Whisker plot of {M} per {D}."),
+        T("I'd like to see the median, quartiles and outliers of {M} in each {D}, box plot style."),
+        T("How spread out is {M} in each {D}? Boxplot please."),
+        T("box plot - {D} on x, {M} on y"),
+        T("Give each {D} its own box for {M}."),
+    ],
+    "count_by": [
+        T("{N} per {D}?"),
+        T("How are the {N} distributed across {D}?"),
+        T("could you pls tell me how many {N} each {D} has got?"),
+        T("Volume of {N} by {D}."),
+        T("Breakdown of {N} per {D}, just the numbers."),
+        T("{D}-wise count of {N}"),
+        T("How many {N} came from each {D}?"),
+        T("I need to know the number of {N} in every single {D}."),
+    ],
+    "agg_by": [
+        T("{D} vs {AGG} {M}"),
+        T("what's the avg {M} for each {D}?", agg="mean"),
+        T("How much {M} does each {D} account for overall?", agg="sum"),
+        T("could you pls work out the {AGG} {M} broken down by {D}?"),
+        T("For every {D}, give me the {AGGN} of {M}.", noun=True),
+        T("Per-{D} {AGG} {M}, please."),
+        T("Biggest {M} in each {D}?", agg="max"),
+        T("Smallest {M} per {D}?", agg="min"),
+        T("Sum of {M}, split by {D}", agg="sum"),
+    ],
+    "count_distinct": [
+        T("{D} by number of distinct {D2P}"),
+        T("For each {D}, how many {D2P} are represented?"),
+        T("variety of {D2P} per {D} (distinct count)"),
+        T("How many different kinds of {D2} turn up in each {D}?"),
+        T("Bars showing the distinct {D2} count for every {D}.", explicit=True),
+        T("Distinct {D2P}, counted per {D}."),
+    ],
+    "sorted": [
+        T("{Y} by {D}, sorted desc", full=True, channel="y", order="descending"),
+        T("could you pls show the {Y} per {D}, biggest at the top?", full=True, channel="y", order="descending"),
+        T("{Y} for each {D}, ascending", full=True, channel="y", order="ascending"),
+        T("{Y} per {D}, with {D} in alphabetical order", full=True, channel="x", order="ascending"),
+        T("Rank every {D} by {Y}, lowest first.", full=True, channel="y", order="ascending"),
+        T("Bar chart of {Y} per {D}, sorted by {D} from Z down to A.", full=True, channel="x", order="descending",
+          explicit=True),
+        T("Show {Y} by {D}, arranged from largest to smallest.", full=True, channel="y", order="descending"),
+        T("What's the {Y} per {D}? Sort it smallest to largest.", full=True, channel="y", order="ascending"),
+        T("sorted bar chart, {Y} by {D}, high to low", full=True, channel="y", order="descending", explicit=True),
+        T("{Y} for every {D}, reverse-alphabetical by {D}", full=True, channel="x", order="descending"),
+    ],
+    "time_bin": [
+        T("{Y} by {BIN}?", bins=("month", "quarter", "week"), mark="auto"),
+        T("could you pls show the {Y} for each {BIN} over time?", bins=("year", "quarter", "month"), mark="auto"),
+        T("{N} per day of the week", bins=("weekday",), mark="auto", count=True),
+        T("Average {M} by {BIN} of {T}", bins=("month", "quarter", "weekday"), mark="auto", agg="mean"),
+        T("Bar chart of {Y} per {BIN}, using the {T} column", bins=("year", "quarter", "month", "weekday"),
+          mark="bar", explicit=True),
+        T("{ADJ} volume of {N}", bins=("year", "quarter", "month", "week"), mark="auto", adj=True, count=True),
+        T("How does the {Y} vary from one {BIN} to the next?", bins=("quarter", "month", "week"), mark="auto"),
+        T("Line of total {M} per {BIN}", bins=("year", "quarter", "month", "week"), mark="line", explicit=True,
+          agg="sum"),
+        T("Give me the {Y} for Monday through Sunday.", bins=("weekday",), mark="auto"),
+    ],
+    "filter_value": [
+        T("{Y} per {D} but only {F} {V}", op="=="),
+        T("could you pls show the {Y} by {D} for {F} '{V}' only?", op="=="),
+        T("{Y} by {D} without {F} {V}", op="!="),
+        T("Drop {F} {V} and give me a bar chart of the {Y} per {D}.", op="!=", explicit=True),
+        T("{Y} per {D}, {F} {V1} + {V2}", op="in"),
+        T("{F} is {V1}, {V2} or {V3}: how many {N} per {D}?", op="in3", count=True),
+        T("Only the {ADJ} {N} please, {Y} by {D}.", op="flag_true"),
+        T("{Y} by {D} with {ADJ} {N} filtered out", op="flag_false"),
+        T("{N} per {D} where the {F} mentions '{S}'", op="contains", count=True),
+        T("Filter {F} = {V}, then count {N} by {D}", op="==", count=True),
+        T("What does the {Y} look like per {D} if we ignore {F} {V}?", op="!="),
+        T("bar chart of {Y} per {D} for {ADJ} {N}", op="flag_true", explicit=True),
+    ],
+    "filter_threshold": [
+        T("{Y} per {D} for {N} with {F} north of {V}", op=">"),
+        T("could you pls show {Y} by {D}, but only {N} where {F} is {V}+?", op=">="),
+        T("{Y} per {D} where {F} stays under {V}", op="<"),
+        T("{Y} by {D} for {N} with {F} up to {V}", op="<="),
+        T("{Y} per {D} for {F} somewhere between {A} and {B}", op="between"),
+        T("{N} per {D} in {P1} and later", op="date_since", count=True),
+        T("{Y} by {D} for anything before {P1}", op="date_before"),
+        T("{Y} per {D} covering {P1} through {P2}", op="date_between"),
+        T("How many {N} in each {D} had {F} above {V}? bar chart", op=">", count=True, explicit=True),
+        T("Bars: {Y} per {D}, {F} of {V} or higher", op=">=", explicit=True),
+        T("Excluding {N} with {F} over {V}, what's the {Y} per {D}?", op="<="),
+    ],
+    "filter_relative": [
+        T("{Y} per {D} for {N} whose {F} is over the average", op="above_mean"),
+        T("could you pls count {N} per {D} where {F} is lower than average?", op="below_mean", count=True),
+        T("{N} with {F} higher than the mean: how many per {D}?", op="above_mean", count=True),
+        T("{Y} by {D}, leaving out {N} with {F} at or above the mean", op="below_mean"),
+        T("Bar chart of the {Y} per {D} for the {N} whose {F} is beneath the average", op="below_mean",
+          explicit=True),
+        T("Above-average {F} only: {Y} by {D}", op="above_mean"),
+    ],
+    "top_k": [
+        T("{K} leading {DP} by {Y}", order="descending"),
+        T("could you pls show me the {K} {DP} with the biggest {Y}?", order="descending"),
+        T("bottom-{K} {DP} ranked by {Y}", order="ascending"),
+        T("Which {K} {DP} account for the most {M} overall?", order="descending", agg="sum"),
+        T("Leaderboard: top {K} {DP} for average {M}", order="descending", agg="mean"),
+        T("{K} busiest {DP} (by number of {N})", order="descending", count=True),
+        T("The {K} quietest {DP} by count of {N}", order="ascending", count=True),
+        T("Just the bottom {K} {DP} by {Y}, as bars.", order="ascending", explicit=True),
+        T("Highest {K} {DP} on mean {M}, bar chart please", order="descending", explicit=True, agg="mean"),
+    ],
+    "synonym": [
+        T("avg {M} per {D}", kind="agg", agg="mean"),
+        T("how much {M} altogether for each {D}?", kind="agg", agg="sum"),
+        T("{D}: how many {N}?", kind="count"),
+        T("bar graph, {Y} vs {D}", kind="bar"),
+        T("{N} by {D}, in a pie", kind="pie"),
+        T("Histogram showing the {M} values", kind="hist"),
+        T("Monthly line for the {Y}", kind="line"),
+        T("{MY} against {MX}, scatter plot", kind="scatter"),
+        T("Which {D} has the greatest mean {M}?", kind="top_mean"),
+    ],
+    "plain_analytical": [
+        T("Where does most of the {M} come from, {D}-wise?", kind="top_sum"),
+        T("Which {D} shows up most often in the {N}?", kind="top_count"),
+        T("Which {D} comes out on top for mean {M}?", kind="top_mean"),
+        T("What's been happening with {MT} over time?", kind="trend_month"),
+        T("How has the {Y} moved on a {ADJ} basis?", kind="trend_adj"),
+        T("Tell me about the spread of {M}.", kind="dist"),
+        T("Is there any correlation between {MX} and {MY}?", kind="rel"),
+        T("What portion of all {N} sits in each {D}?", kind="share"),
+        T("On what day of the week do {N} peak?", kind="top_weekday"),
+    ],
+    "unanswerable": [
+        T("{MM} by {D}?", need="measure"),
+        T("could you pls chart the average {MM} for every {D}?", need="measure"),
+        T("{N} per {MD}, pie", need="dim"),
+        T("How does {MM} change over time?", need="measure"),
+        T("breakdown of {Y} by {MD}", need="dim"),
+        T("{MM} vs {M} scatter", need="measure"),
+        T("Show the {Y} per {D}, with a separate bar for every {MD}.", need="dim"),
+        T("Total {MM} per {MD} as a stacked bar", need="both"),
+        T("Distribution of {MM} across the {N}", need="measure"),
+        T("Top 5 {D} values by {MM}", need="measure"),
+        T("Which {MD} has the most {N}?", need="dim"),
+        T("What's the {MM} spread like within each {MD}?", need="both"),
     ],
 }
 
@@ -1721,6 +1967,8 @@ def build_cases(tables_dir: Path) -> list[Case]:
         seen: set[str] = set()
         all_facts: dict[str, Facts] = {}
         for ti, spec in enumerate(TABLES):
+            if spec.split == "fresh4":  # a table added for fresh4: no older split asks about it
+                continue
             facts = _facts(con, spec)
             for ci, category in enumerate(CATEGORIES):
                 templates = TEMPLATES[category]
@@ -1746,7 +1994,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         for ti, spec in enumerate(TABLES):
             for ci, category in enumerate(CATEGORIES):
                 fresh2 = FRESH2_TEMPLATES.get(category, [])
-                if not fresh2 or (ti + ci) % FRESH2_EVERY != 1:
+                if not fresh2 or spec.split == "fresh4" or (ti + ci) % FRESH2_EVERY != 1:
                     continue
                 n = len(fresh2)
                 for j in range(FRESH2_QUOTA.get(category, 1)):
@@ -1764,7 +2012,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         for ti, spec in enumerate(TABLES):
             for ci, category in enumerate(CATEGORIES):
                 fresh3 = FRESH3_TEMPLATES.get(category, [])
-                if not fresh3 or (ti + ci) % FRESH3_EVERY != 2:
+                if not fresh3 or spec.split == "fresh4" or (ti + ci) % FRESH3_EVERY != 2:
                     continue
                 n = len(fresh3)
                 for j in range(FRESH3_QUOTA.get(category, 1)):
@@ -1776,6 +2024,27 @@ def build_cases(tables_dir: Path) -> list[Case]:
                         cases.append(case)
                         seen.add(case.question.lower())
                         uses3[category][int(case.style.rsplit(".", 1)[1])] += 1
+        # fresh4: its own pass after fresh3, with its own ids, seeds (k = FRESH4_K + j) and template-use counts.
+        # The tables added for fresh4 come last in TABLES and were skipped above, so their facts are read here.
+        uses4: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
+        for ti, spec in enumerate(TABLES):
+            new_table = spec.split == "fresh4"
+            if new_table:
+                all_facts[spec.stem] = _facts(con, spec)
+            for ci, category in enumerate(CATEGORIES):
+                fresh4 = FRESH4_TEMPLATES.get(category, [])
+                if not fresh4 or not (new_table or (ti + 2 * ci) % FRESH4_EVERY == 0):
+                    continue
+                n = len(fresh4)
+                for j in range(FRESH4_QUOTA.get(category, 1)):
+                    start = (ti // FRESH4_EVERY + j * n // 2) % n
+                    order = sorted(range(n), key=lambda i, c=category, s=start: (uses4[c][i], (i - s) % n))
+                    case = _one_case(con, spec, all_facts[spec.stem], paths[spec.stem], category, FRESH4_K + j,
+                                     fresh4, ["fresh4"] * n, start, seen, order=order)
+                    if case is not None:
+                        cases.append(case)
+                        seen.add(case.question.lower())
+                        uses4[category][int(case.style.rsplit(".", 1)[1])] += 1
         return cases
     finally:
         con.close()
@@ -1816,8 +2085,10 @@ def _one_case(
                 continue
             if label is not None and not _acceptable(con, spec, facts, label):
                 continue
+            if label is None and any(_covered(term, spec) for term in missing):
+                continue  # the table has a word for it after all (no older case ever drew one, so none moved)
             style = f"{category}.{ti:02d}"
-            split = splits[ti] if splits[ti] in ("fresh", "fresh2", "fresh3") else (
+            split = splits[ti] if splits[ti] in ("fresh", "fresh2", "fresh3", "fresh4") else (
                 "heldout" if spec.split == "heldout" or splits[ti] == "heldout" else "tune")
             return Case(
                 id=f"{spec.stem}.{category}.{k}",
@@ -1911,7 +2182,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     )
     by_split = Counter(c.split for c in cases)
     print("by split: " + ", ".join(f"{k}={v}" for k, v in sorted(by_split.items())))
-    splits = ("tune", "heldout", "fresh", "fresh2", "fresh3")
+    splits = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4")
     print(f"{'category':<20} {'total':>5} " + " ".join(f"{s:>7}" for s in splits))
     for category in CATEGORIES:
         sub = Counter(c.split for c in cases if c.category == category)
@@ -1919,7 +2190,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     per_table = Counter(c.table for c in cases)
     print(f"per table: min {min(per_table.values())}, max {max(per_table.values())}")
     print()
-    shown = [c for c in cases if c.split != "fresh3"]  # fresh3 questions are never shown while tuning
+    shown = [c for c in cases if c.split != "fresh4"]  # fresh4 questions are never shown while tuning
     for case in random.Random(seed).sample(shown, min(examples, len(shown))):
         print(f"[{case.id}] ({case.style}, {case.split}) {case.question}")
         if case.label is None:

@@ -20,7 +20,9 @@ from typing import Any, Literal
 __all__ = ["TABLES", "ColumnSpec", "TableSpec", "generate_rows", "humanize", "pluralize", "table", "write_tables"]
 
 Kind = Literal["category", "measure", "date", "id", "flag"]
-Split = Literal["tune", "heldout"]
+#: "fresh4" marks a table added for the fresh4 round: only fresh4 questions are asked on it, so adding it
+#: moved no older case
+Split = Literal["tune", "heldout", "fresh4"]
 
 
 def humanize(name: str) -> str:
@@ -91,6 +93,8 @@ class TableSpec:
 
     `missing_measures` / `missing_dims` are things a person might ask about that this table truly does
     not have and that no column or synonym covers; unanswerable questions are built from them.
+    `split` is "tune" or "heldout" for the tables the first pass builds on, or "fresh4" for a table that
+    was appended for the fresh4 round and that no older split asks about.
     """
 
     stem: str
@@ -1064,6 +1068,161 @@ TABLES: list[TableSpec] = [
         lacks=("tax deduction", "donor age"),
         lacks_dims=("donor country", "fund manager"),
         split="heldout",
+    ),
+    # Tables added for the fresh4 round (new domains, so new words): appended, and skipped by every older
+    # pass, so no older case moved. Only fresh4 questions are asked on them.
+    table(
+        "gym_visits",
+        "visit",
+        "visits",
+        520,
+        cat(
+            "Club",
+            ("Downtown Central", "Riverside", "Harbour Point", "Uptown Studio", "Westgate Studio"),
+            "gym branch",
+            "home gym",
+        ),
+        cat(
+            "Class_Type",
+            ("Spin", "Yoga", "HIIT", "Pilates", "Free Weights", "Boxing"),
+            "class",
+            "activity",
+            weights=(3, 3, 2, 2, 4, 1),
+        ),
+        cat("Membership", ("Basic", "Plus", "Premium"), "plan", "membership tier", weights=(5, 3, 2), ordinal=True),
+        day("Visit_Day", 2022, 2, "check-in date", "workout date"),
+        num("Minutes", 10, 150, "time spent", "duration", mode=55),
+        num("Calories", 40, 1500, "calories burned", "kcal", derive="Minutes", ratio=(4.0, 10.0)),
+        num("Member_Age", 16, 78, "age", "member age", additive=False, mode=33),
+        flag("Guest_Pass", "guest", "drop-in", p_true=0.15, phrase="guest pass"),
+        split="fresh4",
+        lacks=("heart rate", "locker fee"),
+        lacks_dims=("trainer", "music playlist"),
+    ),
+    table(
+        "coffee_sales",
+        "sale",
+        "sales",
+        700,
+        cat(
+            "shop",
+            ("Canal St", "Market Hall", "Station Kiosk", "Campus Cart", "Old Mill"),
+            "cafe",
+            "outlet",
+            weights=(4, 3, 3, 2, 1),
+        ),
+        cat(
+            "drink",
+            ("Latte", "Flat White", "Espresso", "Cold Brew", "Cappuccino", "Chai", "Hot Chocolate"),
+            "beverage",
+            "menu item",
+            weights=(5, 3, 2, 3, 3, 1, 1),
+        ),
+        cat("cup_size", ("Small", "Regular", "Large"), "size", weights=(2, 5, 3), ordinal=True),
+        cat("pay_method", ("Card", "Cash", "Mobile Wallet"), "payment", "paid with", weights=(6, 2, 3)),
+        day("sold_at", 2023, 1, "purchase day", "day sold", phrase="sale date"),
+        num("basket_total", 2.5, 45, "spend", "takings", decimals=2, step=0.05, mode=6),
+        num("items", 1, 6, "item count", "number of items", mode=1),
+        num("prep_seconds", 20, 600, "prep time", "make time", additive=False, mode=150),
+        flag("mobile_order", "mobile", "app order", "ordered ahead", p_true=0.3, phrase="mobile order"),
+        split="fresh4",
+        lacks=("profit margin", "barista tips"),
+        lacks_dims=("barista", "weather"),
+    ),
+    table(
+        "parking_citations",
+        "citation",
+        "citations",
+        480,
+        day("Issue Date", 2021, 3, "date issued", "ticket date"),
+        cat(
+            "Violation",
+            ("Expired Meter", "No Parking Zone", "Street Cleaning", "Fire Hydrant", "Double Parking", "Permit Zone",
+             "Bus Stop"),
+            "offence",
+            "violation type",
+            weights=(6, 3, 4, 1, 2, 2, 1),
+        ),
+        cat(
+            "District",
+            ("Harborview", "Northside", "Old Quarter", "Southfield", "University Hill"),
+            "neighbourhood",
+            "part of town",
+        ),
+        cat("Vehicle", ("Sedan", "SUV", "Van", "Pickup", "Motorbike"), "vehicle type", "car type",
+            weights=(6, 4, 2, 2, 1)),
+        num("Fine", 25, 350, "fine amount", "penalty", step=5, mode=65),
+        num("Days To Pay", 0, 120, "time to pay", "payment delay", mode=14, additive=False),
+        flag("Appealed", "appealed", "contested", p_true=0.18),
+        split="fresh4",
+        lacks=("tow fee", "driver age"),
+        lacks_dims=("officer", "car colour"),
+    ),
+    table(
+        "solar_output",
+        "reading",
+        "readings",
+        600,
+        cat("Array", ("North Field", "South Field", "East Roof", "West Roof", "Carport"), "panel group",
+            "installation"),
+        cat("Panel", ("Mono", "Poly", "Thin Film"), "panel type", "module type", weights=(5, 3, 2)),
+        day("Log_Date", 2022, 2, "date logged", "log day", phrase="log date"),
+        num("Output_kWh", 0, 900, "generation", "energy produced", decimals=1, step=0.1, mode=320,
+            phrase="output kwh"),
+        num("Irradiance", 50, 1100, "sunlight", "solar irradiance", additive=False, mode=550),
+        num("Panel_Temp_C", -5, 70, "panel temperature", "module temp", decimals=1, step=0.1, additive=False,
+            mode=32, phrase="panel temp c"),
+        num("Downtime_Min", 0, 600, "outage minutes", "downtime", mode=30, zero_rate=0.5),
+        flag("Curtailed", "curtailed", "throttled", p_true=0.15),
+        split="fresh4",
+        lacks=("inverter efficiency", "maintenance cost"),
+        lacks_dims=("installer", "inverter brand"),
+    ),
+    table(
+        "pet_adoptions",
+        "adoption",
+        "adoptions",
+        380,
+        cat("Shelter", ("Maple Street", "Cedar Park", "Bayside", "Hollow Creek"), "rescue", "rescue centre"),
+        cat(
+            "Species",
+            ("Dog", "Cat", "Rabbit", "Guinea Pig", "Bird"),
+            "animal",
+            "kind of animal",
+            weights=(6, 5, 1, 1, 1),
+            plural="species",
+        ),
+        cat("Age_Group", ("Baby", "Young", "Adult", "Senior"), "life stage", weights=(2, 3, 4, 1), ordinal=True),
+        day("Adopted_On", 2021, 3, "adoption date", "date adopted", phrase="adoption date"),
+        num("Days_In_Shelter", 1, 300, "time in care", "days waiting", mode=25, additive=False),
+        num("Adoption_Fee", 0, 450, "fee", "adoption cost", step=5, mode=120),
+        num("Weight_Kg", 0.3, 55, "weight", "body weight", decimals=1, step=0.1, additive=False, mode=8),
+        flag("Vaccinated", "vaccinated", "jabbed", p_true=0.7),
+        split="fresh4",
+        lacks=("vet bills", "food cost"),
+        lacks_dims=("breed", "adopter city"),
+    ),
+    table(
+        "podcast_episodes",
+        "episode",
+        "episodes",
+        300,
+        cat(
+            "Show",
+            ("Morning Brief", "Tech Talk Weekly", "True Crime Hour", "The Money Hour", "Garden Chat"),
+            "podcast",
+            "programme",
+        ),
+        cat("Topic", ("News", "Technology", "Crime", "Finance", "Lifestyle", "Comedy"), "content area", "beat"),
+        day("Published", 2022, 2, "air date", "publish date", phrase="publish date"),
+        num("Downloads", 200, 250000, "download count", "audience", mode=5000, step=10),
+        num("Length_Min", 8, 150, "episode length", "duration", additive=False, mode=45),
+        num("Ad_Spots", 0, 8, "ads", "ad breaks", mode=2),
+        num("Listener_Rating", 1.0, 5.0, "stars", "listener score", decimals=1, step=0.1, additive=False, mode=4.1),
+        flag("Bonus", "bonus", "extra", p_true=0.15),
+        split="fresh4",
+        lacks=("sponsor revenue", "listener age"),
+        lacks_dims=("guest", "host"),
     ),
 ]
 

@@ -1,15 +1,17 @@
-"""The phrasing corpus' splits: the older ones stay fixed, fresh3 is sized, valid and apart from the others.
+"""The phrasing corpus' splits: the older ones stay fixed, fresh4 is sized, valid and apart from the others.
 
 `benchmarks/corpus` builds every case from fixed seeds. Adding a split of phrasings nobody tuning the
-parser looks at (fresh2 in one round, fresh3 in the next) must not move a single older case, or scores
-measured before and after it would not compare; the digests below pin them. None of these checks runs
-AutoViz, and no assertion message quotes a fresh3 question.
+parser looks at (fresh2 in one round, fresh3 in the next, fresh4 after that) must not move a single older
+case, or scores measured before and after it would not compare; the digests below pin them. None of these
+checks runs AutoViz, and no assertion message quotes a fresh4 question (fresh4 is the clean measure now;
+fresh3 has become a tuning split).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -18,12 +20,14 @@ from benchmarks.corpus.questions import (
     CATEGORIES,
     FRESH2_TEMPLATES,
     FRESH3_TEMPLATES,
+    FRESH4_TEMPLATES,
     FRESH_TEMPLATES,
     TEMPLATES,
     Case,
     build_cases,
     validate_cases,
 )
+from benchmarks.corpus.tables import TABLES
 
 pytestmark = pytest.mark.slow
 
@@ -36,6 +40,13 @@ FRESH2_DIGEST = "2faf6ee1acc7cae8ad9fe23e4c5572dccbf32680d50c1502e7286d0138526ac
 FRESH2_COUNT = 266
 #: the same over every case but fresh3 (tune, heldout, fresh, fresh2 in build order)
 BEFORE_FRESH3_DIGEST = "f441d21163df36e0e88efb8d092621e14185e92cd1fac55bf9df79bc482f8c70"
+#: the same over the fresh3 cases, as they were before fresh4 was added
+FRESH3_DIGEST = "b26c8729311de5713e1c69ff35b03069e11dc36ae2e70e0f2b173a72d6e6f926"
+FRESH3_COUNT = 277
+#: the same over every case but fresh4 (tune, heldout, fresh, fresh2, fresh3 in build order)
+BEFORE_FRESH4_DIGEST = "8c2760b21893a6dff326fbb2e8c2cc23f28638d9816369fcb43249a091ea3dc3"
+#: the splits built after the first pass, in build order
+LATER = ("fresh2", "fresh3", "fresh4")
 
 
 @pytest.fixture(scope="module")
@@ -54,18 +65,24 @@ def _digest(cases: list[Case]) -> str:
 
 
 def test_older_splits_are_byte_identical(cases: list[Case]) -> None:
-    older = [c for c in cases if c.split not in ("fresh2", "fresh3")]
+    older = [c for c in cases if c.split not in LATER]
     assert Counter(c.split for c in older) == OLDER_COUNTS
     assert _digest(older) == OLDER_DIGEST
     fresh2 = [c for c in cases if c.split == "fresh2"]
     assert len(fresh2) == FRESH2_COUNT
     assert _digest(fresh2) == FRESH2_DIGEST
-    assert _digest([c for c in cases if c.split != "fresh3"]) == BEFORE_FRESH3_DIGEST
+    assert _digest([c for c in cases if c.split not in ("fresh3", "fresh4")]) == BEFORE_FRESH3_DIGEST
+    fresh3 = [c for c in cases if c.split == "fresh3"]
+    assert len(fresh3) == FRESH3_COUNT
+    assert _digest(fresh3) == FRESH3_DIGEST
+    assert _digest([c for c in cases if c.split != "fresh4"]) == BEFORE_FRESH4_DIGEST
     splits = [c.split for c in cases]
-    last_older = max(i for i, s in enumerate(splits) if s not in ("fresh2", "fresh3"))
+    last_older = max(i for i, s in enumerate(splits) if s not in LATER)
     last_fresh2 = max(i for i, s in enumerate(splits) if s == "fresh2")
+    last_fresh3 = max(i for i, s in enumerate(splits) if s == "fresh3")
     assert all(s == "fresh2" for s in splits[last_older + 1:last_fresh2 + 1]), "fresh2 cases come after older ones"
-    assert all(s == "fresh3" for s in splits[last_fresh2 + 1:]), "fresh3 cases come after all others"
+    assert all(s == "fresh3" for s in splits[last_fresh2 + 1:last_fresh3 + 1]), "fresh3 cases come after fresh2"
+    assert all(s == "fresh4" for s in splits[last_fresh3 + 1:]), "fresh4 cases come after all others"
 
 
 def test_fresh2_is_sized_and_covers_every_category(cases: list[Case]) -> None:
@@ -117,4 +134,62 @@ def test_fresh3_uses_every_template(cases: list[Case]) -> None:
 
 def test_fresh2_and_fresh3_cases_validate(cases: list[Case]) -> None:
     problems = validate_cases([c for c in cases if c.split in ("fresh2", "fresh3")])
+    assert not problems, f"{len(problems)} problem(s), e.g. {problems[0]}"
+
+
+def _norm(text: str) -> str:
+    """A template's words, lower-cased, without punctuation: 'Top {K} {DP}, by {Y}.' -> 'top {k} {dp} by {y}'."""
+    return " ".join(re.sub(r"[^a-z0-9{}]+", " ", text.lower()).split())
+
+
+def test_fresh4_is_sized_and_covers_every_category(cases: list[Case]) -> None:
+    fresh4 = [c for c in cases if c.split == "fresh4"]
+    assert len(fresh4) >= 250, len(fresh4)
+    assert len({c.table for c in fresh4}) >= 30, len({c.table for c in fresh4})
+    per_category = Counter(c.category for c in fresh4)
+    assert set(per_category) == set(CATEGORIES), set(CATEGORIES) - set(per_category)
+    assert min(per_category.values()) >= 8, per_category
+    assert all(c.id.rsplit(".", 1)[1] in ("14", "15") for c in fresh4), "fresh4 ids use k = 14 and 15"
+    unanswerable = [c for c in fresh4 if not c.answerable]
+    assert len(unanswerable) >= 20 and all(c.label is None and c.missing for c in unanswerable)
+    used = {int(c.style.rsplit(".", 1)[1]) for c in unanswerable}
+    needs = Counter(FRESH4_TEMPLATES["unanswerable"][i].get("need") for i in used)
+    assert {"measure", "dim", "both"} <= set(needs) and len(used) >= 8, (needs, len(used))
+    # the tables added for fresh4 carry fresh4 questions only, and every one of them carries some
+    added = {t.stem for t in TABLES if t.split == "fresh4"}
+    assert added and added <= {c.table for c in fresh4}
+    assert not [c.id for c in cases if c.table in added and c.split != "fresh4"]
+
+
+def test_fresh4_questions_are_apart_from_every_other_split(cases: list[Case]) -> None:
+    others = {c.question.lower() for c in cases if c.split != "fresh4"}
+    fresh4 = [c.question.lower() for c in cases if c.split == "fresh4"]
+    assert len(set(fresh4)) == len(fresh4), "a fresh4 question occurs twice"
+    shared = sum(q in others for q in fresh4)
+    assert shared == 0, f"{shared} fresh4 question(s) also occur in another split"
+
+
+def test_fresh4_phrasings_are_new() -> None:
+    older = [t.text for templates in (TEMPLATES, FRESH_TEMPLATES, FRESH2_TEMPLATES, FRESH3_TEMPLATES)
+             for ts in templates.values() for t in ts]
+    older_norm = {_norm(t) for t in older}
+    assert set(FRESH4_TEMPLATES) == set(CATEGORIES)
+    assert sum(len(ts) for ts in FRESH4_TEMPLATES.values()) >= 150
+    for category, templates in FRESH4_TEMPLATES.items():
+        assert len(templates) >= 6, category
+        assert len({_norm(t.text) for t in templates}) == len(templates), category
+        repeats = sum(_norm(t.text) in older_norm for t in templates)
+        assert repeats == 0, f"{category}: {repeats} fresh4 template(s) repeat an older one"
+    assert all(t.get("full") for t in FRESH4_TEMPLATES["sorted"]), "fresh4 sort templates are whole sentences"
+
+
+def test_fresh4_uses_every_template(cases: list[Case]) -> None:
+    used = {c.style for c in cases if c.split == "fresh4"}
+    unused = [f"{cat}.{i:02d}" for cat, ts in FRESH4_TEMPLATES.items() for i in range(len(ts))
+              if f"{cat}.{i:02d}" not in used]
+    assert not unused, unused
+
+
+def test_fresh4_cases_validate(cases: list[Case]) -> None:
+    problems = validate_cases([c for c in cases if c.split == "fresh4"])
     assert not problems, f"{len(problems)} problem(s), e.g. {problems[0]}"
