@@ -441,6 +441,9 @@ _HEAD_STEMS = frozenset(stem(w) for w in ("rate", "level", "ratio", "index", "sc
                                            "price", "size", "count", "total"))
 
 
+#: counting words: the noun before one is what is counted, i.e. the rows ("patient numbers by ward")
+_COUNT_STEMS = frozenset(stem(w) for w in ("count", "number", "tally", "frequency", "occurrence"))
+
 #: words that qualify a field by what its value is ("with an unknown country", "a positive donor age"): after
 #: an article, what follows is a field
 _VALUE_QUALIFIERS = frozenset({"unknown", "missing", "positive", "negative", "nonzero", "blank", "empty", "null",
@@ -480,7 +483,7 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
     `substitutes` tokens a lexicon synonym mapped, which a qualifier before them turns into a field the
     table lacks ("the purchase price for each genre" on a table whose only money column is a late fee).
     """
-    from sgr.autoviz.lexicon import is_vocab
+    from sgr.autoviz.lexicon import is_vocab, names_a_field
 
     words = [t.lower for t in tokens]
     comparing = any(w in ("compare", "comparing", "comparison", "vs", "versus") for w in words)
@@ -500,6 +503,10 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
                 if before >= 0 and before not in used and _is_fieldish(tokens[before], extra_generic):
                     picked.append(k)
                     continue
+            if backward and n == 0 and len(indexes) > 1 and 0 <= k < len(tokens) and k not in used \
+                    and is_vocab(tokens[k].lower) and tokens[k].stem not in _COUNT_STEMS and indexes[1] not in used \
+                    and names_a_field(tokens[indexes[1]].lower) and _is_fieldish(tokens[indexes[1]], extra_generic):
+                continue  # "the profit spread by region": the chart word names no field, the field noun before does
             if not backward and not picked and 0 <= k < len(tokens) - 1 and k not in used and k + 1 not in used \
                     and _is_fieldish(tokens[k + 1], extra_generic) and (
                         tokens[k].lower in _QUALIFYING_NOUNS or (len(tokens[k].lower) == 2 and tokens[k].lower.isalpha()

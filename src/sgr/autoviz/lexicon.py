@@ -148,6 +148,105 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "venue stadium arena ground",
     "vehicle car",
     "platform os device",
+    # -- by domain: each group names one field as people in that trade say it; a word that means a different
+    # quantity somewhere else stays out ("turnover" is revenue to a shop and attrition to HR, so it joins
+    # neither "attrition" nor "churn"; "power" is electricity to a household but not energy to an engineer)
+    # dates and times
+    "date day timestamp datetime",
+    # retail and e-commerce
+    "product item prod sku",
+    "revenue turnover proceeds",
+    "spend spent spending expenditure expenditures outlay outlays",
+    "refund refunds refunded chargeback chargebacks",
+    "basket cart",
+    "seller merchant retailer vendor",
+    # finance and banking
+    "account acct",
+    "transaction txn",
+    "borrower debtor",
+    "lender creditor",
+    "ticker symbol",
+    "sector industry",
+    "tax taxes levy",
+    # HR
+    "employee staff worker emp personnel staffer",
+    "salary paycheck",
+    "bonus incentive",
+    "manager supervisor boss",
+    "hire hired hiring joining onboarding",
+    "attrition churn",
+    "absence absences absenteeism",
+    "ethnicity ethnic",
+    # education
+    "teacher educator",
+    "score points pts marks",
+    "exam exams test tests examination assessment",
+    "tuition fee fees",
+    "scholarship bursary",
+    "major specialization specialisation",
+    "semester term trimester",
+    # health
+    "doctor physician clinician",
+    "diagnosis disease illness ailment",
+    "medication medicine drug meds",
+    "treatment therapy",
+    "insurer payer underwriter",
+    "vaccine vaccination immunization immunisation",
+    "smoker smoking",
+    "height stature",
+    # sports
+    "match fixture game bout",
+    "coach trainer",
+    "wins victories",
+    "losses defeats",
+    "league competition tournament",
+    # weather and energy
+    "snowfall snow",
+    "electricity electric energy",
+    "electricity electric power",
+    "emissions emission carbon co2",
+    # transport and travel
+    "trip journey ride",
+    "delay delays lateness tardiness",
+    "fuel petrol gasoline",
+    "speed velocity",
+    "booking reservation",
+    "accommodation lodging",
+    "harbour harbor port",
+    "tyre tire",
+    # real estate
+    "bathrooms baths",
+    "property house dwelling residence",
+    "owner landlord",
+    "tenant renter lessee occupant",
+    "rent rental",
+    "neighborhood neighbourhood suburb",
+    "agent realtor",
+    "zip zipcode postcode postal",
+    # media and streaming
+    "streams listens plays",
+    "viewers viewership",
+    "subscriber follower",
+    "artist musician performer singer",
+    "song track tune",
+    # charity
+    "donation gift contribution",
+    "donor giver benefactor contributor",
+    "beneficiary recipient grantee",
+    # government and public services
+    "agency bureau",
+    "constituency riding",
+    "license licence permit",
+    "crime offence offense",
+    "complaints complaint grievances grievance",
+    # spelling variants
+    "programme program",
+    "centre center",
+    "theatre theater",
+    "catalogue catalog",
+    "labour labor",
+    "defence defense",
+    "favourite favorite",
 ))
 
 #: broader words that name a field by its kind ("location" for a `State` column, "institution" for `Museum`):
@@ -176,10 +275,15 @@ ABBREVIATIONS: dict[str, str] = {
     "pts": "points", "dest": "destination", "dist": "distance", "dur": "duration", "rev": "revenue",
     "tot": "total", "cnt": "count", "sal": "salary", "hrs": "hours", "min": "minimum", "max": "maximum",
     "std": "student", "stu": "student", "loc": "location", "org": "organization", "co": "company",
+    "acct": "account", "txn": "transaction", "bal": "balance", "ctry": "country", "cnty": "county",
+    "mgmt": "management", "govt": "government", "precip": "precipitation", "elev": "elevation",
+    "hosp": "hospital", "wt": "weight", "mkt": "market", "mktg": "marketing", "edu": "education",
+    "vol": "volume", "mins": "minutes", "secs": "seconds", "pmt": "payment", "lvl": "level", "bkg": "booking",
 }
 
 #: unit suffixes of column names ("rainfall_mm", "price_usd"): they say how a field is measured, never which
-UNITS: frozenset[str] = _words("mm cm km m kg g lb lbs kwh kw mw mb gb kb usd eur gbp bpm sec ms ha pct mph kmh")
+UNITS: frozenset[str] = _words("mm cm km m kg g lb lbs kwh kw mw mb gb kb usd eur gbp bpm sec ms ha pct mph kmh "
+                               "kcal mwh gwh btu psi rpm kph ppm sqft sqm cad aud jpy inr chf cny")
 
 #: words about the chart itself, its look and its order: never a field the data lacks
 CHART_VOCAB: frozenset[str] = _words(
@@ -237,7 +341,168 @@ FILLER: frozenset[str] = _words(
     overall"""
 )
 
-VOCAB: frozenset[str] = CHART_VOCAB | FILLER
+#: the language of charts and analysis, concept by concept, as analysts and everyday askers say it. How a word
+#: gets in: a word that can name a column goes to pass 1 first, so a column spelled like it (`Spread`,
+#: `spreads`) is still matched; but a vocabulary word takes no part in synonym or fuzzy matching (a `bid_spread`
+#: column is not found from "spread" alone), and a field the table truly lacks is never reported when it is
+#: a vocabulary word. So a word is here only when its chart or analysis sense is what people mean almost
+#: every time; a word that is an ordinary column somewhere (see `KEPT_OUT`), or whose stem is one ("earned"
+#: stems to the stem of "earnings", "weighted" to "weight"), stays out.
+CONCEPT_VOCAB: dict[str, frozenset[str]] = {k: _words(v) for k, v in {
+    "counting": "occurrence occurrences enumerate enumerated enumeration often",
+    "totals": """aggregate aggregated aggregates aggregating aggregation combined altogether grand subtotal
+        subtotals cumulative cumulatively cumulated accumulated summation summarize summarise summarized
+        summarised summarizing summarising""",
+    "averages": "middle midpoint arithmetic tendency capita apiece",
+    "shares": """makeup composition portion portions chunk chunks proportional proportionally majority contribute
+        contributes contributed contributing represent represents represented comprise comprises comprised
+        constitute constitutes consist consists""",
+    "spread": """spread spreads dispersion dispersed variability variation variations vary varies varied varying
+        deviation deviations stdev stddev quartile quartiles quantile quantiles decile deciles interquartile
+        iqr skew skewed skewness extreme extremes fluctuation fluctuations fluctuate fluctuates fluctuating""",
+    "change over time": """progression trajectory evolve evolves evolved evolving historical historically
+        chronology uptrend downtrend upward upwards downward downwards rise rises rising rose risen grow grows
+        growing grew grown dip dips dipped soar soared soaring plunge plunged plunging plummet plummeted
+        decline declines declined declining""",
+    "ranking": """leaderboard leaderboards rankings podium topmost bottommost fewest popular common commonest rarest
+        frequent frequently bestselling busiest quietest slowest fastest cheapest priciest costliest dearest
+        longest shortest heaviest lightest oldest youngest newest hottest coldest warmest coolest wettest
+        driest tallest richest poorest strongest weakest safest riskiest""",
+    "comparison": "juxtapose juxtaposed juxtaposition alongside beside gap gaps",
+    "chart parts": """strip strips arc arcs curve curves spline sparkline sparklines gridline gridlines tick ticks
+        caption captions annotation annotations annotate annotated tooltip tooltips subtitle inset glyph glyphs
+        swatch swatches dashboard infographic matrix treemap sunburst waterfall violin violins ridgeline lollipop
+        dumbbell choropleth candlestick sankey streamgraph hexbin kde mosaic crosstab crosstabs pareto""",
+    "look": """tint tints tinted palette palettes hues colorful colourful highlight highlighted highlighting
+        emphasize emphasise emphasized emphasised bold bolded dashed dotted opacity transparent translucent
+        font fonts fontsize readable legible monochrome grayscale greyscale colorblind aesthetic neat tidy
+        fancy simple simpler plain sleek nice pretty""",
+    "sorting and grouping": """chronological chronologically numeric numerical numerically reorder reordered
+        rearrange rearranged organise organize organised organized organising organizing categorize categorise
+        categorized categorised categorizing categorising classify classified classifying bucketize bucketized
+        tabulate tabulated tabulation disaggregate disaggregated disaggregation stratify stratified""",
+    "time grain": """fiscal decade decades ytd mtd qtd yoy qoq annualized annualised annualize annualise wise
+        timeframe timeframes timespan seasonal biweekly fortnight fortnights fortnightly semiannual biannual
+        intraday""",
+    "politeness and filler": """pls plz thank thx cheers hi hello hey ok okay alright sure maybe perhaps possibly
+        ideally preferably somehow anyway anyhow literally honestly basically simply quick quickly rough brief
+        briefly asap btw fyi wonder wondering curious mind able possible wish hope hoping appreciate
+        appreciated grateful wanna gonna gotta gimme lemme sorry quite rather fairly somewhat slightly idea
+        sense gist glance snapshot whatever whichever either neither etc ask asked according regarding
+        concerning""",
+    "verbs of showing": """sketch sketched eyeball eyeballing portray portrayed showcase showcased outline outlined
+        shown generate generated prepare prepared fetch grab provide put lay laid breakout summarize analyze
+        analyse analyzed analysed analysis analyses analyzing analysing examine explore inspect investigate
+        assess evaluate quantify peek understand identify determine reveal uncover brought bring took taken""",
+}.items()}
+
+#: nouns that name a field in common tables, beyond those of the synonym groups: before a chart word they are
+#: the field that word is about ("the profit spread by region", "customer age varies across channels"), so a
+#: table without them is told so; an adjective there ("a complete breakdown by region") is not one of them
+COMMON_FIELDS: frozenset[str] = _words(
+    """profit profits margin margins revenue income cost costs price prices sales spend budget discount tax
+    salary wage bonus age gender height weight temperature humidity rainfall pressure wind speed distance duration
+    delay rating review reviews satisfaction churn retention conversion clicks impressions followers views likes
+    shares comments downloads installs signups subscribers customers customer users user employees employee
+    students student patients patient players player members member visitors guests passengers donors
+    product products brand category country region city state county district zone store branch warehouse
+    supplier vendor carrier airline route department team school hospital course grade tier plan channel source
+    inventory stock units quantity orders order returns refunds claims premium deductible balance debt loan
+    interest dividend yield volume emissions consumption energy electricity fuel mileage horsepower population
+    density elevation depth magnitude goals points assists wins losses attendance enrollment headcount turnover
+    attrition tenure experience occupation education segment sector industry score""")
+
+
+def names_a_field(word: str) -> bool:
+    """Whether a word is a known field noun (any inflection): a synonym-group word, a class word or member, or
+    a common field noun; never a vocabulary word."""
+    w = word.lower()
+    return not is_vocab(w) and _stem(expand(w)) in _field_stems()
+
+
+@lru_cache(maxsize=1)
+def _field_stems() -> frozenset[str]:
+    words = (frozenset().union(*SYNONYM_GROUPS) | frozenset().union(*CLASS_WORDS.values()) | frozenset(CLASS_WORDS)
+             | COMMON_FIELDS)
+    return frozenset(_stem(w) for w in words if "_" not in w)
+
+
+#: words people also use about charts that stay out of the vocabulary because they name real columns in
+#: common tables (the reason for each): a missing one must still be reported, and a compound column holding
+#: one (`trade_volume`, `customer_segment`) must still be found from the bare word
+KEPT_OUT: dict[str, str] = {
+    "headcount": "a column of HR and event summaries (`Headcount`, `Head_Count`): a vocabulary word would not "
+                 "reach `Head_Count` by spelling and would hide a headcount the table lacks",
+    "volume": "trading, call-centre and sales volume are columns",
+    "segment": "customer or market segment is a column",
+    "sector": "industry sector is a column",
+    "balance": "an account balance is a column",
+    "level": "battery, education, difficulty level are columns",
+    "score": "a test or credit score is a column",
+    "rate": "interest, click-through, heart rate are columns",
+    "size": "household, order, shoe size are columns",
+    "range": "price range and age range are columns, and an electric car's range",
+    "variance": "a budget variance is a column",
+    "volatility": "a stock's volatility is a column",
+    "percentile": "a test-score percentile is a column",
+    "prevalence": "disease prevalence is a column",
+    "incidence": "disease incidence is a column",
+    "popularity": "a track's or product's popularity is a column",
+    "contribution": "a pension or campaign contribution is a column (a synonym of donation instead)",
+    "allocation": "a budget allocation is a column",
+    "drop": "'drop_off' is a taxi column",
+    "shrink": "retail shrink (inventory loss) is a column",
+    "surge": "ride-hailing surge pricing is a column",
+    "shift": "a work shift is a column",
+    "season": "a sports season or growing season is a column",
+    "semester": "an education column",
+    "term": "an education column",
+    "weekend": "`is_weekend` is a column",
+    "minutes": "minutes played or talked is a column",
+    "course": "an education column ('over the course of' names no field but needs no entry)",
+    "running": "'running time' is a film's runtime",
+    "leading": "stems to 'lead', a sales-lead column",
+    "placing": "stems to 'place', a location column",
+    "interested": "stems to 'interest', a finance column",
+    "earned": "stems to 'earn', as 'earnings' does",
+    "weighted": "stems to 'weight'",
+    "booked": "stems to 'book', as 'bookings' does",
+    "coded": "stems to 'cod', as 'code' does",
+    "indexed": "stems to 'index', as 'uv index' does",
+    "measured": "stems to 'measur', as 'measure' does",
+    "based": "stems to 'bas', as 'base salary' does",
+    "created": "`created_at` is a column",
+    "reported": "`reported_by` is a column",
+    "tone": "sentiment tone is a column",
+    "scheme": "a pension or colour scheme: the first is a column",
+    "gradient": "a road or terrain gradient is a column",
+    "density": "population density is a column",
+    "saturation": "oxygen saturation is a column",
+    "symbol": "a stock symbol is a column",
+    "cell": "a cell type or cell id is a column",
+    "track": "a music track or race track is a column",
+    "funnel": "a sales-funnel stage is a column, and 'funnel stage' must still be reported when missing",
+    "gauge": "a rain gauge is a column",
+    "study": "a clinical study is a column",
+    "spot": "a spot price or parking spot is a column",
+    "surface": "a court or road surface is a column",
+    "watch": "watch time is a column",
+    "lot": "an auction or production lot is a column",
+    "story": "a building's stories are a column",
+    "block": "a city block is a column",
+    "frame": "a video frame is a column",
+    "sequence": "a sequence number is a column",
+    "development": "a development stage is a column",
+    "estimate": "an estimated cost is a column",
+    "measure": "a long-format `measure` column",
+    "variant": "a product variant is a column",
+    "peak": "a mountain peak and peak demand are columns (the question reader still takes 'peak' as max)",
+    "feel": "stems 'feels', as the weather column `feels_like` does",
+    "pop": "a music genre, so not an abbreviation of population either",
+    "selling": "a selling price is a column",
+}
+
+VOCAB: frozenset[str] = CHART_VOCAB | FILLER | frozenset().union(*CONCEPT_VOCAB.values())
 
 
 @lru_cache(maxsize=4096)
@@ -295,9 +560,18 @@ def abbreviates(part: str, word: str) -> bool:
 
 
 def is_vocab(word: str) -> bool:
-    """True for chart, order, format, aggregation and filler words (any inflection)."""
+    """True for chart, order, format, aggregation and filler words (any inflection).
+
+    A word a synonym group lists as a field is vocabulary only when the vocabulary lists it too: the stemmer
+    folds "site" onto "sit" and "likes" onto "like", which must not make the `site` or `likes` field a word
+    about the chart."""
     w = word.lower()
-    return w in VOCAB or _stem(w) in _vocab_stems()
+    return w in VOCAB or (_stem(w) in _vocab_stems() and w not in _field_words())
+
+
+@lru_cache(maxsize=1)
+def _field_words() -> frozenset[str]:
+    return frozenset().union(*SYNONYM_GROUPS)
 
 
 @lru_cache(maxsize=1)
