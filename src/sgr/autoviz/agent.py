@@ -27,7 +27,7 @@ from sgr.autoviz.errors import DataError, PlanError, UsageError
 from sgr.autoviz.execute import Execution, execute_plan
 from sgr.autoviz.first_chart import ASKED_STEP_ID, put_asked_first
 from sgr.autoviz.models import Plan, PlanChange, Requirements
-from sgr.autoviz.report import ReportInput, partial_notice, write_report
+from sgr.autoviz.report import ReportInput, partial_notice, unrecognized_notice, write_report
 from sgr.autoviz.resolve import Bindings, resolve_plan
 from sgr.autoviz.result import RunResult
 from sgr.autoviz.stages import Progress, follow, stage, stage_progress
@@ -237,6 +237,8 @@ class AutoViz:
                 rec.summary = ", ".join(req.requirement_keys()) or "open question"
                 if req.unmatched_terms:
                     rec.summary += f"; unmatched: {', '.join(req.unmatched_terms)}"
+                if req.unrecognized_terms:
+                    rec.summary += f"; not recognised: {', '.join(req.unrecognized_terms)}"
         return Understood(profiled=profiled, question=question, values=values, analysis=analysis, intent=intent,
                           requirements=req)
 
@@ -310,6 +312,8 @@ class AutoViz:
         with self.session.bound(), stage("summarize") as rec:
             partial = bool(req.unmatched_terms)
             notices = [partial_notice(req.unmatched_terms, table.columns)] if partial else []
+            if req.unrecognized_terms and not partial:
+                notices.append(unrecognized_notice(req.unrecognized_terms))
             empty_cols, id_cols = _column_notes(profile)
             notices += _uncovered_notes(planned.coverage.uncovered) + empty_cols
             if not execution.charts():

@@ -157,6 +157,9 @@ class ColumnMapping(BaseModel):
     matches: list[TermMatch] = Field(default_factory=list)
     values: list[ValueMatch] = Field(default_factory=list)
     unmatched: list[str] = Field(default_factory=list)
+    #: unknown words where a measure would be ("the rundown by region") that no lexicon calls a field: said
+    #: in a notice, never a reason for "partial"
+    unrecognized: list[str] = Field(default_factory=list)
 
     def columns(self) -> list[str]:
         """Matched columns in question order, without duplicates."""
@@ -475,19 +478,23 @@ def _is_fieldish(tok: Token, extra_generic: frozenset[str]) -> bool:
 
 def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str],
                named: frozenset[int] = frozenset(), soft: frozenset[int] = frozenset(),
-               substitutes: frozenset[int] = frozenset()) -> list[str]:
+               substitutes: frozenset[int] = frozenset()) -> tuple[list[str], list[str]]:
     """Field-like words next to a grouping or measuring cue that no column, synonym or value took.
 
     `named` are tokens of columns named by their own words (a word right before one qualifies it: "relative
     humidity"); `soft` the entity noun's tokens (skipped: "each meter vendor" asks for a vendor);
     `substitutes` tokens a lexicon synonym mapped, which a qualifier before them turns into a field the
     table lacks ("the purchase price for each genre" on a table whose only money column is a late fee).
+
+    Returns (missing, unrecognised): a missing term makes the question partial; an unrecognised one is an
+    unknown word in the measure slot of "X by Y" that no lexicon calls a field, so the run answers and says
+    it did not know the word, rather than refusing a question that is probably answerable.
     """
     from sgr.autoviz.lexicon import is_vocab, names_a_field
 
     words = [t.lower for t in tokens]
     comparing = any(w in ("compare", "comparing", "comparison", "vs", "versus") for w in words)
-    spans: list[list[int]] = []
+    spans: list[tuple[list[int], bool]] = []  # (tokens, unsure: maybe chart talk rather than a field)
 
     def run(indexes: Sequence[int], backward: bool = False) -> list[int]:
         picked: list[int] = []
@@ -544,7 +551,7 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
             if picked and picked[-1] + 1 in named:
                 continue  # "by age rating" with a Rating column: a word qualifying a named column, not a field
             if picked:
-                spans.append(picked)
+                spans.append((picked, False))
         # "the X for each Y", "the X in every Y": X is what is measured, as in "X by Y"
         each_cue = w in ("for", "in") and i + 1 < len(tokens) and words[i + 1] in ("each", "every")
         # "only where discount is above average", "whose battery level is over 50": the compared subject
@@ -555,15 +562,33 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
                     "a", "an", "one", "separate"):
                 continue  # "a segment for each region", "one band per site": a part of the chart, not a field
             if picked:
-                spans.append(picked)
-    out: list[str] = []
-    for picked in sorted(spans):
-        if any(set(picked) < set(other) for other in spans):
+                # the measure slot of "X by Y" / "X for each Y": an unknown word there may name a missing
+                # field ("profit by country") or be chart talk nobody listed ("the rundown by region");
+                # only a known field noun, or a head that needs a qualifier, makes it a field for sure
+                measure_slot = (w in ("by", "per", "across") or each_cue) and not compared
+                spans.append((picked, measure_slot and not any(
+                    names_a_field(tokens[k].lower) or k in substitutes or tokens[k].stem in _HEAD_STEMS
+                    for k in picked)))
+    return _terms(tokens, spans)
+
+
+def _terms(tokens: list[Token], spans: list[tuple[list[int], bool]]) -> tuple[list[str], list[str]]:
+    """(missing, unrecognised) terms from (token span, unsure) pairs, each term named whole and once.
+
+    A term is unrecognised only when no sure span shares a token with it: "the average rundown by region"
+    names "rundown" after an aggregation word, which makes it a field whatever the measure slot says.
+    """
+    sure = {k for picked, unsure in spans if not unsure for k in picked}
+    missing: list[str] = []
+    unknown: list[str] = []
+    for picked, unsure in sorted(spans):
+        if any(set(picked) < set(other) for other, _ in spans):
             continue  # "energy" inside "energy bill": name the whole term once
         t = " ".join(tokens[k].lower for k in picked)
-        if t not in out:
-            out.append(t)
-    return out
+        into = unknown if unsure and not sure & set(picked) else missing
+        if t not in missing and t not in unknown:
+            into.append(t)
+    return missing, unknown
 
 
 def _second_grouping(words: Sequence[str], i: int, used: set[int]) -> bool:
@@ -619,8 +644,8 @@ def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[st
     column_tokens = frozenset(k for m in matches if m.kind in ("exact", "variant", "fuzzy")
                               for k in range(m.start, m.end))
     substitutes = frozenset(k for m in matches if m.kind == "synonym" for k in range(m.start, m.end))
-    return ColumnMapping(matches=matches, values=named, unmatched=_unmatched(
-        tokens, used, generic, column_tokens, frozenset(soft), substitutes))
+    missing, unknown = _unmatched(tokens, used, generic, column_tokens, frozenset(soft), substitutes)
+    return ColumnMapping(matches=matches, values=named, unmatched=missing, unrecognized=unknown)
 
 
 def categorical_values(table: Table, profile: DataProfile, *, max_distinct: int = 500) -> dict[str, list[str]]:

@@ -131,6 +131,9 @@ class Requirements(_Closed):
     chart_hints: list[ChartKind] = Field(default_factory=list)
     #: question terms that look like field names but match no column ("profit", "country")
     unmatched_terms: list[str] = Field(default_factory=list)
+    #: unknown words where a measure would be that no lexicon calls a field ("the rundown by region"): the
+    #: run answers and names them in a notice; recomputed like `unmatched_terms`, never the model's to set
+    unrecognized_terms: list[str] = Field(default_factory=list)
     #: how each matched question term mapped to a column, with the match kind (exact/variant/fuzzy)
     mapped_terms: dict[str, str] = Field(default_factory=dict)
     #: keys chosen because the question named nothing ("metric:revenue"), so reports can say so

@@ -267,6 +267,11 @@ class QuestionAnalysis(BaseModel):
         """Field-like words the table lacks (the only reason a question is 'partial')."""
         return list(self.mapping.unmatched)
 
+    @property
+    def unrecognized(self) -> list[str]:
+        """Unknown words where a measure would be, which no lexicon calls a field (a notice, not 'partial')."""
+        return list(self.mapping.unrecognized)
+
 
 # -- reserved phrases --------------------------------------------------------------------------------
 

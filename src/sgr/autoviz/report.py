@@ -76,6 +76,15 @@ def partial_notice(unmatched: list[str], columns: list[str]) -> str:
             "exists, not an answer.")
 
 
+def unrecognized_notice(unknown: list[str]) -> str:
+    """The notice for unknown words in a measure's place: the run answered without them, and says so, because
+    such a word is as likely chart talk ("the rundown by region") as a field this data lacks."""
+    names = ", ".join(repr(t) for t in unknown)
+    verb, it, field = ("is", "it", "it names a field") if len(unknown) == 1 else ("are", "them", "they name fields")
+    return (f"Not recognised: {names} {verb} neither a column of this data nor a word AutoViz knows, so the "
+            f"charts read the question without {it}. If {field}, this data does not have it.")
+
+
 def answer_sentences(inp: ReportInput) -> list[str]:
     """The answer in a few sentences, taken from the tool summaries (which carry the numbers).
 

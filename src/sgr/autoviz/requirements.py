@@ -270,6 +270,7 @@ def extract_requirements(question: str, profile: DataProfile, intent: Intent, *,
         metrics=_dedupe(metrics)[:5], group_by=_dedupe(group_by)[:3], time_column=time_column,
         time_grain=grain, aggregation=agg, analysis_types=analyses, filters=filters, sort=order,
         top_k=top_k, chart_hints=_chart_hints(tokens, lowered), unmatched_terms=mapping.unmatched,
+        unrecognized_terms=mapping.unrecognized,
         mapped_terms=mapping.mapped_terms(), defaults=defaults, chart=chart,
     )
 
@@ -498,7 +499,8 @@ def resolve_contract(ctx: RequirementsContext, value: Any) -> tuple[Requirements
         analysis_types=_dedupe(data.get("analysis_types") or det.analysis_types),  # type: ignore[arg-type]
         filters=filters, sort=pick("sort", det.sort), top_k=data.get("top_k", det.top_k),
         chart_hints=_dedupe(data.get("chart_hints") or []),  # type: ignore[arg-type]
-        unmatched_terms=det.unmatched_terms, mapped_terms=det.mapped_terms, defaults=defaults,
+        unmatched_terms=det.unmatched_terms, unrecognized_terms=det.unrecognized_terms,
+        mapped_terms=det.mapped_terms, defaults=defaults,
     )
     chart, chart_filled = resolve_chart(data.get("chart"), det.chart, filters)
     req = req.model_copy(update={"chart": chart})

@@ -103,6 +103,7 @@ def analysis_record(analysis: Any) -> dict[str, Any]:
 
     return {"question": analysis.question, "matcher": analysis.matcher, "entity": analysis.entity,
             "mentions": [m.model_dump() for m in analysis.mentions], "unmatched": analysis.unmatched,
+            "unrecognized": analysis.unrecognized,
             "aggregation": analysis.aggregation, "aggregation_words": analysis.aggregation_words,
             "filters": [f.text() for f in analysis.filters], "negations": analysis.negations,
             "top_k": analysis.top_k, "bin": analysis.bin, "mark": analysis.mark,
