@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 import sgr.testing.process_server as process_server
-from sgr.testing.process_server import ServerStartError, ThrowAwayServer
+from sgr.testing.net import port_answers
+from sgr.testing.process_server import ServerStartError, ThrowAwayServer, alive
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="platform: process groups are Linux only")
 
@@ -65,22 +66,7 @@ class StandIn(ThrowAwayServer):
         return super()._spawn()
 
     def _ready(self) -> bool:
-        if "stand-in ready" not in self.attempt_log():
-            return False
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                return True
-        except OSError:
-            return False
-
-
-def _alive(pid: int) -> bool:
-    """Running and not a zombie (an orphan's zombie may linger where PID 1 does not reap)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
+        return "stand-in ready" in self.attempt_log() and port_answers(self.port)
 
 
 @pytest.fixture
@@ -101,10 +87,10 @@ def test_a_server_starts_answers_and_leaves_nothing(tmp_path: Path) -> None:
         root = server.root
         assert root is not None and root.parent == tmp_path and server.log_path.parent == root
         front, child = (int(p) for p in server.pids.read_text().split())
-        assert _alive(front) and _alive(child) and server.start_seconds > 0
+        assert alive(front) and alive(child) and server.start_seconds > 0
         socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
         assert "stand-in ready" in server.log_tail()
-    assert server.root is None and not root.exists() and not _alive(front)
+    assert server.root is None and not root.exists() and not alive(front)
     assert server.log_tail() == "(no server log)"
     server.stop()  # safe twice
 
@@ -147,7 +133,7 @@ def test_a_server_that_never_gets_ready_is_killed_with_its_group(tmp_path: Path)
     with pytest.raises(ServerStartError, match=r"StandIn was not ready within 2 s"):
         server.start()
     front, child = (int(p) for p in server.pids.read_text().split())
-    assert not _alive(front) and not _alive(child)
+    assert not alive(front) and not alive(child)
     assert [p.name for p in tmp_path.iterdir()] == ["pids"]
 
 
@@ -155,7 +141,7 @@ def test_a_server_that_ignores_the_polite_signal_is_killed_with_its_group(tmp_pa
     server = StandIn("stubborn", tmp_path).start()
     front, child = (int(p) for p in server.pids.read_text().split())
     server.stop()
-    assert not _alive(front) and not _alive(child) and server.proc is None
+    assert not alive(front) and not alive(child) and server.proc is None
 
 
 def test_stop_is_registered_for_interpreter_exit_only_while_running(

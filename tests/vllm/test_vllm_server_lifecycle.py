@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from sgr.testing.process_server import alive
 from sgr.testing.vllm_server import (
     MARKER_NAME,
     VLLMServer,
@@ -80,15 +81,6 @@ HTTPServer(("127.0.0.1", port), Handler).serve_forever()
 """
 
 
-def _alive(pid: int) -> bool:
-    """Running and not a zombie (an orphan's zombie may linger where PID 1 does not reap)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
 @pytest.fixture
 def fake_python(tmp_path: Path) -> Path:
     script = tmp_path / "fake-python"
@@ -118,8 +110,8 @@ def test_server_starts_with_verified_flags_and_stops_its_whole_group(
         assert srv.url == f"http://127.0.0.1:{srv.port}/v1"
         assert srv.start_seconds is not None
         front, engine = (int(p) for p in (tmp_path / "pids").read_text().split())
-        assert _alive(front) and _alive(engine)
-    assert not _alive(front) and not _alive(engine)
+        assert alive(front) and alive(engine)
+    assert not alive(front) and not alive(engine)
     log = (tmp_path / "server.log").read_text().splitlines()
     argv = json.loads(next(line for line in log if line.startswith("argv "))[5:])
     env = json.loads(next(line for line in log if line.startswith("env "))[4:])
@@ -139,7 +131,7 @@ def test_sigterm_ignored_escalates_to_sigkill(tmp_path: Path, fake_python: Path,
     srv = _server(tmp_path, fake_python, model_dir, "stubborn").start()
     front, engine = (int(p) for p in (tmp_path / "pids").read_text().split())
     srv.stop(grace=0.5)
-    assert not _alive(front) and not _alive(engine)
+    assert not alive(front) and not alive(engine)
     srv.stop()  # idempotent
 
 
@@ -161,7 +153,7 @@ def test_a_server_that_never_answers_times_out_and_is_stopped(
     with pytest.raises(VLLMStartError, match="did not answer GET /v1/models within 3 s"):
         srv.start()
     front, engine = (int(p) for p in (tmp_path / "pids").read_text().split())
-    assert not _alive(front) and not _alive(engine)
+    assert not alive(front) and not alive(engine)
     assert srv.process is None
 
 

@@ -17,6 +17,15 @@ if TYPE_CHECKING:  # typing.Self is 3.11+; annotations are strings here, so 3.10
     from typing import Self
 
 
+def port_answers(port: int, host: str = "127.0.0.1", timeout: float = 1.0) -> bool:
+    """Whether something accepts TCP connections on `host:port` now (a server's readiness, with its log line)."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def free_port() -> int:
     """A port the kernel says is free on 127.0.0.1 now (tiny race window; the server reports a clash)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -47,6 +47,15 @@ def exited(proc: subprocess.Popen[bytes]) -> bool:
         return True
 
 
+def alive(pid: int) -> bool:
+    """Whether a process runs and is not a zombie (an orphan's zombie may linger where PID 1 does not reap)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 def group_members(pgid: int) -> list[int]:
     """Live (non-zombie) processes of a process group, read from /proc (empty where there is none)."""
     members = []

@@ -31,6 +31,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from sgr.testing.net import port_answers
 from sgr.testing.process_server import ServerStartError, ThrowAwayServer
 from sgr.testing.spark_local import SparkUnavailable, java_version
 
@@ -148,13 +149,7 @@ class SparkConnectServer(ThrowAwayServer):
     def _ready(self) -> bool:
         """This attempt's server logged that it listens, and the port answers (its line alone could come
         before the socket accepts; the port alone could be another process's)."""
-        if READY_LINE not in self.attempt_log():
-            return False
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                return True
-        except OSError:
-            return False
+        return READY_LINE in self.attempt_log() and port_answers(self.port)
 
 
 class TcpProxy:
