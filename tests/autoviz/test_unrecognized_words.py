@@ -84,3 +84,30 @@ def test_the_run_answers_says_which_word_it_did_not_know_and_keeps_profit_partia
     refused = run_autoviz(data, "profit by region", settings=OFFLINE, out_dir=tmp_path / "p")
     assert refused.exit_code == 6 and refused.status == "partial"
     assert not any(n.startswith("Not recognised") for n in refused.notices)
+
+
+# -- the rows and the measures of a column are not fields (sentences written for these tests) ---------------
+
+LOGS = DataProfile(n_rows=200, n_cols=4, shape="tabular", columns=[
+    _col("Station", "VARCHAR", "categorical", 3, [("Alpha", 80), ("Beta", 70), ("Gamma", 50)]),
+    _col("Sensor_Type", "VARCHAR", "categorical", 2, [("optical", 120), ("thermal", 80)]),
+    _col("Wind_Speed", "DOUBLE", "measure", 150),
+    _col("Logged_On", "DATE", "temporal", 180),
+])
+
+
+@pytest.mark.parametrize("question", [
+    "sensors per sensor type",            # the rows, named by the column's own first word
+    "each range of wind speed as a histogram",  # "range of <column>": its bins
+    "weekly volume of logs",              # "volume of <the rows>": how many
+])
+def test_measures_of_a_column_or_of_the_rows_are_not_missing(question: str) -> None:
+    a = analyze_question(question, LOGS, table_name="logs")
+    assert a.unmatched == [] and a.unrecognized == []
+
+
+def test_after_of_an_unknown_word_is_unrecognised_and_a_known_field_stays_missing() -> None:
+    unknown = analyze_question("a pie of the frimbles per station", LOGS, table_name="logs")
+    assert unknown.unmatched == [] and unknown.unrecognized == ["frimbles"]
+    known = analyze_question("the distribution of humidity per station", LOGS, table_name="logs")
+    assert known.unmatched == ["humidity"]

@@ -490,9 +490,14 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
     unknown word in the measure slot of "X by Y" that no lexicon calls a field, so the run answers and says
     it did not know the word, rather than refusing a question that is probably answerable.
     """
-    from sgr.autoviz.lexicon import is_vocab, names_a_field
+    from sgr.autoviz.lexicon import KEPT_OUT, is_vocab, names_a_field
 
     words = [t.lower for t in tokens]
+    named_stems = {tokens[k].stem for k in named}
+
+    def sure_field(picked: Sequence[int]) -> bool:
+        """A known field noun, a lexicon stand-in, or a head that needs a qualifier ("rate"): surely a field."""
+        return any(names_a_field(words[k]) or k in substitutes or tokens[k].stem in _HEAD_STEMS for k in picked)
     comparing = any(w in ("compare", "comparing", "comparison", "vs", "versus") for w in words)
     spans: list[tuple[list[int], bool]] = []  # (tokens, unsure: maybe chart talk rather than a field)
 
@@ -502,6 +507,11 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
             if not picked and 0 <= k < len(tokens) and tokens[k].stem in extra_generic and (
                     k not in used or k in soft):
                 continue  # "each meter vendor": the entity noun qualifies the field that follows
+            if not picked and 0 <= k < len(tokens) - 2 and words[k] in KEPT_OUT and words[k + 1] == "of" \
+                    and k + 2 in used:
+                break  # "each range of Age", "the volume of matches": a measure of what follows, not a field
+            if backward and n == 0 and 0 <= k < len(tokens) and k not in used and tokens[k].stem in named_stems:
+                break  # "candidates per candidate gender": the rows, named by the column's own first word
             if backward and n == 0 and 0 <= k < len(tokens) and (k in substitutes or (
                     k not in used and tokens[k].stem in _HEAD_STEMS)):
                 # "the interest rate for each", "the purchase price for each": a head noun that names no
@@ -551,7 +561,8 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
             if picked and picked[-1] + 1 in named:
                 continue  # "by age rating" with a Rating column: a word qualifying a named column, not a field
             if picked:
-                spans.append((picked, False))
+                # after "of" ("a breakdown of readings per array") the word may be the rows being counted
+                spans.append((picked, w == "of" and not sure_field(picked)))
         # "the X for each Y", "the X in every Y": X is what is measured, as in "X by Y"
         each_cue = w in ("for", "in") and i + 1 < len(tokens) and words[i + 1] in ("each", "every")
         # "only where discount is above average", "whose battery level is over 50": the compared subject
@@ -566,9 +577,7 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
                 # field ("profit by country") or be chart talk nobody listed ("the rundown by region");
                 # only a known field noun, or a head that needs a qualifier, makes it a field for sure
                 measure_slot = (w in ("by", "per", "across") or each_cue) and not compared
-                spans.append((picked, measure_slot and not any(
-                    names_a_field(tokens[k].lower) or k in substitutes or tokens[k].stem in _HEAD_STEMS
-                    for k in picked)))
+                spans.append((picked, measure_slot and not sure_field(picked)))
     return _terms(tokens, spans)
 
 

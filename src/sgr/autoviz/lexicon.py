@@ -92,7 +92,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "magnitude mag strength",
     "depth",
     "occupation job profession role position function",
-    "experience seniority",
+    "experience seniority career",
     "tenure",
     "education degree schooling qualification",
     "marital married",
@@ -114,7 +114,10 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "attendance crowd spectators audience",
     "stock inventory",
     "warehouse depot storage",
-    "level difficulty tier",
+    "level difficulty tier grade",
+    "drink beverage",
+    "show programme program podcast",
+    "hotel property lodging",
     "applicants applications",
     "supplier vendor provider",
     "courier carrier shipper",
@@ -338,7 +341,7 @@ FILLER: frozenset[str] = _words(
     fall falls fell falling belong belongs belonging lie lies lying occur occurs occurred happen happens
     happened tend tends tended go goes went gone come comes came fit fits sit sits stand stands appear
     appears seem seems get gets got told
-    overall"""
+    overall basis somewhere anywhere"""
 )
 
 #: the language of charts and analysis, concept by concept, as analysts and everyday askers say it. How a word
