@@ -461,6 +461,10 @@ _NOT_INFLECTIONS = frozenset({"rating", "ratings"})
 _AMOUNT_WORDS = frozenset({"money", "cash"})
 
 
+#: heads of "X of Y" that split a whole into parts: Y may be the rows counted ("a breakdown of readings")
+_PART_OF_WHOLE = frozenset({"breakdown", "share", "shares", "split", "proportion", "proportions", "percentage",
+                            "percentages", "mix", "makeup", "composition", "pie", "fraction", "fractions"})
+
 #: how the chart divides or scales its marks ("wedges sized by", "bars segmented by"): only these exact forms,
 #: so "size" and "segment" stay field words
 _CHART_PARTICIPLES = frozenset({"sized", "segmented", "sliced", "partitioned", "divided", "subdivided", "keyed",
@@ -561,8 +565,10 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
             if picked and picked[-1] + 1 in named:
                 continue  # "by age rating" with a Rating column: a word qualifying a named column, not a field
             if picked:
-                # after "of" ("a breakdown of readings per array") the word may be the rows being counted
-                spans.append((picked, w == "of" and not sure_field(picked)))
+                # after a part-of-whole "of" ("a breakdown of readings per array") the word may be the rows
+                # being counted; after "the trend of" it is the measure
+                parts = w == "of" and i > 0 and words[i - 1] in _PART_OF_WHOLE
+                spans.append((picked, parts and not sure_field(picked)))
         # "the X for each Y", "the X in every Y": X is what is measured, as in "X by Y"
         each_cue = w in ("for", "in") and i + 1 < len(tokens) and words[i + 1] in ("each", "every")
         # "only where discount is above average", "whose battery level is over 50": the compared subject
