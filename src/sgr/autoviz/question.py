@@ -50,7 +50,8 @@ _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
      r"(?:\s+(?:chart|graph|plot))?", "grouped_bar"),
     (r"(?:pie|donut|doughnut)(?:\s+(?:chart|graph|plot))?", "pie"),
     (r"scatter\s*(?:plot|chart|graph|diagram)?s?|scatterplots?|scattergrams?|bubble\s+chart", "scatter"),
-    (r"box\s*(?:and\s+whiskers?\s*)?(?:plot|chart|graph)s?|boxplots?|box[\s-]and[\s-]whiskers?|"
+    (r"box[\s-]*(?:and\s+whiskers?\s*)?(?:plot|chart|graph)(?:s|ted|ting)?|boxplots?|box[\s-]and[\s-]whiskers?|"
+     r"whiskers?\s+(?:plot|chart|graph|diagram)s?|own\s+box(?:es)?\s+(?:for|of)|"
      r"(?<!many\s)(?<!of\s)boxes\s+(?:for|of|showing|per)", "box"),
     (r"heat\s*maps?", "heatmap"),
     (r"histograms?", "histogram"),
@@ -75,7 +76,13 @@ _AGG_WORDS: dict[str, ChartAgg] = {
 _SUPERLATIVE = frozenset({"highest", "largest", "biggest", "greatest", "most", "lowest", "smallest", "least",
                           "fewest", "top", "best", "worst", "maximum", "minimum"})
 _COUNT_RE = re.compile(r"\b(how\s+many|number\s+of|numbers\s+of|count\s+of|counts\s+of|count\s+the|counting|"
-                       r"count|frequency\s+of|frequencies\s+of|tally\s+of|tally(?!\s+up)|tallies(?!\s+up)|amount\s+of)\b")
+                       r"count|frequency\s+of|frequencies\s+of|tally\s+of|tally(?!\s+up)|tallies(?!\s+up)|amount\s+of|"
+                       r"variety\s+of|diversity\s+of)\b")
+#: counts that ask how many different values a column has, with no "distinct" word: "the variety of airlines
+#: per origin", "for each position, how many teams are represented"
+_VALUES_COUNT = re.compile(r"\b(variety\s+of|diversity\s+of|how\s+many)\b")
+#: a grouping cue: a count of a category *per* something else counts its different values there
+_PER_CUE = re.compile(r"\b(per|each|every|by|across|within)\b")
 _ADD_UP = re.compile(r"\b(add(?:s|ed|ing)?\s+up|sum(?:s|med|ming)?\s+up|total(?:s|led|ling)?\s+up|"
                      r"tall(?:y|ies|ied|ying)\s+up|all\s+told)\b")
 _DISTINCT_RE = re.compile(r"\b(distinct|unique|different)\b")
@@ -97,8 +104,10 @@ _BIN_CUE = (r"(?:bin(?:ned)?|binning|bucket(?:ed)?|group(?:ed)?|aggregate[d]?|sp
 _BIN_RES = [(re.compile(rf"\b{_BIN_CUE}\s+(?:the\s+)?(?:\w+\s+)?(?:by\s+|into\s+)?(?:{p})\b"), b)
             for p, b in _BIN_PATTERNS]
 #: "from week to week", "month to month", "year over year": the step of a time view
-_STEP_TO_STEP = re.compile(r"\b(hour|day|week|month|quarter|year)\s+(?:to|over|on|after)\s+\1\b")
-_WEEKDAY_RE = re.compile(r"\b(days?\s+of\s+(?:the\s+)?week|week\s*days?)\b")
+_STEP_TO_STEP = re.compile(r"\b(hour|day|week|month|quarter|year)\s+(?:to|over|on|after)\s+\1\b|"
+                           r"\bfrom\s+one\s+(hour|day|week|month|quarter|year)\s+to\s+the\s+next\b")
+_WEEKDAY_RE = re.compile(r"\b(days?\s+of\s+(?:the\s+)?week|week\s*days?|"
+                         r"mon(?:day)?\s+(?:through|thru|to|until|-)\s+sun(?:day)?)\b")
 _BIN_ADJ = {"yearly": "year", "annual": "year", "annually": "year", "quarterly": "quarter", "monthly": "month",
             "weekly": "week", "daily": "day", "hourly": "hour"}
 
@@ -109,7 +118,8 @@ _DESC = r"(?:alphabetical(?:ly)?(?:\s+order)?\s*,?\s*(?:but\s+|in\s+)?revers(?:e
         rf"(?:large(?:st)?|big(?:gest)?|high(?:est)?|great(?:est)?){_END_FIRST}|" \
         r"desc(?:ending)?|decreasing|descending\s+order|high(?:est)?\s+to\s+low(?:est)?|large(?:st)?\s+to\s+" \
         r"small(?:est)?|big(?:gest)?\s+to\s+small(?:est)?|most\s+to\s+least|greatest\s+to\s+least|" \
-        r"reverse\s+alphabetical(?:ly)?|z\s+to\s+a|from\s+high(?:est)?\s+to\s+low(?:est)?|from\s+z\s+to\s+a)"
+        r"reverse[\s-]+alphabetical(?:ly)?|z\s+(?:down\s+)?to\s+a|from\s+high(?:est)?\s+to\s+low(?:est)?|" \
+        r"from\s+z\s+(?:down\s+)?to\s+a)"
 _ASC = rf"(?:(?:small(?:est)?|low(?:est)?|least|fewest){_END_FIRST}|" \
        r"asc(?:ending)?|increasing|low(?:est)?\s+to\s+high(?:est)?|small(?:est)?\s+to\s+large(?:st)?|" \
        r"small(?:est)?\s+to\s+big(?:gest)?|least\s+to\s+most|least\s+to\s+greatest|alphabetical(?:ly)?|" \
@@ -128,8 +138,9 @@ _AXIS_RE = re.compile(r"\b(x|y)[\s-]?axis\b|\b(x|y)\s+(?:values?|labels?)\b|(?<=
                       r"ascending|descending|order|high|low|increasing|decreasing)\b|\s*[,.?!]|$)")
 
 _COMPARISON = re.compile(
-    r"\s*(?:is\s+|was\s+|are\s+|were\s+|of\s+|being\s+|that\s+(?:is|are)\s+)?"
-    r"(?P<op>>=|<=|>|<|=|==|!=|(?:does\s+not|doesn't|do\s+not|don't|did\s+not|didn't)\s+(?:exceed|go\s+above)|"
+    r"\s*(?:is\s+|was\s+|are\s+|were\s+|of\s+|being\s+|that\s+(?:is|are)\s+|(?:stays?|staying|remains?|"
+    r"remaining|keeps?|kept)\s+)?"
+    r"(?P<op>>=|<=|>|<|=|==|!=|north\s+of|south\s+of|up\s+to|beneath|at\s+or\s+above|at\s+or\s+below|(?:does\s+not|doesn't|do\s+not|don't|did\s+not|didn't)\s+(?:exceed|go\s+above)|"
     r"(?:not|never)\s+(?:more\s+than|above|over|exceeding|greater\s+than)|"
     r"(?:not|never)\s+(?:less\s+than|below|under|fewer\s+than)|greater\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|at\s+least|"
     r"at\s+most|no\s+more\s+than|no\s+less\s+than|more\s+than|greater\s+than|bigger\s+than|larger\s+than|"
@@ -151,14 +162,17 @@ _OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "=": "==", "==": "==", "!=":
         "never greater than": "<=", "not less than": ">=", "not below": ">=", "not under": ">=",
         "not fewer than": ">=", "never less than": ">=", "never below": ">=", "never under": ">=",
         "never fewer than": ">=",
+        "north of": ">", "south of": "<", "up to": "<=", "beneath": "<", "at or above": ">=", "at or below": "<=",
         "not equal to": "!=", "equal to": "==", "equals": "==", "of exactly": "==", "exactly": "=="}
 #: "a late fee of 0.75 or less", "whose goals is 1 or more": the number first, then its direction
 _OR_MORE = re.compile(r"\s*(?:is\s+|was\s+|are\s+|were\s+|of\s+|being\s+|=\s*)?[$€£]?\s*(?P<num>-?\d[\d,]*(?:\.\d+)?)"
-                      r"\s*(?:%\s*)?or\s+(?P<dir>more|greater|higher|above|over|larger|bigger|less|fewer|lower|below|"
-                      r"under|smaller)\b", re.IGNORECASE)
-_BETWEEN = re.compile(r"\s*(?:is\s+|are\s+|was\s+|were\s+|of\s+)?(?:between|from)\s+[$€£]?(?P<lo>-?\d[\d,]*(?:\.\d+)?)"
+                      r"\s*(?:%\s*)?(?:or\s+(?P<dir>more|greater|higher|above|over|larger|bigger|less|fewer|lower|below|"
+                      r"under|smaller)\b|(?P<plus>\+)(?!\d))", re.IGNORECASE)
+_BETWEEN = re.compile(r"\s*(?:is\s+|are\s+|was\s+|were\s+|of\s+)?(?:somewhere\s+|anywhere\s+)?(?:between|from)\s+"
+                      r"[$€£]?(?P<lo>-?\d[\d,]*(?:\.\d+)?)"
                       r"\s*(?:and|to|-|through|until)\s*[$€£]?(?P<hi>-?\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
-_YEAR_RANGE = re.compile(r"\b(?:between|from)\s+((?:19|20)\d\d)\s*(?:-|to|and|through|until)\s*((?:19|20)\d\d)\b")
+_YEAR_RANGE = re.compile(r"\b(?:between|from|covering)\s+((?:19|20)\d\d)\s*(?:-|to|and|through|until)\s*"
+                         r"((?:19|20)\d\d)\b")
 _YEAR_SINGLE = re.compile(r"\b(in|during|for|since|after|before|until|of|prior\s+to|earlier\s+than|later\s+than)\s+"
                           r"(?:the\s+year\s+)?((?:19|20)\d\d)\b")
 _NEGATION = re.compile(r"\b(not|excluding|except|without|other\s+than|apart\s+from|besides|outside(?:\s+of)?|"
@@ -166,15 +180,26 @@ _NEGATION = re.compile(r"\b(not|excluding|except|without|other\s+than|apart\s+fr
 #: an exclusion verb a few words before the value, the column named in between: "leaving out those with
 #: department 'Oncology'", "excluding orders whose status is Cancelled" (no grouping word in between)
 _EXCLUSION = re.compile(r"\b(excluding|exclude|except(?:\s+for)?|without|leaving\s+out|leave\s+out|"
-                        r"other\s+than|apart\s+from|aside\s+from|ignoring|omitting)\s+"
+                        r"other\s+than|apart\s+from|aside\s+from|ignoring|ignore|omitting|omit|drop|dropping|"
+                        r"remove|removing|minus|filter\s+out|filtering\s+out)\s+"
                         r"(?:(?!(?:by|per|each|every|across|versus|vs)\b)[\w'-]+\s+){0,5}"
                         r"(?:is\s+|are\s+|of\s+|=\s*)?['\"“‘]?$")
+#: an exclusion verb before a threshold's column, in the same clause: the rows it names are left out
+_EXCLUDED_BEFORE = re.compile(r"\b(?:excluding|exclude|except|without|leaving\s+out|leave\s+out|ignoring|ignore|"
+                              r"omitting|omit|drop|dropping|remove|removing|minus|filter(?:ing)?\s+out)\b"
+                              r"(?:(?!\b(?:by|per|each|every|across|and|but|only)\b)[^,;.?!])*$")
+_NEGATED_OP = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 _TOP_RE = re.compile(r"\b(top|bottom|first|best|worst|highest|lowest|largest|smallest|biggest|leading|last)[\s-]+"
                      r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b")
-_K_SUPER = re.compile(r"\b(\d{1,3}|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+"
-                      r"(highest|lowest|largest|smallest|biggest|most|least|best|worst|top|bottom)\b")
+_K_SUPER = re.compile(r"\b(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+"
+                      r"(highest|lowest|largest|smallest|biggest|most|least|best|worst|top|bottom|leading|busiest|"
+                      r"quietest|cheapest|priciest|costliest|slowest|fastest|shortest|longest|oldest|youngest|"
+                      r"heaviest|lightest|strongest|weakest|richest|poorest|hottest|coldest|wettest|driest)\b")
+#: superlatives that count from the low end ("the 2 quietest suppliers")
+_LOW_SUPER = frozenset({"bottom", "worst", "lowest", "smallest", "least", "last", "quietest", "cheapest", "slowest",
+                        "shortest", "youngest", "lightest", "weakest", "poorest", "coldest", "driest"})
 #: "which 2 teams have the most ...", "the 3 makes with the largest ...": a count before a noun, then a superlative
 _K_NOUN = re.compile(r"\b(?:which|what\s+are\s+the|what\s+(?:the\s+)?|show\s+(?:me\s+)?the|list\s+the|give\s+me\s+the|"
                      r"find\s+the|the)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?!%|percent)"
@@ -195,8 +220,8 @@ _MONTH_YEAR = re.compile(r"\b(before|after|since|until|in|during|from|prior\s+to
                          r"august|september|october|november|december)\s+((?:19|20)\d\d)\b")
 _MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 #: "from June through November 2023", "between March 2022 and May 2022": a range of whole months
-_MONTH_RANGE = re.compile(rf"\b(?:from|between)\s+{_MONTH_NAMES}(?:\s+((?:19|20)\d\d))?\s+(?:to|through|thru|until|"
-                          rf"till|and|-)\s+{_MONTH_NAMES}\s+((?:19|20)\d\d)\b")
+_MONTH_RANGE = re.compile(rf"\b(?:from|between|covering)\s+{_MONTH_NAMES}(?:\s+((?:19|20)\d\d))?\s+"
+                          rf"(?:to|through|thru|until|till|and|-)\s+{_MONTH_NAMES}\s+((?:19|20)\d\d)\b")
 _COLOR_CUES = ("colored by", "coloured by", "color by", "colour by", "colored with", "coloured with",
                "color coded by", "colour coded by", "stacked by", "stack by", "split by", "broken down by",
                "segmented by", "grouped by", "group by", "and group by", "with a color for", "one line per",
@@ -301,7 +326,8 @@ def _find_sort(lowered: str, tokens: Sequence[Token]) -> tuple[tuple[str | None,
                 cue = c
         start = cue.start() if cue and m.start() - cue.start() < 80 else m.start()
         word = m.group(0)
-        channel = "x" if any(w in word for w in ("alphabetical", "a to z", "z to a", "chronolog", "lexicograph")) \
+        channel = "x" if any(w in word for w in ("alphabetical", "a to z", "z to a", "down to a", "chronolog",
+                                                 "lexicograph")) \
             else "y" if re.search(r"\b(left|first|top|start)$", word) else None
         reserved = _token_span(tokens, m.start(), m.end())
         if cue is not None:
@@ -363,6 +389,9 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     agg, agg_words, counts_rows = _aggregation(tokens, lowered, mapping, cols, skip=sort_tokens)
     filters, negations, filter_cols = _filters(question, lowered, tokens, mapping, cols, profile)
     top_k, top_order = _top_k(lowered)
+    if top_order and sort_found is not None and sort_found[0] is None and not re.search(
+            rf"\b(?:{_DESC}|{_ASC})\b", lowered):
+        sort_found = (None, top_order)  # "bottom-4 airlines ranked by delay": the bottom end, lowest first
     bin_ = _bin(lowered, [(tokens[m.start].start, tokens[m.end - 1].end) for m in mapping.matches])
     analysis = QuestionAnalysis(question=question, tokens=tokens, mapping=mapping, mentions=mentions,
                                 entity=entity, aggregation=agg, aggregation_words=agg_words,
@@ -482,6 +511,19 @@ def _entity_stems(tokens: Sequence[Token], profile: DataProfile, table_name: str
     return stems
 
 
+def _counts_values(count: re.Match[str], measured: TermMatch, tokens: Sequence[Token], lowered: str,
+                   cols: dict[str, Any], mapping: ColumnMapping) -> bool:
+    """Whether a count right before a text category counts its values per another grouping: "the variety of
+    airlines per origin", "for each position, how many teams are represented" (not "how many orders")."""
+    c = cols[measured.column]
+    if tokens[measured.start].start - count.end() > 2 or c.role != "categorical" or c.numeric:
+        return False
+    if count.group(0).startswith(("variety", "diversity")):
+        return True
+    others = [m for m in mapping.matches if m.column != measured.column and cols[m.column].role == "categorical"]
+    return count.group(0).startswith("how") and bool(others) and _PER_CUE.search(lowered) is not None
+
+
 def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, cols: dict[str, Any],
                  skip: set[int] | frozenset[int] = frozenset()) -> tuple[ChartAgg | None, list[str], bool]:
     """(aggregation, the words that said it, whether rows are counted); `skip` are the sort clause's tokens
@@ -496,6 +538,8 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
                          and tokens[m.start].start - count.end() < 25), None)
         if distinct and measured is not None:
             return "count_distinct", [count.group(0), "distinct"], False
+        if measured is not None and _counts_values(count, measured, tokens, lowered, cols, mapping):
+            return "count_distinct", [count.group(0)], False
         return "count", [count.group(0)], measured is None or cols[measured.column].role != "measure" \
             or not cols[measured.column].numeric
     in_names = {k for m in mapping.matches for k in range(m.start, m.end)}
@@ -588,13 +632,15 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
         if hit is None and or_more is None:
             continue
         if or_more is not None:
-            op = ">=" if or_more.group("dir").lower() in ("more", "greater", "higher", "above", "over", "larger",
-                                                          "bigger") else "<="
+            op = ">=" if or_more.group("plus") or or_more.group("dir").lower() in (
+                "more", "greater", "higher", "above", "over", "larger", "bigger") else "<="
             raw = or_more.group("num")
         else:
             assert hit is not None
             op = _OPS[re.sub(r"\s+", " ", hit.group("op").lower())]
             raw = hit.group("num").lower()
+        if _EXCLUDED_BEFORE.search(lowered[max(0, tokens[m.start].start - 60):tokens[m.start].start]):
+            op = _NEGATED_OP.get(op, op)  # "excluding songs with duration over 270": keep the others
         if raw in ("average", "mean", "avg"):
             if not c.numeric or op not in (">", "<", ">=", "<="):
                 continue
@@ -655,6 +701,9 @@ def _boolean_filter(m: TermMatch, tokens: Sequence[Token], lowered: str) -> Filt
     said = re.search(r"^\s*(?:\w+\s+)?(only|=\s*(true|yes|1|false|no|0))\b", after) is not None or re.search(
         r"\b(only|just|excluding|except|without|that\s+(?:are|were)|which\s+(?:are|were)|with|where|whose|"
         r"for)\s+(?:the\s+)?(?:\w+\s+)?$", before) is not None
+    if re.search(r"^[\s-]*(?:[\w-]+\s+){0,2}(?:filtered\s+out|removed|excluded|left\s+out|dropped|taken\s+out)\b",
+                 lowered[tokens[m.end - 1].end:tokens[m.end - 1].end + 60]):
+        negated = said = True  # "with cancelled bookings filtered out"
     if not said and not negated:
         return None
     false_word = re.search(r"=\s*(false|no|0)\b", after) is not None
@@ -732,8 +781,7 @@ def _top_k(lowered: str) -> tuple[int | None, Literal["ascending", "descending"]
             word, raw = m.group(wi), m.group(ni)
             n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
             if n and 1 <= n <= 100:
-                low = word in ("bottom", "worst", "lowest", "smallest", "least", "last")
-                return n, "ascending" if low else "descending"
+                return n, "ascending" if word in _LOW_SUPER else "descending"
     return None, None
 
 
@@ -750,7 +798,8 @@ def _bin(lowered: str, column_spans: Sequence[tuple[int, int]] = ()) -> TimeBin 
             return b
     step = _STEP_TO_STEP.search(lowered)
     if step and free(step):
-        return step.group(1)  # type: ignore[return-value]  # "from week to week", "month to month"
+        # "from week to week", "month to month", "from one quarter to the next"
+        return step.group(1) or step.group(2)  # type: ignore[return-value]
     for word, b in _BIN_ADJ.items():
         if re.search(rf"\b{word}\b", lowered):
             return b  # type: ignore[return-value]
@@ -1027,6 +1076,11 @@ def _distinct_target(a: QuestionAnalysis, named: Sequence[Mention], tokens: Sequ
         after = [m for m in named if tokens[m.start].start >= rx.end() and tokens[m.start].start - rx.end() < 25]
         if after:
             return after[0]
+    if a.aggregation == "count_distinct":  # "the variety of airlines", "how many teams are represented"
+        for rx in _VALUES_COUNT.finditer(lowered):
+            after = [m for m in named if 0 <= tokens[m.start].start - rx.end() <= 2]
+            if after:
+                return after[0]
     return None
 
 
