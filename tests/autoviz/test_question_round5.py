@@ -111,3 +111,32 @@ def test_a_count_of_a_category_per_another_counts_its_values(question: str) -> N
 def test_how_many_of_the_rows_still_counts_rows() -> None:
     chart = describe_chart(_ask("how many crossings per route").chart)
     assert (chart["x"], chart["aggregation"]) == ("route", "count")
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    ("How does the ticket revenue change over time?", "ticket revenue"),
+    ("Average passengers per route, with a separate bar for every crew grade", "crew grade"),
+])
+def test_a_missing_subject_of_change_or_grouping_after_every_is_named(question: str, missing: str) -> None:
+    assert missing in _ask(question).unmatched
+
+
+@pytest.mark.parametrize("question", [
+    "How does the fuel litres change over time?",
+    "Total passengers for every route",
+])
+def test_named_columns_in_those_places_stay_answerable(question: str) -> None:
+    assert _ask(question).unmatched == []
+
+
+@pytest.mark.parametrize(("question", "agg"), [
+    ("delay min by route pie", "sum"),                             # wedges are parts of a whole
+    ("Where does most of the fuel litres go, vessel-wise?", "sum"),  # "most of the X": a share of the total
+])
+def test_parts_of_a_whole_add_up(question: str, agg: str) -> None:
+    assert describe_chart(_ask(question).chart)["aggregation"] == agg
+
+
+def test_bars_next_to_each_other_are_grouped_bars() -> None:
+    chart = describe_chart(_ask("average delay min per route and vessel, bars next to each other").chart)
+    assert chart["mark"] == "grouped_bar"

@@ -429,6 +429,7 @@ def _match_values(tokens: list[Token], question: str, profile: DataProfile, used
 # -- unmatched field-like terms ------------------------------------------------------------------------
 
 _AFTER_CUES = frozenset({"by", "per", "across", "vs", "versus", "of", "between", "compare", "and", "which", "what",
+                         "every",
                          "average", "avg", "mean", "median", "total", "sum", "max", "maximum", "min",
                          "minimum", "drive", "drives", "driving", "affect", "affects", "explain", "explains",
                          "each", "among", "against", "with"})
@@ -460,6 +461,10 @@ _NOT_INFLECTIONS = frozenset({"rating", "ratings"})
 #: "how much money": the question's own word for an amount, not a field
 _AMOUNT_WORDS = frozenset({"money", "cash"})
 
+
+#: verbs of change after a measure: "how does X change / vary / evolve (over time)"
+_CHANGE_VERBS = frozenset({"change", "vary", "evolve", "develop", "move", "trend", "grow", "shift", "fluctuate",
+                           "differ", "compare", "look"})
 
 #: heads of "X of Y" that split a whole into parts: Y may be the rows counted ("a breakdown of readings")
 _PART_OF_WHOLE = frozenset({"breakdown", "share", "shares", "split", "proportion", "proportions", "percentage",
@@ -551,6 +556,12 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
             weak = False  # "by circuit and meter vendor": the word after "and" is a second grouping
         # "is RuntimeMin related to streaming views": what a relation points to is a field
         relating = w == "to" and i > 0 and words[i - 1] in _RELATED
+        if w in ("does", "do", "did") and i > 0 and words[i - 1] == "how":
+            # "how does marketing spend change over time": the subject of the change is the measure
+            start = i + 1 + (i + 1 < len(tokens) and words[i + 1] in ("the", "a", "our", "my"))
+            picked = run(range(start, len(tokens)))
+            if picked and picked[-1] + 1 < len(tokens) and words[picked[-1] + 1] in _CHANGE_VERBS:
+                spans.append((picked, False))
         # "how much deductible", "with an unknown country", "a positive donor age", "monthly uv index"
         qualified = (w == "much" and i > 0 and words[i - 1] == "how") or (
             w in _VALUE_QUALIFIERS and i > 0 and words[i - 1] in ("a", "an", "the", "any", "no", "with", "without")) \

@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
     (r"stacked\s+(?:bar|column|area)s?(?:\s+(?:chart|graph|plot))?", "stacked_bar"),
     (r"(?:grouped|clustered|side[\s-]by[\s-]side|dodged|multi[\s-]?series)\s+(?:bar|column)s?"
-     r"(?:\s+(?:chart|graph|plot))?", "grouped_bar"),
+     r"(?:\s+(?:chart|graph|plot))?|(?:bar|column)s?\s+(?:next\s+to|beside)\s+(?:each\s+other|one\s+another)",
+     "grouped_bar"),
     (r"(?:pie|donut|doughnut)(?:\s+(?:chart|graph|plot))?", "pie"),
     (r"scatter\s*(?:plot|chart|graph|diagram)?s?|scatterplots?|scattergrams?|bubble\s+chart", "scatter"),
     (r"box[\s-]*(?:and\s+whiskers?\s*)?(?:plot|chart|graph)(?:s|ted|ting)?|boxplots?|box[\s-]and[\s-]whiskers?|"
@@ -1166,6 +1167,8 @@ def _agg_for(m: Mention, a: QuestionAnalysis, tokens: Sequence[Token], lowered: 
             return _AGG_WORDS[w]
     if a.aggregation is not None and a.aggregation not in ("count", "count_distinct"):
         return a.aggregation
+    if a.mark == "pie" or re.search(r"\bmost\s+of\s+(?:the\s+)?$", lowered[:tokens[m.start].start]):
+        return "sum"  # a pie's wedges, "where does most of the X come from": parts of a whole add up
     return "sum" if _ADDITIVE.search(m.column) or _ADDITIVE.search(m.term) else "mean"
 
 
