@@ -178,16 +178,17 @@ _YEAR_SINGLE = re.compile(r"\b(in|during|for|since|after|before|until|of|prior\s
                           r"(?:the\s+year\s+)?((?:19|20)\d\d)\b")
 _NEGATION = re.compile(r"\b(not|excluding|except|without|other\s+than|apart\s+from|besides|outside(?:\s+of)?|"
                        r"aside\s+from|but\s+not|isn't|aren't|no|!=|<>)\s+(?:the\s+|in\s+|for\s+|from\s+)?['\"“‘]?$")
+#: the verbs that leave rows out, one list for values, thresholds and yes/no flags (each adds its own forms)
+_EXCLUDE_VERBS = (r"excluding|exclude|except|without|leaving\s+out|leave\s+out|ignoring|ignore|omitting|omit|drop|"
+                  r"dropping|remove|removing|minus")
 #: an exclusion verb a few words before the value, the column named in between: "leaving out those with
 #: department 'Oncology'", "excluding orders whose status is Cancelled" (no grouping word in between)
-_EXCLUSION = re.compile(r"\b(excluding|exclude|except(?:\s+for)?|without|leaving\s+out|leave\s+out|"
-                        r"other\s+than|apart\s+from|aside\s+from|ignoring|ignore|omitting|omit|drop|dropping|"
-                        r"remove|removing|minus|filter\s+out|filtering\s+out)\s+"
+_EXCLUSION = re.compile(rf"\b({_EXCLUDE_VERBS}|except\s+for|other\s+than|apart\s+from|aside\s+from|"
+                        r"filter(?:ing)?\s+out)\s+"
                         r"(?:(?!(?:by|per|each|every|across|versus|vs)\b)[\w'-]+\s+){0,5}"
                         r"(?:is\s+|are\s+|of\s+|=\s*)?['\"“‘]?$")
 #: an exclusion verb before a threshold's column, in the same clause: the rows it names are left out
-_EXCLUDED_BEFORE = re.compile(r"\b(?:excluding|exclude|except|without|leaving\s+out|leave\s+out|ignoring|ignore|"
-                              r"omitting|omit|drop|dropping|remove|removing|minus|filter(?:ing)?\s+out)\b"
+_EXCLUDED_BEFORE = re.compile(rf"\b(?:{_EXCLUDE_VERBS}|filter(?:ing)?\s+out)\b"
                               r"(?:(?!\b(?:by|per|each|every|across|and|but|only)\b)[^,;.?!])*$")
 _NEGATED_OP = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -696,8 +697,7 @@ def _boolean_filter(m: TermMatch, tokens: Sequence[Token], lowered: str) -> Filt
     after = lowered[tokens[m.end - 1].end:tokens[m.end - 1].end + 30]
     if re.search(r"\b(by|per|each|every|across|vs|versus|between)\s+(?:the\s+)?$", before):
         return None  # "by cancelled": a grouping
-    negated = re.search(r"\b(not|non|excluding|except|without|no|un|drop|dropping|remove|removing|exclude|omit|"
-                        r"omitting|ignore|ignoring|skip|skipping|leave\s+out|leaving\s+out|minus)[\s-]+(?:the\s+|all\s+)?$",
+    negated = re.search(rf"\b(not|non|no|un|skip|skipping|{_EXCLUDE_VERBS})[\s-]+(?:the\s+|all\s+)?$",
                         before) is not None
     said = re.search(r"^\s*(?:\w+\s+)?(only|=\s*(true|yes|1|false|no|0))\b", after) is not None or re.search(
         r"\b(only|just|excluding|except|without|that\s+(?:are|were)|which\s+(?:are|were)|with|where|whose|"
