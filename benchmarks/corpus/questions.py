@@ -14,10 +14,14 @@ that round by someone who had not read the parser, and stayed uninspected until 
 them; `fresh3` phrasings (FRESH3_TEMPLATES) were written from scratch for that next round, again by
 someone who had not read the parser, and stayed uninspected until the round after tuned on them; `fresh4`
 phrasings (FRESH4_TEMPLATES) were written from scratch for that round by someone who had not read the
-parser nor run AutoViz on them, partly on six tables added for it (new domains, so new words), and are
-never inspected while changing the parser (--stats shows no fresh4 example). fresh2, fresh3 and then
-fresh4 cases are each built in a pass after all older ones, with their own ids and seeds, and the fresh4
-tables are skipped by every older pass, so adding them left every older case byte-identical.
+parser nor run AutoViz on them, partly on six tables added for it (new domains, so new words), and stayed
+uninspected until round 6 tuned on them; `fresh5` phrasings (FRESH5_TEMPLATES) were written from scratch
+for round 6 by someone who had not read the parser nor run AutoViz on them, partly on six more tables added
+for it (where questions may name a column by the word people use for it, "fare" for ticket_price), and are
+never inspected while changing the parser (--stats shows no fresh5 example). fresh2, fresh3, fresh4 and
+then fresh5 cases are each built in a pass after all older ones, with their own ids and seeds, and the
+tables added for a round are skipped by every older pass, so adding them left every older case
+byte-identical.
 
     python -m benchmarks.corpus.questions --stats           # counts and 15 examples
     python -m benchmarks.corpus.questions --check           # also validate every case
@@ -45,8 +49,8 @@ import duckdb
 from .reference import expected_rows, source_sql, where_sql
 from .tables import TABLES, ColumnSpec, TableSpec, pluralize, write_tables
 
-__all__ = ["CATEGORIES", "FRESH2_TEMPLATES", "FRESH3_TEMPLATES", "FRESH4_TEMPLATES", "FRESH_TEMPLATES", "TEMPLATES",
-           "Case", "build_cases", "main", "template_split", "validate_cases"]
+__all__ = ["CATEGORIES", "FRESH2_TEMPLATES", "FRESH3_TEMPLATES", "FRESH4_TEMPLATES", "FRESH5_TEMPLATES",
+           "FRESH_TEMPLATES", "TEMPLATES", "Case", "build_cases", "main", "template_split", "validate_cases"]
 
 CATEGORIES: tuple[str, ...] = (
     "explicit_bar",
@@ -96,6 +100,19 @@ FRESH4_EVERY = 3
 FRESH4_K = 14
 FRESH4_QUOTA = {"unanswerable": 2, "filter_value": 2, "filter_threshold": 2, "explicit_line": 2, "time_bin": 2,
                 "plain_analytical": 2}
+#: fresh5 cases: built in a pass after fresh4. On the tables older than fresh5 (the fresh4 ones included) they
+#: take the pairs with (ti + 2 * ci) % 3 == 1, a diagonal that is not fresh4's, so the two rounds ask about
+#: different (table, category) pairs; on the tables added for fresh5 (split "fresh5") they take every pair.
+#: Two per pair for the categories in FRESH5_QUOTA (the same as fresh4's, so the two rounds weigh categories
+#: alike); ids and rng seeds use k = 16 (and 17), so nothing about the older cases depends on them
+FRESH5_EVERY = 3
+FRESH5_K = 16
+FRESH5_QUOTA = dict(FRESH4_QUOTA)
+#: on a table added for fresh5, the chance that a question names a column by one of its synonyms instead of
+#: its name: people write "fare", not "ticket_price", and those tables' words were never seen while tuning
+FRESH5_SYN_RATE = 0.35
+#: the splits a case takes from its template list rather than from its table
+_FRESH_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5")
 _MONTHS = (
     "January",
     "February",
@@ -293,11 +310,16 @@ def _finish(text: str) -> str:
 class Ctx:
     """Per-draw state: the table, its facts, the seeded rng, and which words the question used."""
 
-    def __init__(self, spec: TableSpec, facts: Facts, rng: random.Random, *, force_syn: bool = False) -> None:
+    def __init__(
+        self, spec: TableSpec, facts: Facts, rng: random.Random, *, force_syn: bool = False, syn_rate: float = 0.0
+    ) -> None:
         self.spec = spec
         self.facts = facts
         self.rng = rng
         self.force_syn = force_syn
+        #: chance that `ref` names a column by a synonym outside synonym mode; 0 (no extra draw) for every split
+        #: before fresh5, so their questions are what they were
+        self.syn_rate = syn_rate
         self.syn_used = False
 
     # -- columns -------------------------------------------------------------------------------------------------
@@ -348,6 +370,8 @@ class Ctx:
         """How the question names a column: raw name, its spaced lower-case form, or (synonym mode) a synonym."""
         if self.force_syn and col.synonyms:
             self.syn_used = True
+            return self.rng.choice(col.synonyms)
+        if self.syn_rate and col.synonyms and self.rng.random() < self.syn_rate:
             return self.rng.choice(col.synonyms)
         return col.name if self.rng.random() < 0.45 else col.words
 
@@ -1167,10 +1191,11 @@ FRESH3_TEMPLATES: dict[str, list[Tpl]] = {
 # ---------------------------------------------------------------------------------------------------------------
 # Fresh4 phrasings: written from scratch in a later round, by someone who had not read the parser (nor run
 # AutoViz on any of them), when the "fresh3" split was about to be used for tuning. Nobody changing the
-# parser looks at them (nor at their results question by question); they are the clean held-out measure for
-# that round ("fresh4" split). They aim at how people actually type: terse fragments, chatty requests,
-# analyst questions with no chart named, informal words ("pls", "north of", "{V}+", "-wise"). Every sorted
-# template is a whole sentence (full=True), so no older sort base is reused.
+# parser looked at them (nor at their results question by question); they were the clean held-out measure
+# for that round ("fresh4" split), until round 6 (when fresh5 was written) made them a tuning split. They aim
+# at how people actually type: terse fragments, chatty requests, analyst questions with no chart named,
+# informal words ("pls", "north of", "{V}+", "-wise"). Every sorted template is a whole sentence (full=True),
+# so no older sort base is reused.
 
 FRESH4_TEMPLATES: dict[str, list[Tpl]] = {
     "explicit_bar": [
@@ -1395,6 +1420,257 @@ FRESH4_TEMPLATES: dict[str, list[Tpl]] = {
         T("Top 5 {D} values by {MM}", need="measure"),
         T("Which {MD} has the most {N}?", need="dim"),
         T("What's the {MM} spread like within each {MD}?", need="both"),
+    ],
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fresh5 phrasings: written from scratch for round 6, by someone who had not read the parser nor run AutoViz on
+# any of them, when the "fresh4" split was about to be used for tuning; the older templates were read only to
+# avoid repeating them. Nobody changing the parser looks at them (nor at their results question by question);
+# they are the clean held-out measure for that round ("fresh5" split). They lean on how people type to a chart
+# tool: bare fragments ("{Y} by {D} pie"), chatty requests, role words for axes, stacks and groups ("put {MX} on
+# the x axis", "stacked by {D2}"), sorts and time bins said in words ("largest to smallest", "month over
+# month"), and questions that name no chart at all, including "which has more, A or B?" (kind="pair"). Every
+# sorted template is a whole sentence (full=True).
+
+FRESH5_TEMPLATES: dict[str, list[Tpl]] = {
+    "explicit_bar": [
+        T("{Y} per {D} bars"),
+        T("hi! could you make me a bar chart of the {Y} for each {D}? thanks"),
+        T("Bar chart with {D} along the x axis and {Y} as the bar height"),
+        T("I'm putting a slide together - can I get bars comparing the {Y} across {D}?"),
+        T("one bar per {D} showing the {Y}, please"),
+        T("Mean {M} for each {D}, drawn as bars", agg="mean"),
+        T("show {M} summed by {D} in a bar graph", agg="sum"),
+        T("Lowest {M} recorded per {D} - bar chart", agg="min"),
+        T("median {M} per {D}, bars please", agg="median"),
+        T("bar graph: how many {N} in each {D}", count=True),
+    ],
+    "explicit_pie": [
+        T("{Y} by {D} pie"),
+        T("{N} split by {D} as a pie chart, please", count=True),
+        T("Hey, can you show me how the {Y} is shared out between the {D} values in a pie?"),
+        T("Pie: {D} slices sized by {Y}"),
+        T("what % of {N} comes from each {D}? show it as a pie", count=True),
+        T("Share of the {M} per {D} - pie chart", agg="sum"),
+        T("I'd like a pie where each wedge is a {D} and its size is the {Y}"),
+        T("pie of total {M} across {D}", agg="sum"),
+    ],
+    "explicit_line": [
+        T("{Y} per {BIN} line chart", bin=True),
+        T("line graph of the {Y} month over month"),
+        T("could you plot the {Y} as a line, {BIN} after {BIN}, across {T}?", bin=True),
+        T("I want to see the {ADJ} {Y} trend as a line graph", bin=True, adj=True),
+        T("line chart, x = {T} by {BIN}, y = {Y}", bin=True),
+        T("Please chart the average {M} per {BIN} as a line", bin=True, agg="mean"),
+        T("{Y} over time, one line for each {D}, grouped by {BIN}", bin=True, color=True),
+        T("Line: total {M} by {BIN} of {T}", bin=True, agg="sum"),
+        T("how did the {Y} move per {BIN}? a line chart please", bin=True),
+        T("peak {M} per {BIN} on a line", bin=True, agg="max"),
+        T("line plot of the minimum {M} every {BIN}", bin=True, agg="min"),
+    ],
+    "explicit_area": [
+        T("area graph showing the {Y} for every {BIN}", bin=True),
+        T("stacked area of the {Y} by {BIN}, coloured by {D}", bin=True, color=True),
+        T("month over month {Y} as an area chart"),
+        T("area chart of how many {N} there were each {BIN}", bin=True, count=True),
+        T("{ADJ} {M} totals, area", bin=True, adj=True, agg="sum"),
+        T("I'd like the {Y} through {T} as a filled area, one band per {D}, per {BIN}", bin=True, color=True),
+        T("could you do an area chart with {T} (by {BIN}) on x and the {Y} on y?", bin=True),
+    ],
+    "explicit_scatter": [
+        T("{MY} versus {MX} as points"),
+        T("put {MX} on the x axis and {MY} on the y, as dots"),
+        T("scatter {MY} against {MX} please"),
+        T("hey, could you plot each {n} with {MX} horizontally and {MY} vertically? a scatter is fine"),
+        T("{MY} vs {MX} points coloured by {D}", color=True),
+        T("dot chart: {MX} (x axis) and {MY} (y axis)"),
+        T("Make a scatter where x is {MX}, y is {MY} and the colour is {D}", color=True),
+        T("I'm curious whether {MX} drives {MY} - scatter please, {MX} on x"),
+    ],
+    "explicit_histogram": [
+        T("histogram {M}"),
+        T("could I get a histogram for {M}, please?"),
+        T("Bucket the {N} by {M} and show it as a histogram"),
+        T("freq distribution of {M} (histogram)"),
+        T("how many {N} fall into each band of {M}? histogram"),
+        T("Histogram on {RAW} pls"),
+        T("I need to see how {M} is spread over the {N} - a histogram works"),
+    ],
+    "explicit_stacked": [
+        T("bars for each {D} stacked by {D2}, showing the {Y}"),
+        T("stacked bars of the {Y}: {D} on x, colour by {D2}"),
+        T("Can you stack the {D2} segments on top of each other inside each {D} bar? I'm looking at the {Y}."),
+        T("{N} per {D} with {D2} stacked", count=True),
+        T("stacked column chart: sum of {M} for each {D}, segments = {D2}", agg="sum"),
+        T("{D} along the bottom, {Y} stacked up by {D2}"),
+        T("hi, I'd like a stacked bar chart of how many {N} there are per {D}, split into {D2}", count=True),
+    ],
+    "explicit_grouped": [
+        T("bars for each {D} split by {D2}, side by side, for the {Y}"),
+        T("{Y}: {D} on the x axis with a bar for every {D2} next to each other"),
+        T("grouped bar, {D} x {D2}, {Y}"),
+        T("Could you compare the {D2} values side by side within each {D}? Grouped bars of the {Y}, please."),
+        T("clustered bars of average {M} by {D}, one per {D2}", agg="mean"),
+        T("number of {N} per {D}, grouped by {D2} (bars next to each other, not stacked)", count=True),
+        T("max {M} per {D} and {D2}, in a grouped bar chart with {D} along the bottom", agg="max"),
+    ],
+    "explicit_box": [
+        T("box and whiskers for {M}, grouped into {D}"),
+        T("can you show {M} as boxplots, one per {D}? thanks"),
+        T("distribution of {M} per {D} - box chart"),
+        T("compare the {M} spread across {D} with a box-whisker plot"),
+        T("Box plot, x = {D}, y = {M}"),
+        T("I'd like to spot outliers in {M} for each {D} - box plots please"),
+        T("boxes of {M} by {D}"),
+    ],
+    "count_by": [
+        T("count {N} per {D}"),
+        T("how many {N} have we got in each {D}?"),
+        T("{N} count by {D}"),
+        T("quick one: number of {N} for every {D}"),
+        T("hey, can you count the {N} grouped by {D}?"),
+        T("{D} breakdown of {N}"),
+        T("I'd like a count of {N} for every {D}, please"),
+    ],
+    "agg_by": [
+        T("{AGG} {M} per {D}?"),
+        T("how much {M} does each {D} add up to?", agg="sum"),
+        T("{M} per {D}, averaged", agg="mean"),
+        T("could you give me the {AGGN} of {M} for each {D}, please?", noun=True),
+        T("{D}: {AGG} {M}"),
+        T("per {D}, what's the highest {M}?", agg="max"),
+        T("lowest {M} for each {D} please", agg="min"),
+        T("what's the median {M} in each {D}?", agg="median"),
+        T("how much {M} in each {D}, on average?", agg="mean"),
+    ],
+    "count_distinct": [
+        T("how many unique {D2P} per {D}?"),
+        T("distinct {D2P} by {D}"),
+        T("for every {D}, count the distinct {D2} values"),
+        T("How many {D2P} does each {D} cover?"),
+        T("# of different {D2P} in each {D}"),
+        T("bar chart of distinct {D2} counts per {D}", explicit=True),
+        T("Number of distinct {D2P} seen in each {D}, please"),
+    ],
+    "sorted": [
+        T("{Y} per {D}, largest to smallest", full=True, channel="y", order="descending"),
+        T("{Y} by {D} from lowest to highest", full=True, channel="y", order="ascending"),
+        T("Show me the {Y} for each {D} and put the biggest one first", full=True, channel="y", order="descending"),
+        T("{Y} for each {D}, {D} listed A to Z", full=True, channel="x", order="ascending"),
+        T("bar chart of {Y} per {D} with {D} running Z to A", full=True, channel="x", order="descending",
+          explicit=True),
+        T("{Y} per {D} in increasing order", full=True, channel="y", order="ascending"),
+        T("could you list the {Y} for every {D}, top value first?", full=True, channel="y", order="descending"),
+        T("{Y} by {D}, sort by {D} descending", full=True, channel="x", order="descending"),
+        T("{Y} for each {D} - smallest bar on the left", full=True, channel="y", order="ascending", explicit=True),
+        T("{Y} per {D}, bars sorted by height, tallest first", full=True, channel="y", order="descending",
+          explicit=True),
+    ],
+    "time_bin": [
+        T("{Y} per quarter", bins=("quarter",), mark="auto"),
+        T("{Y} by weekday", bins=("weekday",), mark="auto"),
+        T("{Y} month over month", bins=("month",), mark="auto"),
+        T("number of {N} each {BIN} over {T}", bins=("month", "quarter", "week"), mark="auto", count=True),
+        T("{ADJ} {M} totals", bins=("year", "quarter", "month", "week"), mark="auto", adj=True, agg="sum"),
+        T("break {T} into {BIN}s and give me the {Y} as bars", bins=("year", "quarter", "month"), mark="bar",
+          explicit=True),
+        T("{Y} per {BIN}, as a line please", bins=("quarter", "month", "week"), mark="line", explicit=True),
+        T("avg {M} by day of week", bins=("weekday",), mark="auto", agg="mean"),
+        T("how does the {Y} look week to week?", bins=("week",), mark="auto"),
+        T("{N} by weekday, bar chart", bins=("weekday",), mark="bar", explicit=True, count=True),
+        T("year by year, what's the {Y}?", bins=("year",), mark="auto"),
+    ],
+    "filter_value": [
+        T("{Y} per {D}, only where {F} is {V}", op="=="),
+        T("{Y} by {D}, just the {F} {V} ones", op="=="),
+        T("hey, can you filter to {F} {V} and show me the {Y} for each {D}?", op="=="),
+        T("{Y} per {D} for all {N} except {F} {V}", op="!="),
+        T("{Y} per {D} where {F} isn't {V}", op="!="),
+        T("{Y} by {D}, {F} in {V1}/{V2} only", op="in"),
+        T("only {F} {V1}, {V2} and {V3}: {Y} per {D}", op="in3"),
+        T("{ADJ} {N} only - {Y} by {D}", op="flag_true"),
+        T("{Y} per {D}, not counting {ADJ} {N}", op="flag_false"),
+        T("{Y} per {D} for {F} values containing '{S}'", op="contains"),
+        T("count of {N} per {D} with {F} {V}", op="==", count=True),
+        T("I only care about {F} {V} - chart the {Y} by {D} as bars", op="==", explicit=True),
+        T("leave out {F} {V}, then bar chart the {N} per {D}", op="!=", count=True, explicit=True),
+    ],
+    "filter_threshold": [
+        T("{Y} by {D} for {N} with {F} greater than or equal to {V}", op=">="),
+        T("{Y} per {D}, {F} at least {V}", op=">="),
+        T("{Y} per {D} where {F} exceeds {V}", op=">"),
+        T("{Y} per {D}, {F} under {V} only", op="<"),
+        T("{Y} per {D} for {N} whose {F} is {V} or lower", op="<="),
+        T("{Y} by {D}, {F} between {A} and {B} inclusive", op="between"),
+        T("{F} from {A} up to {B}: {Y} per {D}", op="between"),
+        T("{Y} per {D} since the start of {P1}", op="date_since"),
+        T("{Y} per {D}, {T} before {P1}", op="date_before"),
+        T("{Y} by {D} for {N} between {P1} and {P2}", op="date_between"),
+        T("count {N} by {D} where {F} > {V}", op=">", count=True),
+        T("How many {N} per {D} had {F} below {V}? bars please", op="<", count=True, explicit=True),
+    ],
+    "filter_relative": [
+        T("{Y} by {D}, only {N} whose {F} beats the mean", op="above_mean"),
+        T("{Y} per {D} where {F} is higher than its average", op="above_mean"),
+        T("{N} with below-average {F}, counted per {D}", op="below_mean", count=True),
+        T("what's the {Y} per {D} if I only keep {N} with {F} above the overall mean?", op="above_mean"),
+        T("bars: {Y} per {D} among {N} that are below the mean {F}", op="below_mean", explicit=True),
+        T("{Y} by {D}, {F} > average", op="above_mean"),
+        T("how many {N} in each {D} fall short of the average {F}?", op="below_mean", count=True),
+    ],
+    "top_k": [
+        T("{K} {DP} where the {Y} is highest", order="descending"),
+        T("which are the {K} {DP} with the most {N}?", order="descending", count=True),
+        T("bottom {K} {DP}, {Y}", order="ascending"),
+        T("{DP} with the {K} lowest {Y}", order="ascending"),
+        T("show me the {K} {DP} that bring in the most {M}", order="descending", agg="sum"),
+        T("bar chart of the {K} {DP} with the fewest {N}", order="ascending", count=True, explicit=True),
+        T("lowest average {M}: which {K} {DP}?", order="ascending", agg="mean"),
+        T("hi - could you show the top {K} {DP} ranked by {Y} as bars?", order="descending", explicit=True),
+        T("top {K} {DP} by count of {N} please", order="descending", count=True),
+    ],
+    "synonym": [
+        T("avg {M} for every {D}", kind="agg", agg="mean"),
+        T("{M} summed per {D}", kind="agg", agg="sum"),
+        T("count of {N} per {D}", kind="count"),
+        T("{Y} by {D} as bars", kind="bar"),
+        T("{D} split of {N}, pie", kind="pie"),
+        T("histogram: {M}", kind="hist"),
+        T("{Y} per month, line", kind="line"),
+        T("dots of {MY} against {MX}", kind="scatter"),
+        T("which {D} has the top average {M}?", kind="top_mean"),
+        T("what's the {M} in total for each {D}?", kind="agg", agg="sum"),
+    ],
+    "plain_analytical": [
+        T("which {D} racks up the most {M} overall?", kind="top_sum"),
+        T("which {D} has the largest number of {N}?", kind="top_count"),
+        T("which {D} scores highest on average {M}?", kind="top_mean"),
+        T("what's the trend in {MT} month by month?", kind="trend_month"),
+        T("is the {ADJ} {Y} going up or down?", kind="trend_adj"),
+        T("what range does {M} typically fall in?", kind="dist"),
+        T("are {MX} and {MY} related?", kind="rel"),
+        T("how are the {N} divided up among the {D} values?", kind="share"),
+        T("which weekday sees the most {N}?", kind="top_weekday"),
+        T("comparing {D} {V1} and {V2}, which has the higher average {M}?", kind="pair", agg="mean"),
+        T("which {D} has more {M} in total: {V1} or {V2}?", kind="pair", agg="sum"),
+        T("are there more {N} for {V1} or for {V2} ({D})?", kind="pair", agg="count"),
+    ],
+    "unanswerable": [
+        T("{MM} per {D}, bar chart", need="measure"),
+        T("avg {MM} by {D}?", need="measure"),
+        T("{N} by {MD}", need="dim"),
+        T("which {MD} has the highest {MM}?", need="both"),
+        T("{MM} trend by month", need="measure"),
+        T("plot {M} against {MM} as points", need="measure"),
+        T("hey, could you show me the {Y} split by {MD}?", need="dim"),
+        T("{Y} per {D}, stacked by {MD}", need="dim"),
+        T("only {N} with {MM} over 100 - {Y} by {D}", need="measure"),
+        T("top 3 {MD} by number of {N}", need="dim"),
+        T("histogram of {MM} for every {MD}", need="both"),
+        T("is {MM} higher in one {D} than another?", need="measure"),
+        T("box plot of {M} per {MD}", need="dim"),
     ],
 }
 
@@ -1814,7 +2090,28 @@ def g_plain_analytical(c: Ctx, t: Tpl) -> Draft:
     if kind == "top_weekday":
         tcol = c.date_col()
         return t.text.format(N=c.n), _lab("bar", tcol.name, explicit=False, sort=desc, bin_="weekday"), []
+    if kind == "pair":
+        return _pair(c, t, desc)
     raise ValueError(kind)
+
+
+def _pair(c: Ctx, t: Tpl, desc: dict[str, str]) -> Draft:
+    """'Which has more Y, A or B?': the two named values of one dimension, ranked like the top_* kinds.
+
+    Only fresh5 templates use kind="pair" (agg= says count, sum or mean). The label keeps the two values with
+    an `in` filter on x itself, since the question is about those two and no other, and sorts y descending
+    because it asks which one is larger, as "Which {D} has the highest ..." does.
+    """
+    agg = t.get("agg", "count")
+    d = c.dim(min_values=3)
+    frequent = [v for v, n in c.facts.counts[d.name].items() if n >= 3]
+    if len(frequent) < 2:
+        raise _Retry("too few frequent values")
+    v1, v2 = c.rng.sample(frequent, 2)
+    m = None if agg == "count" else c.measure(additive=True if agg == "sum" else None)
+    q = t.text.format(D=c.ref(d), V1=v1, V2=v2, N=c.n, M=c.ref(m) if m else "")
+    flt = {"column": d.name, "op": "in", "value": [v1, v2]}
+    return q, _lab("bar", d.name, explicit=False, y=m.name if m else None, agg=agg, sort=desc, filters=[flt]), []
 
 
 def _vocab(spec: TableSpec) -> list[str]:
@@ -1967,7 +2264,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         seen: set[str] = set()
         all_facts: dict[str, Facts] = {}
         for ti, spec in enumerate(TABLES):
-            if spec.split == "fresh4":  # a table added for fresh4: no older split asks about it
+            if spec.split in ("fresh4", "fresh5"):  # a table added for a later round: no older split asks about it
                 continue
             facts = _facts(con, spec)
             for ci, category in enumerate(CATEGORIES):
@@ -1994,7 +2291,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         for ti, spec in enumerate(TABLES):
             for ci, category in enumerate(CATEGORIES):
                 fresh2 = FRESH2_TEMPLATES.get(category, [])
-                if not fresh2 or spec.split == "fresh4" or (ti + ci) % FRESH2_EVERY != 1:
+                if not fresh2 or spec.split in ("fresh4", "fresh5") or (ti + ci) % FRESH2_EVERY != 1:
                     continue
                 n = len(fresh2)
                 for j in range(FRESH2_QUOTA.get(category, 1)):
@@ -2012,7 +2309,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         for ti, spec in enumerate(TABLES):
             for ci, category in enumerate(CATEGORIES):
                 fresh3 = FRESH3_TEMPLATES.get(category, [])
-                if not fresh3 or spec.split == "fresh4" or (ti + ci) % FRESH3_EVERY != 2:
+                if not fresh3 or spec.split in ("fresh4", "fresh5") or (ti + ci) % FRESH3_EVERY != 2:
                     continue
                 n = len(fresh3)
                 for j in range(FRESH3_QUOTA.get(category, 1)):
@@ -2028,6 +2325,8 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # The tables added for fresh4 come last in TABLES and were skipped above, so their facts are read here.
         uses4: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
+            if spec.split == "fresh5":  # added for fresh5, after fresh4 was written: fresh4 never asks about it
+                continue
             new_table = spec.split == "fresh4"
             if new_table:
                 all_facts[spec.stem] = _facts(con, spec)
@@ -2045,6 +2344,29 @@ def build_cases(tables_dir: Path) -> list[Case]:
                         cases.append(case)
                         seen.add(case.question.lower())
                         uses4[category][int(case.style.rsplit(".", 1)[1])] += 1
+        # fresh5: its own pass after fresh4, with its own ids, seeds (k = FRESH5_K + j) and template-use counts.
+        # It asks about the fresh4 tables too (on its diagonal), and about every pair of the tables added for
+        # it, which come last in TABLES and were skipped above, so their facts are read here.
+        uses5: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
+        for ti, spec in enumerate(TABLES):
+            new_table = spec.split == "fresh5"
+            if new_table:
+                all_facts[spec.stem] = _facts(con, spec)
+            syn_rate = FRESH5_SYN_RATE if new_table else 0.0
+            for ci, category in enumerate(CATEGORIES):
+                fresh5 = FRESH5_TEMPLATES.get(category, [])
+                if not fresh5 or not (new_table or (ti + 2 * ci) % FRESH5_EVERY == 1):
+                    continue
+                n = len(fresh5)
+                for j in range(FRESH5_QUOTA.get(category, 1)):
+                    start = (ti // FRESH5_EVERY + j * n // 2) % n
+                    order = sorted(range(n), key=lambda i, c=category, s=start: (uses5[c][i], (i - s) % n))
+                    case = _one_case(con, spec, all_facts[spec.stem], paths[spec.stem], category, FRESH5_K + j,
+                                     fresh5, ["fresh5"] * n, start, seen, order=order, syn_rate=syn_rate)
+                    if case is not None:
+                        cases.append(case)
+                        seen.add(case.question.lower())
+                        uses5[category][int(case.style.rsplit(".", 1)[1])] += 1
         return cases
     finally:
         con.close()
@@ -2062,8 +2384,13 @@ def _one_case(
     start: int,
     seen: set[str],
     order: Sequence[int] | None = None,
+    syn_rate: float = 0.0,
 ) -> Case | None:
-    """The first template (from `start` on, or in `order`) that yields an acceptable, unseen question."""
+    """The first template (from `start` on, or in `order`) that yields an acceptable, unseen question.
+
+    `syn_rate` > 0 lets questions name columns by synonyms (see FRESH5_SYN_RATE); the default draws nothing
+    extra, so older cases are unchanged.
+    """
     gen = GENERATORS[category]
     if order is None:
         order = [(start + offset) % len(templates) for offset in range(len(templates))]
@@ -2071,7 +2398,7 @@ def _one_case(
         tpl = templates[ti]
         for attempt in range(12):
             rng = random.Random(f"{spec.stem}/{category}/{k}/{ti}/{attempt}")
-            ctx = Ctx(spec, facts, rng)
+            ctx = Ctx(spec, facts, rng, syn_rate=syn_rate)
             try:
                 text, label, missing = gen(ctx, tpl)
             except _NotApplicable:
@@ -2088,7 +2415,7 @@ def _one_case(
             if label is None and any(_covered(term, spec) for term in missing):
                 continue  # the table has a word for it after all (no older case ever drew one, so none moved)
             style = f"{category}.{ti:02d}"
-            split = splits[ti] if splits[ti] in ("fresh", "fresh2", "fresh3", "fresh4") else (
+            split = splits[ti] if splits[ti] in _FRESH_SPLITS else (
                 "heldout" if spec.split == "heldout" or splits[ti] == "heldout" else "tune")
             return Case(
                 id=f"{spec.stem}.{category}.{k}",
@@ -2182,7 +2509,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     )
     by_split = Counter(c.split for c in cases)
     print("by split: " + ", ".join(f"{k}={v}" for k, v in sorted(by_split.items())))
-    splits = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4")
+    splits = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
     print(f"{'category':<20} {'total':>5} " + " ".join(f"{s:>7}" for s in splits))
     for category in CATEGORIES:
         sub = Counter(c.split for c in cases if c.category == category)
@@ -2190,7 +2517,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     per_table = Counter(c.table for c in cases)
     print(f"per table: min {min(per_table.values())}, max {max(per_table.values())}")
     print()
-    shown = [c for c in cases if c.split != "fresh4"]  # fresh4 questions are never shown while tuning
+    shown = [c for c in cases if c.split != "fresh5"]  # fresh5 questions are never shown while tuning
     for case in random.Random(seed).sample(shown, min(examples, len(shown))):
         print(f"[{case.id}] ({case.style}, {case.split}) {case.question}")
         if case.label is None:

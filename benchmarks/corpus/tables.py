@@ -20,9 +20,9 @@ from typing import Any, Literal
 __all__ = ["TABLES", "ColumnSpec", "TableSpec", "generate_rows", "humanize", "pluralize", "table", "write_tables"]
 
 Kind = Literal["category", "measure", "date", "id", "flag"]
-#: "fresh4" marks a table added for the fresh4 round: only fresh4 questions are asked on it, so adding it
-#: moved no older case
-Split = Literal["tune", "heldout", "fresh4"]
+#: "fresh4" / "fresh5" mark a table added for that round: no split older than that round asks about it, so
+#: adding it moved no older case (fresh5 asks about fresh4 tables too; nothing older asks about fresh5 ones)
+Split = Literal["tune", "heldout", "fresh4", "fresh5"]
 
 
 def humanize(name: str) -> str:
@@ -93,8 +93,8 @@ class TableSpec:
 
     `missing_measures` / `missing_dims` are things a person might ask about that this table truly does
     not have and that no column or synonym covers; unanswerable questions are built from them.
-    `split` is "tune" or "heldout" for the tables the first pass builds on, or "fresh4" for a table that
-    was appended for the fresh4 round and that no older split asks about.
+    `split` is "tune" or "heldout" for the tables the first pass builds on, or "fresh4" / "fresh5" for a
+    table that was appended for that round and that no older split asks about.
     """
 
     stem: str
@@ -1223,6 +1223,186 @@ TABLES: list[TableSpec] = [
         split="fresh4",
         lacks=("sponsor revenue", "listener age"),
         lacks_dims=("guest", "host"),
+    ),
+    # Tables added for the fresh5 round (new domains again, so new words): appended after the fresh4 ones and
+    # skipped by every older pass (fresh4's included), so no older case moved. Only fresh5 questions are asked
+    # on them, and those may name a column by the word people use for it ("fare" for ticket_price).
+    table(
+        "ferry_tickets",
+        "ticket",
+        "tickets",
+        560,
+        ident("ticket_no", "FT{:06d}", 300001),
+        day("travel_date", 2022, 2, "sailing date", "crossing date"),
+        cat(
+            "route",
+            ("Mainland - North Isle", "Mainland - South Isle", "North Isle - South Isle", "Mainland - Gull Rock",
+             "Gull Rock - South Isle"),
+            "crossing",
+            "ferry line",
+            weights=(5, 4, 2, 2, 1),
+        ),
+        cat("fare_class", ("Standard", "Flexi", "Club"), "ticket class", "cabin class", weights=(6, 3, 1),
+            ordinal=True),
+        cat(
+            "vehicle",
+            ("Foot Passenger", "Car", "Van", "Motorbike", "Bicycle"),
+            "vehicle type",
+            "vehicle category",
+            weights=(5, 4, 1, 1, 1),
+        ),
+        num("ticket_price", 4, 260, "fare", "price paid", decimals=2, step=0.5, mode=26, by="vehicle",
+            factors=(0.45, 1.4, 1.9, 0.9, 0.55)),
+        num("passengers", 1, 9, "party size", "travellers", mode=2),
+        num("booked_days_ahead", 0, 120, "lead time", "days in advance", mode=7, additive=False),
+        flag("return_trip", "return", "round trip", p_true=0.4, phrase="return trip"),
+        split="fresh5",
+        lacks=("sailing duration", "onboard spend"),
+        lacks_dims=("vessel", "booking channel"),
+    ),
+    table(
+        "lab_results",
+        "test",
+        "tests",
+        520,
+        ident("SpecimenID", "SP{:05d}", 10001),
+        day("CollectedOn", 2022, 2, "collection date", "sample date", phrase="collection date"),
+        cat(
+            "TestName",
+            ("CBC", "Lipid Panel", "HbA1c", "TSH", "Vitamin D", "Creatinine", "CRP"),
+            "assay",
+            "test type",
+            weights=(5, 3, 3, 2, 2, 3, 2),
+            phrase="test name",
+        ),
+        cat(
+            "OrderingDept",
+            ("Emergency", "Cardiology", "Oncology", "Primary Care", "Endocrinology"),
+            "department",
+            "ordering unit",
+            weights=(4, 2, 2, 5, 1),
+            phrase="ordering dept",
+        ),
+        cat("Priority", ("Routine", "Urgent", "STAT"), "urgency", weights=(7, 2, 1), ordinal=True),
+        num("TurnaroundHrs", 0.5, 96, "turnaround time", "TAT", decimals=1, step=0.5, mode=6, additive=False,
+            by="Priority", factors=(1.3, 0.6, 0.25)),
+        num("Cost_USD", 8, 420, "price", "charge", decimals=2, step=0.01, mode=35),
+        num("PatientAge", 0, 98, "age", "age of patient", additive=False, mode=52),
+        flag("Abnormal", "abnormal", "out of range", p_true=0.25),
+        split="fresh5",
+        lacks=("reagent cost", "sample volume"),
+        lacks_dims=("ordering physician", "analyzer model"),
+    ),
+    table(
+        "food_inspections",
+        "inspection",
+        "inspections",
+        480,
+        ident("inspection_id", "{}", 700001),
+        day("inspection_date", 2021, 3, "visit date", "date inspected"),
+        cat("borough", ("Northbank", "Southbank", "Eastgate", "Westgate", "Old Town"), "district", "area"),
+        cat(
+            "facility_type",
+            ("Restaurant", "Food Truck", "Bakery", "Grocery", "School Cafeteria", "Bar"),
+            "establishment type",
+            "kind of premises",
+            weights=(6, 2, 2, 3, 1, 2),
+        ),
+        cat(
+            "insp_type",
+            ("Routine", "Follow-up", "Complaint", "Pre-opening"),
+            "visit reason",
+            "reason for inspection",
+            weights=(6, 2, 2, 1),
+            phrase="inspection type",
+        ),
+        num("score", 40, 100, "hygiene score", "inspection score", mode=88, additive=False),
+        num("violations", 0, 14, "violation count", "infractions", mode=2),
+        num("critical_violations", 0, 6, "serious violations", "critical issues", mode=1, zero_rate=0.4),
+        num("minutes_on_site", 15, 240, "time on site", "visit length", mode=60, additive=False),
+        flag("passed", "passing", "pass", p_true=0.78),
+        split="fresh5",
+        lacks=("fine amount", "seating capacity"),
+        lacks_dims=("inspector", "cuisine"),
+    ),
+    table(
+        "ev_charging",
+        "session",
+        "sessions",
+        640,
+        cat(
+            "Station",
+            ("Mall Garage", "Airport Lot B", "City Hall", "Park and Ride East", "Harbor Garage", "Tech Campus"),
+            "charging site",
+            "charger location",
+            weights=(4, 3, 2, 2, 3, 2),
+        ),
+        cat("ConnectorType", ("CCS", "CHAdeMO", "Type 2", "NACS"), "plug type", "connector", weights=(5, 1, 4, 3),
+            phrase="connector type"),
+        cat(
+            "Vehicle_Make",
+            ("Tesla", "Nissan", "Hyundai", "Kia", "VW", "Ford", "BMW"),
+            "car brand",
+            "make",
+            weights=(6, 2, 3, 2, 2, 2, 1),
+        ),
+        day("StartDate", 2022, 2, "charge date", "plug-in date", phrase="start date"),
+        num("kWh_Delivered", 2, 95, "energy", "kwh", decimals=1, step=0.1, mode=22, phrase="kwh delivered"),
+        num("Duration_Min", 5, 480, "charging time", "session length", derive="kWh_Delivered", ratio=(1.2, 5.0),
+            additive=False),
+        num("Cost", 0.5, 60, "price", "charging fee", decimals=2, step=0.01, derive="kWh_Delivered",
+            ratio=(0.25, 0.6)),
+        flag("Member", "member", "subscriber", p_true=0.45),
+        split="fresh5",
+        lacks=("battery health", "max power"),
+        lacks_dims=("charger vendor", "utility company"),
+    ),
+    table(
+        "building_permits",
+        "permit",
+        "permits",
+        450,
+        ident("PermitNo", "BP-{:05d}", 20001),
+        day("IssueDate", 2020, 4, "date issued", "approval date", phrase="issue date"),
+        cat(
+            "WorkType",
+            ("New Construction", "Renovation", "Demolition", "Electrical", "Plumbing", "Roofing"),
+            "permit type",
+            "kind of work",
+            weights=(2, 5, 1, 3, 3, 2),
+            phrase="work type",
+        ),
+        cat("Ward", ("Ward 1", "Ward 2", "Ward 3", "Ward 4", "Ward 5", "Ward 6"), "council ward", "district"),
+        cat("Occupancy", ("Residential", "Commercial", "Industrial", "Mixed Use"), "use class", "building use",
+            weights=(6, 3, 1, 1)),
+        num("Est_Cost", 500, 2500000, "valuation", "project cost", "estimated cost", mode=15000, step=100,
+            phrase="est cost"),
+        num("Floor_Area_SqFt", 0, 40000, "square footage", "size", mode=1200, step=10),
+        num("Days_To_Approve", 1, 180, "approval time", "processing days", mode=21, additive=False),
+        flag("Expedited", "expedited", "fast-tracked", p_true=0.2),
+        split="fresh5",
+        lacks=("inspection fee", "energy rating"),
+        lacks_dims=("contractor", "architect"),
+    ),
+    table(
+        "theatre_performances",
+        "performance",
+        "performances",
+        420,
+        day("Show_Date", 2022, 2, "performance date", "date of the performance", phrase="show date"),
+        cat("Production", ("Hamlet", "The Tempest", "Cats", "Les Mis", "Our Town", "Annie"), "show", "play"),
+        cat("Venue", ("Main Stage", "Studio Stage", "Courtyard", "Riverside Hall"), "theatre", "house",
+            weights=(4, 2, 2, 3)),
+        cat("Slot", ("Matinee", "Evening", "Late"), "time slot", "showtime", weights=(3, 6, 1)),
+        num("Seats_Sold", 20, 900, "tickets sold", "attendance", mode=350),
+        num("Box_Office", 400, 60000, "takings", "gross", derive="Seats_Sold", ratio=(18, 75)),
+        num("Running_Time_Min", 75, 190, "run time", "length", additive=False, mode=140),
+        num("Comp_Tickets", 0, 60, "complimentary tickets", "free seats", mode=6),
+        num("Audience_Rating", 1.0, 5.0, "stars", "review score", decimals=1, step=0.1, additive=False, mode=4.0),
+        flag("Sold_Out", "sold-out", "full house", p_true=0.12),
+        split="fresh5",
+        lacks=("bar sales", "cast salaries"),
+        lacks_dims=("director", "playwright"),
     ),
 ]
 
