@@ -110,9 +110,15 @@ def _undouble(w: str) -> str:
 _GENERIC_STEMS = frozenset(stem(g) for g in GENERIC)
 
 
+#: units written in mixed case that camelCase splitting must keep whole ("Output_kWh" is output + kwh, not k + wh)
+_MIXED_CASE_UNITS = re.compile(r"(?<![A-Za-z])(kWh|MWh|GWh|kW|MW|GW|mAh|mL|dL|dB|pH|kB|MB|GB|TB|kPa|hPa|mSv)"
+                               r"(?![a-z])")
+
+
 def split_name(name: str) -> list[str]:
     """Lower-cased word parts of a column name: snake_case, kebab-case, spaces and camelCase."""
-    return [p.lower() for p in _WORD.findall(_CAMEL.sub(" ", name.replace("_", " ")))]
+    name = _MIXED_CASE_UNITS.sub(lambda m: m.group(1).lower(), name.replace("_", " "))
+    return [p.lower() for p in _WORD.findall(_CAMEL.sub(" ", name))]
 
 
 class Token(BaseModel):
@@ -204,6 +210,8 @@ def _exact_or_variant(phrase_tokens: Sequence[Token], raw_phrase: str, name: str
     words = [t.lower for t in phrase_tokens]
     if words == parts or _stems(words) == _stems(parts):
         return "variant"
+    if len(words) >= 2 and sorted(_stems(words)) == sorted(_stems(parts)):
+        return "variant"  # the name's words in another order: "amount claimed" -> claim_amount
     return None
 
 
@@ -294,7 +302,7 @@ def _spelled_values(tokens: Sequence[Token], profile: DataProfile, values: Value
 def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
                    reserved: set[int] | None = None, soft: set[int] | None = None,
                    values_said: set[int] | None = None) -> list[TermMatch]:
-    from sgr.autoviz.lexicon import class_members, is_vocab
+    from sgr.autoviz.lexicon import class_members, expand, is_vocab, phrase_word
 
     roles = _column_roles(profile)
     used: set[int] = set(reserved or ())
@@ -305,6 +313,24 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
             if not used.intersection(range(i, i + n)):
                 yield i, i + n
 
+    parts_of = {name: split_name(name) for name, _r in roles}  # once per question, not once per phrase
+    stems_of = {name: set(_stems(parts)) for name, parts in parts_of.items()}
+    # pass 0: a whole phrase the lexicon knows ("class year" -> grade -> grade_level), unless a column is spelled
+    # that way (pass 1 names it exactly); before pass 1, so "year" alone cannot take the `Year` column first
+    for n in (3, 2):
+        for i, j in spans(n):
+            word = phrase_word(tuple(t.lower for t in tokens[i:j]))
+            raw = question[tokens[i].start:tokens[j - 1].end]
+            if word is None or any(_exact_or_variant(tokens[i:j], raw, name) for name, _r in roles):
+                continue
+            # a column that holds the word itself beats one reached through its synonyms ("grade" is a synonym of
+            # `score`, but "class year" means `grade_level`)
+            scored = [(stem(word) in {stem(expand(p)) for p in parts_of[name]}, _synonym_score([word], parts_of[name]),
+                       -order, name) for order, (name, _r) in enumerate(roles)]
+            best = max((x for x in scored if x[1] > 0), default=None)
+            if best is not None:
+                found.append(TermMatch(term=raw, column=best[3], kind="synonym", start=i, end=j))
+                used.update(range(i, j))
     # pass 1: exact and variant spellings, longest phrases first
     for n in (3, 2, 1):
         for i, j in spans(n):
@@ -312,9 +338,12 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
                 continue
             group = tokens[i:j]
             raw = question[group[0].start:group[-1].end]
-            if n == 1 and group[0].lower in STOPWORDS and not (
-                    i > 0 and tokens[i - 1].lower in ("by", "per", "each", "every", "which", "across")):
-                continue  # "make", "has", "type": a word, unless it stands where a column goes ("per make")
+            if n == 1 and group[0].lower in STOPWORDS and not (i > 0 and (
+                    tokens[i - 1].lower in ("by", "per", "each", "every", "which", "across", "the", "of")
+                    or any(raw == name for name, _r in roles))):
+                # "make", "has", "show": a word, unless it stands where a column goes ("per make", "the Show",
+                # "kinds of show") or is spelled mid-sentence exactly as a column is ("where Show mentions")
+                continue
             best: tuple[int, str, MatchKind] | None = None
             for order, (name, _role) in enumerate(roles):
                 kind = _exact_or_variant(group, raw, name)
@@ -327,8 +356,6 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
     used |= set(soft or ()) - {k for m in found for k in range(m.start, m.end)}
     # pass 2: synonyms and spelled-out abbreviations from the lexicon; chart and order words never take part
     named = {m.column for m in found}
-    parts_of = {name: split_name(name) for name, _r in roles}  # once per question, not once per phrase
-    stems_of = {name: set(_stems(parts)) for name, parts in parts_of.items()}
     for n in (2, 1):
         for i, j in spans(n):
             if used.intersection(range(i, j)):
@@ -382,9 +409,12 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
             # "count", "average", "type" alone name no column unless grouped by ("by type"); a noun that
             # heads an identifier still names what it counts ("orders" -> order_id)
             vocab_only = n == 1 and is_vocab(group[0].lower) and not after_cue
+            # a column already named may be named again by a word its name contains ("songs with duration over
+            # 270 ... mean duration_sec": the filter's "duration" is duration_sec too)
             scored = [(_fuzzy_score(group, name, role), -order, name)
                       for order, (name, role) in enumerate(roles)
-                      if name not in named and (not vocab_only or role == "identifier")]
+                      if (name not in named or set(_stems(t.lower for t in group)) <= stems_of[name])
+                      and (not vocab_only or role == "identifier")]
             scored = [s for s in scored if s[0] > 0]
             if scored:
                 _score, _neg, name = max(scored)

@@ -71,7 +71,6 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "shipping shipment delivery",
     "order purchase",
     "genre category style",
-    "budget spending",
     "population inhabitants residents",
     "capacity seats",
     "airline carrier operator",
@@ -251,6 +250,33 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "defence defense",
     "favourite favorite",
 ))
+
+#: phrases people say for a field whose column name shares none of their words ("class year" for
+#: `grade_level`, "price per night" for `Rate`) -> the one word they stand for, which then matches columns
+#: like any question word (exactly, through SYNONYM_GROUPS, or as a spelled-out abbreviation). Why phrases and
+#: not more single words: "class" alone also means a course and "night" a date part; only the whole phrase is
+#: unambiguous. Each entry is a fixed multi-word expression, matched whole (any inflection of its last word).
+PHRASES: dict[str, str] = {
+    "class year": "grade", "school year": "grade", "year group": "grade",
+    "price per night": "rate", "nightly rate": "rate", "nightly price": "rate", "room rate": "rate",
+    "daily rate": "rate", "hourly rate": "rate", "rate per hour": "rate",
+    "take home pay": "salary", "annual pay": "salary", "base pay": "salary",
+    "date of birth": "birth", "birth date": "birth",
+    "zip code": "zip", "postal code": "zip", "post code": "zip",
+    "home town": "city",
+    "time spent": "duration", "time taken": "duration", "elapsed time": "duration",
+    "years of experience": "experience", "work experience": "experience",
+    "years of service": "tenure", "length of service": "tenure",
+    "miles per gallon": "mpg", "fuel economy": "mpg", "fuel efficiency": "mpg",
+    "blood pressure": "bp", "closing price": "close", "opening price": "open", "trading volume": "volume",
+    "order value": "amount", "order total": "amount", "basket value": "amount", "cart value": "amount",
+    "transaction value": "amount", "purchase amount": "amount",
+    "units sold": "quantity", "items sold": "quantity", "quantity sold": "quantity",
+    "sale price": "price", "selling price": "price", "list price": "price", "asking price": "price",
+    "sticker price": "price", "retail price": "price",
+    "sign up date": "signup", "signup date": "signup", "join date": "joined", "date joined": "joined",
+    "place of birth": "birthplace", "country of origin": "origin",
+}
 
 #: broader words that name a field by its kind ("location" for a `State` column, "institution" for `Museum`):
 #: a class word names a column whose name holds one of its members, and only when exactly one column of the
@@ -522,6 +548,16 @@ def _group_index() -> dict[str, frozenset[int]]:
         for w in group:
             index.setdefault(_stem(w), set()).add(i)
     return {k: frozenset(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _phrase_index() -> dict[tuple[str, ...], str]:
+    return {tuple(_stem(w) for w in phrase.split()): word for phrase, word in PHRASES.items()}
+
+
+def phrase_word(words: tuple[str, ...]) -> str | None:
+    """The field word a whole phrase stands for ("class", "year" -> "grade"), or None when it is no phrase."""
+    return _phrase_index().get(tuple(_stem(w) for w in words))
 
 
 def expand(word: str) -> str:

@@ -50,7 +50,10 @@ _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
      r"(?:\s+(?:chart|graph|plot))?|(?:bar|column)s?\s+(?:next\s+to|beside)\s+(?:each\s+other|one\s+another)",
      "grouped_bar"),
     (r"(?:pie|donut|doughnut)(?:\s+(?:chart|graph|plot))?", "pie"),
-    (r"scatter\s*(?:plot|chart|graph|diagram)?s?|scatterplots?|scattergrams?|bubble\s+chart", "scatter"),
+    (r"scatter\s*(?:plot|chart|graph|diagram)?s?|scatterplots?|scattergrams?|bubble\s+chart|"
+     r"(?:as|in)\s+(?:an?\s+|one\s+)?(?:dots?|points?)\s*(?:chart|plot|cloud)?(?![^,.;]*?\b(?:above|over|under|"
+     r"below|greater|less|more|fewer|at\s+least|at\s+most)\b)|(?:one|a)\s+dot\s+(?:per|for|each)|"
+     r"dot\s+(?:plot|chart)s?|point\s+cloud", "scatter"),
     (r"box[\s-]*(?:and\s+whiskers?\s*)?(?:plot|chart|graph)(?:s|ted|ting)?|boxplots?|box[\s-]and[\s-]whiskers?|"
      r"whiskers?\s+(?:plot|chart|graph|diagram)s?|own\s+box(?:es)?\s+(?:for|of)|"
      r"(?<!many\s)(?<!of\s)boxes\s+(?:for|of|showing|per)", "box"),
@@ -68,6 +71,7 @@ _MARK_RE = [(re.compile(rf"\b(?:{p})\b"), m) for p, m in _MARK_PATTERNS]
 _AGG_WORDS: dict[str, ChartAgg] = {
     "average": "mean", "avg": "mean", "mean": "mean", "typical": "mean", "median": "median", "middle": "median",
     "total": "sum", "totals": "sum", "sum": "sum", "summed": "sum", "combined": "sum", "overall": "sum",
+    "altogether": "sum",
     "cumulative": "sum",
     "max": "max", "maximum": "max", "maximal": "max", "largest": "max", "highest": "max", "biggest": "max",
     "greatest": "max", "peak": "max", "top": "max",
@@ -176,6 +180,9 @@ _YEAR_RANGE = re.compile(r"\b(?:between|from|covering)\s+((?:19|20)\d\d)\s*(?:-|
                          r"((?:19|20)\d\d)\b")
 _YEAR_SINGLE = re.compile(r"\b(in|during|for|since|after|before|until|of|prior\s+to|earlier\s+than|later\s+than)\s+"
                           r"(?:the\s+year\s+)?((?:19|20)\d\d)\b")
+#: a year with an open end: "2021 and later", "2019 onwards", "2018 or earlier", "2020 and after"
+_YEAR_OPEN = re.compile(r"\b((?:19|20)\d\d)\s*(?:,\s*)?(?:and\s+|or\s+)?(later|after|onwards?|beyond|newer|since|"
+                        r"earlier|before|prior|older)\b(?!\s+(?:19|20)\d\d)")
 _NEGATION = re.compile(r"\b(not|excluding|except|without|other\s+than|apart\s+from|besides|outside(?:\s+of)?|"
                        r"aside\s+from|but\s+not|isn't|aren't|no|!=|<>)\s+(?:the\s+|in\s+|for\s+|from\s+)?['\"“‘]?$")
 #: the verbs that leave rows out, one list for values, thresholds and yes/no flags (each adds its own forms)
@@ -228,12 +235,14 @@ _COLOR_CUES = ("colored by", "coloured by", "color by", "colour by", "colored wi
                "color coded by", "colour coded by", "stacked by", "stack by", "split by", "broken down by",
                "segmented by", "grouped by", "group by", "and group by", "with a color for", "one line per",
                "one line for each", "one bar per", "a line for each", "a line per", "series by", "legend by",
-               "stacked with", "colored according to", "differentiated by", "separated by", "for each")
+               "stacked with", "colored according to", "differentiated by", "separated by", "for each",
+               "of every", "of each")
 #: cues that can only mean colour: they win over the weak ones ("for each", "grouped by"), which also name the x
-_WEAK_COLOR_CUES = frozenset({"for each", "grouped by", "group by", "and group by"})
+_WEAK_COLOR_CUES = frozenset({"for each", "grouped by", "group by", "and group by", "of every", "of each"})
 _X_CUES = ("by", "per", "for each", "for every", "in each", "of each", "across", "among", "for all",
            "for different", "over", "x axis", "x-axis", "on the x", "vs", "versus", "against", "according to",
-           "grouped by", "group by", "with respect to", "based on", "in every", "each")
+           "grouped by", "group by", "with respect to", "based on", "in every", "each", "every", "within",
+           "within every", "within each")
 _TIME_VIEW = re.compile(r"\b(over\s+time|over\s+the\s+(?:years|months|weeks|days|quarters|period)|through\s+time|"
                         r"time\s+series|timeline|trends?|trending|evolution|evolved?|history|historical(?:ly)?|"
                         r"chronolog\w*|month\s+over\s+month|year\s+over\s+year|(?:hour|day|week|month|quarter|year)\s+to\s+"
@@ -394,7 +403,9 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     if top_order and sort_found is not None and sort_found[0] is None and not re.search(
             rf"\b(?:{_DESC}|{_ASC})\b", lowered):
         sort_found = (None, top_order)  # "bottom-4 airlines ranked by delay": the bottom end, lowest first
-    bin_ = _bin(lowered, [(tokens[m.start].start, tokens[m.end - 1].end) for m in mapping.matches])
+    bin_ = _bin(lowered, [(tokens[m.start].start, tokens[m.end - 1].end) for m in mapping.matches],
+                [tokens[m.start].start for m in mapping.matches
+                 if cols[m.column].role == "measure" and not _ADDITIVE.search(m.column)])
     analysis = QuestionAnalysis(question=question, tokens=tokens, mapping=mapping, mentions=mentions,
                                 entity=entity, aggregation=agg, aggregation_words=agg_words,
                                 counts_rows=counts_rows, filters=filters, negations=negations, top_k=top_k,
@@ -530,7 +541,10 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
                  skip: set[int] | frozenset[int] = frozenset()) -> tuple[ChartAgg | None, list[str], bool]:
     """(aggregation, the words that said it, whether rows are counted); `skip` are the sort clause's tokens
     ("smallest values on the left" orders the bars, it asks for no minimum)."""
-    count = _COUNT_RE.search(lowered)
+    # a count word inside a column's name ("Review Count", "count_of_items") asks for no count
+    in_columns = [(tokens[m.start].start, tokens[m.end - 1].end) for m in mapping.matches]
+    count = next((c for c in _COUNT_RE.finditer(lowered)
+                  if not any(a <= c.start() and c.end() <= b for a, b in in_columns)), None)
     words = [t.lower for t in tokens]
     if count:
         after = lowered[count.end():count.end() + 40]
@@ -742,6 +756,12 @@ def _year_filters(lowered: str, column: str) -> list[Filter]:
         lo, hi = sorted((int(rng.group(1)), int(rng.group(2))))
         return [Filter(column=column, op=">=", value=f"{lo}-01-01"),
                 Filter(column=column, op="<", value=f"{hi + 1}-01-01")]
+    open_end = _YEAR_OPEN.search(lowered)
+    if open_end:  # "in 2021 and later", "2019 onwards", "2018 or earlier"
+        year = int(open_end.group(1))
+        if open_end.group(2) in ("earlier", "before", "prior", "older"):
+            return [Filter(column=column, op="<", value=f"{year + 1}-01-01")]
+        return [Filter(column=column, op=">=", value=f"{year}-01-01")]
     out: list[Filter] = []
     for m in _YEAR_SINGLE.finditer(lowered):
         word, year = re.sub(r"\s+", " ", m.group(1)), int(m.group(2))
@@ -786,9 +806,11 @@ def _top_k(lowered: str) -> tuple[int | None, Literal["ascending", "descending"]
     return None, None
 
 
-def _bin(lowered: str, column_spans: Sequence[tuple[int, int]] = ()) -> TimeBin | None:
+def _bin(lowered: str, column_spans: Sequence[tuple[int, int]] = (), rate_starts: Sequence[int] = ()
+         ) -> TimeBin | None:
     """The time bin the question asks for; a time word inside a column's name ("days out" for `days_out`)
-    asks for none."""
+    asks for none, and neither does an adjective of a rate-like measure right after it ("annual salary",
+    "monthly rent": `rate_starts` are where such measures are named), unlike "monthly revenue", which sums."""
     def free(m: re.Match[str]) -> bool:
         return not any(lo < m.end() <= hi for lo, hi in column_spans)
 
@@ -802,8 +824,9 @@ def _bin(lowered: str, column_spans: Sequence[tuple[int, int]] = ()) -> TimeBin 
         # "from week to week", "month to month", "from one quarter to the next"
         return step.group(1) or step.group(2)  # type: ignore[return-value]
     for word, b in _BIN_ADJ.items():
-        if re.search(rf"\b{word}\b", lowered):
-            return b  # type: ignore[return-value]
+        for m in re.finditer(rf"\b{word}\b", lowered):
+            if free(m) and not any(0 <= lo - m.end() <= 1 for lo in rate_starts):
+                return b  # type: ignore[return-value]
     return None
 
 
@@ -852,11 +875,11 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
         sort_named = [m for m in a.mentions if m.kind != "value" and tokens[m.start].start > sort_at]
         before = [m for m in named if tokens[m.start].start <= sort_at]
         if before:
-            has_number = any(_measure_like(b, cols, tokens, lowered) for b in before)
+            has_number = any(_measure_like(b, cols, tokens, lowered, a.mark) for b in before)
             named = before + [m for m in sort_named if m.column not in {b.column for b in before}
                               and cols[m.column].numeric and m.role != "identifier" and not has_number]
 
-    measures = [m for m in named if _measure_like(m, cols, tokens, lowered)]
+    measures = [m for m in named if _measure_like(m, cols, tokens, lowered, a.mark)]
     dims = [m for m in named if m not in measures and m.role in ("categorical", "boolean", "temporal", "text",
                                                                  "measure")]
     # "number of distinct studios per genre": the distinct-counted column is the y, never an axis
@@ -880,7 +903,7 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
     if mark == "scatter" or relation or (mark is None and len(measures) >= 2 and not dims and a.aggregation is None
                                          and not a.counts_rows):
         if len(nums) >= 2:
-            x, y = _scatter_axes(nums[:2], lowered, tokens)
+            x, y = _scatter_axes(nums[:2], lowered, tokens, a.mentions)
             color = next((d.column for d in dims if d.role in ("categorical", "boolean")
                           and d.column not in (x, y)), None)
             return ChartRequest(mark="scatter", explicit=explicit, x=x, y=y, aggregation="none", color=color,
@@ -1095,18 +1118,23 @@ def _only_in_filter(m: Mention, a: QuestionAnalysis) -> bool:
     return len(other_mentions) <= 1
 
 
-def _measure_like(m: Mention, cols: dict[str, Any], tokens: Sequence[Token], lowered: str) -> bool:
+def _measure_like(m: Mention, cols: dict[str, Any], tokens: Sequence[Token], lowered: str,
+                  mark: Mark | None = None) -> bool:
     """A numeric column named where a value goes; small-integer categories count only without a 'by'."""
     c = cols[m.column]
     if c.role == "measure":
         return not _cue_before(lowered, tokens, m.start, ("by", "per", "for each", "each", "across", "x axis"))
     if c.role == "categorical" and c.numeric:
+        if _cue_before(lowered, tokens, m.start, _X_CUES) or _axis_after(lowered, tokens, m) == "x":
+            return False
+        if mark in ("box", "histogram", "scatter") or _axis_after(lowered, tokens, m) == "y":
+            return True  # "items on y", "a box plot of qty by region": only a number can be drawn there
         # "average goals per team", "goals in total for every team": a small-integer count that is summed
         summed_after = re.match(r"\s*(?:in\s+total|all\s+told|on\s+average|in\s+sum|summed|combined|added\s+up|"
-                                r"averaged)\b",
+                                r"averaged|altogether|all\s+together|in\s+all)\b",
                                 lowered[tokens[m.end - 1].end:]) is not None
-        return not _cue_before(lowered, tokens, m.start, _X_CUES) and (summed_after or bool(
-            _cue_before(lowered, tokens, m.start, (*_AGG_WORDS, "sum of", "of", "y axis", "y-axis"))))
+        return summed_after or bool(_cue_before(lowered, tokens, m.start, (*_AGG_WORDS, "sum of", "of", "y axis",
+                                                                            "y-axis", "most", "fewest")))
     return False
 
 
@@ -1120,27 +1148,48 @@ _DEPENDS_ON = re.compile(r"\b(depends?\s+on|depending\s+on|dependent\s+on|var(?:
                          r"affected\s+by|influenced\s+by|explained\s+by|determined\s+by|given)\b")
 
 
-_AXIS_AFTER = re.compile(r"^\s*(?:\(\s*(?:on\s+|along\s+)?(?:the\s+)?|,?\s*(?:is\s+|goes\s+)?(?:on|along|across)\s+"
-                         r"(?:the\s+)?)(x|y|horizontal|vertical)\b|^\s*,?\s*(horizontal|vertical)(?:ly)?\b")
+_AXIS_AFTER = re.compile(r"^\s*(?:\(\s*(?:on\s+|along\s+)?(?:the\s+)?|,?\s*(?:is\s+|goes\s+|being\s+)?"
+                         r"(?:on|along|across|as|for)\s+(?:the\s+)?)(x|y|horizontal|vertical)\b|"
+                         r"^\s*,?\s*(horizontal|vertical)(?:ly)?\b")
+#: the words right before a column that place it: "x = price", "y: revenue", "x-axis showing age", "with the
+#: horizontal axis for distance", "on the y axis, rating"
+_AXIS_BEFORE = re.compile(r"(?:\b(x|y)(?:[\s-]?axis)?\s*(?:=|:|->)\s*|"
+                          r"\b(x|y|horizontal|vertical)[\s-]?axis\s*(?:is\s+|shows?\s+|showing\s+|for\s+|as\s+|"
+                          r"being\s+|with\s+|=\s*|:\s*)?|"
+                          r"\b(?:on|along)\s+(?:the\s+)?(x|y|horizontal|vertical)(?:[\s-]?axis)?\s*,?\s*"
+                          r"(?:put\s+|place\s+|show\s+|plot\s+)?)(?:the\s+)?$")
 
 
 def _axis_after(lowered: str, tokens: Sequence[Token], m: Mention) -> str | None:
-    """ "x"/"y" when the words right after a column place it on an axis: "Channel on x", "genre along the x
-    axis", "freight cost (horizontal)"; None otherwise."""
+    """ "x"/"y" when the words right around a column place it on an axis: after it ("Channel on x", "genre
+    along the x axis", "freight cost (horizontal)", "price as the x") or before it ("x = price", "y-axis:
+    revenue", "the horizontal axis showing age"); None otherwise."""
     if m.end > len(tokens) or m.end <= 0:
         return None
     hit = _AXIS_AFTER.match(lowered[tokens[m.end - 1].end:tokens[m.end - 1].end + 30])
-    if hit is None:
+    word = (hit.group(1) or hit.group(2)) if hit else None
+    if word is None and m.start < len(tokens):
+        start = tokens[m.start].start
+        before = _AXIS_BEFORE.search(lowered[max(0, start - 40):start])
+        word = next((g for g in before.groups() if g), None) if before else None
+    if word is None:
         return None
-    word = hit.group(1) or hit.group(2)
     return "x" if word in ("x", "horizontal") else "y"
 
 
-def _scatter_axes(nums: Sequence[Mention], lowered: str, tokens: Sequence[Token]) -> tuple[str, str]:
-    """x and y of a scatter: "Y vs X" / "Y against X" put the first on y; "between A and B" puts A on x."""
+def _scatter_axes(nums: Sequence[Mention], lowered: str, tokens: Sequence[Token], mentions: Sequence[Mention]
+                  ) -> tuple[str, str]:
+    """x and y of a scatter: "Y vs X" / "Y against X" put the first on y; "between A and B" puts A on x. A
+    column placed on an axis anywhere in the question ("... rises with days_out. Scatter, days_out
+    horizontal") goes there, whichever of its namings carries the placement."""
     a, b = nums[0], nums[1]
-    placed = {_axis_after(lowered, tokens, a), _axis_after(lowered, tokens, b)}
-    if _axis_after(lowered, tokens, a) == "y" or _axis_after(lowered, tokens, b) == "x":
+
+    def placed_at(m: Mention) -> str | None:
+        return next((p for x in mentions if x.column == m.column and x.kind != "value"
+                     for p in [_axis_after(lowered, tokens, x)] if p), None)
+
+    placed = {placed_at(a), placed_at(b)}
+    if placed_at(a) == "y" or placed_at(b) == "x":
         return b.column, a.column  # "wind (horizontal) vs humidity (vertical)": the question places them
     if placed & {"x", "y"}:
         return a.column, b.column
@@ -1211,8 +1260,12 @@ def _sort(found: tuple[str | None, str] | None, sort_named: Sequence[Mention], a
     if found is None:
         words = [t.lower for t in a.tokens]
         for i, w in enumerate(words):
-            if w in _SUPERLATIVE and _superlative_ranks(words, i) and mark in ("bar", "pie", "stacked_bar",
-                                                                              "grouped_bar"):
+            # "on what day do sessions peak?": "peak" as the verb (last, or before in/on/at), not "the peak X"
+            peaks = w in ("peak", "peaks", "peaked") and (i == len(words) - 1 or words[i + 1] in (
+                "in", "on", "at", "during", "around")) and re.search(r"\b(which|what|when|where)\b",
+                                                                     " ".join(words[:i]))
+            if (peaks or (w in _SUPERLATIVE and _superlative_ranks(words, i))) \
+                    and mark in ("bar", "pie", "stacked_bar", "grouped_bar"):
                 low = w in ("lowest", "smallest", "least", "fewest", "worst", "minimum")
                 return ChartSort(channel="y", order="ascending" if low else "descending")
         return None
