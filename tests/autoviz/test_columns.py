@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from sgr.autoviz.columns import map_terms, split_name, stem, tokenize
-from sgr.autoviz.profile import ColumnProfile, DataProfile
-
-
-def _col(name: str, dtype: str, role: str, distinct: int = 10, top: list[tuple[str, int]] | None = None) -> Any:
-    return ColumnProfile(name=name, dtype=dtype, role=role, missing=0, missing_frac=0.0, distinct=distinct,
-                         top_values=top or [])
-
+from sgr.autoviz.profile import DataProfile
+from tests.autoviz.profiles import column as _col
 
 PROFILE = DataProfile(n_rows=500, n_cols=8, shape="tabular", columns=[
     _col("order_id", "BIGINT", "identifier", 500),

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from sgr.autoviz.intent import IntentContext, IntentDecision, IntentStep, classify_intent, profile_summary
-from sgr.autoviz.profile import ColumnProfile, DataProfile
 from sgr.core.contracts import check_bounded, schema_for, xgrammar_compat
 from sgr.core.llm.offline import OfflineBackend
 from sgr.core.step import StepPolicy
+from tests.autoviz.profiles import column as _col
+from tests.autoviz.profiles import table as _profile
 from tests.scripted import ScriptedBackend
-
-
-def _col(name: str, dtype: str, role: str, distinct: int = 10, top: list[tuple[str, int]] | None = None,
-         lo: Any = None, hi: Any = None) -> ColumnProfile:
-    return ColumnProfile(name=name, dtype=dtype, role=role, missing=0, missing_frac=0.0, distinct=distinct,
-                         min=lo, max=hi, top_values=top or [])
-
-
-def _profile(*cols: ColumnProfile, shape: str = "tabular") -> DataProfile:
-    return DataProfile(n_rows=1000, n_cols=len(cols), shape=shape, columns=list(cols))
-
 
 SALES = _profile(
     _col("date", "DATE", "temporal", 730, lo="2023-01-01", hi="2024-12-31"),

@@ -12,15 +12,9 @@ from typing import Any
 import pytest
 
 from sgr.autoviz.models import ChartSort, Filter
-from sgr.autoviz.profile import ColumnProfile, DataProfile
+from sgr.autoviz.profile import DataProfile
 from sgr.autoviz.question import analyze_question, describe_chart
-
-
-def _col(name: str, dtype: str, role: str, distinct: int = 10, top: list[tuple[str, int]] | None = None,
-         lo: Any = None, hi: Any = None) -> ColumnProfile:
-    return ColumnProfile(name=name, dtype=dtype, role=role, missing=0, missing_frac=0.0, distinct=distinct,
-                         top_values=top or [], min=lo, max=hi)
-
+from tests.autoviz.profiles import column as _col
 
 STAFF = DataProfile(n_rows=300, n_cols=7, shape="tabular", columns=[
     _col("Employee_ID", "BIGINT", "identifier", 300),

@@ -8,15 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from sgr.autoviz.profile import ColumnProfile, DataProfile
+from sgr.autoviz.profile import DataProfile
 from sgr.autoviz.question import QuestionAnalysis, analyze_question, describe_chart
-
-
-def _col(name: str, dtype: str, role: str, distinct: int = 10, top: list[tuple[str, int]] | None = None
-         ) -> ColumnProfile:
-    return ColumnProfile(name=name, dtype=dtype, role=role, missing=0, missing_frac=0.0, distinct=distinct,
-                         top_values=top or [])
-
+from tests.autoviz.profiles import column as _col
 
 #: a ferry operator's crossings
 FERRIES = DataProfile(n_rows=500, n_cols=7, shape="tabular", columns=[

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from sgr.autoviz.intent import classify_intent
 from sgr.autoviz.models import Filter, Requirements
-from sgr.autoviz.profile import ColumnProfile, DataProfile
+from sgr.autoviz.profile import DataProfile
 from sgr.autoviz.requirements import (
     RequirementsContext,
     RequirementsStep,
@@ -20,17 +20,9 @@ from sgr.autoviz.requirements import (
 )
 from sgr.core.contracts import check_bounded, schema_for, xgrammar_compat
 from sgr.core.llm.offline import OfflineBackend
+from tests.autoviz.profiles import column as _col
+from tests.autoviz.profiles import table as _profile
 from tests.scripted import ScriptedBackend
-
-
-def _col(name: str, dtype: str, role: str, distinct: int = 10, top: list[tuple[str, int]] | None = None) -> Any:
-    return ColumnProfile(name=name, dtype=dtype, role=role, missing=0, missing_frac=0.0, distinct=distinct,
-                         top_values=top or [])
-
-
-def _profile(*cols: ColumnProfile) -> DataProfile:
-    return DataProfile(n_rows=1000, n_cols=len(cols), shape="tabular", columns=list(cols))
-
 
 SALES = _profile(
     _col("order_id", "BIGINT", "identifier", 1000),

@@ -15,17 +15,14 @@ import pytest
 
 from sgr.autoviz.lexicon import is_vocab, names_a_field
 from sgr.autoviz.pipeline import run_autoviz
-from sgr.autoviz.profile import ColumnProfile, DataProfile
+from sgr.autoviz.profile import DataProfile
 from sgr.autoviz.question import analyze_question
 from sgr.core.config import parse_settings
+from tests.autoviz.profiles import column as _col
 
 OFFLINE = parse_settings("default_model: offline\nmodels:\n  offline: {backend: offline}\n")
 
 
-def _col(name: str, dtype: str, role: str, distinct: int = 10, top: list[tuple[str, int]] | None = None
-         ) -> ColumnProfile:
-    return ColumnProfile(name=name, dtype=dtype, role=role, missing=0, missing_frac=0.0, distinct=distinct,
-                         top_values=top or [])
 
 
 SHOP = DataProfile(n_rows=300, n_cols=4, shape="tabular", columns=[
