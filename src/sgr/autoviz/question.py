@@ -80,12 +80,13 @@ _AGG_WORDS: dict[str, ChartAgg] = {
 #: superlatives that rank groups ("which region has the highest revenue") rather than aggregate with max
 _SUPERLATIVE = frozenset({"highest", "largest", "biggest", "greatest", "most", "lowest", "smallest", "least",
                           "fewest", "top", "best", "worst", "maximum", "minimum"})
-_COUNT_RE = re.compile(r"\b(how\s+many|number\s+of|numbers\s+of|count\s+of|counts\s+of|count\s+the|counting|"
-                       r"count|frequency\s+of|frequencies\s+of|tally\s+of|tally(?!\s+up)|tallies(?!\s+up)|amount\s+of|"
-                       r"variety\s+of|diversity\s+of)\b")
 #: counts that ask how many different values a column has, with no "distinct" word: "the variety of airlines
 #: per origin", "for each position, how many teams are represented"
-_VALUES_COUNT = re.compile(r"\b(variety\s+of|diversity\s+of|how\s+many)\b")
+_VALUES_COUNT_WORDS = r"variety\s+of|diversity\s+of|how\s+many"
+_COUNT_RE = re.compile(rf"\b({_VALUES_COUNT_WORDS}|number\s+of|numbers\s+of|count\s+of|counts\s+of|count\s+the|"
+                       r"counting|count|frequency\s+of|frequencies\s+of|tally\s+of|tally(?!\s+up)|tallies(?!\s+up)|"
+                       r"amount\s+of)\b")
+_VALUES_COUNT = re.compile(rf"\b({_VALUES_COUNT_WORDS})\b")
 #: a grouping cue: a count of a category *per* something else counts its different values there
 _PER_CUE = re.compile(r"\b(per|each|every|by|across|within)\b")
 _ADD_UP = re.compile(r"\b(add(?:s|ed|ing)?\s+up|sum(?:s|med|ming)?\s+up|total(?:s|led|ling)?\s+up|"
@@ -206,9 +207,11 @@ _K_SUPER = re.compile(r"\b(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|
                       r"(highest|lowest|largest|smallest|biggest|most|least|best|worst|top|bottom|leading|busiest|"
                       r"quietest|cheapest|priciest|costliest|slowest|fastest|shortest|longest|oldest|youngest|"
                       r"heaviest|lightest|strongest|weakest|richest|poorest|hottest|coldest|wettest|driest)\b")
-#: superlatives that count from the low end ("the 2 quietest suppliers")
-_LOW_SUPER = frozenset({"bottom", "worst", "lowest", "smallest", "least", "last", "quietest", "cheapest", "slowest",
-                        "shortest", "youngest", "lightest", "weakest", "poorest", "coldest", "driest"})
+#: ranking words that count from the low end ("the 3 methods with the fewest payments", "which 2 teams trail",
+#: "the 2 quietest suppliers"); one set for every top-k phrasing
+_LOW_END = frozenset({"bottom", "worst", "lowest", "smallest", "least", "fewest", "minimum", "last", "trail",
+                      "trails", "quietest", "cheapest", "slowest", "shortest", "youngest", "lightest", "weakest",
+                      "poorest", "coldest", "driest"})
 #: "which 2 teams have the most ...", "the 3 makes with the largest ...": a count before a noun, then a superlative
 _K_NOUN = re.compile(r"\b(?:which|what\s+are\s+the|what\s+(?:the\s+)?|show\s+(?:me\s+)?the|list\s+the|give\s+me\s+the|"
                      r"find\s+the|the)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?!%|percent)"
@@ -783,8 +786,7 @@ def _top_k(lowered: str) -> tuple[int | None, Literal["ascending", "descending"]
         raw = m.group(1)
         n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
         # the superlative ends the match ("the 3 methods with the fewest payments"): it decides the order
-        low = re.search(r"\b(least|fewest|lowest|smallest|bottom|worst|minimum|trails?|last)\b\W*$",
-                        m.group(0)) is not None
+        low = re.findall(r"[a-z]+", m.group(0))[-1] in _LOW_END
         if n and 1 <= n <= 100:
             return n, "ascending" if low else "descending"
     m = _K_WHICH.search(lowered)
@@ -793,8 +795,7 @@ def _top_k(lowered: str) -> tuple[int | None, Literal["ascending", "descending"]
         raw = m.group(1)
         n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
         if n and 1 <= n <= 100:
-            low = rank.group(1) in ("least", "fewest", "lowest", "smallest", "bottom", "worst", "minimum", "trail",
-                                    "trails", "last")
+            low = rank.group(1) in _LOW_END
             return n, "ascending" if low else "descending"
     for rx, (wi, ni) in ((_TOP_RE, (1, 2)), (_K_SUPER, (2, 1))):
         m = rx.search(lowered)
@@ -802,7 +803,7 @@ def _top_k(lowered: str) -> tuple[int | None, Literal["ascending", "descending"]
             word, raw = m.group(wi), m.group(ni)
             n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
             if n and 1 <= n <= 100:
-                return n, "ascending" if word in _LOW_SUPER else "descending"
+                return n, "ascending" if word in _LOW_END else "descending"
     return None, None
 
 
