@@ -299,6 +299,12 @@ def _spelled_values(tokens: Sequence[Token], profile: DataProfile, values: Value
     return {k for k, t in enumerate(tokens) if len(t.text) > 2 and t.text in known}
 
 
+#: words that follow the subject of a comparison ("duration over 270", "price is below 5")
+_COMPARISON_WORDS = frozenset({"over", "under", "above", "below", "between", "beyond", "exceeding", "exceeds",
+                               "greater", "less", "more", "higher", "lower", "at", "is", "are", "was", "were",
+                               "north", "south", "up", "beneath"})
+
+
 def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
                    reserved: set[int] | None = None, soft: set[int] | None = None,
                    values_said: set[int] | None = None) -> list[TermMatch]:
@@ -409,11 +415,13 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
             # "count", "average", "type" alone name no column unless grouped by ("by type"); a noun that
             # heads an identifier still names what it counts ("orders" -> order_id)
             vocab_only = n == 1 and is_vocab(group[0].lower) and not after_cue
-            # a column already named may be named again by a word its name contains ("songs with duration over
-            # 270 ... mean duration_sec": the filter's "duration" is duration_sec too)
+            # a column already named may be named again, by a word its name contains, as the subject of a
+            # comparison ("songs with duration over 270 ... mean duration_sec": the filter's "duration" is
+            # duration_sec too; but in "donor age" next to a `Donor Type` column, "donor" is no second naming)
+            compared = j < len(tokens) and tokens[j].lower in _COMPARISON_WORDS
             scored = [(_fuzzy_score(group, name, role), -order, name)
                       for order, (name, role) in enumerate(roles)
-                      if (name not in named or set(_stems(t.lower for t in group)) <= stems_of[name])
+                      if (name not in named or (compared and set(_stems(t.lower for t in group)) <= stems_of[name]))
                       and (not vocab_only or role == "identifier")]
             scored = [s for s in scored if s[0] > 0]
             if scored:
