@@ -40,7 +40,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "state province",
     "company firm employer organization organisation org",
     "customer client buyer patron shopper user rider",
-    "member patron subscriber",
+    "member patron subscriber membership",
     "employee staff worker emp",
     "product item prod",
     "date day",
@@ -68,7 +68,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "status condition",
     "method mode channel",
     "payment pay paid",
-    "shipping shipment delivery",
+    "shipping shipment delivery consignment",
     "order purchase",
     "genre category style",
     "population inhabitants residents",
@@ -79,9 +79,9 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "brand make manufacturer",
     "model",
     "owner holder",
-    "author writer",
-    "publisher",
-    "director",
+    "author writer creator",
+    "publisher imprint",
+    "director filmmaker",
     "reviews review",
     "votes vote ballots",
     "party",
@@ -144,11 +144,11 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "crop plant",
     "site building facility premises",
     "nationality citizenship",
-    "salary remuneration",
+    "salary remuneration payroll",
     "margin markup",
     "opponent rival",
     "venue stadium arena ground",
-    "vehicle car",
+    "vehicle car automobile",
     "platform os device",
     # -- by domain: each group names one field as people in that trade say it; a word that means a different
     # quantity somewhere else stays out ("turnover" is revenue to a shop and attrition to HR, so it joins
@@ -233,7 +233,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "song track tune",
     # charity
     "donation gift contribution",
-    "donor giver benefactor contributor",
+    "donor giver benefactor contributor philanthropist",
     "beneficiary recipient grantee",
     # government and public services
     "agency bureau",
@@ -241,6 +241,100 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "license licence permit",
     "crime offence offense",
     "complaints complaint grievances grievance",
+    # -- a second domain pass, field by field as the trade names it. Participles that qualify rows rather
+    # than name a field ("approved loans", "admitted cases", "titles released", "books published") stay out: as
+    # group words they would turn an answerable question about the rows into a missing field; a phrase
+    # ("publication year" -> published) still reaches a column named by the participle
+    # HR
+    "termination separation",
+    # education
+    "math maths mathematics",
+    # retail and e-commerce
+    "postage shipping",
+    "promotion promo",
+    "coupon voucher",
+    # payments and banking
+    "fraud fraudulent",
+    # insurance ("deductable" is how a well-known claims table spells it; "excess" is the British word)
+    "deductible deductable excess",
+    "adjuster assessor",
+    # hospitals, clinics and labs
+    "readmission readmissions readmitted",
+    "hemoglobin haemoglobin",
+    "fatalities deaths killed",
+    "injuries injured",
+    "pulse bpm",
+    # pharmacy
+    "prescription prescriptions rx",
+    "dose dosage",
+    "pharmacy drugstore chemist",
+    "copay copayment",
+    # hotels and short-term rentals
+    "cancellation cancellations cancelled canceled",
+    # restaurant inspections, parking and building codes
+    "violation violations infraction infractions",
+    # airlines and airports
+    "aircraft airplane aeroplane",
+    "embarked embarkation",
+    # public transport (not "ship": it stems with "shipping")
+    "station stop",
+    "ridership patronage",
+    "vessel boat",
+    # bike and scooter share
+    "bike bicycle",
+    # logistics
+    "freight cargo",
+    # manufacturing and quality control
+    "defect defects fault faults flaw flaws",
+    "throughput output",
+    "downtime outage outages",
+    "machine equipment",
+    # energy, utilities, EV charging and solar; a charging session and a web session are both "sessions"
+    "solar photovoltaic pv",
+    "irradiance irradiation insolation",
+    "session sessions visit",
+    # weather
+    "cloudiness cloudcover cloud",
+    # agriculture
+    "acreage acres hectares",
+    "fertilizer fertiliser",
+    "irrigation irrigated",
+    # real estate and building permits
+    "renovation renovated remodel remodeled remodelled",
+    "storeys stories floors",
+    # team sports
+    "draws ties",
+    "matchday matchweek gameweek",
+    "referee umpire",
+    # gyms and fitness
+    "workout workouts exercise",
+    # music and apps
+    "tempo bpm",
+    "installs downloads",
+    # publishing and libraries
+    "checkouts borrowings",
+    # cinema, theatre and live events
+    "actor actress",
+    # museums and tourism
+    "tourist tourists visitor",
+    "exhibition exhibit",
+    # marketing and web analytics
+    "referrer source",
+    # customer support
+    "satisfaction csat",
+    # software and devops
+    "deployment deployments deploy deploys",
+    "uptime availability",
+    "memory ram",
+    "server host",
+    # animal shelters
+    "species animal pet",
+    # environment and air quality
+    "ozone o3",
+    "waste garbage trash rubbish",
+    # scientific experiments and surveys
+    "participant participants respondent respondents",
+    "voltage volts",
     # spelling variants
     "programme program",
     "centre center",
@@ -276,6 +370,44 @@ PHRASES: dict[str, str] = {
     "sticker price": "price", "retail price": "price",
     "sign up date": "signup", "signup date": "signup", "join date": "joined", "date joined": "joined",
     "place of birth": "birthplace", "country of origin": "origin",
+    # HR
+    "date of hire": "hire", "leaving date": "termination",
+    "sick days": "absence", "sick leave": "absence", "days absent": "absence",
+    # education
+    "grade point average": "gpa",
+    # retail, publishing
+    "average order value": "aov", "gross merchandise value": "gmv", "copies sold": "quantity",
+    # banking and lending
+    "annual percentage rate": "apr", "credit score": "fico", "debt to income": "dti", "exchange rate": "fx",
+    # health and fitness ("bpm" is how gym and wearable tables name heart rate)
+    "length of stay": "stay", "body mass index": "bmi", "heart rate": "bpm", "pulse rate": "bpm",
+    "beats per minute": "bpm",
+    "blood sugar": "glucose", "blood glucose": "glucose", "turnaround time": "turnaround",
+    # hotels, airlines, taxis
+    "average daily rate": "adr", "ticket price": "fare", "ticket cost": "fare",
+    "pick up": "pickup", "drop off": "dropoff",
+    # real estate
+    "square footage": "sqft", "square feet": "sqft", "construction year": "built", "year of construction": "built",
+    # elections, policing and parking
+    "registered voters": "electorate", "license plate": "plate", "licence plate": "plate", "number plate": "plate",
+    # sports
+    "expected goals": "xg",
+    # publishing
+    "publication year": "published", "publication date": "published",
+    # cinema and live events: the takings, whether a column says gross or revenue
+    "box office": "takings",
+    # marketing and web analytics
+    "click through rate": "ctr", "clickthrough rate": "ctr", "cost per click": "cpc", "cost per acquisition": "cpa",
+    "return on investment": "roi", "ad spend": "spend", "advertising spend": "spend", "media spend": "spend",
+    "time on site": "duration", "time on page": "duration", "dwell time": "duration",
+    # customer support, telecom, devops
+    "customer satisfaction": "csat", "handle time": "aht", "handling time": "aht", "average handle time": "aht",
+    "revenue per user": "arpu",
+    "response time": "latency",
+    # energy, weather, environment
+    "greenhouse gas": "emissions", "carbon footprint": "emissions", "solar radiation": "irradiance",
+    "feels like": "apparent", "air quality": "aqi", "air quality index": "aqi",
+    "nitrogen dioxide": "no2", "sulfur dioxide": "so2", "sulphur dioxide": "so2",
 }
 
 #: broader words that name a field by its kind ("location" for a `State` column, "institution" for `Museum`):
@@ -308,6 +440,13 @@ ABBREVIATIONS: dict[str, str] = {
     "mgmt": "management", "govt": "government", "precip": "precipitation", "elev": "elevation",
     "hosp": "hospital", "wt": "weight", "mkt": "market", "mktg": "marketing", "edu": "education",
     "vol": "volume", "mins": "minutes", "secs": "seconds", "pmt": "payment", "lvl": "level", "bkg": "booking",
+    # domain pass: each spelled-out word is the only reading in column names of its trade ("tat_hours",
+    # "loan_amnt", "ccy", "chol", "hgb", "pax", "prcp", "rh", "YearRemodAdd", "conc", "reb"); "est" (estimated or
+    # established) and "appr" (approval or appraisal) stay out, and the consonant rule already reads them both ways
+    "amnt": "amount", "ccy": "currency", "chol": "cholesterol", "hgb": "hemoglobin", "tat": "turnaround",
+    "diag": "diagnosis", "dx": "diagnosis", "boro": "borough", "insp": "inspection", "pax": "passengers",
+    "prcp": "precipitation", "rh": "humidity", "remod": "remodel", "ghg": "emissions", "repo": "repository",
+    "conc": "concentration", "reb": "rebounds",
 }
 
 #: unit suffixes of column names ("rainfall_mm", "price_usd"): they say how a field is measured, never which
