@@ -133,3 +133,39 @@ def test_a_small_integer_column_is_the_number_a_box_or_a_ranking_needs() -> None
 
 def test_altogether_adds_up() -> None:
     assert _chart("What are the loaves altogether for each store?")["aggregation"] == "sum"
+
+
+# -- read from fresh5 after it was measured ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("sales per store, only sales whose basket value beats the mean", "basket_value > mean(basket_value)"),
+    ("sales per store where wait minutes tops 20", "wait_minutes > 20"),
+    ("sales per store whose basket value falls short of 12", "basket_value < 12"),
+])
+def test_comparison_verbs(question: str, expected: str) -> None:
+    a = _ask(question)
+    assert ([f.text() for f in a.filters], a.unmatched) == ([expected], [])
+
+
+def test_month_names_in_a_date_range_are_no_missing_fields() -> None:
+    a = _ask("mean basket value by store for sales between March and November 2023")
+    assert (a.unmatched, [f.text() for f in a.filters]) == ([], ["sold_on >= '2023-03-01'", "sold_on < '2023-12-01'"])
+    b = _ask("total basket value per store since the start of June 2023")
+    assert (b.unmatched, [f.text() for f in b.filters]) == ([], ["sold_on >= '2023-06-01'"])
+
+
+def test_a_name_said_round_the_other_way_across_of() -> None:
+    a = _ask("average minutes of wait by store")
+    assert ({m.column for m in a.mentions}, a.unmatched) == ({"wait_minutes", "store"}, [])
+
+
+def test_what_range_a_column_falls_in_is_its_distribution() -> None:
+    a = _ask("What range does basket value typically fall in?")
+    assert (a.unmatched, a.chart and a.chart.mark) == ([], "histogram")
+    assert _ask("What range does the profit typically fall in?").unmatched  # no profit column: still missing
+
+
+def test_orders_by_a_field_is_no_sort() -> None:
+    assert _chart("Number of orders by store")["sort"] is None
+    assert _chart("basket value per store, ordered by store")["sort"] == {"channel": "x", "order": "ascending"}

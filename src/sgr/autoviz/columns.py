@@ -60,7 +60,7 @@ GENERIC: frozenset[str] = _wordset(
     other others type types kind kinds breakdown split performance result results way ways seasonality
     forecast history timeline picture look overview numbers stats statistics compare comparing contrast
     explain explains drive drives driving affect affects influences impacts find detect rank ranked sort
-    sorted list"""
+    sorted list january february march april june july august september october november december"""
 )
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits of any script: "Région" is one word
@@ -358,6 +358,16 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
             if best:
                 found.append(TermMatch(term=raw, column=best[1], kind=best[2], start=i, end=j))
                 used.update(range(i, j))
+    # "age of patient", "date of hire": a name's two words said the other way round across "of"
+    for i, j in spans(3):
+        if tokens[i + 1].lower != "of" or used.intersection(range(i, j)):
+            continue
+        turned = [tokens[i + 2], tokens[i]]
+        hits = [name for name, _r in roles if _exact_or_variant(turned, "", name) == "variant"]
+        if len(hits) == 1:
+            found.append(TermMatch(term=question[tokens[i].start:tokens[j - 1].end], column=hits[0], kind="variant",
+                                   start=i, end=j))
+            used.update(range(i, j))
     # soft-reserved words (the entity noun) may name a column only by its exact or variant spelling
     used |= set(soft or ()) - {k for m in found for k in range(m.start, m.end)}
     # pass 2: synonyms and spelled-out abbreviations from the lexicon; chart and order words never take part
@@ -554,9 +564,11 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
             if not picked and 0 <= k < len(tokens) and tokens[k].stem in extra_generic and (
                     k not in used or k in soft):
                 continue  # "each meter vendor": the entity noun qualifies the field that follows
-            if not picked and 0 <= k < len(tokens) - 2 and words[k] in KEPT_OUT and words[k + 1] == "of" \
-                    and k + 2 in used:
-                break  # "each range of Age", "the volume of matches": a measure of what follows, not a field
+            if not picked and 0 <= k < len(tokens) - 2 and words[k] in KEPT_OUT \
+                    and words[k + 1] in ("of", "does", "do", "did") and k + 2 in used:
+                # "each range of Age", "the volume of matches", "what range does BoxOffice fall in": a measure of
+                # what follows, not a field
+                break
             if backward and n == 0 and 0 <= k < len(tokens) and k not in used and tokens[k].stem in named_stems:
                 break  # "candidates per candidate gender": the rows, named by the column's own first word
             if backward and n == 0 and 0 <= k < len(tokens) and (k in substitutes or (

@@ -501,6 +501,7 @@ FILLER: frozenset[str] = _words(
     one two three four five six seven eight nine ten twelve fifteen twenty hundred thousand million
     zero single double half quarter dozen
     greater bigger larger smaller fewer exceed exceeds exceeded exceeding equal equals equalling
+    beat beats beating outdo outdoes topping short
     restrict restricted restricting limit limited limiting filter filtered filtering skip skipped skipping
     keep keeping omit omitted hand leave leaving ignore ignored ignoring only solely just
     fall falls fell falling belong belongs belonging lie lies lying occur occurs occurred happen happens

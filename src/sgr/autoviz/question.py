@@ -131,7 +131,9 @@ _ASC = rf"(?:(?:small(?:est)?|low(?:est)?|least|fewest){_END_FIRST}|" \
        r"small(?:est)?\s+to\s+big(?:gest)?|least\s+to\s+most|least\s+to\s+greatest|alphabetical(?:ly)?|" \
        r"a\s+to\s+z|from\s+low(?:est)?\s+to\s+high(?:est)?|from\s+a\s+to\s+z|chronological(?:ly)?|" \
        r"lexicographic(?:al(?:ly)?)?)"
-_SORT_CUE = re.compile(r"\b(sort(?:ed|ing|s)?|order(?:ed|ing|s)?|rank(?:ed|ing|s)?|arrang(?:e|ed|ing)|"
+# "orders by region" is a count of orders, not a sort: "order" sorts as a verb ("order by", "ordered"), never as
+# the plural noun
+_SORT_CUE = re.compile(r"\b(sort(?:ed|ing|s)?|order(?:ed|ing)?|rank(?:ed|ing|s)?|arrang(?:e|ed|ing)|"
                        r"list(?:ed|ing)?)\b")
 #: "bars in decreasing order of height", "sorted by bar length": the size of the marks, i.e. the values (y);
 #: plain "order of height" counts only when the question draws bars or columns
@@ -151,7 +153,8 @@ _COMPARISON = re.compile(
     r"(?:not|never)\s+(?:less\s+than|below|under|fewer\s+than)|greater\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|at\s+least|"
     r"at\s+most|no\s+more\s+than|no\s+less\s+than|more\s+than|greater\s+than|bigger\s+than|larger\s+than|"
     r"higher\s+than|less\s+than|smaller\s+than|lower\s+than|fewer\s+than|above|over|exceeding|exceeds|below|"
-    r"under|not\s+equal\s+to|equal\s+to|equals|of\s+exactly|exactly)"
+    r"under|not\s+equal\s+to|equal\s+to|equals|of\s+exactly|exactly|beats?|beating|tops?|topping|outdoes|"
+    r"(?:falls?|fell|falling|comes?|coming)\s+(?:short\s+of|below|under)|trails?|trailing)"
     r"\s*(?:the\s+)?[$€£]?\s*(?P<num>-?\d[\d,]*(?:\.\d+)?|average|mean|avg)\b",
     re.IGNORECASE,
 )
@@ -159,6 +162,8 @@ _OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "=": "==", "==": "==", "!=":
         "greater than or equal to": ">=", "less than or equal to": "<=", "at least": ">=", "no less than": ">=",
         "at most": "<=", "no more than": "<=", "more than": ">", "greater than": ">", "bigger than": ">",
         "larger than": ">", "higher than": ">", "above": ">", "over": ">", "exceeding": ">", "exceeds": ">",
+        "beat": ">", "beats": ">", "beating": ">", "top": ">", "tops": ">", "topping": ">", "outdoes": ">",
+        "trail": "<", "trails": "<", "trailing": "<",
         "less than": "<", "smaller than": "<", "lower than": "<", "fewer than": "<", "below": "<", "under": "<",
         "does not exceed": "<=", "doesn't exceed": "<=", "do not exceed": "<=", "don't exceed": "<=",
         "did not exceed": "<=", "didn't exceed": "<=", "does not go above": "<=", "doesn't go above": "<=",
@@ -227,7 +232,8 @@ _CONTAINS = re.compile(r"\s+(?:contains?|containing|includes?|including|mentions
                        r"(?:the\s+(?:word|text)\s+)?['\"“‘](?P<text>[^'\"”’]{1,40})['\"”’]", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                        "september", "october", "november", "december"), 1)}
-_MONTH_YEAR = re.compile(r"\b(before|after|since|until|in|during|from|prior\s+to)\s+(january|february|march|april|may|"
+_MONTH_YEAR = re.compile(r"\b(before|after|since|until|in|during|from|prior\s+to)\s+"
+                         r"(?:the\s+(?:start|beginning)\s+of\s+)?(january|february|march|april|may|"
                          r"june|july|"
                          r"august|september|october|november|december)\s+((?:19|20)\d\d)\b")
 _MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
@@ -656,7 +662,8 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
             raw = or_more.group("num")
         else:
             assert hit is not None
-            op = _OPS[re.sub(r"\s+", " ", hit.group("op").lower())]
+            said = re.sub(r"\s+", " ", hit.group("op").lower())
+            op = "<" if said.startswith(("fall", "fell", "com")) else _OPS[said]  # "falls short of the average"
             raw = hit.group("num").lower()
         if _EXCLUDED_BEFORE.search(lowered[max(0, tokens[m.start].start - 60):tokens[m.start].start]):
             op = _NEGATED_OP.get(op, op)  # "excluding songs with duration over 270": keep the others
