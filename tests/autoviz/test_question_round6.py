@@ -169,3 +169,20 @@ def test_what_range_a_column_falls_in_is_its_distribution() -> None:
 def test_orders_by_a_field_is_no_sort() -> None:
     assert _chart("Number of orders by store")["sort"] is None
     assert _chart("basket value per store, ordered by store")["sort"] == {"channel": "x", "order": "ascending"}
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    ("Only sales with delivery distance over 20 - count of sales by store", ["delivery distance"]),
+    ("Is staff turnover higher in one store than another?", ["staff turnover"]),
+])
+def test_the_subject_of_a_comparison_is_checked(question: str, missing: list[str]) -> None:
+    assert _ask(question).unmatched == missing
+
+
+@pytest.mark.parametrize("question", [
+    "Only sales with wait minutes over 20 - count of sales by store",
+    "Is basket value higher in one store than another?",
+    "sales per store with more than 3 loaves",
+])
+def test_a_known_subject_of_a_comparison_is_no_missing_field(question: str) -> None:
+    assert _ask(question).unmatched == []

@@ -612,6 +612,16 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
             picked = run(range(start, len(tokens)))
             if picked and picked[-1] + 1 < len(tokens) and words[picked[-1] + 1] in _CHANGE_VERBS:
                 spans.append((picked, False))
+        # "only tests with sample volume over 100", "is carbon emissions higher in one site": the subject of a
+        # comparison is a field, so an unknown one is missing
+        opens_subject = (w == "with" or (w in ("is", "are") and (i == 0 or words[i - 1] in ("?", ",")))) \
+            and i + 1 < len(tokens)
+        if opens_subject:
+            start = i + 1 + (words[i + 1] in ("the", "a", "an"))
+            picked = run(range(start, len(tokens)))
+            if picked and picked[-1] + 1 < len(tokens) and words[picked[-1] + 1] in _COMPARED \
+                    and picked[-1] + 1 not in used:
+                spans.append((picked, False))
         # "how much deductible", "with an unknown country", "a positive donor age", "monthly uv index"
         qualified = (w == "much" and i > 0 and words[i - 1] == "how") or (
             w in _VALUE_QUALIFIERS and i > 0 and words[i - 1] in ("a", "an", "the", "any", "no", "with", "without")) \
