@@ -1133,9 +1133,10 @@ def _measure_like(m: Mention, cols: dict[str, Any], tokens: Sequence[Token], low
     if c.role == "measure":
         return not _cue_before(lowered, tokens, m.start, ("by", "per", "for each", "each", "across", "x axis"))
     if c.role == "categorical" and c.numeric:
-        if _cue_before(lowered, tokens, m.start, _X_CUES) or _axis_after(lowered, tokens, m) == "x":
+        axis = _axis_after(lowered, tokens, m)
+        if _cue_before(lowered, tokens, m.start, _X_CUES) or axis == "x":
             return False
-        if mark in ("box", "histogram", "scatter") or _axis_after(lowered, tokens, m) == "y":
+        if mark in ("box", "histogram", "scatter") or axis == "y":
             return True  # "items on y", "a box plot of qty by region": only a number can be drawn there
         # "average goals per team", "goals in total for every team": a small-integer count that is summed
         summed_after = re.match(r"\s*(?:in\s+total|all\s+told|on\s+average|in\s+sum|summed|combined|added\s+up|"
@@ -1196,10 +1197,10 @@ def _scatter_axes(nums: Sequence[Mention], lowered: str, tokens: Sequence[Token]
         return next((p for x in mentions if x.column == m.column and x.kind != "value"
                      for p in [_axis_after(lowered, tokens, x)] if p), None)
 
-    placed = {placed_at(a), placed_at(b)}
-    if placed_at(a) == "y" or placed_at(b) == "x":
+    at_a, at_b = placed_at(a), placed_at(b)
+    if at_a == "y" or at_b == "x":
         return b.column, a.column  # "wind (horizontal) vs humidity (vertical)": the question places them
-    if placed & {"x", "y"}:
+    if at_a or at_b:
         return a.column, b.column
     if re.search(r"\bas\s+(?:the\s+)?$", lowered[:tokens[b.start].start]):
         return b.column, a.column  # "does Y go up as X increases": X drives, on the x axis
@@ -1274,8 +1275,7 @@ def _sort(found: tuple[str | None, str] | None, sort_named: Sequence[Mention], a
                                                                      " ".join(words[:i]))
             if (peaks or (w in _SUPERLATIVE and _superlative_ranks(words, i))) \
                     and mark in ("bar", "pie", "stacked_bar", "grouped_bar"):
-                low = w in ("lowest", "smallest", "least", "fewest", "worst", "minimum")
-                return ChartSort(channel="y", order="ascending" if low else "descending")
+                return ChartSort(channel="y", order="ascending" if w in _LOW_END else "descending")
         return None
     channel, order = found
     axis = _AXIS_RE.search(lowered[max(0, _sort_anchor(lowered)):])
