@@ -17,11 +17,14 @@ phrasings (FRESH4_TEMPLATES) were written from scratch for that round by someone
 parser nor run AutoViz on them, partly on six tables added for it (new domains, so new words), and stayed
 uninspected until round 6 tuned on them; `fresh5` phrasings (FRESH5_TEMPLATES) were written from scratch
 for round 6 by someone who had not read the parser nor run AutoViz on them, partly on six more tables added
-for it (where questions may name a column by the word people use for it, "fare" for ticket_price), and are
-never inspected while changing the parser (--stats shows no fresh5 example). fresh2, fresh3, fresh4 and
-then fresh5 cases are each built in a pass after all older ones, with their own ids and seeds, and the
-tables added for a round are skipped by every older pass, so adding them left every older case
-byte-identical.
+for it (where questions may name a column by the word people use for it, "fare" for ticket_price), and
+stayed uninspected until round 7 read them, which made fresh5 a tuning split; `fresh6` phrasings
+(FRESH6_TEMPLATES) were written from scratch for round 7 by someone who had not read the parser nor run
+AutoViz on them, partly on six more tables added for it (headers typed as they are, "PriceUSD",
+"Gear_Type", and people's words for them), and are the clean measure of round 7: never inspected while
+changing the parser (--stats shows no fresh6 example). fresh2, fresh3, fresh4, fresh5 and then fresh6
+cases are each built in a pass after all older ones, with their own ids and seeds, and the tables added for
+a round are skipped by every older pass, so adding them left every older case byte-identical.
 
     python -m benchmarks.corpus.questions --stats           # counts and 15 examples
     python -m benchmarks.corpus.questions --check           # also validate every case
@@ -50,7 +53,8 @@ from .reference import expected_rows, source_sql, where_sql
 from .tables import TABLES, ColumnSpec, TableSpec, pluralize, write_tables
 
 __all__ = ["CATEGORIES", "FRESH2_TEMPLATES", "FRESH3_TEMPLATES", "FRESH4_TEMPLATES", "FRESH5_TEMPLATES",
-           "FRESH_TEMPLATES", "TEMPLATES", "Case", "build_cases", "main", "template_split", "validate_cases"]
+           "FRESH6_TEMPLATES", "FRESH_TEMPLATES", "TEMPLATES", "Case", "build_cases", "main", "template_split",
+           "validate_cases"]
 
 CATEGORIES: tuple[str, ...] = (
     "explicit_bar",
@@ -111,8 +115,20 @@ FRESH5_QUOTA = dict(FRESH4_QUOTA)
 #: on a table added for fresh5, the chance that a question names a column by one of its synonyms instead of
 #: its name: people write "fare", not "ticket_price", and those tables' words were never seen while tuning
 FRESH5_SYN_RATE = 0.35
+#: fresh6 cases: built in a pass after fresh5. On the tables older than fresh6 (the fresh4 and fresh5 ones
+#: included) they take the pairs with (ti + 2 * ci) % 3 == 2, the diagonal neither fresh4 nor fresh5 took; on
+#: the tables added for fresh6 (split "fresh6") they take every pair. Two per pair for the categories in
+#: FRESH6_QUOTA (the same as fresh5's); ids and rng seeds use k = 18 (and 19), so nothing about the older cases
+#: depends on them
+FRESH6_EVERY = 3
+FRESH6_K = 18
+FRESH6_QUOTA = dict(FRESH5_QUOTA)
+#: on a table added for fresh6, the chance that a question names a column by one of its synonyms (as fresh5's)
+FRESH6_SYN_RATE = 0.35
 #: the splits a case takes from its template list rather than from its table
-_FRESH_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+_FRESH_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+#: the rounds that appended tables, in order: a table of one of them is skipped by every pass older than it
+_TABLE_ROUNDS = ("fresh4", "fresh5", "fresh6")
 _MONTHS = (
     "January",
     "February",
@@ -302,16 +318,24 @@ def _num_text(value: float | int, rng: random.Random) -> str:
     return f"{value:g}"
 
 
-def _finish(text: str) -> str:
+def _finish(text: str, verbatim: bool = False) -> str:
+    """Whitespace tidied and, unless the template is kept as typed (verbatim=True), a capital first letter."""
     text = re.sub(r"\s+", " ", text).strip()
-    return text[0].upper() + text[1:]
+    return text if verbatim else text[0].upper() + text[1:]
 
 
 class Ctx:
     """Per-draw state: the table, its facts, the seeded rng, and which words the question used."""
 
     def __init__(
-        self, spec: TableSpec, facts: Facts, rng: random.Random, *, force_syn: bool = False, syn_rate: float = 0.0
+        self,
+        spec: TableSpec,
+        facts: Facts,
+        rng: random.Random,
+        *,
+        force_syn: bool = False,
+        syn_rate: float = 0.0,
+        raw: bool = False,
     ) -> None:
         self.spec = spec
         self.facts = facts
@@ -320,6 +344,9 @@ class Ctx:
         #: chance that `ref` names a column by a synonym outside synonym mode; 0 (no extra draw) for every split
         #: before fresh5, so their questions are what they were
         self.syn_rate = syn_rate
+        #: name every column exactly as its header is typed ("Gear_Type", "Sale Date"), with no draw; only fresh6
+        #: templates ask for it (raw=True), so no older question moves
+        self.raw = raw
         self.syn_used = False
 
     # -- columns -------------------------------------------------------------------------------------------------
@@ -367,10 +394,15 @@ class Ctx:
 
     # -- words -------------------------------------------------------------------------------------------------
     def ref(self, col: ColumnSpec) -> str:
-        """How the question names a column: raw name, its spaced lower-case form, or (synonym mode) a synonym."""
+        """How the question names a column: raw name, its spaced lower-case form, or (synonym mode) a synonym.
+
+        A raw context (a fresh6 template with raw=True) always gives the header itself.
+        """
         if self.force_syn and col.synonyms:
             self.syn_used = True
             return self.rng.choice(col.synonyms)
+        if self.raw:
+            return col.name
         if self.syn_rate and col.synonyms and self.rng.random() < self.syn_rate:
             return self.rng.choice(col.synonyms)
         return col.name if self.rng.random() < 0.45 else col.words
@@ -1675,6 +1707,280 @@ FRESH5_TEMPLATES: dict[str, list[Tpl]] = {
 }
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Fresh6 phrasings: written from scratch for round 7, by someone who had not read the parser nor run AutoViz on
+# any of them, when the "fresh5" split was about to be used for tuning; the older templates were read only to
+# avoid repeating them. Nobody changing the parser looks at them (nor at their results question by question);
+# they are the clean held-out measure for that round ("fresh6" split). They lean on ways the earlier rounds used
+# little: column names typed exactly as in the header (raw=True: every column is named by its header, "PriceUSD",
+# "Gear_Type", "Sale Date"), terse SQL-ish requests ("... group by {D} order by count(*) desc"), lower-case text
+# kept as typed (verbatim=True: no capital letter added), run-on requests with two clauses, "vs"/"versus",
+# questions opening with "Which", "What" or "How does", sorts and time bins said in words, polite chatty
+# requests, questions that name no chart, and unanswerable ones naming something the table lacks. Every sorted
+# template is a whole sentence (full=True); those that fix their own aggregation say so with count= or agg=.
+
+FRESH6_TEMPLATES: dict[str, list[Tpl]] = {
+    "explicit_bar": [
+        T("bar chart of {Y} vs {D}"),
+        T("select {D}, count(*) group by {D} - as a bar chart", count=True, raw=True, verbatim=True),
+        T("Good morning! Would you be able to draw a bar chart of the {Y} for each {D}? Much appreciated."),
+        T("bar chart, x={D}, y=mean({M})", agg="mean", raw=True, verbatim=True),
+        T("sum of {M} grouped by {D} as a bar chart", agg="sum", raw=True),
+        T("i need a bar graph that shows {Y} for every single {D} please", verbatim=True),
+        T("What does the {Y} look like across {D}? Show it as bars."),
+        T("bars comparing {D} on max {M}", agg="max", raw=True, verbatim=True),
+        T("Plot {M} by {D} as a bar chart, taking the median of each group", agg="median"),
+        T("pull up the {Y} for each {D} and put it in a bar chart"),
+        T("How does the minimum {M} differ between {D} values? Use a bar chart.", agg="min"),
+    ],
+    "explicit_pie": [
+        T("pie chart where each slice is one {D} value, sized by {Y}", raw=True),
+        T("what fraction of all {N} belongs to each {D}? i'd like that as a pie", count=True, verbatim=True),
+        T("Could you kindly put together a pie chart of the {Y} by {D}? Thanks a lot!"),
+        T("select {D}, sum({M}) group by {D}, pie chart", agg="sum", raw=True, verbatim=True),
+        T("How does the {Y} divide up among the {D} values? Draw a pie."),
+        T("pie of count by {D}", count=True, raw=True, verbatim=True),
+        T("Percentage of the total {M} for each {D}, shown as pie slices", agg="sum"),
+        T("show {D} vs {Y} in a pie chart"),
+    ],
+    "explicit_line": [
+        T("line chart of {Y} by {T}, aggregated per {BIN}", bin=True, raw=True),
+        T("{Y} over {T} line chart grouped by {BIN}", bin=True, raw=True, verbatim=True),
+        T("how does the {Y} change from {BIN} to {BIN}? draw it as a line", bin=True, verbatim=True),
+        T("Please could you draw a line graph of the {ADJ} {Y}? Thank you!", bin=True, adj=True),
+        T("line chart of sum({M}) per {BIN} of {T}", bin=True, agg="sum", raw=True, verbatim=True),
+        T("What was the average {M} each {BIN}? Show it as a line.", bin=True, agg="mean"),
+        T("trend of {Y} per calendar month as a line chart"),
+        T("line graph, {Y} per {BIN}, a separate line for every {D}", bin=True, color=True),
+        T("i want the max {M} per {BIN} on a line chart", bin=True, agg="max", verbatim=True),
+        T("Line chart of {Y} versus {T}, by {BIN}", bin=True),
+        T("min {M} by {BIN} line", bin=True, agg="min", raw=True, verbatim=True),
+    ],
+    "explicit_area": [
+        T("area chart of {Y} over {T} by {BIN}", bin=True, raw=True),
+        T("Could you please shade the {Y} under a curve, {BIN} by {BIN}? An area chart is ideal.", bin=True),
+        T("stacked area chart of count by {BIN} and {D}", bin=True, count=True, color=True, raw=True, verbatim=True),
+        T("{ADJ} total {M} as a filled area graph", bin=True, adj=True, agg="sum"),
+        T("What does the {Y} look like per {BIN}? Show it as an area.", bin=True),
+        T("area chart showing the {Y} per month broken down by {D}", color=True),
+        T("sum({M}) per {BIN} area chart", bin=True, agg="sum", raw=True, verbatim=True),
+    ],
+    "explicit_scatter": [
+        T("scatter plot {MY} vs {MX}", raw=True, verbatim=True),
+        T("How does {MY} relate to {MX}? Show each {n} as a point in a scatter, {MX} on the x axis."),
+        T("x={MX} y={MY} scatter colour={D}", color=True, raw=True, verbatim=True),
+        T("Would you mind making a scatter chart of {MY} against {MX}? One dot per {n} is perfect."),
+        T("scatter of {MX} versus {MY} with {MY} on the vertical axis"),
+        T("scatter: one point per {n}, {MX} on the x axis, {MY} on the y axis and a colour for each {D}",
+          color=True),
+        T("i'm trying to see whether {MX} and {MY} move together, could you scatter them with {MX} on the "
+          "horizontal axis", verbatim=True),
+        T("scatter chart of {MX} (x) by {MY} (y)", raw=True),
+    ],
+    "explicit_histogram": [
+        T("histogram for column {RAW}"),
+        T("What does the distribution of {M} look like? Plot a histogram."),
+        T("histogram of {M} with sensible bins please"),
+        T("Could you be so kind as to draw a histogram of {M} for all the {N}?"),
+        T("show me {M} as a histogram so i can see where most {N} fall", verbatim=True),
+        T("{RAW} histogram, default bins", verbatim=True),
+        T("frequency chart of {M} values (histogram)"),
+    ],
+    "explicit_stacked": [
+        T("stacked bar chart of count grouped by {D} and {D2}", count=True, raw=True),
+        T("stacked bars: x={D}, color={D2}, y=sum({M})", agg="sum", raw=True, verbatim=True),
+        T("Could you please make a stacked bar chart showing the {Y} for each {D}, with the bars split up by {D2}? "
+          "Thanks!"),
+        T("how many {N} are there per {D} and {D2}? show it as stacked bars with {D} on the x axis", count=True,
+          verbatim=True),
+        T("{D} on x and {D2} as the stack colours, stacked bar of {Y}", raw=True, verbatim=True),
+        T("stacked column chart of total {M} by {D} broken out into {D2}", agg="sum"),
+        T("What's the {D2} mix of the {Y} within each {D}? Stacked bars please."),
+    ],
+    "explicit_grouped": [
+        T("grouped bar chart of {Y} by {D} and {D2}", raw=True),
+        T("side-by-side bars, x={D}, color={D2}, y=avg({M})", agg="mean", raw=True, verbatim=True),
+        T("Would you please show the {Y} for every {D} with a separate bar for each {D2}, next to one another?"),
+        T("compare {D2} side by side inside each {D} using grouped bars of the max {M}", agg="max"),
+        T("grouped column chart: how many {N} per {D} and {D2}, {D} along the x axis", count=True),
+        T("What is the total {M} for each {D} and {D2}? Put it in a grouped bar chart with {D} on x.", agg="sum"),
+        T("i want bars grouped by {D} with one bar per {D2} showing {Y}", verbatim=True),
+    ],
+    "explicit_box": [
+        T("box plot of {M} for every {D} value", raw=True),
+        T("How does the spread of {M} differ between {D} groups? A box and whisker chart, please."),
+        T("Could you please draw box plots of {M}, one for each {D}? Thank you."),
+        T("box chart with {D} along the bottom and {M} up the side"),
+        T("i want to compare the median and spread of {M} between {D} using box plots", verbatim=True),
+        T("whiskers and boxes: {M} vs {D}"),
+        T("show the outliers of {M} per {D} as a box plot, {D} on the x axis", raw=True),
+    ],
+    "count_by": [
+        T("select {D}, count(*) from {N} group by {D}", raw=True, verbatim=True),
+        T("How many {N} does each {D} account for?"),
+        T("count of {N} grouped by {D}", raw=True, verbatim=True),
+        T("what is the number of {N} for each value of {D}", raw=True, verbatim=True),
+        T("Could you tell me how many {N} there are per {D}, please?"),
+        T("{N} per {D} - how many in each?"),
+        T("number of rows per {D}", raw=True),
+    ],
+    "agg_by": [
+        T("select {D}, avg({M}) group by {D}", agg="mean", raw=True, verbatim=True),
+        T("sum({M}) by {D}", agg="sum", raw=True, verbatim=True),
+        T("What's the {AGG} {M} across the {D} groups?"),
+        T("How does the average {M} compare across {D}?", agg="mean"),
+        T("total {M} for every {D} please, i need the numbers for a report", agg="sum", verbatim=True),
+        T("max({M}) group by {D}", agg="max", raw=True, verbatim=True),
+        T("{M} per {D}: give me the {AGGN}", noun=True),
+        T("Could you work out the median {M} in each {D} for me? Thanks!", agg="median"),
+        T("lowest {M} by {D}", agg="min", raw=True),
+    ],
+    "count_distinct": [
+        T("count(distinct {D2}) group by {D}", raw=True, verbatim=True),
+        T("How many unique values of {D2} appear for each {D}?", raw=True),
+        T("number of distinct {D2} by {D}", raw=True),
+        T("What's the count of different {D2P} within every {D}?"),
+        T("for each {D} how many different {D2} values are there", verbatim=True),
+        T("bar chart: unique {D2} count per {D}", explicit=True, raw=True),
+        T("How varied are the {D2P} in each {D}? Count the distinct ones."),
+    ],
+    "sorted": [
+        T("{Y} by {D} order by {Y} desc", full=True, channel="y", order="descending", raw=True, verbatim=True),
+        T("select {D}, count(*) group by {D} order by count(*) desc", full=True, channel="y", order="descending",
+          count=True, raw=True, verbatim=True),
+        T("{Y} per {D} sorted by {D} asc", full=True, channel="x", order="ascending", raw=True, verbatim=True),
+        T("Which {D} has the highest {Y} and which the lowest? Show all of them ranked from most to least.",
+          full=True, channel="y", order="descending"),
+        T("could you please show the {Y} for each {D}, ordered from the smallest to the largest? thanks",
+          full=True, channel="y", order="ascending", verbatim=True),
+        T("bar chart of {Y} by {D} with the {D} names in reverse alphabetical order", full=True, channel="x",
+          order="descending", explicit=True),
+        T("show {Y} for every {D} and sort it so the lowest comes first", full=True, channel="y",
+          order="ascending"),
+        T("{Y} vs {D}, ranked descending", full=True, channel="y", order="descending"),
+        T("What is the {Y} for each {D}, going from A to Z by {D}?", full=True, channel="x", order="ascending"),
+        T("rank {D} by {Y} ascending, as bars", full=True, channel="y", order="ascending", explicit=True),
+        T("sort {D} by avg({M}) descending", full=True, channel="y", order="descending", agg="mean", raw=True,
+          verbatim=True),
+    ],
+    "time_bin": [
+        T("count of {N} by {BIN} of {T}", bins=("month", "quarter", "week"), mark="auto", count=True, raw=True,
+          verbatim=True),
+        T("How does the {Y} change from one year to the next?", bins=("year",), mark="auto"),
+        T("{Y} grouped by month of {T}", bins=("month",), mark="auto", raw=True),
+        T("{Y} by day of the week (from {T})", bins=("weekday",), mark="auto", raw=True),
+        T("could you please show me the {Y} for each {BIN}? a line is fine", bins=("quarter", "month", "week"),
+          mark="line", explicit=True, verbatim=True),
+        T("date_trunc('{BIN}', {T}) vs {Y}, bar chart", bins=("year", "quarter", "month"), mark="bar",
+          explicit=True, raw=True, verbatim=True),
+        T("quarter by quarter {Y}", bins=("quarter",), mark="auto"),
+        T("{ADJ} {Y} please", bins=("year", "quarter", "month", "week"), mark="auto", adj=True),
+        T("what's the average {M} in each {BIN}", bins=("quarter", "month"), mark="auto", agg="mean",
+          verbatim=True),
+        T("how many {N} were there per week", bins=("week",), mark="auto", count=True, verbatim=True),
+        T("max {M} per month over time as a line chart", bins=("month",), mark="line", explicit=True, agg="max"),
+    ],
+    "filter_value": [
+        T("{Y} by {D} where {F} = '{V}'", op="==", raw=True, verbatim=True),
+        T("{Y} per {D} where {F} != '{V}'", op="!=", raw=True, verbatim=True),
+        T("{Y} by {D} where {F} in ('{V1}', '{V2}')", op="in", raw=True, verbatim=True),
+        T("What is the {Y} for each {D} when we only look at {F} {V}?", op="=="),
+        T("Could you please show the {Y} per {D}, but only for the {N} where {F} is {V}? Thanks!", op="=="),
+        T("how many {N} per {D} excluding any with {F} equal to {V}", op="!=", count=True, verbatim=True),
+        T("{Y} by {D} for {F} {V1}, {V2} or {V3} only, as a bar chart", op="in3", explicit=True),
+        T("How does the {Y} compare across {D} for {ADJ} {N}?", op="flag_true"),
+        T("{Y} per {D} for the non-{ADJ} {N}", op="flag_false"),
+        T("filter {F} ilike '%{S}%' and count {N} by {D}", op="contains", count=True, raw=True, verbatim=True),
+        T("show me {Y} by {D} and leave out {F} {V}", op="!="),
+        T("only the {ADJ} ones: {Y} per {D}", op="flag_true"),
+        T("I'm only interested in {F} {V1} and {V2}, can you give me the {Y} for each {D}?", op="in"),
+    ],
+    "filter_threshold": [
+        T("{Y} by {D} where {F} > {V}", op=">", raw=True, verbatim=True),
+        T("{Y} per {D} where {F} >= {V}", op=">=", raw=True, verbatim=True),
+        T("{Y} by {D} where {F} between {A} and {B}", op="between", raw=True, verbatim=True),
+        T("What is the {Y} per {D} for {N} with {F} greater than {V}?", op=">"),
+        T("Could you please show the {Y} for each {D}, counting only {N} whose {F} is below {V}? Thank you.",
+          op="<"),
+        T("how many {N} in each {D} have {F} less than or equal to {V}", op="<=", count=True, verbatim=True),
+        T("{Y} per {D} for {N} on or after {P1}", op="date_since"),
+        T("{Y} by {D} where {T} < {P1}", op="date_before", raw=True, verbatim=True),
+        T("What was the {Y} per {D} between {P1} and {P2}?", op="date_between"),
+        T("bar chart of {Y} by {D} for {N} with {F} over {V}", op=">", explicit=True),
+        T("show {Y} by {D} but only where {F} is {V} or more and make it a bar chart", op=">=", explicit=True),
+        T("{N} per {D} with {F} under {V}, how many?", op="<", count=True),
+    ],
+    "filter_relative": [
+        T("{Y} by {D} where {F} > avg({F})", op="above_mean", raw=True, verbatim=True),
+        T("{Y} per {D} where {F} < avg({F})", op="below_mean", raw=True, verbatim=True),
+        T("What is the {Y} for each {D} among {N} with {F} greater than the average?", op="above_mean"),
+        T("how many {N} per {D} have a {F} below the mean", op="below_mean", count=True, verbatim=True),
+        T("Could you please count the {N} in each {D} whose {F} is above average? Thanks!", op="above_mean",
+          count=True),
+        T("bar chart of {Y} by {D} for {N} with below average {F}", op="below_mean", explicit=True),
+        T("only keep {N} where {F} is higher than the overall average and then show {Y} per {D}",
+          op="above_mean"),
+    ],
+    "top_k": [
+        T("select {D}, count(*) group by {D} order by count(*) desc limit {K}", order="descending", count=True,
+          raw=True, verbatim=True),
+        T("Which {K} {DP} have the highest {Y}?", order="descending"),
+        T("What are the {K} {DP} with the least {Y}?", order="ascending"),
+        T("{Y} for the top {K} {D} values only", order="descending", raw=True),
+        T("could you please show me just the {K} {DP} with the most {N}? thanks", order="descending", count=True,
+          verbatim=True),
+        T("bottom {K} {D} by sum({M})", order="ascending", agg="sum", raw=True, verbatim=True),
+        T("bar chart with only the {K} {DP} that have the highest average {M}", order="descending", agg="mean",
+          explicit=True),
+        T("i need the {K} {DP} with the smallest {Y} as a bar chart", order="ascending", explicit=True,
+          verbatim=True),
+        T("Which {K} {DP} have the fewest {N}?", order="ascending", count=True),
+    ],
+    "synonym": [
+        T("How does the average {M} differ between {D} groups?", kind="agg", agg="mean"),
+        T("{M} total by {D}", kind="agg", agg="sum"),
+        T("how many {N} per {D} are there", kind="count", verbatim=True),
+        T("Could you please make a bar chart of the {Y} for each {D}?", kind="bar"),
+        T("pie chart of {N} per {D}", kind="pie"),
+        T("Show me a histogram of the {M}", kind="hist"),
+        T("{Y} by month as a line chart", kind="line"),
+        T("scatter of {MY} vs {MX}", kind="scatter"),
+        T("On average, which {D} leads on {M}?", kind="top_mean"),
+        T("What is the {M} added up for each {D}?", kind="agg", agg="sum"),
+    ],
+    "plain_analytical": [
+        T("Which {D} brings in the biggest total {M}?", kind="top_sum"),
+        T("What {D} has the most {N}?", kind="top_count"),
+        T("Which {D} has the highest mean {M}?", kind="top_mean"),
+        T("How does {MT} change month over month?", kind="trend_month"),
+        T("How does the {ADJ} {Y} look over time?", kind="trend_adj"),
+        T("what are typical values of {M} and how much do they vary", kind="dist", verbatim=True),
+        T("How does {MY} vary with {MX}?", kind="rel"),
+        T("What proportion of the {N} is in each {D}?", kind="share"),
+        T("What weekday has the most {N}?", kind="top_weekday"),
+        T("{V1} vs {V2}: which {D} has more {N}?", kind="pair", agg="count"),
+        T("Which {D} has the higher average {M}, {V1} or {V2}?", kind="pair", agg="mean"),
+        T("is total {M} bigger for {V1} or {V2} in {D}", kind="pair", agg="sum", verbatim=True),
+        T("which {D} has the max sum of {M}", kind="top_sum", raw=True, verbatim=True),
+    ],
+    "unanswerable": [
+        T("avg({MM}) group by {D}", need="measure", verbatim=True),
+        T("What is the total {MM} for each {D}?", need="measure"),
+        T("count of {N} grouped by {MD}", need="dim"),
+        T("Which {MD} comes out on top for {Y}?", need="dim"),
+        T("How does {MM} compare across {D}?", need="measure"),
+        T("could you please chart the {MM} over time by month? thanks", need="measure", verbatim=True),
+        T("{Y} by {D} where {MM} > 0", need="measure", verbatim=True),
+        T("scatter plot of {MM} vs {M}", need="measure"),
+        T("{MM} vs {MD} bar chart", need="both"),
+        T("pie chart of {Y} by {MD}", need="dim"),
+        T("What's the median {MM} per {MD}?", need="both"),
+        T("show {Y} per {D} and colour the bars by {MD}", need="dim"),
+        T("How is {MM} distributed among the {N}?", need="measure"),
+    ],
+}
+
+
 def _y_agg(c: Ctx, t: Tpl, allowed: Sequence[str], p_count: float = 0.35) -> tuple[str, ColumnSpec | None]:
     """The aggregation and measure a template asks for: count= or agg= fixes it, else a draw from `allowed`.
 
@@ -1839,13 +2145,14 @@ def g_sorted(c: Ctx, t: Tpl) -> Draft:
     d = c.dim()
     if t.get("channel") == "x" and d.ordinal:
         raise _Retry("alphabetical order of an ordinal column (Low/Medium/High) is not what people mean")
-    agg, m = c.measure_agg(("count", "sum", "mean", "max", "min"))
+    # count= / agg= fix the aggregation (fresh6 only); without them _y_agg draws what measure_agg always drew
+    agg, m = _y_agg(c, t, ("count", "sum", "mean", "max", "min"))
     if t.get("full"):  # a whole sentence with its own sort wording, not a clause after one of _SORT_BASES
         base, explicit = "", False
     else:
         base, explicit = c.rng.choice(_SORT_BASES)
     d_text = c.ref(d)
-    q = (base + t.text).format(Y=c.y_text(agg, m), D=d_text)
+    q = (base + t.text).format(Y=c.y_text(agg, m), D=d_text, M=_m_text(c, t, m), N=c.n)
     label = _lab(
         "bar",
         d.name,
@@ -1992,7 +2299,9 @@ def g_top_k(c: Ctx, t: Tpl) -> Draft:
     n_values = len(c.facts.values[d.name])
     k = c.rng.randint(2, min(5, n_values - 1))
     agg, m = _y_agg(c, t, ("count", "sum", "mean"), p_count=0.25)
-    q = t.text.format(K=k, DP=d.words_plural, Y=c.y_text(agg, m), N=c.n, M=_m_text(c, t, m))
+    # {D} (the column itself rather than its plural words) only in fresh6 templates: no draw for older ones
+    d_text = c.ref(d) if "{D}" in t.text else ""
+    q = t.text.format(K=k, DP=d.words_plural, D=d_text, Y=c.y_text(agg, m), N=c.n, M=_m_text(c, t, m))
     label = _lab(
         "bar",
         d.name,
@@ -2264,7 +2573,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         seen: set[str] = set()
         all_facts: dict[str, Facts] = {}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh4", "fresh5"):  # a table added for a later round: no older split asks about it
+            if spec.split in _TABLE_ROUNDS:  # a table added for a later round: no older split asks about it
                 continue
             facts = _facts(con, spec)
             for ci, category in enumerate(CATEGORIES):
@@ -2291,7 +2600,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         for ti, spec in enumerate(TABLES):
             for ci, category in enumerate(CATEGORIES):
                 fresh2 = FRESH2_TEMPLATES.get(category, [])
-                if not fresh2 or spec.split in ("fresh4", "fresh5") or (ti + ci) % FRESH2_EVERY != 1:
+                if not fresh2 or spec.split in _TABLE_ROUNDS or (ti + ci) % FRESH2_EVERY != 1:
                     continue
                 n = len(fresh2)
                 for j in range(FRESH2_QUOTA.get(category, 1)):
@@ -2309,7 +2618,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         for ti, spec in enumerate(TABLES):
             for ci, category in enumerate(CATEGORIES):
                 fresh3 = FRESH3_TEMPLATES.get(category, [])
-                if not fresh3 or spec.split in ("fresh4", "fresh5") or (ti + ci) % FRESH3_EVERY != 2:
+                if not fresh3 or spec.split in _TABLE_ROUNDS or (ti + ci) % FRESH3_EVERY != 2:
                     continue
                 n = len(fresh3)
                 for j in range(FRESH3_QUOTA.get(category, 1)):
@@ -2325,7 +2634,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # The tables added for fresh4 come last in TABLES and were skipped above, so their facts are read here.
         uses4: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split == "fresh5":  # added for fresh5, after fresh4 was written: fresh4 never asks about it
+            if spec.split in ("fresh5", "fresh6"):  # added after fresh4 was written: fresh4 never asks about it
                 continue
             new_table = spec.split == "fresh4"
             if new_table:
@@ -2349,6 +2658,8 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # it, which come last in TABLES and were skipped above, so their facts are read here.
         uses5: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
+            if spec.split == "fresh6":  # added for fresh6, after fresh5 was written: fresh5 never asks about it
+                continue
             new_table = spec.split == "fresh5"
             if new_table:
                 all_facts[spec.stem] = _facts(con, spec)
@@ -2367,6 +2678,29 @@ def build_cases(tables_dir: Path) -> list[Case]:
                         cases.append(case)
                         seen.add(case.question.lower())
                         uses5[category][int(case.style.rsplit(".", 1)[1])] += 1
+        # fresh6: its own pass after fresh5, with its own ids, seeds (k = FRESH6_K + j) and template-use counts.
+        # On the older tables (fresh4's and fresh5's included) it takes the diagonal neither fresh4 nor fresh5
+        # took; on the tables added for it, which come last in TABLES and were skipped above, every pair.
+        uses6: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
+        for ti, spec in enumerate(TABLES):
+            new_table = spec.split == "fresh6"
+            if new_table:
+                all_facts[spec.stem] = _facts(con, spec)
+            syn_rate = FRESH6_SYN_RATE if new_table else 0.0
+            for ci, category in enumerate(CATEGORIES):
+                fresh6 = FRESH6_TEMPLATES.get(category, [])
+                if not fresh6 or not (new_table or (ti + 2 * ci) % FRESH6_EVERY == 2):
+                    continue
+                n = len(fresh6)
+                for j in range(FRESH6_QUOTA.get(category, 1)):
+                    start = (ti // FRESH6_EVERY + j * n // 2) % n
+                    order = sorted(range(n), key=lambda i, c=category, s=start: (uses6[c][i], (i - s) % n))
+                    case = _one_case(con, spec, all_facts[spec.stem], paths[spec.stem], category, FRESH6_K + j,
+                                     fresh6, ["fresh6"] * n, start, seen, order=order, syn_rate=syn_rate)
+                    if case is not None:
+                        cases.append(case)
+                        seen.add(case.question.lower())
+                        uses6[category][int(case.style.rsplit(".", 1)[1])] += 1
         return cases
     finally:
         con.close()
@@ -2389,7 +2723,8 @@ def _one_case(
     """The first template (from `start` on, or in `order`) that yields an acceptable, unseen question.
 
     `syn_rate` > 0 lets questions name columns by synonyms (see FRESH5_SYN_RATE); the default draws nothing
-    extra, so older cases are unchanged.
+    extra, so older cases are unchanged. A template with raw=True names columns by their headers, and one with
+    verbatim=True keeps its text's case as typed (both fresh6 only).
     """
     gen = GENERATORS[category]
     if order is None:
@@ -2398,14 +2733,14 @@ def _one_case(
         tpl = templates[ti]
         for attempt in range(12):
             rng = random.Random(f"{spec.stem}/{category}/{k}/{ti}/{attempt}")
-            ctx = Ctx(spec, facts, rng, syn_rate=syn_rate)
+            ctx = Ctx(spec, facts, rng, syn_rate=syn_rate, raw=bool(tpl.get("raw")))
             try:
                 text, label, missing = gen(ctx, tpl)
             except _NotApplicable:
                 break
             except _Retry:
                 continue
-            question = _finish(text)
+            question = _finish(text, verbatim=bool(tpl.get("verbatim")))
             if question.lower() in seen:
                 continue
             if category == "synonym" and not ctx.syn_used:
@@ -2509,7 +2844,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     )
     by_split = Counter(c.split for c in cases)
     print("by split: " + ", ".join(f"{k}={v}" for k, v in sorted(by_split.items())))
-    splits = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+    splits = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
     print(f"{'category':<20} {'total':>5} " + " ".join(f"{s:>7}" for s in splits))
     for category in CATEGORIES:
         sub = Counter(c.split for c in cases if c.category == category)
@@ -2517,7 +2852,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     per_table = Counter(c.table for c in cases)
     print(f"per table: min {min(per_table.values())}, max {max(per_table.values())}")
     print()
-    shown = [c for c in cases if c.split != "fresh5"]  # fresh5 questions are never shown while tuning
+    shown = [c for c in cases if c.split != "fresh6"]  # fresh6 questions are never shown while tuning
     for case in random.Random(seed).sample(shown, min(examples, len(shown))):
         print(f"[{case.id}] ({case.style}, {case.split}) {case.question}")
         if case.label is None:

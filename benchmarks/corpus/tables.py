@@ -20,9 +20,10 @@ from typing import Any, Literal
 __all__ = ["TABLES", "ColumnSpec", "TableSpec", "generate_rows", "humanize", "pluralize", "table", "write_tables"]
 
 Kind = Literal["category", "measure", "date", "id", "flag"]
-#: "fresh4" / "fresh5" mark a table added for that round: no split older than that round asks about it, so
-#: adding it moved no older case (fresh5 asks about fresh4 tables too; nothing older asks about fresh5 ones)
-Split = Literal["tune", "heldout", "fresh4", "fresh5"]
+#: "fresh4" / "fresh5" / "fresh6" mark a table added for that round: no split older than that round asks about
+#: it, so adding it moved no older case (fresh5 asks about fresh4 tables too, fresh6 about fresh4 and fresh5
+#: ones; nothing older asks about fresh6 ones)
+Split = Literal["tune", "heldout", "fresh4", "fresh5", "fresh6"]
 
 
 def humanize(name: str) -> str:
@@ -93,8 +94,8 @@ class TableSpec:
 
     `missing_measures` / `missing_dims` are things a person might ask about that this table truly does
     not have and that no column or synonym covers; unanswerable questions are built from them.
-    `split` is "tune" or "heldout" for the tables the first pass builds on, or "fresh4" / "fresh5" for a
-    table that was appended for that round and that no older split asks about.
+    `split` is "tune" or "heldout" for the tables the first pass builds on, or "fresh4" / "fresh5" / "fresh6"
+    for a table that was appended for that round and that no older split asks about.
     """
 
     stem: str
@@ -1070,7 +1071,8 @@ TABLES: list[TableSpec] = [
         split="heldout",
     ),
     # Tables added for the fresh4 round (new domains, so new words): appended, and skipped by every older
-    # pass, so no older case moved. Only fresh4 questions are asked on them.
+    # pass, so no older case moved. Only fresh4 questions (and those of the later rounds, on their diagonals)
+    # are asked on them.
     table(
         "gym_visits",
         "visit",
@@ -1225,8 +1227,9 @@ TABLES: list[TableSpec] = [
         lacks_dims=("guest", "host"),
     ),
     # Tables added for the fresh5 round (new domains again, so new words): appended after the fresh4 ones and
-    # skipped by every older pass (fresh4's included), so no older case moved. Only fresh5 questions are asked
-    # on them, and those may name a column by the word people use for it ("fare" for ticket_price).
+    # skipped by every older pass (fresh4's included), so no older case moved. Only fresh5 questions (and
+    # fresh6 ones, on its diagonal) are asked on them, and those may name a column by the word people use for
+    # it ("fare" for ticket_price).
     table(
         "ferry_tickets",
         "ticket",
@@ -1403,6 +1406,224 @@ TABLES: list[TableSpec] = [
         split="fresh5",
         lacks=("bar sales", "cast salaries"),
         lacks_dims=("director", "playwright"),
+    ),
+    # Tables added for the fresh6 round (round 7; new domains again): appended after the fresh5 ones and skipped
+    # by every older pass (fresh5's included), so no older case moved. Only fresh6 questions are asked on them;
+    # their headers mix the styles real files have (CamelCase, snake_case, Title Case with spaces, codes such as
+    # tree_dbh), and their synonyms are the words people say for those columns ("grape" for Variety).
+    table(
+        "wine_reviews",
+        "review",
+        "reviews",
+        540,
+        ident("ReviewID", "WR{:05d}", 40001),
+        day("TastedOn", 2021, 3, "tasting date", "review date", phrase="tasting date"),
+        cat(
+            "Country",
+            ("France", "Italy", "Spain", "USA", "Chile", "Australia", "Portugal"),
+            "origin",
+            "producing country",
+            weights=(5, 5, 3, 5, 2, 2, 2),
+        ),
+        cat(
+            "Variety",
+            ("Pinot Noir", "Cabernet Sauvignon", "Chardonnay", "Sauvignon Blanc", "Riesling", "Syrah", "Malbec",
+             "Tempranillo"),
+            "grape",
+            "varietal",
+            weights=(4, 5, 5, 3, 2, 2, 2, 2),
+        ),
+        cat("Taster", ("A. Moreau", "J. Whitfield", "K. Tanaka", "R. Silva", "L. Bianchi"), "critic", "reviewer",
+            weights=(4, 3, 2, 2, 3)),
+        num("Points", 80, 100, "score", "rating", mode=88, additive=False),
+        num("PriceUSD", 6, 450, "price", "bottle price", step=1, mode=24, by="Country",
+            factors=(1.5, 1.2, 0.8, 1.3, 0.6, 0.9, 0.7), phrase="price usd"),
+        num("AlcoholPct", 11, 16, "abv", "alcohol", decimals=1, step=0.1, mode=13.5, additive=False,
+            phrase="alcohol pct"),
+        flag("Organic", "organic", "certified organic", p_true=0.2),
+        split="fresh6",
+        lacks=("residual sugar", "cellaring potential"),
+        lacks_dims=("winery", "closure type"),
+    ),
+    table(
+        "marathon_results",
+        "runner",
+        "runners",
+        620,
+        ident("Bib", "{}", 1001),
+        day("Race Date", 2021, 3, "race day", "event date"),
+        cat(
+            "Race",
+            ("Lakeshore Marathon", "Harbor City Marathon", "Desert Sun Marathon", "Capital Marathon",
+             "Valley Trail Marathon"),
+            "event",
+            "race name",
+            weights=(5, 4, 2, 4, 2),
+        ),
+        cat("Division", ("Women", "Men", "Non-binary"), "gender", "sex", weights=(45, 52, 3)),
+        cat("Age Group", ("18-29", "30-39", "40-49", "50-59", "60+"), "age bracket", "age category",
+            weights=(3, 4, 4, 2, 1), ordinal=True),
+        cat(
+            "Running Club",
+            ("Unattached", "City Harriers", "Lakeside Road Runners", "Northside Track Club", "Trail Dogs"),
+            "club",
+            "team",
+            weights=(6, 3, 2, 2, 1),
+        ),
+        num("Finish Time Min", 140, 420, "finish time", "chip time", mode=255, additive=False, by="Age Group",
+            factors=(0.95, 0.97, 1.0, 1.06, 1.15)),
+        num("Half Split Min", 65, 230, "half split", "halfway time", derive="Finish Time Min", ratio=(0.44, 0.52),
+            additive=False),
+        num("Avg Heart Rate", 120, 185, "heart rate", "pulse", mode=152, additive=False),
+        num("Charity Raised", 0, 5000, "fundraising", "money raised", step=5, mode=250, zero_rate=0.6),
+        flag("First Marathon", "debut", "first-timer", p_true=0.25),
+        split="fresh6",
+        lacks=("prize money", "shoe mileage"),
+        lacks_dims=("coach", "shoe brand"),
+    ),
+    table(
+        "wildfire_incidents",
+        "fire",
+        "fires",
+        460,
+        ident("incident_id", "WF-{:05d}", 30001),
+        day("discovered_on", 2019, 4, "discovery date", "ignition date", phrase="discovery date"),
+        cat(
+            "county",
+            ("Alder", "Pine Ridge", "Sierra Vista", "Coyote Flats", "Redwood", "Juniper Springs"),
+            "jurisdiction",
+            weights=(3, 4, 3, 2, 3, 2),
+        ),
+        cat(
+            "cause",
+            ("Lightning", "Campfire", "Equipment Use", "Arson", "Power Line", "Debris Burning", "Unknown"),
+            "ignition source",
+            "fire cause",
+            weights=(5, 3, 3, 2, 2, 3, 2),
+        ),
+        cat("fuel_type", ("Grass", "Brush", "Timber", "Grass and Brush"), "vegetation", "fuel",
+            weights=(4, 3, 3, 2)),
+        num("acres_burned", 1, 60000, "area burned", "fire size", "acreage", mode=40),
+        num("days_to_contain", 1, 90, "containment time", "time to contain", mode=4, additive=False, by="fuel_type",
+            factors=(0.6, 0.9, 1.5, 1.0)),
+        num("personnel", 5, 2500, "firefighters", "crew size", mode=60),
+        num("suppression_cost", 10000, 30000000, "firefighting cost", "cost", step=100, derive="personnel",
+            ratio=(2000, 12000)),
+        num("structures_lost", 0, 400, "buildings destroyed", "homes lost", mode=2, zero_rate=0.6),
+        flag("major_incident", "major", "major fire", p_true=0.15),
+        split="fresh6",
+        lacks=("wind speed", "air quality index"),
+        lacks_dims=("incident commander", "land owner"),
+    ),
+    table(
+        "fishery_landings",
+        "landing",
+        "landings",
+        580,
+        day("Landing_Date", 2022, 2, "landed on", "catch date"),
+        cat(
+            "Port",
+            ("Kelp Harbour", "Gannet Bay", "Mullet Point", "Stone Quay", "Saltmarsh Harbour"),
+            "harbour",
+            "home port",
+            weights=(4, 3, 3, 2, 2),
+        ),
+        cat(
+            "Species",
+            ("Cod", "Haddock", "Mackerel", "Herring", "Plaice", "Brown Crab", "Lobster", "Squid"),
+            "fish",
+            "catch species",
+            weights=(4, 3, 5, 4, 2, 2, 1, 2),
+            plural="species",
+        ),
+        cat(
+            "Gear_Type",
+            ("Bottom Trawl", "Gillnet", "Longline", "Pots", "Handline", "Midwater Trawl"),
+            "fishing method",
+            "gear",
+            weights=(4, 2, 2, 3, 1, 2),
+        ),
+        cat("VesselClass", ("Under 10m", "10-15m", "Over 15m"), "boat size", "vessel size", weights=(5, 3, 2),
+            ordinal=True, phrase="vessel class"),
+        num("Catch_Kg", 20, 18000, "landed weight", "catch weight", "haul", mode=600, step=5, by="VesselClass",
+            factors=(0.5, 1.0, 2.2)),
+        num("Value_GBP", 30, 90000, "landed value", "first-sale value", derive="Catch_Kg", ratio=(1.4, 8.0),
+            phrase="value gbp"),
+        num("Trip_Hours", 2, 240, "time at sea", "trip length", mode=18, additive=False),
+        num("Crew_Size", 1, 14, "crew", "deckhands", mode=3, additive=False),
+        flag("MSC_Certified", "certified", "sustainably certified", p_true=0.35, phrase="msc certified"),
+        split="fresh6",
+        lacks=("fuel used", "ice cost"),
+        lacks_dims=("skipper", "buyer"),
+    ),
+    table(
+        "street_trees",
+        "tree",
+        "trees",
+        500,
+        ident("tree_id", "{}", 88001),
+        day("planted_date", 2016, 6, "planting date", "date planted"),
+        cat(
+            "spc_common",
+            ("London Plane", "Red Maple", "Norway Maple", "Pin Oak", "Little-leaf Linden", "Ginkgo", "Honey Locust",
+             "Callery Pear"),
+            "tree species",
+            "kind of tree",
+            weights=(5, 3, 3, 4, 3, 2, 3, 2),
+            phrase="species",
+            plural="species",
+        ),
+        cat(
+            "nta_name",
+            ("Ashgrove", "Kingsway", "Brookside", "Millfield", "Harbor Heights", "Cedar Heights"),
+            "neighbourhood",
+            "neighborhood",
+            phrase="neighbourhood",
+        ),
+        cat("health", ("Good", "Fair", "Poor"), "condition", "tree health", weights=(6, 3, 1), ordinal=True),
+        cat("curb_loc", ("OnCurb", "OffsetFromCurb"), "curb location", weights=(8, 2), phrase="curb location"),
+        num("tree_dbh", 2, 120, "trunk diameter", "diameter", mode=18, additive=False, phrase="tree dbh"),
+        num("height_m", 2, 35, "tree height", "height", decimals=1, step=0.5, mode=9, additive=False),
+        num("canopy_m2", 1, 600, "canopy area", "crown spread", mode=40),
+        num("annual_benefit_usd", 1, 700, "eco benefit", "yearly benefit", decimals=2, step=0.01,
+            derive="canopy_m2", ratio=(0.3, 1.2)),
+        flag("heritage_tree", "heritage", "protected", p_true=0.1, phrase="heritage tree"),
+        split="fresh6",
+        lacks=("root depth", "pruning cost"),
+        lacks_dims=("arborist", "soil type"),
+    ),
+    table(
+        "auction_lots",
+        "lot",
+        "lots",
+        480,
+        ident("Lot Number", "L{:05d}", 1),
+        day("Sale Date", 2022, 2, "auction date", "date of sale"),
+        cat(
+            "Auction House",
+            ("Hartwell & Co", "Bramley Rooms", "Quill Street Auctions", "Northern Salerooms", "Ashby Auctions"),
+            "saleroom",
+            "auctioneer",
+            weights=(4, 3, 3, 2, 2),
+        ),
+        cat(
+            "Category",
+            ("Paintings", "Furniture", "Jewellery", "Ceramics", "Books", "Silver", "Clocks", "Prints"),
+            "lot type",
+            "collecting area",
+            weights=(4, 4, 3, 3, 2, 2, 1, 2),
+        ),
+        cat("Era", ("Georgian", "Victorian", "Edwardian", "Mid-Century", "Contemporary"), "period", "age of piece",
+            ordinal=True),
+        num("Low Estimate", 50, 40000, "estimate", "pre-sale estimate", mode=600, step=50, by="Category",
+            factors=(2.5, 1.2, 1.6, 0.8, 0.5, 1.0, 0.9, 0.6)),
+        num("Hammer Price", 20, 150000, "sale price", "winning bid", "price realised", step=10,
+            derive="Low Estimate", ratio=(0.4, 3.2)),
+        num("Bids", 0, 60, "bid count", "number of bids", mode=6),
+        flag("Online Sale", "online", "internet sale", p_true=0.4),
+        split="fresh6",
+        lacks=("buyer's premium", "shipping cost"),
+        lacks_dims=("consignor", "buyer nationality"),
     ),
 ]
 

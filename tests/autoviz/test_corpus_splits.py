@@ -1,10 +1,10 @@
-"""The phrasing corpus' splits: the older ones stay fixed, fresh4 and fresh5 are sized, valid and apart.
+"""The phrasing corpus' splits: the older ones stay fixed, the later ones are sized, valid and apart.
 
 `benchmarks/corpus` builds every case from fixed seeds. Adding a split of phrasings nobody tuning the
-parser looks at (fresh2 in one round, fresh3 in the next, fresh4 after that, fresh5 in round 6) must not
-move a single older case, or scores measured before and after it would not compare; the digests below pin
-them. None of these checks runs AutoViz, and no assertion message quotes a fresh5 question (fresh5 is the
-clean measure now; fresh4 became a tuning split in round 6).
+parser looks at (fresh2 in one round, fresh3 in the next, fresh4 after that, fresh5 in round 6, fresh6 in
+round 7) must not move a single older case, or scores measured before and after it would not compare; the
+digests below pin them. None of these checks runs AutoViz, and no assertion message quotes a fresh6 question
+(fresh6 is the clean measure now; fresh5 became a tuning split in round 7, as fresh4 did in round 6).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import hashlib
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from benchmarks.corpus.questions import (
@@ -22,6 +24,7 @@ from benchmarks.corpus.questions import (
     FRESH3_TEMPLATES,
     FRESH4_TEMPLATES,
     FRESH5_TEMPLATES,
+    FRESH6_TEMPLATES,
     FRESH_TEMPLATES,
     TEMPLATES,
     Case,
@@ -36,24 +39,70 @@ pytestmark = pytest.mark.slow
 #: before fresh2 was added; change it only on purpose, knowing every earlier score stops being comparable
 OLDER_DIGEST = "148f629a703c97ae745c5a3ad648aa0d89c4f147f260235094e230f96651129c"
 OLDER_COUNTS = {"tune": 406, "heldout": 404, "fresh": 223}
-#: the same over the fresh2 cases, as they were before fresh3 was added
-FRESH2_DIGEST = "2faf6ee1acc7cae8ad9fe23e4c5572dccbf32680d50c1502e7286d0138526acb"
-FRESH2_COUNT = 266
-#: the same over every case but fresh3 (tune, heldout, fresh, fresh2 in build order)
-BEFORE_FRESH3_DIGEST = "f441d21163df36e0e88efb8d092621e14185e92cd1fac55bf9df79bc482f8c70"
-#: the same over the fresh3 cases, as they were before fresh4 was added
-FRESH3_DIGEST = "b26c8729311de5713e1c69ff35b03069e11dc36ae2e70e0f2b173a72d6e6f926"
-FRESH3_COUNT = 277
-#: the same over every case but fresh4 (tune, heldout, fresh, fresh2, fresh3 in build order)
-BEFORE_FRESH4_DIGEST = "8c2760b21893a6dff326fbb2e8c2cc23f28638d9816369fcb43249a091ea3dc3"
-#: the same over the fresh4 cases, as they were before fresh5 was added
-FRESH4_DIGEST = "22e37129b0f2853a018b0856349cddd8ecf17c7a296909858fa3c16dd37af54b"
-FRESH4_COUNT = 441
-#: the same over every case but fresh5 (tune, heldout, fresh, fresh2, fresh3, fresh4 in build order), computed
-#: before fresh5 was added: adding its tables and its pass moved nothing
-BEFORE_FRESH5_DIGEST = "73a058035781b1c021f31aa164c952f7aa6efe903c9a6d6a7933fc7c37880002"
+#: the same over each later split's own cases, as they were before the next split was added: (count, digest)
+SPLIT_DIGESTS = {
+    "fresh2": (266, "2faf6ee1acc7cae8ad9fe23e4c5572dccbf32680d50c1502e7286d0138526acb"),
+    "fresh3": (277, "b26c8729311de5713e1c69ff35b03069e11dc36ae2e70e0f2b173a72d6e6f926"),
+    "fresh4": (441, "22e37129b0f2853a018b0856349cddd8ecf17c7a296909858fa3c16dd37af54b"),
+    "fresh5": (499, "ff7d6a465f3fc05ceeeb903189f1b622e5b05480db4d110afbf3258b2978cfa8"),
+}
+#: the same over every case built before a split was added (all older splits, in build order), computed before
+#: that split's tables and pass existed: adding them moved nothing
+BEFORE_DIGESTS = {
+    "fresh3": "f441d21163df36e0e88efb8d092621e14185e92cd1fac55bf9df79bc482f8c70",
+    "fresh4": "8c2760b21893a6dff326fbb2e8c2cc23f28638d9816369fcb43249a091ea3dc3",
+    "fresh5": "73a058035781b1c021f31aa164c952f7aa6efe903c9a6d6a7933fc7c37880002",
+    "fresh6": "939cd9f83cf649c51b26f38e26bbd08125a75b492d205486728de4eba2f84541",
+}
 #: the splits built after the first pass, in build order
-LATER = ("fresh2", "fresh3", "fresh4", "fresh5")
+LATER = ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+
+
+@dataclass(frozen=True)
+class Round:
+    """What one later split promises: its size, its ids, its unanswerable shapes, its templates, its tables."""
+
+    split: str
+    templates: dict[str, Any]
+    #: its ids and rng seeds use k and k + 1
+    k: int
+    size: tuple[int, int | None]
+    min_per_category: int
+    min_unanswerable: int
+    #: how many different unanswerable templates its cases use (missing measure, dimension and both among them)
+    min_unanswerable_templates: int
+    #: how many tables its questions cover (0: not checked)
+    min_tables: int = 0
+    #: templates: at least this many per category and in all
+    min_templates_per_category: int = 6
+    min_templates: int = 150
+    #: every sort template is a whole sentence (full=True)
+    sorted_full: bool = False
+    #: every template yields at least one case
+    uses_every_template: bool = True
+    #: how many tables were added for this round (None: none were)
+    added_tables: tuple[int, int] | None = None
+
+
+ROUNDS = {
+    r.split: r
+    for r in (
+        Round("fresh2", FRESH2_TEMPLATES, k=10, size=(200, 280), min_per_category=5, min_unanswerable=10,
+              min_unanswerable_templates=8, min_templates_per_category=5, min_templates=120,
+              uses_every_template=False),
+        Round("fresh3", FRESH3_TEMPLATES, k=12, size=(220, 280), min_per_category=8, min_unanswerable=20,
+              min_unanswerable_templates=8),
+        Round("fresh4", FRESH4_TEMPLATES, k=14, size=(250, None), min_per_category=8, min_unanswerable=20,
+              min_unanswerable_templates=8, min_tables=30, sorted_full=True, added_tables=(6, 6)),
+        Round("fresh5", FRESH5_TEMPLATES, k=16, size=(400, None), min_per_category=10, min_unanswerable=30,
+              min_unanswerable_templates=10, min_tables=30, sorted_full=True, added_tables=(5, 6)),
+        Round("fresh6", FRESH6_TEMPLATES, k=18, size=(450, 560), min_per_category=10, min_unanswerable=30,
+              min_unanswerable_templates=10, min_tables=30, sorted_full=True, added_tables=(6, 8)),
+    )
+}
+assert tuple(ROUNDS) == LATER
+#: every template list in the order it was written, for "a later round repeats no older phrasing"
+_WRITTEN = (("tune", TEMPLATES), ("fresh", FRESH_TEMPLATES), *((r.split, r.templates) for r in ROUNDS.values()))
 
 
 @pytest.fixture(scope="module")
@@ -71,172 +120,114 @@ def _digest(cases: list[Case]) -> str:
     return hashlib.sha256("".join(_line(c) for c in cases).encode()).hexdigest()
 
 
-def test_older_splits_are_byte_identical(cases: list[Case]) -> None:
-    older = [c for c in cases if c.split not in LATER]
-    assert Counter(c.split for c in older) == OLDER_COUNTS
-    assert _digest(older) == OLDER_DIGEST
-    fresh2 = [c for c in cases if c.split == "fresh2"]
-    assert len(fresh2) == FRESH2_COUNT
-    assert _digest(fresh2) == FRESH2_DIGEST
-    assert _digest([c for c in cases if c.split not in ("fresh3", "fresh4", "fresh5")]) == BEFORE_FRESH3_DIGEST
-    fresh3 = [c for c in cases if c.split == "fresh3"]
-    assert len(fresh3) == FRESH3_COUNT
-    assert _digest(fresh3) == FRESH3_DIGEST
-    assert _digest([c for c in cases if c.split not in ("fresh4", "fresh5")]) == BEFORE_FRESH4_DIGEST
-    fresh4 = [c for c in cases if c.split == "fresh4"]
-    assert len(fresh4) == FRESH4_COUNT
-    assert _digest(fresh4) == FRESH4_DIGEST
-    assert _digest([c for c in cases if c.split != "fresh5"]) == BEFORE_FRESH5_DIGEST
-    splits = [c.split for c in cases]
-    last_older = max(i for i, s in enumerate(splits) if s not in LATER)
-    last_fresh2 = max(i for i, s in enumerate(splits) if s == "fresh2")
-    last_fresh3 = max(i for i, s in enumerate(splits) if s == "fresh3")
-    last_fresh4 = max(i for i, s in enumerate(splits) if s == "fresh4")
-    assert all(s == "fresh2" for s in splits[last_older + 1:last_fresh2 + 1]), "fresh2 cases come after older ones"
-    assert all(s == "fresh3" for s in splits[last_fresh2 + 1:last_fresh3 + 1]), "fresh3 cases come after fresh2"
-    assert all(s == "fresh4" for s in splits[last_fresh3 + 1:last_fresh4 + 1]), "fresh4 cases come after fresh3"
-    assert all(s == "fresh5" for s in splits[last_fresh4 + 1:]), "fresh5 cases come after all others"
-
-
-def test_fresh2_is_sized_and_covers_every_category(cases: list[Case]) -> None:
-    fresh2 = [c for c in cases if c.split == "fresh2"]
-    assert 200 <= len(fresh2) <= 280, len(fresh2)
-    per_category = Counter(c.category for c in fresh2)
-    assert set(per_category) == set(CATEGORIES), set(CATEGORIES) - set(per_category)
-    assert min(per_category.values()) >= 5, per_category
-    unanswerable = [c for c in fresh2 if not c.answerable]
-    assert len(unanswerable) >= 10 and all(c.label is None and c.missing for c in unanswerable)
-
-
-def test_fresh3_is_sized_and_covers_every_category(cases: list[Case]) -> None:
-    fresh3 = [c for c in cases if c.split == "fresh3"]
-    assert 220 <= len(fresh3) <= 280, len(fresh3)
-    per_category = Counter(c.category for c in fresh3)
-    assert set(per_category) == set(CATEGORIES), set(CATEGORIES) - set(per_category)
-    assert min(per_category.values()) >= 8, per_category
-    assert all(c.id.rsplit(".", 1)[1] in ("12", "13") for c in fresh3), "fresh3 ids use k = 12 and 13"
-    unanswerable = [c for c in fresh3 if not c.answerable]
-    assert len(unanswerable) >= 20 and all(c.label is None and c.missing for c in unanswerable)
-    # several shapes: missing measure, missing dimension, both, in a filter, in a colour or second grouping
-    used = {int(c.style.rsplit(".", 1)[1]) for c in unanswerable}
-    needs = Counter(FRESH3_TEMPLATES["unanswerable"][i].get("need") for i in used)
-    assert {"measure", "dim", "both"} <= set(needs) and len(used) >= 8, (needs, len(used))
-    assert len({c.id for c in cases}) == len(cases)
-    assert len({c.question.lower() for c in cases}) == len(cases), "a question occurs twice"
-
-
-def test_fresh3_phrasings_are_new() -> None:
-    older = {t.text for templates in (TEMPLATES, FRESH_TEMPLATES, FRESH2_TEMPLATES) for ts in templates.values()
-             for t in ts}
-    assert set(FRESH3_TEMPLATES) == set(CATEGORIES)
-    for category, templates in FRESH3_TEMPLATES.items():
-        assert len(templates) >= 4, category
-        assert len({t.text for t in templates}) == len(templates), category
-        assert not [t for t in templates if t.text in older], f"{category}: a fresh3 template repeats an older one"
-    for category in ("explicit_bar", "explicit_pie", "explicit_line", "explicit_scatter", "synonym",
-                     "filter_value", "filter_threshold"):
-        assert len(FRESH3_TEMPLATES[category]) >= 6, category
-
-
-def test_fresh3_uses_every_template(cases: list[Case]) -> None:
-    used = {c.style for c in cases if c.split == "fresh3"}
-    unused = [f"{cat}.{i:02d}" for cat, ts in FRESH3_TEMPLATES.items() for i in range(len(ts))
-              if f"{cat}.{i:02d}" not in used]
-    assert not unused, unused
-
-
-def test_fresh2_and_fresh3_cases_validate(cases: list[Case]) -> None:
-    problems = validate_cases([c for c in cases if c.split in ("fresh2", "fresh3")])
-    assert not problems, f"{len(problems)} problem(s), e.g. {problems[0]}"
-
-
 def _norm(text: str) -> str:
     """A template's words, lower-cased, without punctuation: 'Top {K} {DP}, by {Y}.' -> 'top {k} {dp} by {y}'."""
     return " ".join(re.sub(r"[^a-z0-9{}]+", " ", text.lower()).split())
 
 
-def test_fresh4_is_sized_and_covers_every_category(cases: list[Case]) -> None:
-    fresh4 = [c for c in cases if c.split == "fresh4"]
-    assert len(fresh4) >= 250, len(fresh4)
-    assert len({c.table for c in fresh4}) >= 30, len({c.table for c in fresh4})
-    per_category = Counter(c.category for c in fresh4)
+def test_older_splits_are_byte_identical(cases: list[Case]) -> None:
+    older = [c for c in cases if c.split not in LATER]
+    assert Counter(c.split for c in older) == OLDER_COUNTS
+    assert _digest(older) == OLDER_DIGEST
+    for split, (count, digest) in SPLIT_DIGESTS.items():
+        own = [c for c in cases if c.split == split]
+        assert len(own) == count, (split, len(own))
+        assert _digest(own) == digest, f"a {split} case moved"
+    for split, digest in BEFORE_DIGESTS.items():
+        before = [c for c in cases if c.split not in LATER[LATER.index(split):]]
+        assert _digest(before) == digest, f"a case older than {split} moved"
+    splits = [c.split for c in cases]
+    last_older = max(i for i, s in enumerate(splits) if s not in LATER)
+    tail = splits[last_older + 1:]
+    assert set(tail) == set(LATER)
+    assert tail == sorted(tail, key=LATER.index), "each later split's cases come after every older split's, in order"
+
+
+def test_ids_and_questions_are_unique(cases: list[Case]) -> None:
+    assert len({c.id for c in cases}) == len(cases)
+    assert len({c.question.lower() for c in cases}) == len(cases), "a question occurs twice"
+
+
+@pytest.mark.parametrize("split", LATER)
+def test_split_is_sized_and_covers_every_category(cases: list[Case], split: str) -> None:
+    r = ROUNDS[split]
+    own = [c for c in cases if c.split == split]
+    lo, hi = r.size
+    assert lo <= len(own) and (hi is None or len(own) <= hi), len(own)
+    assert len({c.table for c in own}) >= r.min_tables, len({c.table for c in own})
+    per_category = Counter(c.category for c in own)
     assert set(per_category) == set(CATEGORIES), set(CATEGORIES) - set(per_category)
-    assert min(per_category.values()) >= 8, per_category
-    assert all(c.id.rsplit(".", 1)[1] in ("14", "15") for c in fresh4), "fresh4 ids use k = 14 and 15"
-    unanswerable = [c for c in fresh4 if not c.answerable]
-    assert len(unanswerable) >= 20 and all(c.label is None and c.missing for c in unanswerable)
+    assert min(per_category.values()) >= r.min_per_category, per_category
+    ks = (str(r.k), str(r.k + 1))
+    assert all(c.id.rsplit(".", 1)[1] in ks for c in own), f"{split} ids use k = {ks[0]} and {ks[1]}"
+    unanswerable = [c for c in own if not c.answerable]
+    assert len(unanswerable) >= r.min_unanswerable and all(c.label is None and c.missing for c in unanswerable)
+    # several shapes: missing measure, missing dimension, both, in a filter, in a colour or second grouping
     used = {int(c.style.rsplit(".", 1)[1]) for c in unanswerable}
-    needs = Counter(FRESH4_TEMPLATES["unanswerable"][i].get("need") for i in used)
-    assert {"measure", "dim", "both"} <= set(needs) and len(used) >= 8, (needs, len(used))
-    # the tables added for fresh4 carry no question older than fresh4 (fresh5, written later, asks about them
-    # too), and every one of them carries some fresh4 questions
-    added = {t.stem for t in TABLES if t.split == "fresh4"}
-    assert added and added <= {c.table for c in fresh4}
-    assert not [c.id for c in cases if c.table in added and c.split not in ("fresh4", "fresh5")]
+    needs = Counter(r.templates["unanswerable"][i].get("need") for i in used)
+    assert {"measure", "dim", "both"} <= set(needs) and len(used) >= r.min_unanswerable_templates, (needs, len(used))
 
 
-def test_fresh4_questions_are_apart_from_every_other_split(cases: list[Case]) -> None:
-    others = {c.question.lower() for c in cases if c.split != "fresh4"}
-    fresh4 = [c.question.lower() for c in cases if c.split == "fresh4"]
-    assert len(set(fresh4)) == len(fresh4), "a fresh4 question occurs twice"
-    shared = sum(q in others for q in fresh4)
-    assert shared == 0, f"{shared} fresh4 question(s) also occur in another split"
+@pytest.mark.parametrize("split", [s for s in LATER if ROUNDS[s].added_tables])
+def test_split_tables_carry_no_older_question(cases: list[Case], split: str) -> None:
+    """The tables added for a round carry questions of that round (every category) and later rounds only."""
+    added = {t.stem for t in TABLES if t.split == split}
+    lo, hi = ROUNDS[split].added_tables or (0, 0)
+    assert lo <= len(added) <= hi, added
+    allowed = LATER[LATER.index(split):]
+    assert not [c.id for c in cases if c.table in added and c.split not in allowed]
+    for stem in added:
+        on_table = {c.category for c in cases if c.split == split and c.table == stem}
+        assert on_table == set(CATEGORIES), (stem, set(CATEGORIES) - on_table)
 
 
-def test_fresh4_phrasings_are_new() -> None:
-    older = [t.text for templates in (TEMPLATES, FRESH_TEMPLATES, FRESH2_TEMPLATES, FRESH3_TEMPLATES)
-             for ts in templates.values() for t in ts]
-    older_norm = {_norm(t) for t in older}
-    assert set(FRESH4_TEMPLATES) == set(CATEGORIES)
-    assert sum(len(ts) for ts in FRESH4_TEMPLATES.values()) >= 150
-    for category, templates in FRESH4_TEMPLATES.items():
-        assert len(templates) >= 6, category
+@pytest.mark.parametrize("split", LATER)
+def test_split_questions_are_apart_from_every_other_split(cases: list[Case], split: str) -> None:
+    others = {c.question.lower() for c in cases if c.split != split}
+    own = [c.question.lower() for c in cases if c.split == split]
+    assert len(set(own)) == len(own), f"a {split} question occurs twice"
+    shared = sum(q in others for q in own)
+    assert shared == 0, f"{shared} {split} question(s) also occur in another split"
+
+
+@pytest.mark.parametrize("split", LATER)
+def test_split_phrasings_are_new(split: str) -> None:
+    r = ROUNDS[split]
+    written = [name for name, _ in _WRITTEN]
+    older_norm = {_norm(t.text) for _, templates in _WRITTEN[:written.index(split)] for ts in templates.values()
+                  for t in ts}
+    assert set(r.templates) == set(CATEGORIES)
+    assert sum(len(ts) for ts in r.templates.values()) >= r.min_templates
+    for category, templates in r.templates.items():
+        assert len(templates) >= r.min_templates_per_category, category
         assert len({_norm(t.text) for t in templates}) == len(templates), category
         repeats = sum(_norm(t.text) in older_norm for t in templates)
-        assert repeats == 0, f"{category}: {repeats} fresh4 template(s) repeat an older one"
-    assert all(t.get("full") for t in FRESH4_TEMPLATES["sorted"]), "fresh4 sort templates are whole sentences"
+        assert repeats == 0, f"{category}: {repeats} {split} template(s) repeat an older one"
+    if r.sorted_full:
+        assert all(t.get("full") for t in r.templates["sorted"]), f"{split} sort templates are whole sentences"
 
 
-def test_fresh4_uses_every_template(cases: list[Case]) -> None:
-    used = {c.style for c in cases if c.split == "fresh4"}
-    unused = [f"{cat}.{i:02d}" for cat, ts in FRESH4_TEMPLATES.items() for i in range(len(ts))
+@pytest.mark.parametrize("split", [s for s in LATER if ROUNDS[s].uses_every_template])
+def test_split_uses_every_template(cases: list[Case], split: str) -> None:
+    used = {c.style for c in cases if c.split == split}
+    unused = [f"{cat}.{i:02d}" for cat, ts in ROUNDS[split].templates.items() for i in range(len(ts))
               if f"{cat}.{i:02d}" not in used]
     assert not unused, unused
 
 
-def test_fresh4_cases_validate(cases: list[Case]) -> None:
-    problems = validate_cases([c for c in cases if c.split == "fresh4"])
+@pytest.mark.parametrize("split", LATER)
+def test_split_cases_validate(cases: list[Case], split: str) -> None:
+    problems = validate_cases([c for c in cases if c.split == split])
     assert not problems, f"{len(problems)} problem(s), e.g. {problems[0]}"
 
 
-def test_fresh5_is_sized_and_covers_every_category(cases: list[Case]) -> None:
-    fresh5 = [c for c in cases if c.split == "fresh5"]
-    assert len(fresh5) >= 400, len(fresh5)
-    assert len({c.table for c in fresh5}) >= 30, len({c.table for c in fresh5})
-    per_category = Counter(c.category for c in fresh5)
-    assert set(per_category) == set(CATEGORIES), set(CATEGORIES) - set(per_category)
-    assert min(per_category.values()) >= 10, per_category
-    assert all(c.id.rsplit(".", 1)[1] in ("16", "17") for c in fresh5), "fresh5 ids use k = 16 and 17"
-    unanswerable = [c for c in fresh5 if not c.answerable]
-    assert len(unanswerable) >= 30 and all(c.label is None and c.missing for c in unanswerable)
-    used = {int(c.style.rsplit(".", 1)[1]) for c in unanswerable}
-    needs = Counter(FRESH5_TEMPLATES["unanswerable"][i].get("need") for i in used)
-    assert {"measure", "dim", "both"} <= set(needs) and len(used) >= 10, (needs, len(used))
-    # the tables added for fresh5 carry fresh5 questions only, on every category
-    added = {t.stem for t in TABLES if t.split == "fresh5"}
-    assert 5 <= len(added) <= 6, added
-    assert not [c.id for c in cases if c.table in added and c.split != "fresh5"]
-    for stem in added:
-        on_table = {c.category for c in fresh5 if c.table == stem}
-        assert on_table == set(CATEGORIES), (stem, set(CATEGORIES) - on_table)
-
-
-def test_fresh5_names_columns_by_synonyms_on_its_tables(cases: list[Case]) -> None:
-    """On the tables added for fresh5, questions outside the synonym category also use people's words."""
-    by_stem = {t.stem: t for t in TABLES if t.split == "fresh5"}
+@pytest.mark.parametrize("split", ["fresh5", "fresh6"])
+def test_split_names_columns_by_synonyms_on_its_tables(cases: list[Case], split: str) -> None:
+    """On the tables added for the round, questions outside the synonym category also use people's words."""
+    by_stem = {t.stem: t for t in TABLES if t.split == split}
     hits = 0
     for case in cases:
-        if case.split != "fresh5" or case.table not in by_stem or case.category == "synonym" or case.label is None:
+        if case.split != split or case.table not in by_stem or case.category == "synonym" or case.label is None:
             continue
         text = case.question.lower()
         for key in ("x", "y", "color"):
@@ -250,35 +241,19 @@ def test_fresh5_names_columns_by_synonyms_on_its_tables(cases: list[Case]) -> No
     assert hits >= 20, hits
 
 
-def test_fresh5_questions_are_apart_from_every_other_split(cases: list[Case]) -> None:
-    others = {c.question.lower() for c in cases if c.split != "fresh5"}
-    fresh5 = [c.question.lower() for c in cases if c.split == "fresh5"]
-    assert len(set(fresh5)) == len(fresh5), "a fresh5 question occurs twice"
-    shared = sum(q in others for q in fresh5)
-    assert shared == 0, f"{shared} fresh5 question(s) also occur in another split"
-
-
-def test_fresh5_phrasings_are_new() -> None:
-    older = [t.text for templates in (TEMPLATES, FRESH_TEMPLATES, FRESH2_TEMPLATES, FRESH3_TEMPLATES,
-                                      FRESH4_TEMPLATES) for ts in templates.values() for t in ts]
-    older_norm = {_norm(t) for t in older}
-    assert set(FRESH5_TEMPLATES) == set(CATEGORIES)
-    assert sum(len(ts) for ts in FRESH5_TEMPLATES.values()) >= 150
-    for category, templates in FRESH5_TEMPLATES.items():
-        assert len(templates) >= 6, category
-        assert len({_norm(t.text) for t in templates}) == len(templates), category
-        repeats = sum(_norm(t.text) in older_norm for t in templates)
-        assert repeats == 0, f"{category}: {repeats} fresh5 template(s) repeat an older one"
-    assert all(t.get("full") for t in FRESH5_TEMPLATES["sorted"]), "fresh5 sort templates are whole sentences"
-
-
-def test_fresh5_uses_every_template(cases: list[Case]) -> None:
-    used = {c.style for c in cases if c.split == "fresh5"}
-    unused = [f"{cat}.{i:02d}" for cat, ts in FRESH5_TEMPLATES.items() for i in range(len(ts))
-              if f"{cat}.{i:02d}" not in used]
-    assert not unused, unused
-
-
-def test_fresh5_cases_validate(cases: list[Case]) -> None:
-    problems = validate_cases([c for c in cases if c.split == "fresh5"])
-    assert not problems, f"{len(problems)} problem(s), e.g. {problems[0]}"
+def test_fresh6_names_columns_by_their_headers(cases: list[Case]) -> None:
+    """fresh6's raw=True templates name each column they mention exactly as its header is typed ('Gear_Type')."""
+    raw = {f"{cat}.{i:02d}" for cat, ts in FRESH6_TEMPLATES.items() for i, t in enumerate(ts) if t.get("raw")}
+    by_stem = {t.stem: t for t in TABLES}
+    checked = 0
+    for case in cases:
+        if case.split != "fresh6" or case.style not in raw or case.label is None:
+            continue
+        names = [case.label[key] for key in ("x", "y", "color")] + [f["column"] for f in case.label["filters"]]
+        spec = by_stem[case.table]
+        # a date column may go unnamed ("... by month"), every other one is named by its header
+        for name in names:
+            if name is not None and spec.column(name).kind != "date":
+                assert name in case.question, (case.id, name)
+        checked += 1
+    assert checked >= 60, checked
