@@ -60,7 +60,8 @@ GENERIC: frozenset[str] = _wordset(
     other others type types kind kinds breakdown split performance result results way ways seasonality
     forecast history timeline picture look overview numbers stats statistics compare comparing contrast
     explain explains drive drives driving affect affects influences impacts find detect rank ranked sort
-    sorted list january february march april june july august september october november december"""
+    sorted list january february march april june july august september october november december
+    reading readings entry entries observation observations measurement measurements"""
 )
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits of any script: "Région" is one word
@@ -267,7 +268,8 @@ def _synonym_score(words: Sequence[str], parts: Sequence[str]) -> float:
         if synonyms(words[0], parts[-1]) or (len(parts[-1]) > 2 and abbreviates(parts[-1], words[0])):
             return 0.9
         return 0.6 if any(synonyms(words[0], p) for p in parts[:-1]) else 0.0
-    return 0.7 if all(any(synonyms(w, p) for p in parts) for w in words) else 0.0
+    # "square footage" -> `Floor_Area_SqFt`: each word a synonym of some part or spelled out from it
+    return 0.7 if all(any(synonyms(w, p) or abbreviates(p, w) for p in parts) for w in words) else 0.0
 
 
 def _is_acronym(words: Sequence[str], name_parts: Sequence[str]) -> bool:
@@ -308,7 +310,7 @@ _COMPARISON_WORDS = frozenset({"over", "under", "above", "below", "between", "be
 def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
                    reserved: set[int] | None = None, soft: set[int] | None = None,
                    values_said: set[int] | None = None) -> list[TermMatch]:
-    from sgr.autoviz.lexicon import class_members, expand, is_vocab, phrase_word
+    from sgr.autoviz.lexicon import class_members, is_vocab, phrase_word, readings
 
     roles = _column_roles(profile)
     used: set[int] = set(reserved or ())
@@ -331,8 +333,8 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
                 continue
             # a column that holds the word itself beats one reached through its synonyms ("grade" is a synonym of
             # `score`, but "class year" means `grade_level`)
-            scored = [(stem(word) in {stem(expand(p)) for p in parts_of[name]}, _synonym_score([word], parts_of[name]),
-                       -order, name) for order, (name, _r) in enumerate(roles)]
+            scored = [(stem(word) in {stem(r) for p in parts_of[name] for r in readings(p)},
+                       _synonym_score([word], parts_of[name]), -order, name) for order, (name, _r) in enumerate(roles)]
             best = max((x for x in scored if x[1] > 0), default=None)
             if best is not None:
                 found.append(TermMatch(term=raw, column=best[3], kind="synonym", start=i, end=j))
@@ -440,7 +442,23 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
                 found.append(TermMatch(term=raw, column=name, kind="fuzzy", start=i, end=j))
                 used.update(range(i, j))
                 named.add(name)
-    return sorted(found, key=lambda m: m.start)
+    return _compound_heads(sorted(found, key=lambda m: m.start), dict(roles))
+
+
+def _compound_heads(found: list[TermMatch], roles: dict[str, str]) -> list[TermMatch]:
+    """"the energy bill": a word a synonym sent to one measure, right before a word naming another measure, only
+    qualifies it; the compound's head (its last word) is the field, so the two are one term for the head's column.
+    """
+    out: list[TermMatch] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.end == m.start and prev.kind == "synonym" and prev.end - prev.start == 1 \
+                and prev.column != m.column and roles.get(prev.column) == roles.get(m.column) == "measure":
+            out[-1] = TermMatch(term=f"{prev.term} {m.term}", column=m.column, kind=m.kind, start=prev.start,
+                                end=m.end)
+            continue
+        out.append(m)
+    return out
 
 
 def _match_values(tokens: list[Token], question: str, profile: DataProfile, used: set[int],
@@ -731,6 +749,10 @@ def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[st
                               for k in range(m.start, m.end))
     substitutes = frozenset(k for m in matches if m.kind == "synonym" for k in range(m.start, m.end))
     missing, unknown = _unmatched(tokens, used, generic, column_tokens, frozenset(soft), substitutes)
+    # a term made only of words some column's name holds is no field the table lacks, though the column was
+    # taken by another phrase ("Test type split of tests" on a `TestName` column: the tests are its rows)
+    part_stems = {stem(p) for c in profile.columns for p in split_name(c.name) if len(p) > 2}
+    missing = [t for t in missing if not all(stem(w) in part_stems for w in t.split())]
     return ColumnMapping(matches=matches, values=named, unmatched=missing, unrecognized=unknown)
 
 

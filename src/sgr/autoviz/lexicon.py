@@ -142,7 +142,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "campaign fundraiser appeal",
     "cuisine food",
     "crop plant",
-    "site building facility premises",
+    "site building facility premises establishment",
     "nationality citizenship",
     "salary remuneration payroll",
     "margin markup",
@@ -257,6 +257,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "fraud fraudulent",
     # insurance ("deductable" is how a well-known claims table spells it; "excess" is the British word)
     "deductible deductable excess",
+    "insurance coverage insurer",
     "adjuster assessor",
     # hospitals, clinics and labs
     "readmission readmissions readmitted",
@@ -268,11 +269,14 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "prescription prescriptions rx",
     "dose dosage",
     "pharmacy drugstore chemist",
+    "assay test",
     "copay copayment",
     # hotels and short-term rentals
     "cancellation cancellations cancelled canceled",
     # restaurant inspections, parking and building codes
     "violation violations infraction infractions",
+    "fine fines penalty penalties fee",
+    "borough district ward",
     # airlines and airports
     "aircraft airplane aeroplane",
     "embarked embarkation",
@@ -293,6 +297,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "solar photovoltaic pv",
     "irradiance irradiation insolation",
     "session sessions visit",
+    "plug connector socket",
     # weather
     "cloudiness cloudcover cloud",
     # agriculture
@@ -395,6 +400,8 @@ PHRASES: dict[str, str] = {
     "expected goals": "xg",
     # publishing
     "publication year": "published", "publication date": "published",
+    # travel and hospitality: the people on one booking
+    "party size": "passengers", "group size": "passengers",
     # cinema and live events: the takings, whether a column says gross or revenue
     "box office": "takings",
     # marketing and web analytics
@@ -430,12 +437,12 @@ CLASS_WORDS: dict[str, frozenset[str]] = {
 
 #: abbreviations as they appear in column names -> the word people say
 ABBREVIATIONS: dict[str, str] = {
-    "amt": "amount", "qty": "quantity", "dept": "department", "dep": "department", "emp": "employee",
+    "amt": "amount", "qty": "quantity", "dept": "department", "emp": "employee",
     "cust": "customer", "prod": "product", "cat": "category", "desc": "description", "num": "number",
     "no": "number", "nbr": "number", "yr": "year", "mo": "month", "temp": "temperature", "avg": "average",
     "pct": "percent", "perc": "percent", "addr": "address", "dob": "birth", "mgr": "manager", "mfr": "manufacturer",
     "pts": "points", "dest": "destination", "dist": "distance", "dur": "duration", "rev": "revenue",
-    "tot": "total", "cnt": "count", "sal": "salary", "hrs": "hours", "min": "minimum", "max": "maximum",
+    "tot": "total", "cnt": "count", "sal": "salary", "hrs": "hours", "max": "maximum",
     "std": "student", "stu": "student", "loc": "location", "org": "organization", "co": "company",
     "acct": "account", "txn": "transaction", "bal": "balance", "ctry": "country", "cnty": "county",
     "mgmt": "management", "govt": "government", "precip": "precipitation", "elev": "elevation",
@@ -449,6 +456,20 @@ ABBREVIATIONS: dict[str, str] = {
     "prcp": "precipitation", "rh": "humidity", "remod": "remodel", "ghg": "emissions", "repo": "repository",
     "conc": "concentration", "reb": "rebounds",
 }
+
+#: abbreviations with more than one reading in column names, each tried in turn: `min_temp` is a minimum but
+#: `delay_min` is minutes; `dep_id` is a department but `dep_delay` a departure
+READINGS: dict[str, tuple[str, ...]] = {"min": ("minimum", "minutes"), "dep": ("department", "departure"),
+                                        # a unit in a column name also says what it measures: `kWh_Delivered` is
+                                        # the energy, `weight_kg` a weight, `trip_km` a distance
+                                        **{u: (u, "energy") for u in ("kwh", "mwh", "gwh", "wh")},
+                                        **{u: (u, "power") for u in ("kw", "mw", "gw")},
+                                        **{u: (u, "weight") for u in ("kg", "lb", "lbs")},
+                                        **{u: (u, "distance") for u in ("km", "mi")}}
+
+#: inflections the stemmer folds onto a synonym-group word of another sense: they keep their own stem for
+#: spelling matches but join no group ("charging time" on an EV table is no price, though "charge" is)
+APART_FROM_GROUP: frozenset[str] = frozenset({"charging"})
 
 #: unit suffixes of column names ("rainfall_mm", "price_usd"): they say how a field is measured, never which
 UNITS: frozenset[str] = _words("mm cm km m kg g lb lbs kwh kw mw mb gb kb usd eur gbp bpm sec ms ha pct mph kmh "
@@ -587,7 +608,7 @@ def names_a_field(word: str) -> bool:
     """Whether a word is a known field noun (any inflection): a synonym-group word, a class word or member, or
     a common field noun; never a vocabulary word."""
     w = word.lower()
-    return not is_vocab(w) and _stem(expand(w)) in _field_stems()
+    return not is_vocab(w) and any(_stem(r) in _field_stems() for r in readings(w))
 
 
 @lru_cache(maxsize=1)
@@ -701,20 +722,43 @@ def phrase_word(words: tuple[str, ...]) -> str | None:
     return _phrase_index().get(tuple(_stem(w) for w in words))
 
 
-def expand(word: str) -> str:
-    """A column-name part with its abbreviation spelled out ("dept" -> "department")."""
-    return ABBREVIATIONS.get(word.lower(), word.lower())
+def readings(word: str) -> tuple[str, ...]:
+    """Every spelled-out reading of a column-name part ("dept" -> department; "min" -> minimum, minutes); the
+    word itself when it abbreviates nothing."""
+    w = word.lower()
+    return READINGS.get(w) or (ABBREVIATIONS.get(w, w),)
 
 
 def groups_of(word: str) -> frozenset[int]:
-    """The synonym groups a word (any inflection) belongs to."""
-    return _group_index().get(_stem(expand(word)), frozenset())
+    """The synonym groups a word (any inflection, any reading) belongs to."""
+    if word.lower() in APART_FROM_GROUP:
+        return frozenset()
+    index = _group_index()
+    return frozenset().union(*(index.get(_stem(r), frozenset()) for r in readings(word)))
 
 
 def synonyms(a: str, b: str) -> bool:
-    """Whether two single words name the same kind of field (same stem, spelled-out abbreviation, or group)."""
-    sa, sb = _stem(expand(a)), _stem(expand(b))
-    return sa == sb or bool(groups_of(a) & groups_of(b))
+    """Whether two single words name the same kind of field (same stem or verb root, spelled-out abbreviation,
+    or group)."""
+    sa, sb = {_stem(r) for r in readings(a)}, {_stem(r) for r in readings(b)}
+    return bool(sa & sb) or bool(groups_of(a) & groups_of(b)) or bool(
+        {_root(r) for r in readings(a)} & {_root(r) for r in readings(b)} - {None})
+
+
+#: noun endings made from a verb: "approval" is what `Days_To_Approve` counts, "arrival" what `arrive_time` holds
+_NOUN_OF_VERB = ("ance", "ence", "ure", "al")
+
+
+@lru_cache(maxsize=4096)
+def _root(word: str) -> str | None:
+    """The verb a noun is made from ("approval" -> approv, "departure" -> depart, "attendance" -> attend), and
+    the word's own stem otherwise; None when the root would be too short to tell words apart ("rental",
+    "signal": rent and sign name other things)."""
+    w = word.lower()
+    for end in _NOUN_OF_VERB:
+        if w.endswith(end) and len(w) - len(end) >= 5:
+            return _stem(w[:-len(end)] + "e")
+    return _stem(w) if len(w) >= 5 else None
 
 
 def class_members(word: str) -> frozenset[str]:
@@ -729,7 +773,7 @@ def abbreviates(part: str, word: str) -> bool:
     square, "ft" for footage, "qty" for quantity, "hrs" for hours). A part with a vowel inside ("age") is a
     word of its own, not an abbreviation, so "average" never becomes an `age` column."""
     p, w = part.lower(), word.lower()
-    if p in ABBREVIATIONS or p in UNITS:
+    if p in ABBREVIATIONS or p in READINGS or p in UNITS:
         return False  # "pct" is percent and "mm" millimetres, never "precipitation" or "maximum"
     if not (2 <= len(p) <= 4 and p.isalpha() and w.isalpha()) or len(w) < len(p) + 2 or p[0] != w[0]:
         return False

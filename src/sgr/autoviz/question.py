@@ -240,12 +240,21 @@ _MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|oc
 #: "from June through November 2023", "between March 2022 and May 2022": a range of whole months
 _MONTH_RANGE = re.compile(rf"\b(?:from|between|covering)\s+{_MONTH_NAMES}(?:\s+((?:19|20)\d\d))?\s+"
                           rf"(?:to|through|thru|until|till|and|-)\s+{_MONTH_NAMES}\s+((?:19|20)\d\d)\b")
+#: "one bar per dept", "a column for each gender": in a stacked chart each bar is an x value (the other grouping
+#: makes its segments); in a grouped one each bar inside a group is a colour
+_ONE_BAR_CUES = ("one bar per", "one bar for each", "one bar for every", "a bar per", "a bar for each",
+                 "a bar for every", "one column per", "one column for each", "a column per", "a column for each",
+                 "a column for every")
+#: bars of one group drawn beside each other rather than on top: a grouped bar chart, whatever else is said
+_GROUPED_CUE = re.compile(r"\b(?:side[\s-]by[\s-]side|(?:next\s+to|beside)\s+(?:each\s+other|one\s+another)|"
+                          r"not\s+stacked|unstacked|dodged)\b")
 _COLOR_CUES = ("colored by", "coloured by", "color by", "colour by", "colored with", "coloured with",
                "color coded by", "colour coded by", "stacked by", "stack by", "split by", "broken down by",
                "segmented by", "grouped by", "group by", "and group by", "with a color for", "one line per",
-               "one line for each", "one bar per", "a line for each", "a line per", "series by", "legend by",
+               "one line for each", "a line for each", "a line per", "series by", "legend by",
                "stacked with", "colored according to", "differentiated by", "separated by", "for each",
-               "of every", "of each")
+               "of every", "of each", "stacked up by", "segments =", "segments:", "segments by", "segment by",
+               *_ONE_BAR_CUES)
 #: cues that can only mean colour: they win over the weak ones ("for each", "grouped by"), which also name the x
 _WEAK_COLOR_CUES = frozenset({"for each", "grouped by", "group by", "and group by", "of every", "of each"})
 _X_CUES = ("by", "per", "for each", "for every", "in each", "of each", "across", "among", "for all",
@@ -1060,8 +1069,15 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
         else:
             mark = "bar"
         reasons.append(f"mark: {mark} (not named; chosen for a {x_col.role} x)")
+    if mark in ("bar", "stacked_bar") and color_m is not None and _GROUPED_CUE.search(lowered):
+        mark = "grouped_bar"
+        reasons.append("mark: grouped bars (the bars of a group stand side by side)")
     if mark == "bar" and color_m is not None:
         mark = "stacked_bar"
+    if mark == "stacked_bar" and color_m is not None and x_m is not None and x_m.role != "temporal" \
+            and _cue_before(lowered, tokens, color_m.start, _ONE_BAR_CUES) and axis_x is None:
+        x_m, color_m = color_m, x_m
+        reasons.append(f"x: one stacked bar per {x_m.column}; {color_m.column} makes the segments")
     if mark in ("stacked_bar", "grouped_bar") and color_m is None:
         second = next((d for d in dims if d is not x_m and d.role in ("categorical", "boolean")), None)
         color_m = second
@@ -1158,7 +1174,7 @@ _DEPENDS_ON = re.compile(r"\b(depends?\s+on|depending\s+on|dependent\s+on|var(?:
 
 
 _AXIS_AFTER = re.compile(r"^\s*(?:\(\s*(?:on\s+|along\s+)?(?:the\s+)?|,?\s*(?:is\s+|goes\s+|being\s+)?"
-                         r"(?:on|along|across|as|for)\s+(?:the\s+)?)(x|y|horizontal|vertical)\b|"
+                         r"(?:on|along|across|as|for)\s+(?:the\s+)?)(x|y|horizontal|vertical|bottom)\b|"
                          r"^\s*,?\s*(horizontal|vertical)(?:ly)?\b")
 #: the words right before a column that place it: "x = price", "y: revenue", "x-axis showing age", "with the
 #: horizontal axis for distance", "on the y axis, rating"
@@ -1183,7 +1199,7 @@ def _axis_after(lowered: str, tokens: Sequence[Token], m: Mention) -> str | None
         word = next((g for g in before.groups() if g), None) if before else None
     if word is None:
         return None
-    return "x" if word in ("x", "horizontal") else "y"
+    return "x" if word in ("x", "horizontal", "bottom") else "y"
 
 
 def _scatter_axes(nums: Sequence[Mention], lowered: str, tokens: Sequence[Token], mentions: Sequence[Mention]

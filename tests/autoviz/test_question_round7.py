@@ -1,0 +1,161 @@
+"""Readings fixed in round 7 (which tuned on the fresh5 split); sentences and tables written for these tests.
+
+Each test names a general rule, never one corpus sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sgr.autoviz.lexicon import _root, readings, synonyms
+from sgr.autoviz.question import QuestionAnalysis, analyze_question, describe_chart
+from tests.autoviz.profiles import column as _col
+from tests.autoviz.profiles import table as _table
+
+#: a regional airline's flights: `dep_` is a departure here, `_min` minutes
+FLIGHTS = _table(
+    _col("carrier", "VARCHAR", "categorical", 8),
+    _col("arr_delay", "DOUBLE", "measure", 300),
+    _col("dep_delay", "DOUBLE", "measure", 300),
+    _col("taxi_min", "DOUBLE", "measure", 40),
+    _col("block_min", "DOUBLE", "measure", 200),
+)
+
+#: a public EV charger network: what a session costs is its `fee`
+CHARGERS = _table(
+    _col("station", "VARCHAR", "categorical", 12),
+    _col("fee", "DOUBLE", "measure", 400),
+    _col("energy_kwh", "DOUBLE", "measure", 600),
+)
+
+
+def _mentions(question: str, profile: object) -> tuple[QuestionAnalysis, dict[str, str]]:
+    a = analyze_question(question, profile, table_name="t")  # type: ignore[arg-type]
+    return a, {m.term.lower(): m.column for m in a.mentions}
+
+
+def test_an_abbreviation_with_two_readings_is_tried_both_ways() -> None:
+    assert readings("min") == ("minimum", "minutes")
+    assert synonyms("minutes", "min") and synonyms("minimum", "min")
+    assert synonyms("departure", "dep") and synonyms("department", "dep")
+    assert readings("dept") == ("department",) and readings("runway") == ("runway",)
+
+
+def test_a_departure_word_reaches_the_dep_column_and_not_its_arrival_twin() -> None:
+    a, said = _mentions("average departure delay by carrier", FLIGHTS)
+    assert "dep_delay" in said.values() and "arr_delay" not in said.values()
+    assert not a.unmatched
+
+
+def test_minutes_written_out_reach_a_min_suffixed_column() -> None:
+    a, said = _mentions("total taxi minutes per carrier", FLIGHTS)
+    assert said.get("taxi minutes") == "taxi_min" or "taxi_min" in said.values()
+    assert not a.unmatched
+
+
+def test_charging_is_no_price_word() -> None:
+    """"charge" is a price ("service charge"), but charging a battery is not: a charging time the table lacks
+    is said missing rather than read as the fee."""
+    a, said = _mentions("average charging time by station", CHARGERS)
+    assert "fee" not in said.values()
+    assert a.unmatched
+    a, said = _mentions("average charge by station", CHARGERS)
+    assert said.get("charge") == "fee" and not a.unmatched
+
+
+#: a chain of garden centres
+GARDEN = _table(
+    _col("centre", "VARCHAR", "categorical", 6),
+    _col("plant_family", "VARCHAR", "categorical", 9),
+    _col("season", "VARCHAR", "categorical", 4),
+    _col("sold_units", "DOUBLE", "measure", 400),
+    _col("sale_day", "DATE", "temporal", 300),
+)
+
+
+def _chart(question: str, profile: object = GARDEN) -> dict[str, object]:
+    a = analyze_question(question, profile, table_name="garden_sales")  # type: ignore[arg-type]
+    assert a.chart is not None, question
+    return describe_chart(a.chart)
+
+
+@pytest.mark.parametrize("question", [
+    "sold units by centre and season with the bars side by side",
+    "For each centre, put a bar per season next to each other showing total sold units",
+    "total sold units per centre and season as a clustered, not stacked, bar chart",
+    "sold units by centre, seasons beside one another",
+])
+def test_bars_said_to_stand_side_by_side_are_grouped(question: str) -> None:
+    chart = _chart(question)
+    assert (chart["mark"], chart["x"], chart["color"]) == ("grouped_bar", "centre", "season")
+
+
+@pytest.mark.parametrize("question", [
+    "Stack the sold units by season in a bar chart with one bar per centre",
+    "stacked bars of total sold units: a bar for each centre, segments = season",
+    "centre along the bottom, total sold units stacked up by season",
+])
+def test_one_bar_per_x_in_a_stacked_chart_is_the_x_axis(question: str) -> None:
+    chart = _chart(question)
+    assert (chart["mark"], chart["x"], chart["color"]) == ("stacked_bar", "centre", "season")
+
+
+def test_a_bar_per_colour_inside_each_group_of_a_grouped_chart() -> None:
+    chart = _chart("Grouped columns: total sold units for each centre, with a column per season")
+    assert (chart["mark"], chart["x"], chart["color"]) == ("grouped_bar", "centre", "season")
+
+
+def test_grouped_by_alone_is_a_grouping_not_a_grouped_chart() -> None:
+    chart = _chart("total sold units grouped by centre and season")
+    assert chart["mark"] == "stacked_bar"
+
+
+def test_a_compound_of_two_measure_words_names_its_head() -> None:
+    """"the energy bill": "energy" would reach the kWh column and "bill" the cost one; the bill is asked for."""
+    meters = _table(_col("site", "VARCHAR", "categorical", 6), _col("kwh_used", "DOUBLE", "measure", 500),
+                    _col("charges_usd", "DOUBLE", "measure", 500))
+    a, _said = _mentions("average energy bill per site", meters)
+    assert a.chart is not None and describe_chart(a.chart)["y"] == "charges_usd" and not a.unmatched
+    a, _said = _mentions("average energy per site", meters)
+    assert a.chart is not None and describe_chart(a.chart)["y"] == "kwh_used"
+
+
+def test_a_unit_in_a_column_name_says_what_it_measures() -> None:
+    trucks = _table(_col("depot", "VARCHAR", "categorical", 6), _col("load_kg", "DOUBLE", "measure", 500),
+                    _col("route_km", "DOUBLE", "measure", 500))
+    a, said = _mentions("total weight by depot", trucks)
+    assert said.get("weight") == "load_kg" and not a.unmatched
+    a, said = _mentions("average distance by depot", trucks)
+    assert said.get("distance") == "route_km" and not a.unmatched
+    a, _said = _mentions("average fuel by depot", trucks)
+    assert a.unmatched == ["fuel"]
+
+
+def test_a_noun_made_from_a_verb_reaches_the_column_named_by_the_verb() -> None:
+    permits = _table(_col("district", "VARCHAR", "categorical", 6), _col("days_to_approve", "DOUBLE", "measure", 90),
+                     _col("days_to_inspect", "DOUBLE", "measure", 90))
+    a, said = _mentions("average approval days per district", permits)
+    assert "days_to_approve" in said.values() and not a.unmatched
+    assert _root("rental") is None or _root("rental") != _root("rent")
+
+
+def test_a_column_spelled_out_from_its_abbreviations_across_words() -> None:
+    homes = _table(_col("city", "VARCHAR", "categorical", 6), _col("Living_Area_SqFt", "DOUBLE", "measure", 500))
+    a, said = _mentions("median square footage by city", homes)
+    assert said.get("square footage") == "Living_Area_SqFt" and not a.unmatched
+
+
+def test_a_row_noun_repeating_a_named_column_is_no_missing_field() -> None:
+    labs = _table(_col("TestName", "VARCHAR", "categorical", 8), _col("Cost", "DOUBLE", "measure", 300))
+    a, _said = _mentions("share of tests per test name, pie", labs)
+    assert not a.unmatched
+    a, _said = _mentions("average cost by test name and reagent", labs)
+    assert a.unmatched == ["reagent"]
+
+
+def test_readings_and_entries_are_rows() -> None:
+    meters = _table(_col("meter", "VARCHAR", "categorical", 6), _col("taken_on", "DATE", "temporal", 300),
+                    _col("kwh", "DOUBLE", "measure", 500))
+    for question in ("number of readings per meter", "an area chart of entries over time by month"):
+        a, _said = _mentions(question, meters)
+        assert not a.unmatched, question
