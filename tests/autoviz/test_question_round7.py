@@ -159,3 +159,85 @@ def test_readings_and_entries_are_rows() -> None:
     for question in ("number of readings per meter", "an area chart of entries over time by month"):
         a, _said = _mentions(question, meters)
         assert not a.unmatched, question
+
+
+#: a regional bus company's journeys
+BUSES = _table(
+    _col("depot", "VARCHAR", "categorical", 5, [("Northgate", 90), ("Riverside", 80), ("Hilltop", 70)]),
+    _col("service_class", "VARCHAR", "categorical", 3, [("Express", 120), ("Local", 100), ("Night", 40)]),
+    _col("fare_take", "DOUBLE", "measure", 500),
+    _col("riders", "DOUBLE", "measure", 200),
+    _col("run_date", "DATE", "temporal", 300),
+)
+_BUS_VALUES = {"depot": ["Hilltop", "Northgate", "Riverside"], "service_class": ["Express", "Local", "Night"]}
+
+
+def _bus(question: str) -> dict[str, object]:
+    a = analyze_question(question, BUSES, values=_BUS_VALUES, table_name="bus_journeys")
+    assert a.chart is not None, question
+    return describe_chart(a.chart)
+
+
+@pytest.mark.parametrize(("question", "y", "agg", "order"), [
+    ("Which depot takes more fare take in total: Northgate or Hilltop?", "fare_take", "sum", "descending"),
+    ("Comparing depot Riverside and Hilltop, which has the higher average riders?", "riders", "mean", "descending"),
+    ("Are there more journeys from Northgate or from Riverside?", None, "count", "descending"),
+    ("Which carries fewer riders on average, Northgate or Riverside?", "riders", "mean", "ascending"),
+])
+def test_a_question_comparing_two_named_groups_draws_them_side_by_side(question: str, y: str | None, agg: str,
+                                                                        order: str) -> None:
+    chart = _bus(question)
+    assert (chart["mark"], chart["x"], chart["y"], chart["aggregation"]) == ("bar", "depot", y, agg)
+    assert chart["sort"] == {"channel": "y", "order": order}
+    assert len(chart["filters"]) == 1 and "depot in" in str(chart["filters"][0])
+
+
+def test_a_single_named_value_stays_a_filter() -> None:
+    chart = _bus("total riders per service class at Hilltop")
+    assert chart["x"] == "service_class" and chart["filters"] == ["depot == 'Hilltop'"]
+
+
+@pytest.mark.parametrize("question", [
+    "How are the journeys split between the different depot values?",
+    "How are journeys divided up among the depots?",
+    "How big a slice of the journeys does each depot take?",
+])
+def test_how_rows_divide_among_a_grouping_is_a_share(question: str) -> None:
+    chart = _bus(question)
+    assert (chart["mark"], chart["x"], chart["aggregation"]) == ("pie", "depot", "count")
+
+
+def test_different_values_counted_per_grouping_stay_a_distinct_count() -> None:
+    chart = _bus("number of different service classes per depot")
+    assert (chart["x"], chart["y"], chart["aggregation"]) == ("depot", "service_class", "count_distinct")
+
+
+@pytest.mark.parametrize("question", [
+    "Stacked area of the total riders by month, coloured by depot",
+    "Shaded area of riders per quarter, stacked by depot",
+    "Area version please: total riders for each week, split into depot bands",
+    "Monthly riders totals, area",
+])
+def test_area_said_in_many_ways(question: str) -> None:
+    chart = _bus(question)
+    assert (chart["mark"], chart["x"], chart["y"]) == ("area", "run_date", "riders")
+
+
+def test_a_column_named_area_is_no_area_chart() -> None:
+    fields = _table(_col("farm", "VARCHAR", "categorical", 6), _col("area", "DOUBLE", "measure", 300))
+    a = analyze_question("total area by farm", fields, table_name="farms")
+    assert a.chart is not None and describe_chart(a.chart)["mark"] != "area"
+
+
+@pytest.mark.parametrize(("question", "bin_"), [
+    ("total riders over run date in year buckets", "year"),
+    ("riders by run date, quarter bins, as a line", "quarter"),
+])
+def test_a_unit_before_buckets_names_the_bin(question: str, bin_: str) -> None:
+    assert _bus(question)["bin"] == bin_
+
+
+def test_a_value_before_a_comma_and_which_is_still_a_value() -> None:
+    a = analyze_question("Comparing depot Riverside and Hilltop, which has the higher average riders?", BUSES,
+                         values=_BUS_VALUES, table_name="bus_journeys")
+    assert {v.value for v in a.mapping.values} == {"Riverside", "Hilltop"}

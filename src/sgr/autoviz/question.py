@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 #: explicit chart names; multi-word ones first (matched on the lower-cased text with word boundaries)
 _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
-    (r"stacked\s+(?:bar|column|area)s?(?:\s+(?:chart|graph|plot))?", "stacked_bar"),
+    (r"stacked\s+(?:bar|column)s?(?:\s+(?:chart|graph|plot))?", "stacked_bar"),
     (r"(?:grouped|clustered|side[\s-]by[\s-]side|dodged|multi[\s-]?series)\s+(?:bar|column)s?"
      r"(?:\s+(?:chart|graph|plot))?|(?:bar|column)s?\s+(?:next\s+to|beside)\s+(?:each\s+other|one\s+another)",
      "grouped_bar"),
@@ -59,7 +59,9 @@ _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
      r"(?<!many\s)(?<!of\s)boxes\s+(?:for|of|showing|per)", "box"),
     (r"heat\s*maps?", "heatmap"),
     (r"histograms?", "histogram"),
-    (r"area\s+(?:chart|graph|plot)s?|(?:as|in|with|using)\s+(?:an?\s+)?(?:(?:filled|shaded)\s+)?areas?\b(?!\s+(?:of|is))",
+    # a stacked area is an area chart with a colour per layer; "area version", "..., area" name one too
+    (r"area\s+(?:chart|graph|plot)s?|(?:as|in|with|using)\s+(?:an?\s+)?(?:(?:filled|shaded)\s+)?areas?\b(?!\s+(?:of|is))|"
+     r"(?:stacked|shaded|filled)\s+areas?|areas?\s+(?:version|form|style)|,\s*(?:as\s+)?(?:an?\s+)?area\s*[.!?]?$",
      "area"),
     (r"line\s+(?:chart|graph|plot|diagram)s?|linecharts?|lines?\s+over\s+time|trend\s*lines?|"
      r"(?:as|in|with|using)\s+(?:a\s+|one\s+)?lines?|line\s+showing|line\s+of", "line"),
@@ -92,8 +94,11 @@ _PER_CUE = re.compile(r"\b(per|each|every|by|across|within)\b")
 _ADD_UP = re.compile(r"\b(add(?:s|ed|ing)?\s+up|sum(?:s|med|ming)?\s+up|total(?:s|led|ling)?\s+up|"
                      r"tall(?:y|ies|ied|ying)\s+up|all\s+told)\b")
 _DISTINCT_RE = re.compile(r"\b(distinct|unique|different)\b")
+#: "which has more, A or B?", "are there more listings for A or for B?": a question that compares named groups
+_PAIR_RE = re.compile(r"\b(?:which|who|whether|are\s+there|is\s+there|is\s+it|do|does)\b[^.?!]*?"
+                      r"\b(?:more|higher|larger|bigger|greater|less|fewer|lower|smaller)\b")
 _SHARE_RE = re.compile(r"\b(share|shares|proportion|proportions|percentage|percentages|percent|fraction|"
-                       r"composition|split|makeup|make-up|portion|mix)\b")
+                       r"composition|split|makeup|make-up|portion|mix|slice|slices|divided|divvied)\b")
 _DISTRIBUTION_RE = re.compile(r"\b(distribution|distributed|spread|variation|variability)\b")
 
 _BIN_PATTERNS: tuple[tuple[str, TimeBin], ...] = (
@@ -114,6 +119,8 @@ _STEP_TO_STEP = re.compile(r"\b(hour|day|week|month|quarter|year)\s+(?:to|over|o
                            r"\bfrom\s+one\s+(hour|day|week|month|quarter|year)\s+to\s+the\s+next\b")
 _WEEKDAY_RE = re.compile(r"\b(days?\s+of\s+(?:the\s+)?week|week\s*days?|"
                          r"mon(?:day)?\s+(?:through|thru|to|until|-)\s+sun(?:day)?)\b")
+#: "in year buckets", "quarter bins": the unit names the bin whatever cue comes before it
+_UNIT_BUCKETS = re.compile(r"\b(hour|day|week|month|quarter|year)s?\s+(?:buckets?|bins?|intervals?|chunks?|blocks?)\b")
 _BIN_ADJ = {"yearly": "year", "annual": "year", "annually": "year", "quarterly": "quarter", "monthly": "month",
             "weekly": "week", "daily": "day", "hourly": "hour"}
 
@@ -400,7 +407,7 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     if size_tokens and sort_found is not None and sort_found[0] is None:
         sort_found = ("y", sort_found[1])  # "in decreasing order of height": the bars' values
     quoted, literal_tokens = _quoted_values(question, tokens, profile, values)
-    entity_stems = _entity_stems(tokens, profile, table_name)
+    entity_stems = _entity_stems(question, tokens, profile, table_name)
     # the entity noun counts rows; it may name a column only by its exact spelling ("orders" is not `Sales`)
     spelled = {stem(split_name(c.name)[0]) for c in profile.columns if len(split_name(c.name)) == 1}
     entity_tokens = {k for k, t in enumerate(tokens) if t.stem in entity_stems and t.stem not in spelled}
@@ -482,7 +489,8 @@ def _sort_words(tokens: Sequence[Token], reserved: set[int]) -> set[int]:
     return {k for k in reserved if tokens[k].lower not in ("order", "rank", "ranking", "list")}
 
 
-def _entity_stems(tokens: Sequence[Token], profile: DataProfile, table_name: str | None) -> set[str]:
+def _entity_stems(question: str, tokens: Sequence[Token], profile: DataProfile, table_name: str | None
+                  ) -> set[str]:
     """Stems of the words that name the rows themselves: the file's noun, id-column heads, counted nouns.
 
     "how many orders ..." on orders.csv, "number of employees per department", "students whose age ..."
@@ -534,7 +542,10 @@ def _entity_stems(tokens: Sequence[Token], profile: DataProfile, table_name: str
             k = next_noun(i + 1)  # "which party is most common among the candidates": the candidates are rows
             if k is not None:
                 stems.add(tokens[k].stem)
-        if w in ("whose", "who", "that", "which", "having", "where") and i > 0 and words[i - 1] not in STOPWORDS:
+        if w in ("whose", "who", "that", "which", "having", "where") and i > 0 and words[i - 1] not in STOPWORDS \
+                and not re.search(r"[,;:.!?(]", question[tokens[i - 1].end:tokens[i].start]):
+            # "students whose age ...", but not "Documentary and Animation, which has ...": a clause after a
+            # comma asks a question about what came before, it does not qualify the rows
             stems.add(tokens[i - 1].stem)
         if w in ("all", "every", "each") and i + 1 < len(tokens) and i + 2 < len(tokens) \
                 and words[i + 2] in ("whose", "who", "that", "with", "having", "where"):
@@ -716,11 +727,12 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
 
 
 def _values_are_groups(lowered: str, mapping: ColumnMapping) -> set[str]:
-    """Columns whose named values are the groups to compare ("compare North and South"), not a filter."""
+    """Columns whose named values are the groups to compare ("compare North and South", "which has more, House
+    or Condo?"), not only a filter."""
     cols: dict[str, int] = {}
     for v in mapping.values:
         cols[v.column] = cols.get(v.column, 0) + 1
-    comparing = re.search(r"\b(compare|comparing|comparison|vs|versus)\b", lowered)
+    comparing = re.search(r"\b(compare|comparing|comparison|vs|versus)\b", lowered) or _PAIR_RE.search(lowered)
     return {c for c, n in cols.items() if n >= 2 and comparing}
 
 
@@ -833,6 +845,9 @@ def _bin(lowered: str, column_spans: Sequence[tuple[int, int]] = (), rate_starts
 
     if _WEEKDAY_RE.search(lowered):
         return "weekday"  # "which day of the week ...": no cue word needed, and never the "week" bin
+    unit = _UNIT_BUCKETS.search(lowered)
+    if unit and free(unit):
+        return unit.group(1)  # type: ignore[return-value]  # "in year buckets", "month bins"
     for rx, b in _BIN_RES:
         if any(free(m) for m in rx.finditer(lowered)):
             return b
@@ -901,6 +916,10 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
                                                                  "measure")]
     # "number of distinct studios per genre": the distinct-counted column is the y, never an axis
     distinct_m = _distinct_target(a, named, tokens, lowered)
+    if distinct_m is not None and a.aggregation is None and not a.counts_rows \
+            and not any(d.column != distinct_m.column for d in dims) \
+            and not re.search(r"\b(?:distinct|unique)\b|#", lowered):
+        distinct_m = None  # "how is it split between the different methods": nothing counted, the methods are x
     if distinct_m is not None:
         dims = [d for d in dims if d.column != distinct_m.column]
         measures = [m for m in measures if m.column != distinct_m.column]
@@ -1106,6 +1125,12 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
         color_m = None
         mark = "bar" if mark in ("stacked_bar", "grouped_bar") else mark
     sort = _sort(sort_found, sort_named, a, x_m, lowered, x_time, mark)
+    pair = _PAIR_RE.search(lowered)
+    if sort is None and pair and x_m.column in _values_are_groups(lowered, a.mapping) and mark == "bar":
+        # "which has more, House or Condo?": the answer is the first bar
+        low = pair.group(0).split()[-1] in ("less", "fewer", "lower", "smaller")
+        sort = ChartSort(channel="y", order="ascending" if low else "descending")
+        reasons.append(f"sort: the groups compared, the {'smaller' if low else 'larger'} first")
     top_k = a.top_k
     if top_k is not None and sort is None:
         sort = ChartSort(channel="y", order=top_order or "descending")  # type: ignore[arg-type]
