@@ -241,3 +241,99 @@ def test_a_value_before_a_comma_and_which_is_still_a_value() -> None:
     a = analyze_question("Comparing depot Riverside and Hilltop, which has the higher average riders?", BUSES,
                          values=_BUS_VALUES, table_name="bus_journeys")
     assert {v.value for v in a.mapping.values} == {"Riverside", "Hilltop"}
+
+
+#: a vet clinic's appointments, with yes/no flags
+VETS = _table(
+    _col("vet", "VARCHAR", "categorical", 6, [("Dr Moss", 60), ("Dr Lane", 50)]),
+    _col("species", "VARCHAR", "categorical", 5, [("Dog", 90), ("Cat", 80), ("Rabbit", 20)]),
+    _col("is_emergency", "BOOLEAN", "boolean", 2),
+    _col("bill", "DOUBLE", "measure", 400),
+    _col("minutes", "DOUBLE", "measure", 90),
+    _col("weight", "DOUBLE", "measure", 300),
+    _col("seen_on", "DATE", "temporal", 300),
+)
+_VET_VALUES = {"vet": ["Dr Lane", "Dr Moss"], "species": ["Cat", "Dog", "Rabbit"]}
+
+
+def _vet(question: str) -> dict[str, object]:
+    a = analyze_question(question, VETS, values=_VET_VALUES, table_name="appointments")
+    assert a.chart is not None, question
+    return describe_chart(a.chart)
+
+
+@pytest.mark.parametrize(("question", "op"), [
+    ("How many appointments per vet beat the average bill?", ">"),
+    ("How many appointments for each vet exceed the mean bill?", ">"),
+    ("How many appointments per vet fall short of the average bill?", "<"),
+    ("count of appointments by vet that trail the average bill", "<"),
+])
+def test_a_row_compared_with_the_average_of_a_column_said_after_it(question: str, op: str) -> None:
+    chart = _vet(question)
+    assert (chart["x"], chart["y"], chart["aggregation"]) == ("vet", None, "count")
+    assert chart["filters"] == [f"bill {op} mean(bill)"]
+
+
+def test_the_top_average_is_a_ranking_not_a_filter() -> None:
+    chart = _vet("Which vet has the top average bill?")
+    assert (chart["y"], chart["aggregation"], chart["filters"]) == ("bill", "mean", [])
+
+
+def test_a_column_compared_with_its_own_average_is_no_colour() -> None:
+    chart = _vet("total bill per vet for appointments whose minutes exceed the average minutes")
+    assert (chart["mark"], chart["color"], chart["filters"]) == ("bar", None, ["minutes > mean(minutes)"])
+
+
+@pytest.mark.parametrize("question", [
+    "Leave the emergency appointments out and show the total bill per vet",
+    "Total bill per vet, not counting emergency appointments",
+])
+def test_a_flag_left_out_in_words_is_a_filter_not_a_colour(question: str) -> None:
+    chart = _vet(question)
+    assert (chart["mark"], chart["color"]) == ("bar", None)
+    assert chart["filters"] == ["is_emergency == False"] or chart["filters"] == ["is_emergency == 0.0"]
+
+
+def test_values_containing_text_after_the_column_word_filter() -> None:
+    chart = _vet("average bill per species for vet values containing 'Moss'")
+    assert (chart["x"], chart["color"], chart["filters"]) == ("species", None, ["vet contains 'Moss'"])
+
+
+@pytest.mark.parametrize("question", [
+    "Weight from 2 up to 30: maximum bill per species",
+    "Only appointments with weight in the 2 to 30 range: largest bill by species",
+])
+def test_a_range_said_with_up_to_or_as_a_range(question: str) -> None:
+    chart = _vet(question)
+    assert (chart["x"], chart["y"], chart["filters"]) == ("species", "bill", ["weight between 2 and 30"])
+
+
+def test_a_time_word_inside_a_named_value_asks_for_no_bin() -> None:
+    shows = _table(_col("show", "VARCHAR", "categorical", 3, [("Science Weekly", 40), ("Daily Brief", 40)]),
+                   _col("topic", "VARCHAR", "categorical", 6), _col("ad_spots", "DOUBLE", "measure", 20),
+                   _col("aired", "DATE", "temporal", 200))
+    a = analyze_question("Average ad_spots per topic, only where show is Science Weekly", shows,
+                         values={"show": ["Daily Brief", "Science Weekly"]}, table_name="episodes")
+    assert a.chart is not None
+    chart = describe_chart(a.chart)
+    assert (chart["mark"], chart["x"], chart["bin"]) == ("bar", "topic", None)
+
+
+@pytest.mark.parametrize(("question", "x", "y"), [
+    ("XY plot of bill against minutes, split by species in colour", "minutes", "bill"),
+    ("Points for every appointment, minutes across and bill up, coloured by species", "minutes", "bill"),
+    ("bill vs weight points coloured by species", "weight", "bill"),
+    ("scatterplot bill ~ weight", "weight", "bill"),
+])
+def test_scatter_said_in_many_ways(question: str, x: str, y: str) -> None:
+    chart = _vet(question)
+    assert (chart["mark"], chart["x"], chart["y"]) == ("scatter", x, y)
+
+
+@pytest.mark.parametrize("question", [
+    "Can you show me a line that follows the mean bill through seen on, one dot per week?",
+    "Line graph please, total bill, one point for every week.",
+])
+def test_one_dot_per_step_of_a_line_keeps_the_line(question: str) -> None:
+    chart = _vet(question)
+    assert (chart["mark"], chart["x"], chart["y"], chart["bin"]) == ("line", "seen_on", "bill", "week")

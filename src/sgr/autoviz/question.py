@@ -52,8 +52,9 @@ _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
     (r"(?:pie|donut|doughnut)(?:\s+(?:chart|graph|plot))?", "pie"),
     (r"scatter\s*(?:plot|chart|graph|diagram)?s?|scatterplots?|scattergrams?|bubble\s+chart|"
      r"(?:as|in)\s+(?:an?\s+|one\s+)?(?:dots?|points?)\s*(?:chart|plot|cloud)?(?![^,.;]*?\b(?:above|over|under|"
-     r"below|greater|less|more|fewer|at\s+least|at\s+most)\b)|(?:one|a)\s+dot\s+(?:per|for|each)|"
-     r"dot\s+(?:plot|chart)s?|point\s+cloud", "scatter"),
+     r"below|greater|less|more|fewer|at\s+least|at\s+most)\b)|"
+     r"dot\s+(?:plot|chart)s?|point\s+cloud|x[\s-]?y\s+(?:plot|chart|graph)s?|"
+     r"points\s+colou?red\b", "scatter"),
     (r"box[\s-]*(?:and\s+whiskers?\s*)?(?:plot|chart|graph)(?:s|ted|ting)?|boxplots?|box[\s-]and[\s-]whiskers?|"
      r"whiskers?\s+(?:plot|chart|graph|diagram)s?|own\s+box(?:es)?\s+(?:for|of)|"
      r"(?<!many\s)(?<!of\s)boxes\s+(?:for|of|showing|per)", "box"),
@@ -64,9 +65,13 @@ _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
      r"(?:stacked|shaded|filled)\s+areas?|areas?\s+(?:version|form|style)|,\s*(?:as\s+)?(?:an?\s+)?area\s*[.!?]?$",
      "area"),
     (r"line\s+(?:chart|graph|plot|diagram)s?|linecharts?|lines?\s+over\s+time|trend\s*lines?|"
-     r"(?:as|in|with|using)\s+(?:a\s+|one\s+)?lines?|line\s+showing|line\s+of", "line"),
+     r"(?:as|in|with|using)\s+(?:a\s+|one\s+)?lines?|line\s+showing|line\s+of|"
+     r"(?:a|one)\s+line\s+(?:that|which)\s+(?:follows|tracks|traces|shows)", "line"),
     (r"(?:bar|column)\s*(?:chart|graph|plot|diagram)s?|barcharts?|barplots?|bars|(?:as|in|with|using)\s+(?:a\s+)?bar",
      "bar"),
+    # "one dot per sale", "points for every loan" ask for a scatter only when no other chart is named ("a line
+    # ..., one dot per week", "line graph, one point for every month")
+    (r"(?:one|a)\s+dot\s+(?:per|for|each)|(?:one\s+|a\s+)?points?\s+(?:for|per)\s+(?:every|each)\b", "scatter"),
 )
 _MARK_RE = [(re.compile(rf"\b(?:{p})\b"), m) for p, m in _MARK_PATTERNS]
 
@@ -186,9 +191,11 @@ _OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "=": "==", "==": "==", "!=":
 _OR_MORE = re.compile(r"\s*(?:is\s+|was\s+|are\s+|were\s+|of\s+|being\s+|=\s*)?[$€£]?\s*(?P<num>-?\d[\d,]*(?:\.\d+)?)"
                       r"\s*(?:%\s*)?(?:or\s+(?P<dir>more|greater|higher|above|over|larger|bigger|less|fewer|lower|below|"
                       r"under|smaller)\b|(?P<plus>\+)(?!\d))", re.IGNORECASE)
-_BETWEEN = re.compile(r"\s*(?:is\s+|are\s+|was\s+|were\s+|of\s+)?(?:somewhere\s+|anywhere\s+)?(?:between|from)\s+"
+#: a range said after its column: "between 2 and 6", "from 2 up to 6", "in the 1600 to 3300 range"
+_BETWEEN = re.compile(r"\s*(?:is\s+|are\s+|was\s+|were\s+|of\s+)?(?:somewhere\s+|anywhere\s+)?"
+                      r"(?:between|from|in\s+the(?=\s+[$€£]?-?\d[\d,.]*\s*(?:to|-)\s*[$€£]?-?\d[\d,.]*\s+range\b))\s+"
                       r"[$€£]?(?P<lo>-?\d[\d,]*(?:\.\d+)?)"
-                      r"\s*(?:and|to|-|through|until)\s*[$€£]?(?P<hi>-?\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
+                      r"\s*(?:and|(?:up\s+)?to|-|through|until)\s*[$€£]?(?P<hi>-?\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\b(?:between|from|covering)\s+((?:19|20)\d\d)\s*(?:-|to|and|through|until)\s*"
                          r"((?:19|20)\d\d)\b")
 _YEAR_SINGLE = re.compile(r"\b(in|during|for|since|after|before|until|of|prior\s+to|earlier\s+than|later\s+than)\s+"
@@ -200,7 +207,7 @@ _NEGATION = re.compile(r"\b(not|excluding|except|without|other\s+than|apart\s+fr
                        r"aside\s+from|but\s+not|isn't|aren't|no|!=|<>)\s+(?:the\s+|in\s+|for\s+|from\s+)?['\"“‘]?$")
 #: the verbs that leave rows out, one list for values, thresholds and yes/no flags (each adds its own forms)
 _EXCLUDE_VERBS = (r"excluding|exclude|except|without|leaving\s+out|leave\s+out|ignoring|ignore|omitting|omit|drop|"
-                  r"dropping|remove|removing|minus")
+                  r"dropping|remove|removing|minus|not\s+counting|discounting|setting\s+aside|barring")
 #: an exclusion verb a few words before the value, the column named in between: "leaving out those with
 #: department 'Oncology'", "excluding orders whose status is Cancelled" (no grouping word in between)
 _EXCLUSION = re.compile(rf"\b({_EXCLUDE_VERBS}|except\s+for|other\s+than|apart\s+from|aside\s+from|"
@@ -210,6 +217,12 @@ _EXCLUSION = re.compile(rf"\b({_EXCLUDE_VERBS}|except\s+for|other\s+than|apart\s
 #: an exclusion verb before a threshold's column, in the same clause: the rows it names are left out
 _EXCLUDED_BEFORE = re.compile(rf"\b(?:{_EXCLUDE_VERBS}|filter(?:ing)?\s+out)\b"
                               r"(?:(?!\b(?:by|per|each|every|across|and|but|only)\b)[^,;.?!])*$")
+#: the words that compare a row with the average of a column said after it ("exceeds the average qty", "falls short
+#: of the mean price"): above and below
+_REL_ABOVE = (r"above|over|higher[\s-]+than|greater[\s-]+than|more[\s-]+than|larger[\s-]+than|bigger[\s-]+than|"
+              r"exceeds?|exceeding|beats?|beating|tops|topping|outdoes")
+_REL_BELOW = (r"below|under|lower[\s-]+than|less[\s-]+than|smaller[\s-]+than|falls?[\s-]+short[\s-]+of|"
+              r"fell[\s-]+short[\s-]+of|falls?[\s-]+below|fell[\s-]+below|trails?|trailing")
 _NEGATED_OP = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
@@ -235,7 +248,8 @@ _K_WHICH = re.compile(r"\b(?:which|what)\s+(\d{1,2}|two|three|four|five|six|seve
 _RANK_WORD = re.compile(r"\b(most|least|fewest|highest|lowest|largest|smallest|biggest|greatest|best|worst|top|"
                         r"bottom|maximum|minimum|lead|leads|trail|trails|first|last)\b")
 _QUOTED = re.compile(r"(['\"“‘])(.{1,60}?)(['\"”’])(?!\w)")
-_CONTAINS = re.compile(r"\s+(?:contains?|containing|includes?|including|mentions?|mentioning|with)\s+"
+_CONTAINS = re.compile(r"\s+(?:(?:values?|names?|text|entries)\s+)?(?:that\s+)?"
+                       r"(?:contains?|containing|includes?|including|mentions?|mentioning|with)\s+"
                        r"(?:the\s+(?:word|text)\s+)?['\"“‘](?P<text>[^'\"”’]{1,40})['\"”’]", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                        "september", "october", "november", "december"), 1)}
@@ -428,7 +442,8 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     if top_order and sort_found is not None and sort_found[0] is None and not re.search(
             rf"\b(?:{_DESC}|{_ASC})\b", lowered):
         sort_found = (None, top_order)  # "bottom-4 airlines ranked by delay": the bottom end, lowest first
-    bin_ = _bin(lowered, [(tokens[m.start].start, tokens[m.end - 1].end) for m in mapping.matches],
+    # a time word inside a column's name or a named value ("Tech Talk Weekly", "Year End") asks for no bin
+    bin_ = _bin(lowered, [(tokens[m.start].start, tokens[m.end - 1].end) for m in [*mapping.matches, *mapping.values]],
                 [tokens[m.start].start for m in mapping.matches
                  if cols[m.column].role == "measure" and not _ADDITIVE.search(m.column)])
     analysis = QuestionAnalysis(question=question, tokens=tokens, mapping=mapping, mentions=mentions,
@@ -702,8 +717,7 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
             continue
         used_cols.add(m.column)
     # "above the average salary" / "more than the average price" where the column follows the comparison
-    for rel in re.finditer(r"\b(above|over|higher[\s-]+than|greater[\s-]+than|more[\s-]+than|larger[\s-]+than|below|"
-                           r"under|lower[\s-]+than|less[\s-]+than|smaller[\s-]+than)[\s-]+(?:the\s+)?"
+    for rel in re.finditer(rf"\b({_REL_ABOVE}|{_REL_BELOW})[\s-]+(?:the\s+)?"
                            r"(?:overall\s+|global\s+)?(average|mean|avg)(?:\s+|-|$|(?=\W))(?:of\s+(?:the\s+)?)?",
                            lowered):
         target = next((m for m in mapping.matches if tokens[m.start].start >= rel.end() - 1
@@ -713,7 +727,7 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
                            and cols[m.column].numeric), None)
         if target is None or any(f.column == target.column and f.op in ("above_mean", "below_mean") for f in out):
             continue
-        above = rel.group(1).split()[0].split("-")[0] in ("above", "over", "higher", "greater", "more", "larger")
+        above = re.fullmatch(_REL_ABOVE, rel.group(1)) is not None
         out.append(Filter(column=target.column, op="above_mean" if above else "below_mean"))
         used_cols.add(target.column)
     temporal = [c.name for c in profile.columns if c.role == "temporal" and not c.all_null]
@@ -743,7 +757,9 @@ def _boolean_filter(m: TermMatch, tokens: Sequence[Token], lowered: str) -> Filt
     if re.search(r"\b(by|per|each|every|across|vs|versus|between)\s+(?:the\s+)?$", before):
         return None  # "by cancelled": a grouping
     negated = re.search(rf"\b(not|non|no|un|skip|skipping|{_EXCLUDE_VERBS})[\s-]+(?:the\s+|all\s+)?$",
-                        before) is not None
+                        before) is not None or (
+        re.search(r"\b(?:leave|leaving)\s+(?:the\s+|all\s+)?$", before) is not None
+        and re.match(r"^\s*(?:[\w-]+\s+){0,2}out\b", after) is not None)  # "leave the flagged claims out"
     said = re.search(r"^\s*(?:\w+\s+)?(only|=\s*(true|yes|1|false|no|0))\b", after) is not None or re.search(
         r"\b(only|just|excluding|except|without|that\s+(?:are|were)|which\s+(?:are|were)|with|where|whose|"
         r"for)\s+(?:the\s+)?(?:\w+\s+)?$", before) is not None
@@ -1162,7 +1178,7 @@ def _only_in_filter(m: Mention, a: QuestionAnalysis) -> bool:
     lowered = a.question.lower()
     # "higher than the mean salary": the second naming is the filter's reference value, not an axis
     other_mentions = [x for x in a.mentions if x.column == m.column and x.kind != "value" and not re.search(
-        r"\b(?:than|above|below|over|under)\s+(?:the\s+)?(?:overall\s+)?(?:average|mean|avg)\s+(?:of\s+)?(?:the\s+)?$",
+        rf"\b(?:{_REL_ABOVE}|{_REL_BELOW})\s+(?:the\s+)?(?:overall\s+)?(?:average|mean|avg)\s+(?:of\s+)?(?:the\s+)?$",
         lowered[:a.tokens[x.start].start])]
     return len(other_mentions) <= 1
 
@@ -1200,7 +1216,9 @@ _DEPENDS_ON = re.compile(r"\b(depends?\s+on|depending\s+on|dependent\s+on|var(?:
 
 _AXIS_AFTER = re.compile(r"^\s*(?:\(\s*(?:on\s+|along\s+)?(?:the\s+)?|,?\s*(?:is\s+|goes\s+|being\s+)?"
                          r"(?:on|along|across|as|for)\s+(?:the\s+)?)(x|y|horizontal|vertical|bottom)\b|"
-                         r"^\s*,?\s*(horizontal|vertical)(?:ly)?\b")
+                         r"^\s*,?\s*(horizontal|vertical)(?:ly)?\b|"
+                         # "late_fee across and days_out up": the axis said by the direction it runs
+                         r"^\s*(across)\s+and\b|^\s*(up)\s*(?:[,.;]|$)")
 #: the words right before a column that place it: "x = price", "y: revenue", "x-axis showing age", "with the
 #: horizontal axis for distance", "on the y axis, rating"
 _AXIS_BEFORE = re.compile(r"(?:\b(x|y)(?:[\s-]?axis)?\s*(?:=|:|->)\s*|"
@@ -1217,14 +1235,14 @@ def _axis_after(lowered: str, tokens: Sequence[Token], m: Mention) -> str | None
     if m.end > len(tokens) or m.end <= 0:
         return None
     hit = _AXIS_AFTER.match(lowered[tokens[m.end - 1].end:tokens[m.end - 1].end + 30])
-    word = (hit.group(1) or hit.group(2)) if hit else None
+    word = next((g for g in hit.groups() if g), None) if hit else None
     if word is None and m.start < len(tokens):
         start = tokens[m.start].start
         before = _AXIS_BEFORE.search(lowered[max(0, start - 40):start])
         word = next((g for g in before.groups() if g), None) if before else None
     if word is None:
         return None
-    return "x" if word in ("x", "horizontal", "bottom") else "y"
+    return "x" if word in ("x", "horizontal", "bottom", "across") else "y"
 
 
 def _scatter_axes(nums: Sequence[Mention], lowered: str, tokens: Sequence[Token], mentions: Sequence[Mention]
@@ -1246,7 +1264,7 @@ def _scatter_axes(nums: Sequence[Mention], lowered: str, tokens: Sequence[Token]
     if re.search(r"\bas\s+(?:the\s+)?$", lowered[:tokens[b.start].start]):
         return b.column, a.column  # "does Y go up as X increases": X drives, on the x axis
     between = lowered[tokens[a.end - 1].end:tokens[b.start].start]
-    if re.search(r"\b(vs\.?|versus|against)\b", between) or _DEPENDS_ON.search(between):
+    if re.search(r"\b(vs\.?|versus|against)\b|~", between) or _DEPENDS_ON.search(between):
         return b.column, a.column  # "how fee depends on amount": amount drives, on the x axis
     return a.column, b.column
 
