@@ -337,3 +337,21 @@ def test_scatter_said_in_many_ways(question: str, x: str, y: str) -> None:
 def test_one_dot_per_step_of_a_line_keeps_the_line(question: str) -> None:
     chart = _vet(question)
     assert (chart["mark"], chart["x"], chart["y"], chart["bin"]) == ("line", "seen_on", "bill", "week")
+
+
+@pytest.mark.parametrize("question", ["count of journeys split by depot", "total riders, split by depot"])
+def test_split_by_is_a_grouping_not_a_share(question: str) -> None:
+    assert _bus(question)["mark"] == "bar"
+
+
+def test_counts_of_events_add_up_and_averaged_after_the_measure_means() -> None:
+    music = _table(_col("genre", "VARCHAR", "categorical", 8), _col("streams", "DOUBLE", "measure", 900),
+                   _col("rating", "DOUBLE", "measure", 50))
+    chart = describe_chart(analyze_question("the 2 genres that bring in the most streams", music,
+                                            table_name="songs").chart)  # type: ignore[arg-type]
+    assert (chart["y"], chart["aggregation"]) == ("streams", "sum")
+    chart = describe_chart(analyze_question("streams per genre, averaged", music,
+                                            table_name="songs").chart)  # type: ignore[arg-type]
+    assert chart["aggregation"] == "mean"
+    chart = describe_chart(analyze_question("rating per genre", music, table_name="songs").chart)  # type: ignore[arg-type]
+    assert chart["aggregation"] == "mean"

@@ -76,7 +76,8 @@ _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
 _MARK_RE = [(re.compile(rf"\b(?:{p})\b"), m) for p, m in _MARK_PATTERNS]
 
 _AGG_WORDS: dict[str, ChartAgg] = {
-    "average": "mean", "avg": "mean", "mean": "mean", "typical": "mean", "median": "median", "middle": "median",
+    "average": "mean", "averaged": "mean", "averages": "mean", "avg": "mean", "mean": "mean", "typical": "mean",
+    "median": "median", "middle": "median",
     "total": "sum", "totals": "sum", "sum": "sum", "summed": "sum", "combined": "sum", "overall": "sum",
     "altogether": "sum",
     "cumulative": "sum",
@@ -103,7 +104,8 @@ _DISTINCT_RE = re.compile(r"\b(distinct|unique|different)\b")
 _PAIR_RE = re.compile(r"\b(?:which|who|whether|are\s+there|is\s+there|is\s+it|do|does)\b[^.?!]*?"
                       r"\b(?:more|higher|larger|bigger|greater|less|fewer|lower|smaller)\b")
 _SHARE_RE = re.compile(r"\b(share|shares|proportion|proportions|percentage|percentages|percent|fraction|"
-                       r"composition|split|makeup|make-up|portion|mix|slice|slices|divided|divvied)\b")
+                       r"composition|split(?!\s+(?:by|per|across|into))|makeup|make-up|portion|mix|slice|slices|divided|"
+                       r"divvied)\b")
 _DISTRIBUTION_RE = re.compile(r"\b(distribution|distributed|spread|variation|variability)\b")
 
 _BIN_PATTERNS: tuple[tuple[str, TimeBin], ...] = (
@@ -293,7 +295,11 @@ _RELATION_RE = re.compile(r"\b(go(?:es)?\s+up|go(?:es)?\s+down|increases?|increa
 _ADDITIVE = re.compile(r"revenue|sales|amount|amt|total|sum|qty|quantity|units?|count|cost|spend|spent|kwh|energy|"
                        r"consumption|usage|"
                        r"profit|income|budget|volume|goals?|points|votes|sold|orders|visits|bookings|"
-                       r"donations?|population|fee|expense|payment|paid|gross|net|tax|loans?|claims?",
+                       r"donations?|population|fee|expense|payment|paid|gross|net|tax|loans?|claims?|"
+                       # counts of events: "the most streams", "nights per month" add up
+                       r"streams|downloads|plays|listens|clicks|impressions|installs|reports|nights|passengers|"
+                       r"travell?ers|riders|ridership|trips|rentals|attendance|visitors|footfall|enrolled|"
+                       r"enrollments?|followers|subscribers|deaths|injuries|fatalities|violations|citations|arrests",
                        re.IGNORECASE)
 
 
