@@ -355,3 +355,30 @@ def test_counts_of_events_add_up_and_averaged_after_the_measure_means() -> None:
     assert chart["aggregation"] == "mean"
     chart = describe_chart(analyze_question("rating per genre", music, table_name="songs").chart)  # type: ignore[arg-type]
     assert chart["aggregation"] == "mean"
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    ("Tip trend by month", "tip"),
+    ("Overtime pay trend by week", "overtime pay"),
+    ("Top 3 conductors by number of journeys", "conductors"),
+    ("Is ticket fee higher at one depot than another?", "ticket fee"),
+])
+def test_a_missing_measure_named_where_only_a_field_can_stand(question: str, missing: str) -> None:
+    """The subject of "X trend by month", the groups ranked in "top 3 X by ...", and the subject of "is X
+    higher ..." are fields: one the table lacks is said missing (the bus table has no tips, overtime, conductors
+    or ticket fee)."""
+    a = analyze_question(question, BUSES, values=_BUS_VALUES, table_name="bus_journeys")
+    assert a.unmatched == [missing]
+
+
+@pytest.mark.parametrize("question", ["Riders trend by month", "Top 2 depots by number of journeys",
+                                      "Is fare take higher at one depot than another?"])
+def test_the_same_shapes_naming_real_columns_are_answered(question: str) -> None:
+    a = analyze_question(question, BUSES, values=_BUS_VALUES, table_name="bus_journeys")
+    assert not a.unmatched
+
+
+@pytest.mark.parametrize("question", ["Seasonal trend by month", "Give me the recent trend by week"])
+def test_an_adjective_before_a_trend_is_no_missing_measure(question: str) -> None:
+    a = analyze_question(question, BUSES, values=_BUS_VALUES, table_name="bus_journeys")
+    assert not a.unmatched

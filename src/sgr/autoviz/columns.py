@@ -518,6 +518,10 @@ _COUNT_STEMS = frozenset(stem(w) for w in ("count", "number", "tally", "frequenc
 #: an article, what follows is a field
 _VALUE_QUALIFIERS = frozenset({"unknown", "missing", "positive", "negative", "nonzero", "blank", "empty", "null",
                                "undefined", "unrecorded"})
+#: what a measure's trend or spread is called: the word before one of these names the measure
+_ANALYSIS_NOUNS = frozenset({"trend", "trends"})
+#: endings of adjectives ("seasonal", "upward", "complete", "recent"): such a word before a trend qualifies it
+_ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ful", "ic", "ward", "wards", "ing", "ed", "ly", "ete", "ent", "ant", "ar")
 #: time adjectives: "monthly uv index", "weekly sign-ups": what follows is the measure
 _TIME_ADJECTIVES = frozenset({"hourly", "daily", "weekly", "monthly", "quarterly", "yearly", "annual"})
 #: general nouns that name no field alone but qualify one after them ("performance rating", "growth target")
@@ -607,6 +611,10 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
                                                                  and tokens[k].lower not in STOPWORDS
                                                                  and not is_vocab(tokens[k].lower))):
                 return [k, k + 1]  # "how much performance rating", "the monthly uv index": a qualified field
+            if backward and n == 0 and len(indexes) > 1 and 0 <= k < len(tokens) and k not in used \
+                    and words[k] in _ANALYSIS_NOUNS and 0 <= indexes[1] < len(tokens) and indexes[1] not in used \
+                    and _is_fieldish(tokens[indexes[1]], extra_generic):
+                continue  # "royalties trend by month": the measure is the word before the trend
             if k < 0 or k >= len(tokens) or k in used or not _is_fieldish(tokens[k], extra_generic):
                 break
             picked.append(k)
@@ -637,9 +645,11 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
         if opens_subject:
             start = i + 1 + (words[i + 1] in ("the", "a", "an"))
             picked = run(range(start, len(tokens)))
-            if picked and picked[-1] + 1 < len(tokens) and words[picked[-1] + 1] in _COMPARED \
-                    and picked[-1] + 1 not in used:
-                spans.append((picked, False))
+            after = picked[-1] + 1 if picked else -1
+            while picked and after in substitutes:
+                after += 1  # "is inspection fee higher ...": "fee" only stands in for another money column
+            if picked and after < len(tokens) and words[after] in _COMPARED and after not in used:
+                spans.append((list(range(picked[0], after)), False))
         # "how much deductible", "with an unknown country", "a positive donor age", "monthly uv index"
         qualified = (w == "much" and i > 0 and words[i - 1] == "how") or (
             w in _VALUE_QUALIFIERS and i > 0 and words[i - 1] in ("a", "an", "the", "any", "no", "with", "without")) \
@@ -672,7 +682,13 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
                 # field ("profit by country") or be chart talk nobody listed ("the rundown by region");
                 # only a known field noun, or a head that needs a qualifier, makes it a field for sure
                 measure_slot = (w in ("by", "per", "across") or each_cue) and not compared
-                spans.append((picked, measure_slot and not sure_field(picked)))
+                # "top 3 inspectors by ...": what is ranked is a grouping, surely a field; so is the subject of
+                # "royalties trend by month"
+                ranked = picked[0] >= 1 and (words[picked[0] - 1] in ("top", "bottom") or (
+                    picked[0] >= 2 and words[picked[0] - 1].isdigit() and words[picked[0] - 2] in ("top", "bottom")))
+                analysed = picked[-1] + 1 < i and words[picked[-1] + 1] in _ANALYSIS_NOUNS \
+                    and not words[picked[-1]].endswith(_ADJECTIVE_ENDINGS)
+                spans.append((picked, measure_slot and not (ranked or analysed) and not sure_field(picked)))
     return _terms(tokens, spans)
 
 
