@@ -382,3 +382,20 @@ def test_the_same_shapes_naming_real_columns_are_answered(question: str) -> None
 def test_an_adjective_before_a_trend_is_no_missing_measure(question: str) -> None:
     a = analyze_question(question, BUSES, values=_BUS_VALUES, table_name="bus_journeys")
     assert not a.unmatched
+
+
+def test_a_scatter_is_coloured_only_when_the_question_says_so() -> None:
+    chart = _vet("Draw a scatter plot with weight on the x-axis and minutes of the emergency on the y-axis")
+    assert (chart["mark"], chart["color"]) == ("scatter", None)
+    for question in ("scatter where x is weight, y is bill and the colour is species",
+                     "scatter of bill against weight per species"):
+        assert _vet(question)["color"] == "species", question
+
+
+def test_how_many_separate_values_within_each_group_is_a_distinct_count() -> None:
+    chart = _bus("How many separate service classes show up within each depot?")
+    assert (chart["x"], chart["y"], chart["aggregation"]) == ("depot", "service_class", "count_distinct")
+
+
+def test_as_columns_is_a_bar_chart() -> None:
+    assert _bus("the count of journeys for every month of run date as columns")["mark"] == "bar"

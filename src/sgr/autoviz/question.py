@@ -67,8 +67,8 @@ _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
     (r"line\s+(?:chart|graph|plot|diagram)s?|linecharts?|lines?\s+over\s+time|trend\s*lines?|"
      r"(?:as|in|with|using)\s+(?:a\s+|one\s+)?lines?|line\s+showing|line\s+of|"
      r"(?:a|one)\s+line\s+(?:that|which)\s+(?:follows|tracks|traces|shows)", "line"),
-    (r"(?:bar|column)\s*(?:chart|graph|plot|diagram)s?|barcharts?|barplots?|bars|(?:as|in|with|using)\s+(?:a\s+)?bar",
-     "bar"),
+    (r"(?:bar|column)\s*(?:chart|graph|plot|diagram)s?|barcharts?|barplots?|bars|(?:as|in|with|using)\s+(?:a\s+)?bar|"
+     r"as\s+columns\b", "bar"),
     # "one dot per sale", "points for every loan" ask for a scatter only when no other chart is named ("a line
     # ..., one dot per week", "line graph, one point for every month")
     (r"(?:one|a)\s+dot\s+(?:per|for|each)|(?:one\s+|a\s+)?points?\s+(?:for|per)\s+(?:every|each)\b", "scatter"),
@@ -962,8 +962,12 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
                                          and not a.counts_rows):
         if len(nums) >= 2:
             x, y = _scatter_axes(nums[:2], lowered, tokens, a.mentions)
-            color = next((d.column for d in dims if d.role in ("categorical", "boolean")
-                          and d.column not in (x, y)), None)
+            # a grouping colours the points only when the question says so ("coloured by make", "per region");
+            # "goals scored at home on the x-axis" names no `Home Team` colour
+            colour_said = re.search(r"\b(?:colou?r(?:s|ed|ing)?|hue|legend|shaded?)\b", lowered) is not None
+            color = next((d.column for d in dims if d.role in ("categorical", "boolean") and d.column not in (x, y)
+                          and (colour_said or _cue_before(lowered, tokens, d.start, (*_COLOR_CUES, *_X_CUES)))),
+                         None)
             return ChartRequest(mark="scatter", explicit=explicit, x=x, y=y, aggregation="none", color=color,
                                 filters=a.filters, reasons=[f"scatter of {y} against {x}"])
         if mark == "scatter":
@@ -1171,6 +1175,11 @@ def _distinct_target(a: QuestionAnalysis, named: Sequence[Mention], tokens: Sequ
         after = [m for m in named if tokens[m.start].start >= rx.end() and tokens[m.start].start - rx.end() < 25]
         if after:
             return after[0]
+    if a.aggregation in ("count", "count_distinct"):
+        for rx in re.finditer(r"\bseparate\b", lowered):  # "how many separate hotels": right before the column
+            after = [m for m in named if 0 <= tokens[m.start].start - rx.end() <= 1]
+            if after:
+                return after[0]
     if a.aggregation == "count_distinct":  # "the variety of airlines", "how many teams are represented"
         for rx in _VALUES_COUNT.finditer(lowered):
             after = [m for m in named if 0 <= tokens[m.start].start - rx.end() <= 2]
