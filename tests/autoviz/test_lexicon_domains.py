@@ -12,21 +12,18 @@ from __future__ import annotations
 import pytest
 
 from sgr.autoviz.lexicon import PHRASES, names_a_field, synonyms
-from sgr.autoviz.profile import ColumnProfile, DataProfile
+from sgr.autoviz.profile import DataProfile
 from sgr.autoviz.question import analyze_question
+from tests.autoviz.profiles import column, table
 
 _DTYPES = {"measure": "DOUBLE", "categorical": "VARCHAR", "temporal": "DATE", "identifier": "BIGINT"}
 
 
 def _t(*specs: str) -> DataProfile:
-    """A table from "name:role" specs (role defaults to measure)."""
-    cols = []
-    for spec in specs:
-        name, _sep, role = spec.partition(":")
-        role = role or "measure"
-        cols.append(ColumnProfile(name=name, dtype=_DTYPES[role], role=role, missing=0, missing_frac=0.0,
-                                  distinct=40 if role == "measure" else 8, top_values=[]))
-    return DataProfile(n_rows=500, n_cols=len(cols), shape="tabular", columns=cols)
+    """A table from "name:role" specs (role defaults to measure): a hundred of them read easier in this form."""
+    roles = [(name, role or "measure") for name, _sep, role in (spec.partition(":") for spec in specs)]
+    return table(*(column(name, _DTYPES[role], role, 40 if role == "measure" else 8) for name, role in roles),
+                 n_rows=500)
 
 
 #: (domain, table, a question using a domain word or phrase, the column it must reach, the same shape naming a

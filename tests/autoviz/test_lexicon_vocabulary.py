@@ -12,19 +12,10 @@ from typing import Any
 import pytest
 
 from sgr.autoviz.lexicon import CONCEPT_VOCAB, KEPT_OUT, is_vocab, synonyms
-from sgr.autoviz.profile import ColumnProfile, DataProfile
+from sgr.autoviz.profile import DataProfile
 from sgr.autoviz.question import QuestionAnalysis, analyze_question, describe_chart
-
-
-def _col(name: str, dtype: str, role: str, distinct: int = 10, top: list[tuple[str, int]] | None = None
-         ) -> ColumnProfile:
-    return ColumnProfile(name=name, dtype=dtype, role=role, missing=0, missing_frac=0.0, distinct=distinct,
-                         top_values=top or [])
-
-
-def _table(*cols: ColumnProfile, rows: int = 400) -> DataProfile:
-    return DataProfile(n_rows=rows, n_cols=len(cols), shape="tabular", columns=list(cols))
-
+from tests.autoviz.profiles import column as _col
+from tests.autoviz.profiles import table as _table
 
 #: a small shop's orders: no profit, no country, no volume, no segment
 SHOP = _table(
