@@ -399,3 +399,13 @@ def test_how_many_separate_values_within_each_group_is_a_distinct_count() -> Non
 
 def test_as_columns_is_a_bar_chart() -> None:
     assert _bus("the count of journeys for every month of run date as columns")["mark"] == "bar"
+
+
+def test_a_chart_word_qualifying_a_compared_subject_keeps_it_a_field() -> None:
+    """"sample" is a word about data, but "sample volume over 100" compares a volume the vet table lacks."""
+    a = analyze_question("Only appointments with sample volume over 100: number of appointments by vet", VETS,
+                         values=_VET_VALUES, table_name="appointments")
+    assert a.unmatched == ["sample volume"]
+    a = analyze_question("Only appointments with sample weight over 10: number of appointments by vet", VETS,
+                         values=_VET_VALUES, table_name="appointments")
+    assert not a.unmatched

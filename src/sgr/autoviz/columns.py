@@ -645,6 +645,10 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
         if opens_subject:
             start = i + 1 + (words[i + 1] in ("the", "a", "an"))
             picked = run(range(start, len(tokens)))
+            if not picked and start + 1 < len(tokens) and start not in used and words[start].isalpha() \
+                    and words[start] not in STOPWORDS and (is_vocab(words[start]) or words[start] in GENERIC):
+                inner = run(range(start + 1, len(tokens)))  # "with sample volume over 100": a chart or generic
+                picked = [start, *inner] if inner else []   # word qualifying the compared field
             after = picked[-1] + 1 if picked else -1
             while picked and after in substitutes:
                 after += 1  # "is inspection fee higher ...": "fee" only stands in for another money column
