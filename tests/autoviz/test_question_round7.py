@@ -409,3 +409,12 @@ def test_a_chart_word_qualifying_a_compared_subject_keeps_it_a_field() -> None:
     a = analyze_question("Only appointments with sample weight over 10: number of appointments by vet", VETS,
                          values=_VET_VALUES, table_name="appointments")
     assert not a.unmatched
+
+
+@pytest.mark.parametrize(("question", "k", "order"), [
+    ("2 depots where the total riders is highest", 2, "descending"),
+    ("3 service classes with the fewest journeys", 3, "ascending"),
+])
+def test_a_count_opening_the_question_is_a_top_k(question: str, k: int, order: str) -> None:
+    chart = _bus(question)
+    assert chart["top_k"] == k and chart["sort"] == {"channel": "y", "order": order}

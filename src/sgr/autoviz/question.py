@@ -240,9 +240,11 @@ _LOW_END = frozenset({"bottom", "worst", "lowest", "smallest", "least", "fewest"
                       "trails", "quietest", "cheapest", "slowest", "shortest", "youngest", "lightest", "weakest",
                       "poorest", "coldest", "driest"})
 #: "which 2 teams have the most ...", "the 3 makes with the largest ...": a count before a noun, then a superlative
-_K_NOUN = re.compile(r"\b(?:which|what\s+are\s+the|what\s+(?:the\s+)?|show\s+(?:me\s+)?the|list\s+the|give\s+me\s+the|"
-                     r"find\s+the|the)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?!%|percent)"
-                     r"[a-z][\w ]{0,40}?\b(?:most|least|fewest|highest|lowest|largest|smallest|biggest|greatest|best|"
+#: "which 3 teams score the most", "4 job levels where the count is highest" (a count opening the question)
+_K_NOUN = re.compile(r"(?:^\s*|\b(?:which|what\s+are\s+the|what\s+(?:the\s+)?|show\s+(?:me\s+)?the|list\s+the|"
+                     r"give\s+me\s+the|find\s+the|the)\s+)(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                     r"(?!%|percent)"
+                     r"[a-z][\w ]{0,50}?\b(?:most|least|fewest|highest|lowest|largest|smallest|biggest|greatest|best|"
                      r"worst|top|bottom|maximum|minimum|lead|leads|trail|trails|come\s+(?:first|last)|"
                      r"rank\s+(?:first|last))\b")
 #: "least items: which 2 warehouses?": a count after "which", the ranking word elsewhere in the question
