@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from sgr.autoviz.lexicon import _root, readings, synonyms
+from sgr.autoviz.profile import DataProfile
 from sgr.autoviz.question import QuestionAnalysis, analyze_question, describe_chart
 from tests.autoviz.profiles import column as _col
 from tests.autoviz.profiles import table as _table
@@ -27,6 +28,14 @@ CHARGERS = _table(
     _col("fee", "DOUBLE", "measure", 400),
     _col("energy_kwh", "DOUBLE", "measure", 600),
 )
+
+
+def _drawn(question: str, profile: DataProfile, values: dict[str, list[str]] | None = None,
+           table: str = "t") -> dict[str, object]:
+    """The chart request a question reads as, described the way the benchmark compares it."""
+    a = analyze_question(question, profile, values=values, table_name=table)
+    assert a.chart is not None, question
+    return describe_chart(a.chart)
 
 
 def _mentions(question: str, profile: object) -> tuple[QuestionAnalysis, dict[str, str]]:
@@ -73,10 +82,8 @@ GARDEN = _table(
 )
 
 
-def _chart(question: str, profile: object = GARDEN) -> dict[str, object]:
-    a = analyze_question(question, profile, table_name="garden_sales")  # type: ignore[arg-type]
-    assert a.chart is not None, question
-    return describe_chart(a.chart)
+def _chart(question: str) -> dict[str, object]:
+    return _drawn(question, GARDEN, table="garden_sales")
 
 
 @pytest.mark.parametrize("question", [
@@ -173,9 +180,7 @@ _BUS_VALUES = {"depot": ["Hilltop", "Northgate", "Riverside"], "service_class": 
 
 
 def _bus(question: str) -> dict[str, object]:
-    a = analyze_question(question, BUSES, values=_BUS_VALUES, table_name="bus_journeys")
-    assert a.chart is not None, question
-    return describe_chart(a.chart)
+    return _drawn(question, BUSES, _BUS_VALUES, "bus_journeys")
 
 
 @pytest.mark.parametrize(("question", "y", "agg", "order"), [
@@ -257,9 +262,7 @@ _VET_VALUES = {"vet": ["Dr Lane", "Dr Moss"], "species": ["Cat", "Dog", "Rabbit"
 
 
 def _vet(question: str) -> dict[str, object]:
-    a = analyze_question(question, VETS, values=_VET_VALUES, table_name="appointments")
-    assert a.chart is not None, question
-    return describe_chart(a.chart)
+    return _drawn(question, VETS, _VET_VALUES, "appointments")
 
 
 @pytest.mark.parametrize(("question", "op"), [
