@@ -230,8 +230,7 @@ def test_area_said_in_many_ways(question: str) -> None:
 
 def test_a_column_named_area_is_no_area_chart() -> None:
     fields = _table(_col("farm", "VARCHAR", "categorical", 6), _col("area", "DOUBLE", "measure", 300))
-    a = analyze_question("total area by farm", fields, table_name="farms")
-    assert a.chart is not None and describe_chart(a.chart)["mark"] != "area"
+    assert _drawn("total area by farm", fields, table="farms")["mark"] != "area"
 
 
 @pytest.mark.parametrize(("question", "bin_"), [
@@ -315,10 +314,8 @@ def test_a_time_word_inside_a_named_value_asks_for_no_bin() -> None:
     shows = _table(_col("show", "VARCHAR", "categorical", 3, [("Science Weekly", 40), ("Daily Brief", 40)]),
                    _col("topic", "VARCHAR", "categorical", 6), _col("ad_spots", "DOUBLE", "measure", 20),
                    _col("aired", "DATE", "temporal", 200))
-    a = analyze_question("Average ad_spots per topic, only where show is Science Weekly", shows,
-                         values={"show": ["Daily Brief", "Science Weekly"]}, table_name="episodes")
-    assert a.chart is not None
-    chart = describe_chart(a.chart)
+    chart = _drawn("Average ad_spots per topic, only where show is Science Weekly", shows,
+                   {"show": ["Daily Brief", "Science Weekly"]}, "episodes")
     assert (chart["mark"], chart["x"], chart["bin"]) == ("bar", "topic", None)
 
 

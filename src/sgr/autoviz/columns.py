@@ -518,7 +518,7 @@ _COUNT_STEMS = frozenset(stem(w) for w in ("count", "number", "tally", "frequenc
 #: an article, what follows is a field
 _VALUE_QUALIFIERS = frozenset({"unknown", "missing", "positive", "negative", "nonzero", "blank", "empty", "null",
                                "undefined", "unrecorded"})
-#: what a measure's trend or spread is called: the word before one of these names the measure
+#: what a measure's course is called: the word before "trend" names the measure
 _ANALYSIS_NOUNS = frozenset({"trend", "trends"})
 #: endings of adjectives ("seasonal", "upward", "complete", "recent"): such a word before a trend qualifies it
 _ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ful", "ic", "ward", "wards", "ing", "ed", "ly", "ete", "ent", "ant", "ar")

@@ -740,9 +740,9 @@ def groups_of(word: str) -> frozenset[int]:
 def synonyms(a: str, b: str) -> bool:
     """Whether two single words name the same kind of field (same stem or verb root, spelled-out abbreviation,
     or group)."""
-    sa, sb = {_stem(r) for r in readings(a)}, {_stem(r) for r in readings(b)}
-    return bool(sa & sb) or bool(groups_of(a) & groups_of(b)) or bool(
-        {_root(r) for r in readings(a)} & {_root(r) for r in readings(b)} - {None})
+    ra, rb = readings(a), readings(b)
+    return bool({_stem(r) for r in ra} & {_stem(r) for r in rb}) or bool(groups_of(a) & groups_of(b)) or bool(
+        {_root(r) for r in ra} & {_root(r) for r in rb} - {None})
 
 
 #: noun endings made from a verb: "approval" is what `Days_To_Approve` counts, "arrival" what `arrive_time` holds

@@ -950,7 +950,8 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
     mark = a.mark
     explicit = mark is not None
     # grouping by a value list ("compare North and South") makes that column a dimension
-    for col in _values_are_groups(lowered, a.mapping):
+    compared_groups = _values_are_groups(lowered, a.mapping)
+    for col in compared_groups:
         if col not in {d.column for d in dims}:
             v = next(v for v in a.mapping.values if v.column == col)
             dims.append(Mention(column=col, term=v.term, kind="value", role=cols[col].role, start=v.start,
@@ -1154,7 +1155,7 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
         mark = "bar" if mark in ("stacked_bar", "grouped_bar") else mark
     sort = _sort(sort_found, sort_named, a, x_m, lowered, x_time, mark)
     pair = _PAIR_RE.search(lowered)
-    if sort is None and pair and x_m.column in _values_are_groups(lowered, a.mapping) and mark == "bar":
+    if sort is None and pair and x_m.column in compared_groups and mark == "bar":
         # "which has more, House or Condo?": the answer is the first bar
         low = pair.group(0).split()[-1] in ("less", "fewer", "lower", "smaller")
         sort = ChartSort(channel="y", order="ascending" if low else "descending")
