@@ -235,7 +235,9 @@ class SGRTools:
         else:
             out = default_run_dir(data, args.question, 0, root=self.root / "runs")
         with self._runs, Session.open(self.settings, args.model) as session:
-            result = run_autoviz(data, args.question, settings=self.settings, out_dir=out, session=session)
+            # PNGs only when chart 1 goes back as image content (MCP clients show rasters, not SVG)
+            result = run_autoviz(data, args.question, settings=self.settings, out_dir=out, session=session,
+                                 png=args.image)
         payload = result.to_json()
         payload["answer"] = answer_lines(result.run_dir / "report.md")
         images: list[bytes] = []

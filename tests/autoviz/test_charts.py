@@ -62,10 +62,14 @@ def validator() -> jsonschema.Draft7Validator:
 
 
 def _files(ctx: ExecContext, res: ToolResult, validator: jsonschema.Draft7Validator) -> dict[str, Any]:
-    """Check the three files exist and the spec is valid Vega-Lite; return the spec."""
+    """Check the files exist (SVG and spec; a PNG only when the context asks for one) and the spec is valid
+    Vega-Lite; return the spec."""
     assert res.chart is not None
-    png = ctx.out_dir / res.chart.file
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = ctx.out_dir / res.chart.file
+    if ctx.png:
+        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    else:
+        assert image.suffix == ".svg" and not image.with_suffix(".png").exists()
     assert (ctx.out_dir / res.chart.svg_file).read_text(encoding="utf-8").startswith("<svg")
     spec = json.loads((ctx.out_dir / res.chart.spec_file).read_text(encoding="utf-8"))
     validator.validate(spec)
@@ -77,7 +81,7 @@ def test_bar_chart_top_k_with_other(ctx: ExecContext, rows: list[dict[str, Any]]
                                     validator: jsonschema.Draft7Validator) -> None:
     res = run_tool("bar_chart", {"x": "product", "y": "revenue", "agg": "sum", "top_k": 10}, ctx, step_id="b")
     spec = _files(ctx, res, validator)
-    assert res.chart is not None and res.chart.file == "charts/01_bar_revenue_by_product.png"
+    assert res.chart is not None and res.chart.file == "charts/01_bar_revenue_by_product.svg"
     assert spec["encoding"]["y"]["title"] == "Sum of revenue"
     assert spec["title"]["text"] == "Sum of revenue by product"
     sums: dict[str, float] = defaultdict(float)
@@ -90,6 +94,17 @@ def test_bar_chart_top_k_with_other(ctx: ExecContext, rows: list[dict[str, Any]]
     assert spec["encoding"]["x"]["sort"][:10] == top and spec["encoding"]["x"]["sort"][-1] == "Other"
     assert "top 10 of 30" in res.chart.caption
     assert res.facts["top_x"] == top[0]
+
+
+def test_a_run_that_asks_for_png_gets_a_raster_of_the_same_svg(rows: list[dict[str, Any]], tmp_path: Path,
+                                                                validator: jsonschema.Draft7Validator) -> None:
+    plain, raster = _ctx(rows, tmp_path / "svg"), _ctx(rows, tmp_path / "png")
+    raster.png = True
+    params = {"x": "product", "y": "revenue", "agg": "sum", "top_k": 10}
+    a, b = (run_tool("bar_chart", params, c, step_id="b") for c in (plain, raster))
+    _files(raster, b, validator)
+    assert a.chart is not None and b.chart is not None and b.chart.file.endswith(".png")
+    assert (plain.out_dir / a.chart.svg_file).read_bytes() == (raster.out_dir / b.chart.svg_file).read_bytes()
 
 
 def test_grouped_and_stacked_bars(ctx: ExecContext, rows: list[dict[str, Any]],
@@ -177,7 +192,7 @@ def test_histogram_box_and_heatmaps(ctx: ExecContext, rows: list[dict[str, Any]]
     assert cell[("revenue", "revenue")] == pytest.approx(1.0)
     assert cell[("revenue", "discount")] == cell[("discount", "revenue")] == pytest.approx(
         statistics.correlation([r["revenue"] for r in rows], [r["discount"] for r in rows]), rel=1e-6)
-    assert corr.chart is not None and corr.chart.file.endswith("_heatmap_correlation.png")
+    assert corr.chart is not None and corr.chart.file.endswith("_heatmap_correlation.svg")
 
 
 def test_two_runs_give_identical_bytes(rows: list[dict[str, Any]], tmp_path: Path) -> None:
@@ -187,6 +202,7 @@ def test_two_runs_give_identical_bytes(rows: list[dict[str, Any]], tmp_path: Pat
     outputs = []
     for name in ("one", "two"):
         c = _ctx(rows, tmp_path / name)
+        c.png = True  # the raster too: spec, SVG and PNG of each chart
         for i, (tool, params) in enumerate(plan):
             run_tool(tool, params, c, step_id=str(i))
         outputs.append({p.name: p.read_bytes() for p in sorted((c.out_dir / "charts").iterdir())})

@@ -55,7 +55,7 @@ def test_each_intent_gives_a_full_report(runs: dict[str, RunResult], intent: str
         for key in ("file", "svg_file", "spec_file"):
             assert (d / c[key]).stat().st_size > 0
     page = (d / "report.html").read_text()
-    assert page.count("data:image/png;base64,") == len(res.charts)
+    assert page.count("data:image/svg+xml;base64,") == len(res.charts)
     assert 'src="charts/' not in page and "<script" not in page  # self-contained, no external fetches
     assert "http://" not in page and "https://" not in page
     md = (d / "report.md").read_text()
@@ -249,7 +249,7 @@ def test_rerunning_into_the_same_folder_replaces_the_previous_run(tmp_path: Path
     first = run(tmp_path, "sales.csv", "compare revenue across regions")
     second = run(tmp_path, "sales.csv", "what is the distribution of units")
     assert first.run_dir == second.run_dir
-    on_disk = sorted(p.name for p in (tmp_path / "charts").glob("*.png"))
+    on_disk = sorted(p.name for p in (tmp_path / "charts").glob("*.svg"))
     assert on_disk == sorted(Path(c["file"]).name for c in second.charts)
 
 
@@ -303,7 +303,7 @@ def test_a_table_without_numbers_still_gets_counted(tmp_path: Path) -> None:
     assert res.status == "answered"
     bars = [c for c in res.charts if c["kind"] == "bar" and c["x"] == "country"]
     assert len(bars) == 1 and bars[0]["y"] is None
-    spec = json.loads((tmp_path / "out" / bars[0]["file"].replace(".png", ".vl.json")).read_text())
+    spec = json.loads((tmp_path / "out" / bars[0]["spec_file"]).read_text())
     counts = {r["x"]: r["value"] for r in spec["data"]["values"]}
     assert counts == {"US": 3, "FR": 2, "DE": 1}
 
@@ -321,7 +321,7 @@ def test_a_numeric_threshold_in_the_question_filters_the_rows(tmp_path: Path) ->
             if int(row["units"]) > 5:
                 expected[row["region"]] = expected.get(row["region"], 0.0) + float(row["revenue"])
     bar = next(c for c in res.charts if c["kind"] == "bar" and c["x"] == "region" and c["y"] == "revenue")
-    spec = json.loads((tmp_path / bar["file"].replace(".png", ".vl.json")).read_text())
+    spec = json.loads((tmp_path / bar["spec_file"]).read_text())
     drawn = {r["x"]: r["value"] for r in spec["data"]["values"]}
     assert drawn.keys() == expected.keys()
     assert all(abs(drawn[k] - v) < 1e-6 * max(1.0, abs(v)) for k, v in expected.items())

@@ -33,7 +33,9 @@ def test_a_path_gives_the_asked_chart_first_with_answer_and_provenance(from_file
     first = from_file.charts[0]
     assert from_file.status == "answered" and first.asked and first.kind == "pie"
     assert (first.fields["x"], first.fields["y"], first.fields["aggregation"]) == ("region", "revenue", "sum")
-    assert 5 <= len(from_file.charts) <= 10 and all(c.png and c.png.is_file() for c in from_file.charts)
+    assert 5 <= len(from_file.charts) <= 10
+    # charts are SVG unless PNGs are asked for
+    assert all(c.svg and c.svg.is_file() and c.png is None and c.image == c.svg for c in from_file.charts)
     assert any("region" in line for line in from_file.answer)
     assert from_file.provenance["question"] == QUESTION
     assert from_file.to_json()["charts"][0]["asked"] is True
@@ -55,7 +57,7 @@ def test_charts_are_altair_objects_and_the_result_renders_and_saves(from_file: A
     chart = from_file.charts[0].altair()
     assert isinstance(chart, alt.Chart) and chart.to_dict()["mark"]["type"] == "arc"
     page = from_file._repr_html_()
-    assert page.count("<img") == len(from_file.charts) and "data:image/png;base64," in page
+    assert page.count("<img") == page.count("data:image/svg+xml;base64,") == len(from_file.charts)
     saved = from_file.save(tmp_path / "copy")
     assert (saved / "report.html").is_file() and (saved / "run.json").is_file()
 
@@ -76,5 +78,15 @@ def test_same_frame_and_seed_give_byte_identical_charts(tmp_path: Path) -> None:
     one = analyze(frame, QUESTION, out_dir=tmp_path / "one", name="sales")
     two = analyze(frame, QUESTION, out_dir=tmp_path / "two", name="sales")
     for a, b in zip(one.charts, two.charts, strict=True):
-        assert a.png.read_bytes() == b.png.read_bytes()  # type: ignore[union-attr]
+        assert a.svg.read_bytes() == b.svg.read_bytes()  # type: ignore[union-attr]
         assert a.spec == b.spec
+
+
+def test_png_on_request_rasterises_the_same_svg(from_file: Any, tmp_path: Path) -> None:
+    with_png = analyze(SALES, QUESTION, out_dir=tmp_path / "png", png=True)
+    assert len(with_png.charts) == len(from_file.charts)
+    for plain, raster in zip(from_file.charts, with_png.charts, strict=True):
+        assert raster.png is not None and raster.image == raster.png
+        assert raster.png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert raster.svg.read_bytes() == plain.svg.read_bytes()  # type: ignore[union-attr]
+    assert "data:image/png;base64," in with_png._repr_html_()

@@ -185,10 +185,10 @@ def test_render_worker_writes_the_same_bytes_as_an_in_process_render(tmp_path: P
     text = json.dumps(_SPEC, sort_keys=True)
     (tmp_path / "here").mkdir()
     (tmp_path / "there").mkdir()
-    draw(text, tmp_path / "here", "c")
+    draw(text, tmp_path / "here", "c", png=True)
     worker = RenderWorker()
     try:
-        worker.submit(text, tmp_path / "there", "c").result(timeout=120)
+        worker.submit(text, tmp_path / "there", "c", png=True).result(timeout=120)
         bad = worker.submit("{not json", tmp_path / "there", "bad")
         with pytest.raises(RuntimeError):
             bad.result(timeout=120)

@@ -77,8 +77,9 @@ def test_run_from_upload_goes_through_stages_to_artifacts(client: httpx.Client) 
     assert {"report.html", "report.md", "run.json", "logs/stages.json"} <= paths
     for chart in result["charts"]:
         assert chart["file"] in paths
-        png = client.get(chart["url"])
-        assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+        image = client.get(chart["url"])
+        assert image.status_code == 200 and image.content.startswith(b"<svg")
+        assert image.headers["content-type"].startswith("image/svg+xml")
     report = client.get(run["report_url"])
     assert report.status_code == 200 and report.headers["content-type"].startswith("text/html")
     assert "default-src 'none'" in report.headers["content-security-policy"]

@@ -144,16 +144,17 @@ def _chart_fields(execution: Execution) -> list[dict[str, Any]]:
 
 
 class AutoViz:
-    """The AutoViz agent over one session; `seed` and `draw` are the run's options, not state.
+    """The AutoViz agent over one session; `seed`, `draw` and `png` are the run's options, not state.
 
     Verbs run with the session's bus bound, so their stage and step events reach its subscribers
     whether or not the caller entered the session.
     """
 
-    def __init__(self, session: Session, *, seed: int = 0, draw: bool = True) -> None:
+    def __init__(self, session: Session, *, seed: int = 0, draw: bool = True, png: bool = False) -> None:
         self.session = session
         self.seed = seed
         self.draw = draw
+        self.png = png
 
     def run(self, data: str | Path | Table, question: str, *, out_dir: Path | None = None,
             progress: Progress | None = None) -> RunResult:
@@ -297,7 +298,7 @@ class AutoViz:
         with self.session.bound(), stage("execute") as rec:
             # charts are drawn by the renderer while the next steps query DuckDB; joined inside execute_plan
             ectx = ExecContext(table=profiled.table, profile=profiled.profile, out_dir=out_dir, seed=self.seed,
-                               renderer=shared_renderer() if self.draw else None, draw=self.draw)
+                               renderer=shared_renderer() if self.draw else None, draw=self.draw, png=self.png)
             execution = execute_plan(planned.resolved, ectx, log_dir=out_dir / "logs")
             rec.results = {"timings": execution.timings}
             rec.summary = (f"{len(execution.results)} ok, {len(execution.failures)} failed, "

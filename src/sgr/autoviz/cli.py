@@ -123,6 +123,8 @@ def run_cmd(
         None, "--memory-limit", help="DuckDB memory limit, e.g. 4GB; a bigger table spills to --temp-dir."),
     temp_dir: Optional[Path] = typer.Option(  # noqa: UP045
         None, "--temp-dir", help="Where DuckDB spills and big files are loaded (default: the system temp folder)."),
+    png: bool = typer.Option(False, "--png", help="Also write each chart as a PNG (for slides or e-mail); charts "
+                                                  "are SVG otherwise, which the reports and browsers show."),
 ) -> None:
     """Run AutoViz: `AutoViz.run` composes its verbs (profile -> understand, where the intent is decided ->
     plan -> execute -> report; all in `sgr/autoviz/agent.py`) over one Session."""
@@ -137,7 +139,7 @@ def run_cmd(
             set_engine_limits(memory_limit=memory_limit, temp_directory=temp_dir)
         source = _source(data)
         with Session.open(config, model) as session:
-            result = AutoViz(session, seed=seed).run(source, question, out_dir=out, progress=display)
+            result = AutoViz(session, seed=seed, png=png).run(source, question, out_dir=out, progress=display)
     except (SGRError, Exception) as exc:
         if display is not None:
             display.close()

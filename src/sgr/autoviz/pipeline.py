@@ -36,8 +36,9 @@ __all__ = ["STAGES", "Progress", "RunResult", "UsageError", "default_run_dir", "
 
 def run_autoviz(data: str | Path | Table, question: str, *, settings: Settings, model: str | None = None,
                 out_dir: Path | None = None, seed: int = 0, progress: Progress | None = None,
-                draw: bool = True, session: Session | None = None) -> RunResult:
-    """Run the whole pipeline and write the run folder (`draw=False`: chart specs without images).
+                draw: bool = True, png: bool = False, session: Session | None = None) -> RunResult:
+    """Run the whole pipeline and write the run folder (`draw=False`: chart specs without images; charts are
+    SVG, and `png=True` writes a PNG of each as well).
 
     `session` reuses an open session (its settings and model entry win over `settings`/`model`);
     otherwise one is opened for this run and closed after it.
@@ -56,5 +57,6 @@ def run_autoviz(data: str | Path | Table, question: str, *, settings: Settings, 
     question = check_question(question)
     if session is None:
         with Session.open(settings, model) as own:
-            return AutoViz(own, seed=seed, draw=draw).run(data, question, out_dir=out_dir, progress=progress)
-    return AutoViz(session, seed=seed, draw=draw).run(data, question, out_dir=out_dir, progress=progress)
+            return AutoViz(own, seed=seed, draw=draw, png=png).run(data, question, out_dir=out_dir,
+                                                                   progress=progress)
+    return AutoViz(session, seed=seed, draw=draw, png=png).run(data, question, out_dir=out_dir, progress=progress)

@@ -8,7 +8,6 @@ folder with its provenance, the same deterministic path when no model is configu
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import shutil
@@ -28,8 +27,15 @@ class Chart:
     title: str
     kind: str
     spec: dict[str, Any]
+    #: the chart's SVG (None when the run drew no images) and its PNG (only when the run asked for PNGs)
+    svg: Path | None
     png: Path | None
     fields: dict[str, Any] = field(repr=False)
+
+    @property
+    def image(self) -> Path | None:
+        """The chart's image file: its PNG when the run wrote one, else its SVG."""
+        return self.png or self.svg
 
     @property
     def asked(self) -> bool:
@@ -81,10 +87,11 @@ class Analysis:
         parts = [f"<h3>{html.escape(self.question)}</h3>", f"<p><b>{html.escape(self.status)}</b></p><ul>"]
         parts += [f"<li>{html.escape(line)}</li>" for line in self.answer]
         parts.append("</ul>")
+        from sgr.autoviz.report import image_tag
+
         for chart in self.charts:
-            if chart.png is not None and chart.png.is_file():
-                data = base64.b64encode(chart.png.read_bytes()).decode()
-                parts.append(f'<figure><img alt="{html.escape(chart.title)}" src="data:image/png;base64,{data}">'
+            if chart.image is not None and chart.image.is_file():
+                parts.append(f"<figure>{image_tag(chart.image, chart.title)}"
                              f"<figcaption>{html.escape(chart.title)}</figcaption></figure>")
         parts.append(f"<p>Report: <code>{html.escape(str(self.report_html))}</code></p>")
         return "\n".join(parts)
@@ -92,7 +99,7 @@ class Analysis:
 
 def analyze(data: Any, question: str, *, model: str | None = None, config: str | Path | None = None,
             settings: Settings | None = None, out_dir: str | Path | None = None, seed: int = 0,
-            draw: bool = True, name: str = "dataframe") -> Analysis:
+            draw: bool = True, png: bool = False, name: str = "dataframe") -> Analysis:
     """Answer `question` about `data` with a report of 5-10 charts; chart 1 is the chart the question asks for.
 
     Parameters
@@ -109,6 +116,8 @@ def analyze(data: Any, question: str, *, model: str | None = None, config: str |
         The run folder (default: `.sgr/runs/<name>-<hash>` like the CLI).
     draw:
         False: chart specs without images (faster).
+    png:
+        Also write each chart as a PNG (`Chart.png`); charts are SVG otherwise (`Chart.svg`).
     name:
         What an in-memory table is called in the report and the run folder.
 
@@ -125,7 +134,8 @@ def analyze(data: Any, question: str, *, model: str | None = None, config: str |
     settings = settings or load_settings(str(config) if config else None)
     source = data if isinstance(data, (str, Path)) else load_frame(data, name=name)
     result = run_autoviz(source, question, settings=settings, model=model,
-                         out_dir=Path(out_dir).expanduser() if out_dir else None, seed=seed, draw=draw)
+                         out_dir=Path(out_dir).expanduser() if out_dir else None, seed=seed, draw=draw,
+                         png=png)
     charts = [_chart(result.run_dir, c) for c in result.charts]
     return Analysis(question=question, status=result.status, answer=answer_lines(result.run_dir / "report.md"),
                     charts=charts, run_dir=result.run_dir, result=result)
@@ -134,6 +144,7 @@ def analyze(data: Any, question: str, *, model: str | None = None, config: str |
 def _chart(run_dir: Path, fields: dict[str, Any]) -> Chart:
     spec_file = fields.get("spec_file")
     spec = json.loads((run_dir / spec_file).read_text(encoding="utf-8")) if spec_file else {}
-    png = run_dir / fields["file"] if fields.get("file") else None
+    svg, png = (run_dir / fields[k] if fields.get(k) else None for k in ("svg_file", "file"))
     return Chart(title=str(fields.get("title", "")), kind=str(fields.get("kind", "")), spec=spec,
-                 png=png if png is not None and png.suffix == ".png" else None, fields=dict(fields))
+                 svg=svg if svg is not None and svg.is_file() else None,
+                 png=png if png is not None and png.suffix == ".png" and png.is_file() else None, fields=dict(fields))

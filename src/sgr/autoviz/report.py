@@ -221,16 +221,26 @@ def render_markdown(inp: ReportInput) -> str:
     return "\n".join(md) + "\n"
 
 
+#: the media type of each image a chart may have, for its data URI
+_IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def image_tag(path: Path, alt: str) -> str:
+    """An <img> that carries the chart file as a data URI, so the page needs no other file. An SVG stays an
+    <img> rather than inline markup: as an image it cannot run script or restyle the page around it."""
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f'<img alt="{html.escape(alt)}" src="data:{_IMAGE_TYPES[path.suffix]};base64,{data}">'
+
+
 def _img(run_dir: Path, file: str, alt: str) -> str:
     path = run_dir / file
     if not path.is_file():
         return f"<p><em>chart file {html.escape(file)} is missing</em></p>"
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+    return image_tag(path, alt)
 
 
 def render_html(inp: ReportInput, run_dir: Path) -> str:
-    """report.html: self-contained (PNG charts as data URIs, inline CSS), no external requests."""
+    """report.html: self-contained (charts as data URIs, inline CSS), no external requests."""
     e = html.escape
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{e(inp.question)}</title>"
              f"<style>{_CSS}</style></head><body>", f"<h1>{e(inp.question)}</h1>",

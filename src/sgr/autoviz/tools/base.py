@@ -87,9 +87,9 @@ class ToolOutput:
 
 
 class Renderer(Protocol):
-    """Draws a chart's SVG and PNG from its spec text somewhere else; the Future says when the files exist."""
+    """Draws a chart's SVG (and PNG) from its spec text somewhere else; the Future says when the files exist."""
 
-    def submit(self, spec_text: str, out: Path, stem: str) -> Future[None]:
+    def submit(self, spec_text: str, out: Path, stem: str, *, png: bool = False) -> Future[None]:
         """Queue one chart for drawing."""
         ...
 
@@ -109,6 +109,8 @@ class ExecContext:
     pending_renders: dict[str, Future[None]] = field(default_factory=dict)
     #: False writes each chart's Vega-Lite spec only (no SVG/PNG): for benchmarks and spec-only callers
     draw: bool = True
+    #: also write each chart as a PNG (the SVG is always written when drawing): for rasters-only consumers
+    png: bool = False
     #: small query results several steps need (e.g. the ranking of a column's groups), keyed by their SQL, so
     #: a plan of many charts over one big table scans it once per distinct question, not once per chart
     memo: dict[str, Any] = field(default_factory=dict)

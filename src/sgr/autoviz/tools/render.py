@@ -1,8 +1,8 @@
-"""Turn a Vega-Lite spec into the three files of a chart: spec JSON, SVG and PNG, offline.
+"""Turn a Vega-Lite spec into the files of a chart: spec JSON, SVG and, when asked for, PNG, offline.
 
 Why vl-convert: it bundles the Vega renderer, so charts render without a browser or network, and the
 same spec gives the same bytes (checked by the determinism test). The spec is written with sorted keys
-so a diff of two runs shows only real changes. The SVG and PNG are drawn by the run's renderer (a worker
+so a diff of two runs shows only real changes. The images are drawn by the run's renderer (a worker
 process, see `render_worker`) while the next steps run, or here when there is none.
 """
 
@@ -68,20 +68,22 @@ def chart_stem(ctx: ExecContext, kind: str, *columns: str | None) -> str:
 def render(spec: dict[str, Any], ctx: ExecContext, stem: str, *, kind: str, x: str | None, y: str | None,
            aggregation: str | None, group: str | None, caption: str, n_points: int, sort: str | None = None,
            bin: str | None = None, filters: list[str] | None = None, limit: int | None = None) -> ChartArtifact:
-    """Write spec JSON, SVG and PNG under charts/ and describe them."""
+    """Write spec JSON and SVG (and PNG when the run asks for it) under charts/ and describe them; the chart's
+    `file` is its PNG when there is one, else its SVG."""
     out = Path(ctx.out_dir) / CHARTS_DIR
     out.mkdir(parents=True, exist_ok=True)
     text = json.dumps(spec, sort_keys=True, indent=2, ensure_ascii=False, default=str)
     (out / f"{stem}.vl.json").write_text(text + "\n", encoding="utf-8")
+    image = f"{CHARTS_DIR}/{stem}.{'png' if ctx.png else 'svg'}"
     if not ctx.draw:
         pass
     elif ctx.renderer is not None:
-        ctx.pending_renders[f"{CHARTS_DIR}/{stem}.png"] = ctx.renderer.submit(text, out, stem)
+        ctx.pending_renders[image] = ctx.renderer.submit(text, out, stem, png=ctx.png)
     else:
-        draw(text, out, stem)
+        draw(text, out, stem, png=ctx.png)
     title = spec["title"]["text"] if isinstance(spec.get("title"), dict) else str(spec.get("title", ""))
     return ChartArtifact(
-        file=f"{CHARTS_DIR}/{stem}.png",
+        file=image,
         svg_file=f"{CHARTS_DIR}/{stem}.svg",
         spec_file=f"{CHARTS_DIR}/{stem}.vl.json",
         kind=kind,
