@@ -6,7 +6,8 @@ measurement has a fresh process. The floor is what DuckDB alone needs to read th
 group-by (`SELECT region, sum(revenue) ... GROUP BY 1`), measured in the same run as AutoViz, so the ratio
 holds on a busy machine where absolute seconds do not. The end-to-end run is `run_autoviz` offline (load,
 profile, plan, tools, charts, report) with the issue's question; its per-stage seconds come from the run's
-own run.json. `nodraw` is the same run with chart rendering off, in its own process.
+own run.json. `nodraw` is the same run with chart rendering off, in its own process. Modules are byte-compiled
+first (`scripts/byte_compile.py`), as an installed package's are, so no child recompiles them at its start.
 
 Usage:
     .venv/bin/python benchmarks/autoviz_scale.py                           # x4 CSV at 1M and 10M rows
@@ -193,6 +194,10 @@ def main() -> None:
     if args.child:
         child(args.child, args.data, args.out, args.memory_limit, str(args.temp_dir) if args.temp_dir else None)
         return
+    # every child starts a fresh interpreter: measure it as an installed package runs, with its modules
+    # byte-compiled once (not recompiled at each start, as on a shell with PYTHONDONTWRITEBYTECODE=1)
+    subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "scripts" / "byte_compile.py")],
+                   check=False)
     sizes = [int(r) for r in str(args.rows).split(",") if r]
     cases = [c for c in args.cases.split(",") if c]
     with tempfile.TemporaryDirectory(prefix="autoviz_scale_") as tmp:

@@ -42,5 +42,7 @@ pip=("$VENV/bin/python" -m pip install -q --no-compile -c "$LOCK")
 "${pip[@]}" --upgrade pip setuptools wheel
 # torch is pinned to the CPU build this machine has; a bare `torch` would pull GBs of CUDA packages.
 "${pip[@]}" --no-build-isolation -e "$spec"
+# what a run imports is compiled now, so a shell that never caches bytecode does not recompile it at every start
+"$VENV/bin/python" scripts/byte_compile.py || echo "bootstrap: byte-compiling failed (runs start slower)" >&2
 rm -f "$VENV/.sgr-bootstrap"  # the single stamp of earlier versions
 echo "$want" > "$VENV/.sgr-bootstrap-$PROFILE"
