@@ -66,6 +66,9 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "doctor physician",
     "patient",
     "status condition",
+    "condition health",
+    "reviewer critic taster judge",
+    "crew deckhands crewmembers",
     "method mode channel",
     "payment pay paid",
     "shipping shipment delivery consignment",
@@ -423,7 +426,7 @@ PHRASES: dict[str, str] = {
 #: table does (with a `City` and a `Country` column, "location" stays ambiguous and is not guessed)
 CLASS_WORDS: dict[str, frozenset[str]] = {
     w: _words(members) for ws, members in (
-        ("location place geography locality whereabouts",
+        ("location place geography locality whereabouts origin provenance",
          "country nation state province region county district city town municipality neighborhood "
          "neighbourhood area zone location place site venue address territory"),
         ("institution establishment organisation organization",
@@ -454,7 +457,7 @@ ABBREVIATIONS: dict[str, str] = {
     "amnt": "amount", "ccy": "currency", "chol": "cholesterol", "hgb": "hemoglobin", "tat": "turnaround",
     "diag": "diagnosis", "dx": "diagnosis", "boro": "borough", "insp": "inspection", "pax": "passengers",
     "prcp": "precipitation", "rh": "humidity", "remod": "remodel", "ghg": "emissions", "repo": "repository",
-    "conc": "concentration", "reb": "rebounds",
+    "conc": "concentration", "reb": "rebounds", "abv": "alcohol",
 }
 
 #: abbreviations with more than one reading in column names, each tried in turn: `min_temp` is a minimum but

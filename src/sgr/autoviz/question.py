@@ -57,6 +57,7 @@ _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
      r"points\s+colou?red\b", "scatter"),
     (r"box[\s-]*(?:and\s+whiskers?\s*)?(?:plot|chart|graph)(?:s|ted|ting)?|boxplots?|box[\s-]and[\s-]whiskers?|"
      r"whiskers?\s+(?:plot|chart|graph|diagram)s?|own\s+box(?:es)?\s+(?:for|of)|"
+     r"box(?:es)?\s+and\s+whiskers?|whiskers?\s+and\s+box(?:es)?|"
      r"(?<!many\s)(?<!of\s)boxes\s+(?:for|of|showing|per)", "box"),
     (r"heat\s*maps?", "heatmap"),
     (r"histograms?", "histogram"),
@@ -92,7 +93,8 @@ _SUPERLATIVE = frozenset({"highest", "largest", "biggest", "greatest", "most", "
 #: per origin", "for each position, how many teams are represented"
 _VALUES_COUNT_WORDS = r"variety\s+of|diversity\s+of|how\s+many"
 _COUNT_RE = re.compile(rf"\b({_VALUES_COUNT_WORDS}|number\s+of|numbers\s+of|count\s+of|counts\s+of|count\s+the|"
-                       r"counting|count|frequency\s+of|frequencies\s+of|tally\s+of|tally(?!\s+up)|tallies(?!\s+up)|"
+                       # "average X, counting only rows whose ...": "counting only" keeps rows, it counts nothing
+                       r"counting(?!\s+(?:only|just)\b)|count|frequency\s+of|frequencies\s+of|tally\s+of|tally(?!\s+up)|tallies(?!\s+up)|"
                        r"amount\s+of)\b")
 _VALUES_COUNT = re.compile(rf"\b({_VALUES_COUNT_WORDS})\b")
 #: a grouping cue: a count of a category *per* something else counts its different values there
@@ -100,8 +102,9 @@ _PER_CUE = re.compile(r"\b(per|each|every|by|across|within)\b")
 _ADD_UP = re.compile(r"\b(add(?:s|ed|ing)?\s+up|sum(?:s|med|ming)?\s+up|total(?:s|led|ling)?\s+up|"
                      r"tall(?:y|ies|ied|ying)\s+up|all\s+told)\b")
 _DISTINCT_RE = re.compile(r"\b(distinct|unique|different)\b")
-#: "which has more, A or B?", "are there more listings for A or for B?": a question that compares named groups
-_PAIR_RE = re.compile(r"\b(?:which|who|whether|are\s+there|is\s+there|is\s+it|do|does)\b[^.?!]*?"
+#: "which has more, A or B?", "are there more listings for A or for B?", "is total X bigger for A or B": a question
+#: that compares named groups
+_PAIR_RE = re.compile(r"(?:\b(?:which|who|whether|are\s+there|is\s+there|is\s+it|do|does)|^\s*(?:is|are))\b[^.?!]*?"
                       r"\b(?:more|higher|larger|bigger|greater|less|fewer|lower|smaller)\b")
 _SHARE_RE = re.compile(r"\b(share|shares|proportion|proportions|percentage|percentages|percent|fraction|"
                        r"composition|split(?!\s+(?:by|per|across|into))|makeup|make-up|portion|mix|slice|slices|divided|"
@@ -131,19 +134,21 @@ _UNIT_BUCKETS = re.compile(r"\b(hour|day|week|month|quarter|year)s?\s+(?:buckets
 _BIN_ADJ = {"yearly": "year", "annual": "year", "annually": "year", "quarterly": "quarter", "monthly": "month",
             "weekly": "week", "daily": "day", "hourly": "hour"}
 
-#: "smallest values on the left", "largest first": the order said by where the bars go
+#: "smallest values on the left", "largest first": the order said by where the bars go; in "from A to B" either
+#: end may take "the" ("from the smallest to the largest")
 _END_FIRST = r"\s+(?:values?\s+|ones?\s+|bars?\s+|numbers?\s+)?(?:on\s+the\s+left|first|at\s+the\s+(?:left|top|start))"
+_TO = r"\s+to\s+(?:the\s+)?"
 _DESC = r"(?:alphabetical(?:ly)?(?:\s+order)?\s*,?\s*(?:but\s+|in\s+)?revers(?:ed|e)(?:\s+order)?|" \
         r"revers(?:ed|e)\s+(?:alphabetical(?:ly)?|a\s+to\s+z)|" \
         rf"(?:large(?:st)?|big(?:gest)?|high(?:est)?|great(?:est)?){_END_FIRST}|" \
-        r"desc(?:ending)?|decreasing|descending\s+order|high(?:est)?\s+to\s+low(?:est)?|large(?:st)?\s+to\s+" \
-        r"small(?:est)?|big(?:gest)?\s+to\s+small(?:est)?|most\s+to\s+least|greatest\s+to\s+least|" \
-        r"reverse[\s-]+alphabetical(?:ly)?|z\s+(?:down\s+)?to\s+a|from\s+high(?:est)?\s+to\s+low(?:est)?|" \
+        rf"desc(?:ending)?|decreasing|descending\s+order|high(?:est)?{_TO}low(?:est)?|large(?:st)?{_TO}" \
+        rf"small(?:est)?|big(?:gest)?{_TO}small(?:est)?|most{_TO}least|greatest{_TO}least|" \
+        rf"reverse[\s-]+alphabetical(?:ly)?|z\s+(?:down\s+)?to\s+a|from\s+high(?:est)?{_TO}low(?:est)?|" \
         r"from\s+z\s+(?:down\s+)?to\s+a)"
 _ASC = rf"(?:(?:small(?:est)?|low(?:est)?|least|fewest){_END_FIRST}|" \
-       r"asc(?:ending)?|increasing|low(?:est)?\s+to\s+high(?:est)?|small(?:est)?\s+to\s+large(?:st)?|" \
-       r"small(?:est)?\s+to\s+big(?:gest)?|least\s+to\s+most|least\s+to\s+greatest|alphabetical(?:ly)?|" \
-       r"a\s+to\s+z|from\s+low(?:est)?\s+to\s+high(?:est)?|from\s+a\s+to\s+z|chronological(?:ly)?|" \
+       rf"asc(?:ending)?|increasing|low(?:est)?{_TO}high(?:est)?|small(?:est)?{_TO}large(?:st)?|" \
+       rf"small(?:est)?{_TO}big(?:gest)?|least{_TO}most|least{_TO}greatest|alphabetical(?:ly)?|" \
+       rf"a\s+to\s+z|from\s+low(?:est)?{_TO}high(?:est)?|from\s+a\s+to\s+z|chronological(?:ly)?|" \
        r"lexicographic(?:al(?:ly)?)?)"
 # "orders by region" is a count of orders, not a sort: "order" sorts as a verb ("order by", "ordered"), never as
 # the plural noun
@@ -200,13 +205,16 @@ _BETWEEN = re.compile(r"\s*(?:is\s+|are\s+|was\s+|were\s+|of\s+)?(?:somewhere\s+
                       r"\s*(?:and|(?:up\s+)?to|-|through|until)\s*[$€£]?(?P<hi>-?\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\b(?:between|from|covering)\s+((?:19|20)\d\d)\s*(?:-|to|and|through|until)\s*"
                          r"((?:19|20)\d\d)\b")
-_YEAR_SINGLE = re.compile(r"\b(in|during|for|since|after|before|until|of|prior\s+to|earlier\s+than|later\s+than)\s+"
+_YEAR_SINGLE = re.compile(r"\b((?:on|in|during)\s+or\s+(?:after|before)|in|during|for|since|after|before|until|of|"
+                          r"prior\s+to|earlier\s+than|later\s+than)\s+"
                           r"(?:the\s+year\s+)?((?:19|20)\d\d)\b")
 #: a year with an open end: "2021 and later", "2019 onwards", "2018 or earlier", "2020 and after"
 _YEAR_OPEN = re.compile(r"\b((?:19|20)\d\d)\s*(?:,\s*)?(?:and\s+|or\s+)?(later|after|onwards?|beyond|newer|since|"
                         r"earlier|before|prior|older)\b(?!\s+(?:19|20)\d\d)")
-_NEGATION = re.compile(r"\b(not|excluding|except|without|other\s+than|apart\s+from|besides|outside(?:\s+of)?|"
-                       r"aside\s+from|but\s+not|isn't|aren't|no|!=|<>)\s+(?:the\s+|in\s+|for\s+|from\s+)?['\"“‘]?$")
+_NEGATION = re.compile(r"(?:\b(?:not|excluding|except|without|other\s+than|apart\s+from|besides|outside(?:\s+of)?|"
+                       r"aside\s+from|but\s+not|isn't|aren't|no)\s+(?:the\s+|in\s+|for\s+|from\s+)?|"
+                       # SQL's "<>" and "!=" are symbols: no word boundary before them, and no space needed after
+                       r"(?:!=|<>|≠)\s*)['\"“‘]?$")
 #: the verbs that leave rows out, one list for values, thresholds and yes/no flags (each adds its own forms)
 _EXCLUDE_VERBS = (r"excluding|exclude|except|without|leaving\s+out|leave\s+out|ignoring|ignore|omitting|omit|drop|"
                   r"dropping|remove|removing|minus|not\s+counting|discounting|setting\s+aside|barring")
@@ -252,8 +260,9 @@ _K_WHICH = re.compile(r"\b(?:which|what)\s+(\d{1,2}|two|three|four|five|six|seve
 _RANK_WORD = re.compile(r"\b(most|least|fewest|highest|lowest|largest|smallest|biggest|greatest|best|worst|top|"
                         r"bottom|maximum|minimum|lead|leads|trail|trails|first|last)\b")
 _QUOTED = re.compile(r"(['\"“‘])(.{1,60}?)(['\"”’])(?!\w)")
+#: SQL's "name ILIKE '%Maple%'" says the same as "name containing 'Maple'" (the % wildcards are dropped)
 _CONTAINS = re.compile(r"\s+(?:(?:values?|names?|text|entries)\s+)?(?:that\s+)?"
-                       r"(?:contains?|containing|includes?|including|mentions?|mentioning|with)\s+"
+                       r"(?:contains?|containing|includes?|including|mentions?|mentioning|with|i?like)\s+"
                        r"(?:the\s+(?:word|text)\s+)?['\"“‘](?P<text>[^'\"”’]{1,40})['\"”’]", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                        "september", "october", "november", "december"), 1)}
@@ -273,12 +282,16 @@ _ONE_BAR_CUES = ("one bar per", "one bar for each", "one bar for every", "a bar 
 #: bars of one group drawn beside each other rather than on top: a grouped bar chart, whatever else is said
 _GROUPED_CUE = re.compile(r"\b(?:side[\s-]by[\s-]side|(?:next\s+to|beside)\s+(?:each\s+other|one\s+another)|"
                           r"not\s+stacked|unstacked|dodged)\b")
+#: "bars grouped by site, one bar per circuit": the bars of each site stand together, one per circuit (unless the
+#: question also says stacked)
+_BARS_GROUPED = re.compile(r"\b(?:bar|column)s\s+(?:grouped|clustered)\s+(?:by|per|under)\b")
 _COLOR_CUES = ("colored by", "coloured by", "color by", "colour by", "colored with", "coloured with",
                "color coded by", "colour coded by", "stacked by", "stack by", "split by", "broken down by",
                "segmented by", "grouped by", "group by", "and group by", "with a color for", "one line per",
                "one line for each", "a line for each", "a line per", "series by", "legend by",
                "stacked with", "colored according to", "differentiated by", "separated by", "for each",
                "of every", "of each", "stacked up by", "segments =", "segments:", "segments by", "segment by",
+               "split up by", "broken up by", "split out by", "broken out by", "broken out into",
                *_ONE_BAR_CUES)
 #: cues that can only mean colour: they win over the weak ones ("for each", "grouped by"), which also name the x
 _WEAK_COLOR_CUES = frozenset({"for each", "grouped by", "group by", "and group by", "of every", "of each"})
@@ -686,7 +699,7 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
             continue
         contains = _CONTAINS.match(tail)
         if contains and not c.numeric and c.role != "temporal":
-            out.append(Filter(column=m.column, op="contains", value=contains.group("text")))
+            out.append(Filter(column=m.column, op="contains", value=contains.group("text").strip("%")))
             used_cols.add(m.column)
             continue
         if c.role == "boolean" and not any(f.column == m.column for f in out):
@@ -823,13 +836,22 @@ def _year_filters(lowered: str, column: str) -> list[Filter]:
         if word in ("in", "during", "for", "of"):
             out += [Filter(column=column, op=">=", value=f"{year}-01-01"),
                     Filter(column=column, op="<", value=f"{year + 1}-01-01")]
-        elif word == "since":
+        elif word == "since" or word.endswith("or after"):  # "on or after 2022" keeps 2022
             out.append(Filter(column=column, op=">=", value=f"{year}-01-01"))
+        elif word.endswith("or before"):
+            out.append(Filter(column=column, op="<", value=f"{year + 1}-01-01"))
         elif word in ("after", "later than"):
             out.append(Filter(column=column, op=">=", value=f"{year + 1}-01-01"))
         else:
             out.append(Filter(column=column, op="<", value=f"{year}-01-01"))
     return out[:2]
+
+
+#: SQL typed as the question: "... order by count(*) desc limit 2" keeps the first 2 in that order (ascending
+#: unless DESC is said, as in SQL)
+_SQL_LIMIT = re.compile(r"\border\s+by\b[^;]*?(?:\b(?P<desc>desc)\b[^;]*?)?\blimit\s+(?P<n>\d+)\b")
+#: SQL's "date_trunc('quarter', sold_at)" names the bin
+_DATE_TRUNC = re.compile(r"\bdate_trunc\s*\(\s*['\"](year|quarter|month|week|day|hour)['\"]")
 
 
 def _top_k(lowered: str) -> tuple[int | None, Literal["ascending", "descending"] | None]:
@@ -856,6 +878,9 @@ def _top_k(lowered: str) -> tuple[int | None, Literal["ascending", "descending"]
             n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
             if n and 1 <= n <= 100:
                 return n, "ascending" if word in _LOW_END else "descending"
+    m = _SQL_LIMIT.search(lowered)
+    if m and 1 <= int(m.group("n")) <= 100:
+        return int(m.group("n")), "descending" if m.group("desc") else "ascending"
     return None, None
 
 
@@ -869,6 +894,8 @@ def _bin(lowered: str, column_spans: Sequence[tuple[int, int]] = (), rate_starts
 
     if _WEEKDAY_RE.search(lowered):
         return "weekday"  # "which day of the week ...": no cue word needed, and never the "week" bin
+    if trunc := _DATE_TRUNC.search(lowered):
+        return trunc.group(1)  # type: ignore[return-value]
     unit = _UNIT_BUCKETS.search(lowered)
     if unit and free(unit):
         return unit.group(1)  # type: ignore[return-value]  # "in year buckets", "month bins"
@@ -991,7 +1018,9 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
     # weaker cue ("for each") comes first, so strong cues are looked at before weak ones; of two weak cues the
     # later one is the colour ("for each region, grouped by method": one bar group per region)
     # "Channel on x", "genre along the x axis", "price (horizontal)": the question places the column itself
-    axis_x = next((d for d in dims if _axis_after(lowered, tokens, d) == "x"), None)
+    # (any naming of it counts: "total kwh for each site and circuit ... grouped bars with site on x")
+    axis_x = next((d for d in dims if any(_axis_after(lowered, tokens, m) == "x" for m in a.mentions
+                                          if m.column == d.column and m.kind != "value")), None)
     for strong in (True, False):
         for d in (dims if strong else list(reversed(dims))):
             if d is axis_x:
@@ -999,6 +1028,8 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
             cue_color = _cue_before(lowered, tokens, d.start, _COLOR_CUES)
             if cue_color is None or color_m is not None or (cue_color not in _WEAK_COLOR_CUES) != strong:
                 continue
+            if not strong and _first_of_pair(lowered, tokens, d, dims):
+                continue  # "grouped by site and circuit": the first is x, the second the colour
             if _has_other_x(d, dims):
                 color_m = d
                 reasons.append(f"colour: '{cue_color} {d.term}' -> {d.column}")
@@ -1117,7 +1148,8 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
         else:
             mark = "bar"
         reasons.append(f"mark: {mark} (not named; chosen for a {x_col.role} x)")
-    if mark in ("bar", "stacked_bar") and color_m is not None and _GROUPED_CUE.search(lowered):
+    if mark in ("bar", "stacked_bar") and color_m is not None and (
+            _GROUPED_CUE.search(lowered) or (_BARS_GROUPED.search(lowered) and "stack" not in lowered)):
         mark = "grouped_bar"
         reasons.append("mark: grouped bars (the bars of a group stand side by side)")
     if mark == "bar" and color_m is not None:
@@ -1178,6 +1210,13 @@ def _distinct_target(a: QuestionAnalysis, named: Sequence[Mention], tokens: Sequ
         after = [m for m in named if tokens[m.start].start >= rx.end() and tokens[m.start].start - rx.end() < 25]
         if after:
             return after[0]
+        if re.match(r"\s+ones?\b", lowered[rx.end():]):
+            # "How varied are the tariffs in each site? Count the distinct ones.": the ones are the first column
+            # named before that is not the grouping ("in each site")
+            before = [m for m in named if tokens[m.start].end <= rx.start() and not re.search(
+                r"\b(?:per|each|every|by|across|within)\s+(?:\w+\s+)?$", lowered[:tokens[m.start].start])]
+            if before:
+                return before[0]
     if a.aggregation in ("count", "count_distinct"):
         for rx in re.finditer(r"\bseparate\b", lowered):  # "how many separate hotels": right before the column
             after = [m for m in named if 0 <= tokens[m.start].start - rx.end() <= 1]
@@ -1244,6 +1283,14 @@ _AXIS_BEFORE = re.compile(r"(?:\b(x|y)(?:[\s-]?axis)?\s*(?:=|:|->)\s*|"
                           r"being\s+|with\s+|=\s*|:\s*)?|"
                           r"\b(?:on|along)\s+(?:the\s+)?(x|y|horizontal|vertical)(?:[\s-]?axis)?\s*,?\s*"
                           r"(?:put\s+|place\s+|show\s+|plot\s+)?)(?:the\s+)?$")
+
+
+def _first_of_pair(lowered: str, tokens: Sequence[Token], d: Mention, dims: Sequence[Mention]) -> bool:
+    """Whether `d` is the first of two groupings joined by "and" ("grouped by site and circuit")."""
+    after = lowered[tokens[d.end - 1].end:]
+    joined = re.match(r"\s*(?:,\s*|\s)(?:and|&)\s+", after)
+    return joined is not None and any(
+        o.column != d.column and tokens[o.start].start == tokens[d.end - 1].end + joined.end() for o in dims)
 
 
 def _axis_after(lowered: str, tokens: Sequence[Token], m: Mention) -> str | None:
@@ -1358,6 +1405,14 @@ def _sort(found: tuple[str | None, str] | None, sort_named: Sequence[Mention], a
     axis = _AXIS_RE.search(lowered[max(0, _sort_anchor(lowered)):])
     if channel is None and axis:
         channel = axis.group(1) or axis.group(2) or axis.group(3)
+    if channel is None and sort_named and sort_named[0].column == x_m.column:
+        # "sort circuit by avg(kwh)", "rank category by count of lots": what comes after "by" is the key
+        by = re.match(r"\s+(?:by|on|according\s+to)\s+(?:its\s+|their\s+|the\s+)?(\S+)",
+                      lowered[a.tokens[sort_named[0].end - 1].end:])
+        later = [m for m in sort_named[1:] if by and a.tokens[m.start].start >= by.start(1)]
+        if by and not re.match(r"(?:name|names|alphabet|label|labels|title)\b", by.group(1)) \
+                and not (later and later[0].column == x_m.column):
+            channel = "y"
     if channel is None and sort_named:
         first = sort_named[0].column
         channel = "x" if first == x_m.column else "y"
