@@ -94,8 +94,8 @@ _SUPERLATIVE = frozenset({"highest", "largest", "biggest", "greatest", "most", "
 _VALUES_COUNT_WORDS = r"variety\s+of|diversity\s+of|how\s+many"
 _COUNT_RE = re.compile(rf"\b({_VALUES_COUNT_WORDS}|number\s+of|numbers\s+of|count\s+of|counts\s+of|count\s+the|"
                        # "average X, counting only rows whose ...": "counting only" keeps rows, it counts nothing
-                       r"counting(?!\s+(?:only|just)\b)|count|frequency\s+of|frequencies\s+of|tally\s+of|tally(?!\s+up)|tallies(?!\s+up)|"
-                       r"amount\s+of)\b")
+                       r"counting(?!\s+(?:only|just)\b)|count|frequency\s+of|frequencies\s+of|tally\s+of|"
+                       r"tally(?!\s+up)|tallies(?!\s+up)|amount\s+of)\b")
 _VALUES_COUNT = re.compile(rf"\b({_VALUES_COUNT_WORDS})\b")
 #: a grouping cue: a count of a category *per* something else counts its different values there
 _PER_CUE = re.compile(r"\b(per|each|every|by|across|within)\b")
@@ -1214,7 +1214,7 @@ def _distinct_target(a: QuestionAnalysis, named: Sequence[Mention], tokens: Sequ
             # "How varied are the tariffs in each site? Count the distinct ones.": the ones are the first column
             # named before that is not the grouping ("in each site")
             before = [m for m in named if tokens[m.start].end <= rx.start() and not re.search(
-                r"\b(?:per|each|every|by|across|within)\s+(?:\w+\s+)?$", lowered[:tokens[m.start].start])]
+                rf"{_PER_CUE.pattern}\s+(?:\w+\s+)?$", lowered[:tokens[m.start].start])]
             if before:
                 return before[0]
     if a.aggregation in ("count", "count_distinct"):
@@ -1387,6 +1387,10 @@ def _default_bin(col: ColumnProfile) -> TimeBin:
     return "quarter" if months <= 180 else "year"
 
 
+#: words that sort by the x labels themselves ("sort circuit by name")
+_NAME_KEYS = r"name|names|alphabet|label|labels|title"
+
+
 def _sort(found: tuple[str | None, str] | None, sort_named: Sequence[Mention], a: QuestionAnalysis, x_m: Mention,
           lowered: str, x_time: bool, mark: str) -> ChartSort | None:
     """The sort the question asks for, on the channel it names (x-axis, the x column, or the values)."""
@@ -1410,7 +1414,7 @@ def _sort(found: tuple[str | None, str] | None, sort_named: Sequence[Mention], a
         by = re.match(r"\s+(?:by|on|according\s+to)\s+(?:its\s+|their\s+|the\s+)?(\S+)",
                       lowered[a.tokens[sort_named[0].end - 1].end:])
         later = [m for m in sort_named[1:] if by and a.tokens[m.start].start >= by.start(1)]
-        if by and not re.match(r"(?:name|names|alphabet|label|labels|title)\b", by.group(1)) \
+        if by and not re.match(rf"(?:{_NAME_KEYS})\b", by.group(1)) \
                 and not (later and later[0].column == x_m.column):
             channel = "y"
     if channel is None and sort_named:
@@ -1418,7 +1422,7 @@ def _sort(found: tuple[str | None, str] | None, sort_named: Sequence[Mention], a
         channel = "x" if first == x_m.column else "y"
     if channel is None:
         tail = lowered[_sort_anchor(lowered):][:60]
-        names_x = re.search(r"\b(name|names|alphabet|label|labels|title|date|dates|time|year|month)\b", tail)
+        names_x = re.search(rf"\b({_NAME_KEYS}|date|dates|time|year|month)\b", tail)
         names_y = re.search(r"\b(count|number|total|sum|average|mean|amount|value|frequency|y)\b", tail)
         channel = "x" if (names_x or x_time) and not names_y else "y"
     return ChartSort(channel=channel, order=order)  # type: ignore[arg-type]
