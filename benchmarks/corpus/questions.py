@@ -24,11 +24,14 @@ AutoViz on them, partly on six more tables added for it (headers typed as they a
 "Gear_Type", and people's words for them), were the clean measure of round 7, and were read in round 8,
 which made fresh6 a tuning split; `fresh7` phrasings (FRESH7_TEMPLATES) were written from scratch for
 round 8 by someone who had not read the parser nor run AutoViz, partly on six more tables added for it
-(trades no older table covers, with headers and trade words as people type them), and are the clean
-measure of round 8: never inspected while changing the parser (--stats shows no fresh7 example). fresh2,
-fresh3, fresh4, fresh5, fresh6 and then fresh7 cases are each built in a pass after all older ones, with
-their own ids and seeds, and the tables added for a round are skipped by every older pass, so adding them
-left every older case byte-identical.
+(trades no older table covers, with headers and trade words as people type them), were the clean measure
+of round 8, and were read in round 9, which made fresh7 a tuning split; `fresh8` phrasings
+(FRESH8_TEMPLATES) were written from scratch for round 9 by someone who had not read the parser nor run
+AutoViz, partly on six more tables added for it (six more trades, with their own headers and words), and
+are the clean measure of round 9: never inspected while changing the parser (--stats shows no fresh8
+example). fresh2, fresh3, fresh4, fresh5, fresh6, fresh7 and then fresh8 cases are each built in a pass
+after all older ones, with their own ids and seeds, and the tables added for a round are skipped by every
+older pass, so adding them left every older case byte-identical.
 
     python -m benchmarks.corpus.questions --stats           # counts and 15 examples
     python -m benchmarks.corpus.questions --check           # also validate every case
@@ -57,8 +60,8 @@ from .reference import expected_rows, source_sql, where_sql
 from .tables import TABLES, ColumnSpec, TableSpec, pluralize, write_tables
 
 __all__ = ["CATEGORIES", "FRESH2_TEMPLATES", "FRESH3_TEMPLATES", "FRESH4_TEMPLATES", "FRESH5_TEMPLATES",
-           "FRESH6_TEMPLATES", "FRESH7_TEMPLATES", "FRESH_TEMPLATES", "TEMPLATES", "Case", "build_cases", "main",
-           "template_split", "validate_cases"]
+           "FRESH6_TEMPLATES", "FRESH7_TEMPLATES", "FRESH8_TEMPLATES", "FRESH_TEMPLATES", "TEMPLATES", "Case",
+           "build_cases", "main", "template_split", "validate_cases"]
 
 CATEGORIES: tuple[str, ...] = (
     "explicit_bar",
@@ -141,10 +144,25 @@ FRESH7_K = 20
 FRESH7_QUOTA = dict(FRESH6_QUOTA)
 #: on a table added for fresh7, the chance that a question names a column by one of its synonyms (as fresh6's)
 FRESH7_SYN_RATE = 0.35
+#: fresh8 cases: built in a pass after fresh7. The earlier lines in (ti, ci) are mod 3 (fresh to fresh6) and
+#: mod 4 (fresh7's (ti + 3 * ci) % 4 == 1); fresh8 takes a mod-5 line, (2 * ti + ci) % 5 == 3, on the tables
+#: older than fresh8 (the fresh4 to fresh7 ones included). A mod-5 line meets each mod-3 diagonal in a fifteenth
+#: of the pairs and fresh7's line in a twentieth, so fresh8 asks mostly about (table, category) pairs no recent
+#: round asked about; for a fixed table ci runs through every fifth category and for a fixed category ti through
+#: every fifth table, so it still visits every table and every category. On the tables added for fresh8 (split
+#: "fresh8") it takes every pair. Two per pair for the categories in FRESH8_QUOTA: fresh7's, plus sorted and
+#: top_k, since a mod-5 line takes a fifth of the older pairs where fresh7's took a quarter, and the two order
+#: categories (whose sort words are the most varied) make up the difference; ids and rng seeds use k = 22 (and
+#: 23), so nothing about the older cases depends on them
+FRESH8_EVERY = 5
+FRESH8_K = 22
+FRESH8_QUOTA = {**FRESH7_QUOTA, "sorted": 2, "top_k": 2}
+#: on a table added for fresh8, the chance that a question names a column by one of its synonyms (as fresh7's)
+FRESH8_SYN_RATE = 0.35
 #: the splits a case takes from its template list rather than from its table
-_FRESH_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+_FRESH_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
 #: the rounds that appended tables, in order: a table of one of them is skipped by every pass older than it
-_TABLE_ROUNDS = ("fresh4", "fresh5", "fresh6", "fresh7")
+_TABLE_ROUNDS = ("fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
 _MONTHS = (
     "January",
     "February",
@@ -361,7 +379,7 @@ class Ctx:
         #: before fresh5, so their questions are what they were
         self.syn_rate = syn_rate
         #: name every column exactly as its header is typed ("Gear_Type", "Sale Date"), with no draw; only fresh6
-        #: templates ask for it (raw=True), so no older question moves
+        #: and fresh8 templates ask for it (raw=True), so no older question moves
         self.raw = raw
         self.syn_used = False
 
@@ -412,7 +430,7 @@ class Ctx:
     def ref(self, col: ColumnSpec) -> str:
         """How the question names a column: raw name, its spaced lower-case form, or (synonym mode) a synonym.
 
-        A raw context (a fresh6 template with raw=True) always gives the header itself.
+        A raw context (a fresh6 or fresh8 template with raw=True) always gives the header itself.
         """
         if self.force_syn and col.synonyms:
             self.syn_used = True
@@ -2001,13 +2019,14 @@ FRESH6_TEMPLATES: dict[str, list[Tpl]] = {
 # ---------------------------------------------------------------------------------------------------------------
 # Fresh7 phrasings: written from scratch for round 8, by someone who had not read the parser nor run AutoViz on
 # any of them, when the "fresh6" split was about to be used for tuning; the older templates were read only to
-# avoid repeating them. Nobody changing the parser looks at them (nor at their results question by question);
-# they are the clean held-out measure for that round ("fresh7" split). They lean on how requests reach an
-# analyst: asks pasted from a manager's email, dashboard-tile titles with dashes, arrows and brackets, bullet
-# fragments, hedged asks, casual typing kept as typed (verbatim=True), the chart type said last, analysts' and
-# trades' words, and unanswerable asks whose missing thing sits in the measure, the grouping, a filter or the
-# colour. Every sorted template is a whole sentence (full=True); those that fix their own aggregation say so with
-# count= or agg=. (This note names the styles only, so reading it shows no fresh7 question.)
+# avoid repeating them. Nobody changing the parser looked at them (nor at their results question by question);
+# they were the clean held-out measure for that round ("fresh7" split), until round 9 (when fresh8 was written)
+# made them a tuning split. They lean on how requests reach an analyst: asks pasted from a manager's email,
+# dashboard-tile titles with dashes, arrows and brackets, bullet fragments, hedged asks, casual typing kept as
+# typed (verbatim=True), the chart type said last, analysts' and trades' words, and unanswerable asks whose
+# missing thing sits in the measure, the grouping, a filter or the colour. Every sorted template is a whole
+# sentence (full=True); those that fix their own aggregation say so with count= or agg=. (This note names the
+# styles only, so reading it shows no fresh7 question.)
 
 FRESH7_TEMPLATES: dict[str, list[Tpl]] = {
     "explicit_bar": [
@@ -2254,6 +2273,271 @@ FRESH7_TEMPLATES: dict[str, list[Tpl]] = {
 }
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Fresh8 phrasings: written from scratch for round 9, by someone who had not read the parser nor run AutoViz on
+# any of them, when the "fresh7" split was about to be used for tuning; the older templates were read only to
+# avoid repeating them. Nobody changing the parser looks at them (nor at their results question by question);
+# they are the clean held-out measure for that round ("fresh8" split). They lean on how people brief a charting
+# assistant: imperative openers ("return", "visualize", "generate", "render"), field-well and pivot talk with
+# pipes and equals signs, spreadsheet and dplyr-ish shorthand, the condition said before the chart, "which ...
+# most" questions, quick typing with the odd typo or dropped word kept as typed (verbatim=True), headers typed
+# as they are (raw=True) in the code-like ones, and unanswerable asks whose missing thing is the measure, the
+# grouping, the sort key, a filter or the stack. Every sorted template is a whole sentence (full=True); those
+# that fix their own aggregation say so with count= or agg=. (This note names the styles only, so reading it
+# shows no fresh8 question.)
+
+FRESH8_TEMPLATES: dict[str, list[Tpl]] = {
+    "explicit_bar": [
+        T("Return a bar chart that compares the {Y} across every {D}."),
+        T("Visualize {Y} per {D} with vertical bars."),
+        T("x-axis: {D} | y-axis: {Y} | chart: bar", verbatim=True),
+        T("can u do a barchart w/ the {Y} for each {D}", verbatim=True),
+        T("Render the median {M} of each {D} as bars.", agg="median"),
+        T("For the ops huddle I need the total {M} per {D} in a bar graph.", agg="sum"),
+        T("Bar graph please: the minimum {M} recorded for each {D}", agg="min"),
+        T("Generate a column chart with one column per {D}, its height being the {Y}."),
+        T("I'd like to eyeball the {Y} by {D} on a bar chart before the meeting."),
+        T("bar plot of peak {M} per {D}", agg="max", verbatim=True),
+    ],
+    "explicit_pie": [
+        T("Return a pie chart of the {Y} split by {D}."),
+        T("Visualize the {D} split of the {N} with a pie.", count=True),
+        T("slices = {D}, size = {Y}, type = pie", verbatim=True),
+        T("pie chrt of total {M} by {D} pls", agg="sum", verbatim=True),
+        T("Can we see the {D} breakdown of the {N} as a pie? Percentages on the slices would be nice.", count=True),
+        T("Make a pie that shows what part of all the {M} each {D} contributes.", agg="sum"),
+        T("Generate a pie graph of the {Y} with {D} as the categories"),
+        T("How big is each {D}'s piece of the {N}? Draw a pie.", count=True),
+    ],
+    "explicit_line": [
+        T("Return a line chart of the {Y} per {BIN} across {T}.", bin=True),
+        T("Visualize the {Y} as a line over time, aggregated by {BIN}.", bin=True),
+        T("x-axis: {T} ({BIN}) | y-axis: {Y} | chart: line", bin=True, verbatim=True),
+        T("linechart of the {Y} for every month", verbatim=True),
+        T("Plot the total {M} {BIN} by {BIN} as lines, one line per {D}.", bin=True, agg="sum", color=True),
+        T("Trace the {ADJ} {Y} with a line", bin=True, adj=True),
+        T("Can you chart the lowest {M} in each {BIN} as a line graph?", bin=True, agg="min"),
+        T("I need to see if the {Y} has been climbing. Line chart by {BIN}, please.", bin=True),
+        T("Line graph: number of {N} every {BIN} over the whole {T} range", bin=True, count=True),
+        T("show me how the max {M} moved over time in a line plot, monthly", agg="max", verbatim=True),
+    ],
+    "explicit_area": [
+        T("Return an area chart of the {Y} for each {BIN}.", bin=True),
+        T("Visualize the {Y} over {T} as a stacked area, a band for every {D}, by {BIN}.", bin=True, color=True),
+        T("x-axis: {T} by {BIN} | y-axis: {Y} | chart: area", bin=True, verbatim=True),
+        T("area chrt of total {M} per month", agg="sum", verbatim=True),
+        T("Shade in the number of {N} per {BIN} as an area plot, split into {D} layers.", bin=True, count=True,
+          color=True),
+        T("Could the {ADJ} {Y} go in an area chart instead of a line?", bin=True, adj=True),
+        T("Generate a filled area graph of {M} summed by {BIN}", bin=True, agg="sum"),
+        T("How many {N} came in each {BIN}? Area chart, please.", bin=True, count=True),
+    ],
+    "explicit_scatter": [
+        T("Return a scatter plot of {MY} (vertical) against {MX} (horizontal)."),
+        T("Visualize each {n} as a dot: {MX} horizontally, {MY} vertically, coloured by {D}.", color=True),
+        T("x-axis: {MX} | y-axis: {MY} | chart: scatter", verbatim=True),
+        T("scater plz, does {MY} climb with {MX}? {MX} on x", verbatim=True),
+        T("Does a bigger {MX} go with a bigger {MY}? Plot every {n} as a point to check, {MX} on x."),
+        T("Scatter: {MY} against {MX}, with a different colour for each {D}", color=True),
+        T("Generate an XY plot where {MX} is the x variable and {MY} the y variable, one marker per {n}."),
+        T("I want to spot outliers: scatter {MY} versus {MX}, {MX} along the bottom."),
+    ],
+    "explicit_histogram": [
+        T("Return a histogram of {M}."),
+        T("Visualize the distribution of {M} over all {N} as a histogram."),
+        T("quick histgram on {M}", verbatim=True),
+        T("chart: histogram | field: {RAW}", verbatim=True),
+        T("How spread out is {M}? Bin it into a histogram so I can see the shape."),
+        T("Generate a frequency histogram for the {RAW} column, please."),
+        T("Are most {N} clustered at low {M}? Show me a histogram."),
+    ],
+    "explicit_stacked": [
+        T("Return a stacked bar chart of the {Y} by {D}, with {D2} as the stacks."),
+        T("Visualize the {D2} make-up of each {D} in stacked bars sized by the {Y}."),
+        T("x-axis: {D} | y-axis: {Y} | stack: {D2} | chart: stacked bar", verbatim=True),
+        T("stacked barchart, total {M} per {D}, broken into {D2}", agg="sum", verbatim=True),
+        T("Count the {N} in each {D} and stack the bars by {D2}.", count=True),
+        T("Generate stacked columns showing the {Y} per {D}; each column made of {D2} segments."),
+        T("I'd like one bar per {D}, stacked by {D2}, for the {Y}."),
+        T("Make a stacked bar where each {D} bar shows its {D2} composition by {Y}"),
+    ],
+    "explicit_grouped": [
+        T("Return a grouped bar chart of the {Y} by {D} and {D2}, {D} on the x-axis."),
+        T("Visualize the {Y} for each {D} with {D2} bars next to one another (grouped, not stacked)."),
+        T("x-axis: {D} | y-axis: {Y} | group: {D2} | chart: grouped bar", verbatim=True),
+        T("grouped bars pls, avg {M} per {D} with a bar for each {D2}", agg="mean", verbatim=True),
+        T("Compare the maximum {M} across {D}, split by {D2}, as clustered bars.", agg="max"),
+        T("Generate a multi-bar chart: for every {D}, one bar per {D2}, showing the number of {N}.", count=True),
+        T("I want the {D2} values side by side inside each {D} group, {Y} as bars."),
+        T("Plot the total {M} by {D} and {D2} with the bars dodged, {D} along the bottom.", agg="sum"),
+    ],
+    "explicit_box": [
+        T("Return a box plot for {M} with {D} along the x-axis."),
+        T("Visualize {M} for every {D} as a box-and-whisker chart."),
+        T("x-axis: {D} | y-axis: {M} | chart: box", verbatim=True),
+        T("boxplots of {M} by {D} pls, want to see outliers", verbatim=True),
+        T("Is {M} more variable in some {D} groups than others? Box plots would show it."),
+        T("Generate a whisker chart for {M}, one box for every {D}."),
+        T("Median, IQR and whiskers of {M} per {D} please, as a box chart"),
+        T("Can you compare the {M} distributions of each {D} side by side in a boxplot?"),
+    ],
+    "count_by": [
+        T("Return the number of {N} for each {D}."),
+        T("How many {N} are logged under each {D}?"),
+        T("rows = {D}, values = count of {N}", verbatim=True),
+        T("Number of {N} in each {D}, please, just the totals."),
+        T("What does the volume of {N} look like across the {D} values?"),
+        T("Split the {N} out by {D} and give me how many are in each."),
+        T("give me counts of {N}, grouped on {D}", verbatim=True),
+        T("Pivot the {N} by {D} and count them."),
+    ],
+    "agg_by": [
+        T("Return the {AGG} {M}, one figure per {D}."),
+        T("rows = {D}, values = sum of {M}", agg="sum", verbatim=True),
+        T("I need an averge {M} figure for each {D}.", agg="mean"),
+        T("Compute {M}'s {AGGN} within each {D}.", noun=True),
+        T("Total up the {M} by {D}.", agg="sum"),
+        T("I need the median {M} in each {D}, not the mean.", agg="median"),
+        T("Max {M} seen per {D}?", agg="max"),
+        T("how low does {M} go in each {D}", agg="min", verbatim=True),
+        T("Give me {D}-level {AGG} {M}."),
+    ],
+    "count_distinct": [
+        T("Return, for each {D}, the number of distinct {D2P}."),
+        T("How many unique {D2} values has each {D} got?"),
+        T("{D}, n_distinct({D2})", raw=True, verbatim=True),
+        T("Visualize how many different {D2P} each {D} has, as a bar chart.", explicit=True),
+        T("In each {D}, count every {D2} once: how many are there?"),
+        T("What's the tally of unique {D2} values for each {D}?"),
+        T("diff {D2P} per {D}, how many (distinct)", verbatim=True),
+    ],
+    "sorted": [
+        T("Return a bar chart of the {Y} per {D}, sorted from highest to lowest.", full=True, channel="y",
+          order="descending", explicit=True),
+        T("Visualize {Y} by {D} with the bars in ascending order of value.", full=True, channel="y",
+          order="ascending", explicit=True),
+        T("{Y} by {D} | sort: {D} A→Z", full=True, channel="x", order="ascending"),
+        T("Which {D} has the most {N}? List every {D} by count, most first.", full=True, channel="y",
+          order="descending", count=True),
+        T("rank the {D} values by total {M}, biggest first", full=True, channel="y", order="descending", agg="sum",
+          verbatim=True),
+        T("Show the {Y} for each {D}, {D} sorted in descending alphabetical order.", full=True, channel="x",
+          order="descending"),
+        T("Order the {D} by their average {M}, lowest to highest.", full=True, channel="y", order="ascending",
+          agg="mean"),
+        T("sort by {D} DESC, then give me {Y} per {D}", full=True, channel="x", order="descending", verbatim=True),
+        T("Can you sort the {D} by {Y} so the smallest is on top?", full=True, channel="y", order="ascending"),
+        T("Plot the maximum {M} per {D}, descending.", full=True, channel="y", order="descending", agg="max"),
+    ],
+    "time_bin": [
+        T("Return the {Y} by {BIN}.", bins=("year", "quarter", "month"), mark="auto"),
+        T("Visualize the number of {N} per weekday.", bins=("weekday",), mark="auto", count=True),
+        T("{Y} each {BIN} (x = {T})", bins=("month", "week"), mark="auto"),
+        T("quarterly count of {N}?", bins=("quarter",), mark="auto", count=True, verbatim=True),
+        T("Return a column chart of the {Y} per {BIN}.", bins=("year", "quarter", "month", "weekday"), mark="bar",
+          explicit=True),
+        T("Is there a day-of-week pattern in the {Y}?", bins=("weekday",), mark="auto"),
+        T("Year over year, how has the total {M} moved?", bins=("year",), mark="auto", agg="sum"),
+        T("Average {M}, one point per {BIN}, joined up as a line.", bins=("quarter", "month", "week"), mark="line",
+          explicit=True, agg="mean"),
+        T("{ADJ} {Y} for the whole period", bins=("year", "quarter", "month", "week"), mark="auto", adj=True),
+        T("In every {BIN}, what was the highest {M} on record?", bins=("year", "quarter", "month"), mark="auto",
+          agg="max"),
+        T("{BIN}-by-{BIN} bars of the {Y}", bins=("year", "quarter", "month"), mark="bar", explicit=True),
+    ],
+    "filter_value": [
+        T("Return a bar chart of the {Y} per {D}, only where {F} is {V}.", op="==", explicit=True),
+        T("Visualize the {Y} by {D} for the {F} {V} subset.", op="=="),
+        T("filter out {F} {V} | group by {D} | show {Y}", op="!=", verbatim=True),
+        T("{Y} per {D}, after taking out the {F} {V} rows", op="!="),
+        T("Limit it to {F} {V1} or {V2}, then give me the {Y} for each {D}.", op="in"),
+        T("{Y} per {D} where {F} is any of {V1}, {V2}, {V3}", op="in3"),
+        T("Just the {ADJ} {N}: how many are in each {D}?", op="flag_true", count=True),
+        T("Ignoring {ADJ} {N}, what's the {Y} by {D}?", op="flag_false"),
+        T("Only {F} values containing '{S}': count {N} per {D}", op="contains", count=True),
+        T("For the {V} {F}, what's the {Y} in each {D}?", op="=="),
+        T("Bar chart, {Y} for each {D}, but with {F} {V} taken out", op="!=", explicit=True),
+        T("{F} = {V} only; SUM({M}) by {D}", op="==", agg="sum", raw=True, verbatim=True),
+    ],
+    "filter_threshold": [
+        T("Return the {Y} per {D} for {N} whose {F} exceeds {V}.", op=">"),
+        T("Visualize the {Y} by {D}, restricted to {F} ≥ {V}.", op=">="),
+        T("where {F} < {V} | group by {D} | show {Y}", op="<", verbatim=True),
+        T("{Y} by {D}, capped at {F} {V} (anything above left out)", op="<="),
+        T("Only {N} with {F} from {A} up to {B}: what's the {Y} by {D}?", op="between"),
+        T("{Y} per {D} for {N} dated {P1} or later", op="date_since"),
+        T("Everything before {P1}: {Y} by {D}", op="date_before"),
+        T("Return a bar chart of the {Y} per {D} for {T} between {P1} and {P2}.", op="date_between",
+          explicit=True),
+        T("How many {N} in each {D} clear {V} on {F}?", op=">", count=True),
+        T("{F} at least {V}: count of {N} by {D}", op=">=", count=True),
+        T("WHERE {F} <= {V}: {Y} by {D}", op="<=", raw=True, verbatim=True),
+        T("{Y} by {D} for {N} with {F} under {V}, as a bar chart", op="<", explicit=True),
+    ],
+    "filter_relative": [
+        T("Return the {Y} per {D} for {N} with {F} above the mean.", op="above_mean"),
+        T("Visualize how many {N} per {D} have a below-average {F}.", op="below_mean", count=True),
+        T("keep {F} > mean | group by {D} | show {Y}", op="above_mean", verbatim=True),
+        T("Only the {N} that come in over the average {F}: {Y} per {D}, as bars", op="above_mean", explicit=True),
+        T("Of the {N} under the average {F}, what's the {Y} in each {D}?", op="below_mean"),
+        T("{N} per {D}, counting only those whose {F} is higher than the mean", op="above_mean", count=True),
+        T("where {F} is below avg, show {Y} by {D}", op="below_mean", verbatim=True),
+    ],
+    "top_k": [
+        T("Return the {K} {DP} that rank highest on {Y}.", order="descending"),
+        T("Visualize the {K} {DP} with the lowest {Y} as bars.", order="ascending", explicit=True),
+        T("{Y} by {D} | top {K}", order="descending"),
+        T("gimme the {K} {DP} that handle the most {N}", order="descending", count=True, verbatim=True),
+        T("Lowest {K} {DP} when you add up {M}", order="ascending", agg="sum"),
+        T("Best {K} {DP} by mean {M}, please.", order="descending", agg="mean"),
+        T("Which {K} {DP} trail everyone else on number of {N}?", order="ascending", count=True),
+        T("Give me a bar chart with just the {K} biggest {DP} in {Y}.", order="descending", explicit=True),
+        T("top {K} {D} values, ordered by {Y}", order="descending", verbatim=True),
+    ],
+    "synonym": [
+        T("Return the average {M} by {D}.", kind="agg", agg="mean"),
+        T("Total {M} per {D}, please.", kind="agg", agg="sum"),
+        T("How many {N} sit under each {D}?", kind="count"),
+        T("Render the {Y} by {D} as a bar graph.", kind="bar"),
+        T("Return a pie of the {N} by {D}.", kind="pie"),
+        T("I'd like {M} binned and drawn as a histogram.", kind="hist"),
+        T("Monthly trend line of the {Y}, please.", kind="line"),
+        T("Return a scatter plot: {MX} on the horizontal axis, {MY} on the vertical.", kind="scatter"),
+        T("Top {D} on average {M}, with the rest ranked below it", kind="top_mean"),
+    ],
+    "plain_analytical": [
+        T("Which {D} racks up the largest total {M}?", kind="top_sum"),
+        T("Busiest {D} in terms of {N}? Which one is it?", kind="top_count"),
+        T("In which {D} is {M} highest on average?", kind="top_mean"),
+        T("Month on month, is there any seasonality in {MT}?", kind="trend_month"),
+        T("Looking at {ADJ} numbers, is the {Y} growing?", kind="trend_adj"),
+        T("Where's the bulk of the {M} values: low, middle or high?", kind="dist"),
+        T("If {MX} goes up, does {MY} follow?", kind="rel"),
+        T("How are the {N} divided between the {D} values, percentage-wise?", kind="share"),
+        T("Do {N} bunch up on a particular day of the week? Which one has the most?", kind="top_weekday"),
+        T("Do {V1} {N} outnumber {V2} ones? ({D})", kind="pair", agg="count"),
+        T("Is the average {M} higher for {V1} or for {V2} ({D})?", kind="pair", agg="mean"),
+        T("{V1} or {V2}: which {D} has the larger total {M}?", kind="pair", agg="sum"),
+    ],
+    "unanswerable": [
+        T("Return a bar chart of the total {MM} per {D}.", need="measure"),
+        T("Visualize the {Y} by {MD}.", need="dim"),
+        T("x-axis: {MD} | y-axis: {Y} | chart: bar", need="dim", verbatim=True),
+        T("any chance of the average {MM} broken down per {MD}?", need="both", verbatim=True),
+        T("which {MD} accounts for the bulk of the {N}", need="dim", verbatim=True),
+        T("Plot {MM} over time as a line.", need="measure"),
+        T("How is {MM} spread? Histogram, please.", need="measure"),
+        T("{Y} per {D}, only for {N} where {MM} was recorded above zero", need="measure"),
+        T("Stack the {Y} per {D} by {MD}.", need="dim"),
+        T("Does {M} go up when {MM} does? Scatter it.", need="measure"),
+        T("Rank the {D} values by {MM}, highest first.", need="measure"),
+        T("Pie of {MM} by {MD}", need="both"),
+        T("Which {MD} lags behind on {Y}?", need="dim"),
+        T("Compare the {MM} of each {MD} with box plots.", need="both"),
+    ],
+}
+
+
 def _y_agg(c: Ctx, t: Tpl, allowed: Sequence[str], p_count: float = 0.35) -> tuple[str, ColumnSpec | None]:
     """The aggregation and measure a template asks for: count= or agg= fixes it, else a draw from `allowed`.
 
@@ -2418,7 +2702,7 @@ def g_sorted(c: Ctx, t: Tpl) -> Draft:
     d = c.dim()
     if t.get("channel") == "x" and d.ordinal:
         raise _Retry("alphabetical order of an ordinal column (Low/Medium/High) is not what people mean")
-    # count= / agg= fix the aggregation (fresh6 and fresh7 only); without them _y_agg draws what measure_agg drew
+    # count= / agg= fix the aggregation (fresh6 to fresh8 only); without them _y_agg draws what measure_agg drew
     agg, m = _y_agg(c, t, ("count", "sum", "mean", "max", "min"))
     if t.get("full"):  # a whole sentence with its own sort wording, not a clause after one of _SORT_BASES
         base, explicit = "", False
@@ -2907,7 +3191,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # The tables added for fresh4 come last in TABLES and were skipped above, so their facts are read here.
         uses4: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh5", "fresh6", "fresh7"):  # added after fresh4 was written: fresh4 never asks
+            if spec.split in ("fresh5", "fresh6", "fresh7", "fresh8"):  # added after fresh4 was written
                 continue
             new_table = spec.split == "fresh4"
             if new_table:
@@ -2931,7 +3215,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # it, which come last in TABLES and were skipped above, so their facts are read here.
         uses5: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh6", "fresh7"):  # added after fresh5 was written: fresh5 never asks about it
+            if spec.split in ("fresh6", "fresh7", "fresh8"):  # added after fresh5 was written: fresh5 never asks
                 continue
             new_table = spec.split == "fresh5"
             if new_table:
@@ -2956,7 +3240,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # took; on the tables added for it, which come last in TABLES and were skipped above, every pair.
         uses6: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split == "fresh7":  # added for fresh7, after fresh6 was written: fresh6 never asks about it
+            if spec.split in ("fresh7", "fresh8"):  # added after fresh6 was written: fresh6 never asks about it
                 continue
             new_table = spec.split == "fresh6"
             if new_table:
@@ -2982,6 +3266,8 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # pair.
         uses7: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
+            if spec.split == "fresh8":  # added for fresh8, after fresh7 was written: fresh7 never asks about it
+                continue
             new_table = spec.split == "fresh7"
             if new_table:
                 all_facts[spec.stem] = _facts(con, spec)
@@ -3000,6 +3286,29 @@ def build_cases(tables_dir: Path) -> list[Case]:
                         cases.append(case)
                         seen.add(case.question.lower())
                         uses7[category][int(case.style.rsplit(".", 1)[1])] += 1
+        # fresh8: its own pass after fresh7, with its own ids, seeds (k = FRESH8_K + j) and template-use counts.
+        # On the older tables (fresh4's to fresh7's included) it takes its mod-5 line, which cuts across every
+        # earlier line; on the tables added for it, which come last in TABLES and were skipped above, every pair.
+        uses8: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
+        for ti, spec in enumerate(TABLES):
+            new_table = spec.split == "fresh8"
+            if new_table:
+                all_facts[spec.stem] = _facts(con, spec)
+            syn_rate = FRESH8_SYN_RATE if new_table else 0.0
+            for ci, category in enumerate(CATEGORIES):
+                fresh8 = FRESH8_TEMPLATES.get(category, [])
+                if not fresh8 or not (new_table or (2 * ti + ci) % FRESH8_EVERY == 3):
+                    continue
+                n = len(fresh8)
+                for j in range(FRESH8_QUOTA.get(category, 1)):
+                    start = (ti // FRESH8_EVERY + j * n // 2) % n
+                    order = sorted(range(n), key=lambda i, c=category, s=start: (uses8[c][i], (i - s) % n))
+                    case = _one_case(con, spec, all_facts[spec.stem], paths[spec.stem], category, FRESH8_K + j,
+                                     fresh8, ["fresh8"] * n, start, seen, order=order, syn_rate=syn_rate)
+                    if case is not None:
+                        cases.append(case)
+                        seen.add(case.question.lower())
+                        uses8[category][int(case.style.rsplit(".", 1)[1])] += 1
         return cases
     finally:
         con.close()
@@ -3023,7 +3332,7 @@ def _one_case(
 
     `syn_rate` > 0 lets questions name columns by synonyms (see FRESH5_SYN_RATE); the default draws nothing
     extra, so older cases are unchanged. A template with raw=True names columns by their headers, and one with
-    verbatim=True keeps its text's case as typed (raw: fresh6 only; verbatim: fresh6 and fresh7).
+    verbatim=True keeps its text's case as typed (raw: fresh6 and fresh8; verbatim: fresh6 to fresh8).
     """
     gen = GENERATORS[category]
     if order is None:
@@ -3143,7 +3452,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     )
     by_split = Counter(c.split for c in cases)
     print("by split: " + ", ".join(f"{k}={v}" for k, v in sorted(by_split.items())))
-    splits = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+    splits = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
     print(f"{'category':<20} {'total':>5} " + " ".join(f"{s:>7}" for s in splits))
     for category in CATEGORIES:
         sub = Counter(c.split for c in cases if c.category == category)
@@ -3151,7 +3460,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     per_table = Counter(c.table for c in cases)
     print(f"per table: min {min(per_table.values())}, max {max(per_table.values())}")
     print()
-    shown = [c for c in cases if c.split != "fresh7"]  # fresh7 questions are never shown while tuning
+    shown = [c for c in cases if c.split != "fresh8"]  # fresh8 questions are never shown while tuning
     for case in random.Random(seed).sample(shown, min(examples, len(shown))):
         print(f"[{case.id}] ({case.style}, {case.split}) {case.question}")
         if case.label is None:
