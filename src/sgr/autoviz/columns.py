@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
@@ -25,7 +26,9 @@ if TYPE_CHECKING:  # the data stage's modules; only their shapes matter here
 #: every distinct value of some categorical columns (beyond the profile's top 5), e.g. from `categorical_values`
 ValueIndex = Mapping[str, Sequence[str]]
 
-MatchKind = Literal["exact", "variant", "synonym", "fuzzy"]
+#: how a phrase named its column: its own spelling (exact, variant), the lexicon (synonym), a near spelling
+#: (fuzzy), or a word the column's values share ("value-word": "per berth" -> a column of "... Berths")
+MatchKind = Literal["exact", "variant", "synonym", "fuzzy", "value-word"]
 
 #: ratio at which two spellings are considered the same column (difflib.SequenceMatcher)
 FUZZY_RATIO = 0.85
@@ -71,6 +74,17 @@ _IRREGULAR = {"outlying": "outlier", "series": "series", "analyses": "analysis",
 _KEEP_S = ("ss", "us", "is")
 
 
+#: British spellings folded onto American ones before stemming, so "neighbourhood" names `neighborhood`, "metres"
+#: `meters`, "analyse" `analyze` and "paediatric" `pediatric` (both sides of a comparison go through it)
+_BRITISH = ((re.compile(r"(?<=[a-z]{3})(?<![hfpty])our(?=(?:s|hood|hoods|ite|ites|able|ed|ing|ful|al)?$)"), "or"),
+            (re.compile(r"(?<=[a-z]{2}[tb])re(?=s?$)"), "er"),
+            (re.compile(r"(?<=[a-z]{3})is(?=(?:e|es|ed|ing|ation|ations|er|ers)$)"), "iz"),
+            (re.compile(r"(?<=[a-z]{2})ys(?=(?:e|es|ed|ing)$)"), "yz"),
+            (re.compile(r"(?<=[a-z]{2})ogue(?=s?$)"), "og"),
+            (re.compile(r"(?<=[a-z])ae(?=[a-z]{2})"), "e"))
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A tiny suffix stemmer (s/es/ies/ing/ed/ly, then a final 'e'), so inflections compare equal.
 
@@ -82,6 +96,8 @@ def stem(word: str) -> str:
         return _IRREGULAR[w]
     if len(w) <= 3 or w.isdigit():
         return w
+    for rx, american in _BRITISH:
+        w = rx.sub(american, w)
     # plural first, then -ly, then verb endings, in sequence: "anomalies" -> "anomaly" -> "anoma" lands where
     # "anomaly" lands, and "unexpectedly" -> "unexpected" -> "unexpect" where "unexpected" lands
     if w.endswith("ies") and len(w) > 4:
@@ -262,14 +278,26 @@ def _synonym_score(words: Sequence[str], parts: Sequence[str]) -> float:
     if len(words) == len(parts):
         # every word said, in order: a synonym or spelled out from the name's abbreviation ("square footage"
         # -> `Sq Ft`); a single word must be a synonym or spell out an abbreviation of 3+ letters
-        return 1.0 if all(synonyms(w, p) or (abbreviates(p, w) and (len(parts) > 1 or len(p) > 2))
+        return 1.0 if all(synonyms(w, p) or (abbreviates(p, w) and (len(parts) > 1 or len(p) > 2)) or _clipped(w, p)
                           for w, p in zip(words, parts, strict=True)) else 0.0
     if len(words) == 1:
-        if synonyms(words[0], parts[-1]) or (len(parts[-1]) > 2 and abbreviates(parts[-1], words[0])):
+        if synonyms(words[0], parts[-1]) or (len(parts[-1]) > 2 and abbreviates(parts[-1], words[0])) \
+                or _clipped(words[0], parts[-1]):
             return 0.9
-        return 0.6 if any(synonyms(words[0], p) for p in parts[:-1]) else 0.0
+        return 0.6 if any(synonyms(words[0], p) or _clipped(words[0], p) for p in parts[:-1]) else 0.0
     # "square footage" -> `Floor_Area_SqFt`: each word a synonym of some part or spelled out from it
     return 0.7 if all(any(synonyms(w, p) or abbreviates(p, w) for p in parts) for w in words) else 0.0
+
+
+def _clipped(word: str, part: str) -> bool:
+    """Whether a question word is a clipped form of a column-name word ("pack" for PACKAGE, "admin" for
+    administrator): 4+ letters, the start of a word 2+ letters longer, and neither a known field noun nor
+    chart vocabulary (so "sale" never becomes `salesperson`)."""
+    from sgr.autoviz.lexicon import is_vocab, names_a_field
+
+    w, p = word.lower(), part.lower()
+    return (len(w) >= 4 and w.isalpha() and len(p) >= len(w) + 2 and p.startswith(w) and not names_a_field(w)
+            and not is_vocab(w) and w not in GENERIC)
 
 
 def _is_acronym(words: Sequence[str], name_parts: Sequence[str]) -> bool:
@@ -288,7 +316,9 @@ def _is_acronym(words: Sequence[str], name_parts: Sequence[str]) -> bool:
         return any(rest.startswith(word[:cut]) and build(k + 1, rest[cut:])
                    for cut in range(1, min(len(word), len(rest) - (len(words) - k - 1)) + 1))
 
-    return build(0, name)
+    # "bitterness units" for IBU (International Bitterness Units): an acronym's qualifying first letter is
+    # often left unsaid, so the phrase may build the name without it (one letter, names of 3+ letters only)
+    return build(0, name) or (len(name) >= 3 and len(words) >= 2 and build(0, name[1:]))
 
 
 def _spelled_values(tokens: Sequence[Token], profile: DataProfile, values: ValueIndex | None) -> set[int]:
@@ -346,6 +376,8 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
                 continue
             group = tokens[i:j]
             raw = question[group[0].start:group[-1].end]
+            if n == 1 and group[0].lower in _PRONOUNS:
+                continue
             if n == 1 and group[0].lower in STOPWORDS and not (i > 0 and (
                     tokens[i - 1].lower in ("by", "per", "each", "every", "which", "across", "the", "of")
                     or any(raw == name for name, _r in roles))):
@@ -417,6 +449,30 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
                                        kind="synonym", start=i, end=j))
                 used.update(range(i, j))
                 named.add(hits[0])
+    # pass 2c: the entity noun inside a longer column name ("dispense value" -> dispenseValueGBP in a file called
+    # pharmacy_dispensing): a phrase of the entity word and other words names a column holding all of them
+    soft_only = set(soft or ()) - {k for m in found for k in range(m.start, m.end)}
+    hard_used = used - soft_only
+    for n in (3, 2):
+        for i in range(0, len(tokens) - n + 1):
+            span = set(range(i, i + n))
+            if span & hard_used or not span & soft_only or span <= soft_only or span & used - soft_only:
+                continue
+            words = [t.lower for t in tokens[i:i + n]]
+            if any(w in STOPWORDS or not w.isalpha() for w in words):
+                continue
+            said = set(_stems(words))
+            kind: MatchKind = "fuzzy"
+            hits = [name for name, _r in roles if name not in named and said <= stems_of[name]]
+            if not hits:  # "units dispensed" -> `Qty Dispensed`: every word said, one through the lexicon
+                kind = "synonym"
+                hits = [name for name, _r in roles if name not in named and _synonym_score(words, parts_of[name]) >= 1]
+            if len(hits) == 1:
+                found.append(TermMatch(term=question[tokens[i].start:tokens[i + n - 1].end], column=hits[0],
+                                       kind=kind, start=i, end=i + n))
+                used.update(span)
+                hard_used.update(span)
+                named.add(hits[0])
     # pass 3: fuzzy spellings and containment, for what is left; columns already named are not reused
     for n in (3, 2, 1):
         for i, j in spans(n):
@@ -431,9 +487,16 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
             # comparison ("songs with duration over 270 ... mean duration_sec": the filter's "duration" is
             # duration_sec too; but in "donor age" next to a `Donor Type` column, "donor" is no second naming)
             compared = j < len(tokens) and tokens[j].lower in _COMPARISON_WORDS
+            # "average duration by genre, only where duration_sec is between ...": a head word of a column named
+            # elsewhere names it again when no field word follows it (in "donor age", "donor" qualifies age)
+            head = j >= len(tokens) or not (tokens[j].lower.isalpha() and tokens[j].lower not in STOPWORDS
+                                             and not is_vocab(tokens[j].lower))
+            if n == 1 and group[0].lower in _CHANGE_WORDS:
+                continue  # "how does X move against Y": the verb names no `Moves` column
             scored = [(_fuzzy_score(group, name, role), -order, name)
                       for order, (name, role) in enumerate(roles)
-                      if (name not in named or (compared and set(_stems(t.lower for t in group)) <= stems_of[name]))
+                      if (name not in named or ((compared or head)
+                                                and set(_stems(t.lower for t in group)) <= stems_of[name]))
                       and (not vocab_only or role == "identifier")]
             scored = [s for s in scored if s[0] > 0]
             if scored:
@@ -461,6 +524,18 @@ def _compound_heads(found: list[TermMatch], roles: dict[str, str]) -> list[TermM
     return out
 
 
+#: number words: a value spelled like one ("ONE", the carrier) must be written in its own case
+_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
+#: pronouns are never a column, even after "of" ("show all of them" is no `Theme` column)
+_PRONOUNS = frozenset({"them", "it", "they", "these", "those", "this", "that", "us", "we", "you", "he", "she",
+                       "him", "her", "its", "their", "theirs", "ours", "mine"})
+
+
+def _sentence_start(question: str, token: Token) -> bool:
+    """Whether a word opens a sentence or a list item, where any word is capitalised."""
+    return re.search(r"(?:^|[.!?:•;—–-])\s*[\"'“‘(]?$", question[:token.start]) is not None
+
+
 def _match_values(tokens: list[Token], question: str, profile: DataProfile, used: set[int],
                   values: ValueIndex | None, sizes: tuple[int, ...] = (3, 2, 1)) -> list[ValueMatch]:
     """Categorical values named in the question; stopword-like values ('US') must match case exactly."""
@@ -484,7 +559,10 @@ def _match_values(tokens: list[Token], question: str, profile: DataProfile, used
                 if parts != words:
                     continue
                 raw = question[group[0].start:group[-1].end]
-                if (len(parts) == 1 and (parts[0] in STOPWORDS or len(parts[0]) < 2)) and raw != value:
+                if len(parts) == 1 and (parts[0] in STOPWORDS or parts[0] in _NUMBER_WORDS or len(parts[0]) < 2) \
+                        and (raw != value or _sentence_start(question, group[0])):
+                    # "one per carrier" is no carrier called ONE, and "Can you ..." asks nothing of a `Can`
+                    # package: a value spelled like a common word counts only in its own case, mid-sentence
                     continue
                 found.append(ValueMatch(term=raw, column=column, value=value, start=i, end=i + n))
                 used.update(range(i, i + n))
@@ -536,6 +614,10 @@ _AMOUNT_WORDS = frozenset({"money", "cash"})
 _CHANGE_VERBS = frozenset({"change", "vary", "evolve", "develop", "move", "trend", "grow", "shift", "fluctuate",
                            "differ", "compare", "look"})
 
+#: the verb forms of change, never a field ("how does X move against Y"); the nouns ("moves", "shifts") may be
+_CHANGE_WORDS = frozenset({"move", "moved", "moving", "vary", "varies", "varied", "evolve", "evolves", "fluctuate",
+                           "fluctuates", "differ", "differs", "shift", "shifted", "changed", "changing"})
+
 #: heads of "X of Y" that split a whole into parts: Y may be the rows counted ("a breakdown of readings")
 _PART_OF_WHOLE = frozenset({"breakdown", "share", "shares", "split", "proportion", "proportions", "percentage",
                             "percentages", "mix", "makeup", "composition", "pie", "fraction", "fractions"})
@@ -550,9 +632,23 @@ def _is_fieldish(tok: Token, extra_generic: frozenset[str]) -> bool:
     from sgr.autoviz.lexicon import is_vocab
 
     w = tok.lower
+    if w in _CHANGE_WORDS:
+        return False  # "how does price move against visitors": a verb, never a field the table lacks
     return (len(w) > 2 and w.isalpha() and w not in STOPWORDS and w not in GENERIC and not is_vocab(w)
             and w not in _CHART_PARTICIPLES
             and tok.stem not in extra_generic and (stem(w) not in _GENERIC_STEMS or w in _NOT_INFLECTIONS))
+
+
+def _participle_after(tokens: Sequence[Token], k: int, extra_generic: frozenset[str]) -> bool:
+    """A past participle that follows what it describes ("the highest duration logged", "fees charged", "carved
+    up"): a verb, not a field. Before a noun it qualifies a field ("dropped calls", "spoiled ballots"), so it is
+    one only when no field-like word comes next."""
+    from sgr.autoviz.lexicon import names_a_field
+
+    w = tokens[k].lower
+    if not (w.endswith("ed") and not w.endswith("eed") and len(w) > 5) or names_a_field(w):
+        return False
+    return k + 1 >= len(tokens) or not _is_fieldish(tokens[k + 1], extra_generic)
 
 
 def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str],
@@ -615,7 +711,8 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
                     and words[k] in _ANALYSIS_NOUNS and 0 <= indexes[1] < len(tokens) and indexes[1] not in used \
                     and _is_fieldish(tokens[indexes[1]], extra_generic):
                 continue  # "royalties trend by month": the measure is the word before the trend
-            if k < 0 or k >= len(tokens) or k in used or not _is_fieldish(tokens[k], extra_generic):
+            if k < 0 or k >= len(tokens) or k in used or not _is_fieldish(tokens[k], extra_generic) \
+                    or _participle_after(tokens, k, extra_generic):
                 break
             picked.append(k)
             if len(picked) == 2:
@@ -773,7 +870,66 @@ def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[st
     # taken by another phrase ("Test type split of tests" on a `TestName` column: the tests are its rows)
     part_stems = {stem(p) for c in profile.columns for p in split_name(c.name) if len(p) > 2}
     missing = [t for t in missing if not all(stem(w) in part_stems for w in t.split())]
+    for term, column, span in _named_by_values(missing, tokens, used, matches, profile, values):
+        # "by berth" on a `Terminal` column holding "Riverside Berths": the grouping is named by its values' word
+        missing.remove(term)
+        matches = sorted([*matches, TermMatch(term=term, column=column, kind="value-word", start=span[0],
+                                              end=span[1])], key=lambda m: m.start)
     return ColumnMapping(matches=matches, values=named, unmatched=missing, unrecognized=unknown)
+
+
+#: groupings named by what their values are, whatever the column is called: a `Division` of "Men" and "Women"
+#: is what "per gender" means. Only whole-value sets that are all of the concept's kind count.
+_VALUE_CONCEPTS: dict[str, frozenset[str]] = {
+    "gender": frozenset({"male", "female", "men", "women", "man", "woman", "m", "f", "boys", "girls", "boy", "girl",
+                         "other", "non-binary", "nonbinary", "unknown", "x"}),
+}
+_CONCEPT_WORDS: dict[str, frozenset[str]] = {"gender": frozenset({"sex", "gender"})}
+
+
+def _named_by_values(missing: Sequence[str], tokens: Sequence[Token], used: set[int], matches: Sequence[TermMatch],
+                     profile: DataProfile, values: ValueIndex | None) -> list[tuple[str, str, tuple[int, int]]]:
+    """Missing terms whose head word is a word inside the values of exactly one text category not named yet.
+
+    Why: people name a grouping by what its members are called. A `Terminal` column whose values are "North
+    Quay" and "Riverside Berths" is what "by quay" and "per berth" mean, and a `clinic` column holding "Meadow
+    Lane Practice" is "per practice". A known field noun ("country", "city") is never taken this way: a table
+    without a country is told so even when a value happens to hold the word ("Country Club").
+    """
+    from sgr.autoviz.lexicon import names_a_field
+
+    named = {m.column for m in matches}
+    words_of: dict[str, set[str]] = {}
+    concept_hits: dict[str, list[str]] = {}
+    for col in profile.columns:
+        if col.role != "categorical" or col.numeric or col.name in named:
+            continue
+        vals = values.get(col.name) if values else None
+        said = [str(v) for v in (vals if vals is not None else [v for v, _n in col.top_values or []])]
+        words_of[col.name] = {stem(w) for v in said for w in _WORD.findall(v) if len(w) > 2 and not w.isdigit()}
+        lowered = {v.strip().lower() for v in said}
+        for concept, members in _VALUE_CONCEPTS.items():
+            if len(lowered) >= 2 and lowered <= members:
+                concept_hits.setdefault(concept, []).append(col.name)
+    out: list[tuple[str, str, tuple[int, int]]] = []
+    for term in missing:
+        parts = term.split()
+        head = parts[-1]
+        if len(head) < 3:
+            continue
+        concept = next((c for c in _VALUE_CONCEPTS if stem(c) == stem(head) or stem(head) in _CONCEPT_WORDS[c]),
+                       None)
+        hits = [c for c in concept_hits.get(concept or "", []) if c in words_of] if concept else []
+        if not hits and names_a_field(head):
+            continue
+        hits = hits or ([c for c, ws in words_of.items() if stem(head) in ws] if len(head) >= 4 else [])
+        span = next(((i, i + len(parts)) for i in range(len(tokens) - len(parts) + 1)
+                     if [t.lower for t in tokens[i:i + len(parts)]] == parts
+                     and not used.intersection(range(i, i + len(parts)))), None)
+        if len(hits) == 1 and span is not None:
+            out.append((term, hits[0], span))
+            words_of.pop(hits[0])
+    return out
 
 
 def categorical_values(table: Table, profile: DataProfile, *, max_distinct: int = 500) -> dict[str, list[str]]:

@@ -62,7 +62,9 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "student pupil learner",
     "teacher instructor professor lecturer tutor",
     "course class subject module",
-    "hospital clinic",
+    "hospital clinic practice surgery",
+    "loss losses shrinkage wastage waste spoilage",
+    "temperament temper behavior demeanor disposition",
     "doctor physician",
     "patient",
     "status condition",
@@ -370,6 +372,8 @@ PHRASES: dict[str, str] = {
     "time spent": "duration", "time taken": "duration", "elapsed time": "duration",
     "years of experience": "experience", "work experience": "experience",
     "years of service": "tenure", "length of service": "tenure",
+    # retail and logistics: where a sale was made, who carried the goods
+    "point of sale": "channel", "sales channel": "channel", "shipping line": "carrier", "shipping company": "carrier",
     "miles per gallon": "mpg", "fuel economy": "mpg", "fuel efficiency": "mpg",
     "blood pressure": "bp", "closing price": "close", "opening price": "open", "trading volume": "volume",
     "order value": "amount", "order total": "amount", "basket value": "amount", "cart value": "amount",
@@ -749,7 +753,10 @@ def synonyms(a: str, b: str) -> bool:
 
 
 #: noun endings made from a verb: "approval" is what `Days_To_Approve` counts, "arrival" what `arrive_time` holds
-_NOUN_OF_VERB = ("ance", "ence", "ure", "al")
+_NOUN_OF_VERB = ("ation", "ition", "ance", "ence", "ure", "al")
+#: agent nouns made from a verb, when the verb is long enough to be told apart: a `FERMENTER` column holds what
+#: "fermentation" names, a `container` what "containment" does not need ("printer", "driver" stay themselves)
+_AGENT_OF_VERB = ("er", "or")
 
 
 @lru_cache(maxsize=4096)
@@ -760,6 +767,9 @@ def _root(word: str) -> str | None:
     w = word.lower()
     for end in _NOUN_OF_VERB:
         if w.endswith(end) and len(w) - len(end) >= 5:
+            return _stem(w[:-len(end)] + "e")
+    for end in _AGENT_OF_VERB:
+        if w.endswith(end) and len(w) - len(end) >= 6:
             return _stem(w[:-len(end)] + "e")
     return _stem(w) if len(w) >= 5 else None
 

@@ -36,6 +36,7 @@ from sgr.autoviz.columns import (
     tokenize,
 )
 from sgr.autoviz.models import ChartAgg, ChartRequest, ChartSort, Filter, Mark, TimeBin
+from sgr.autoviz.phrasing import canonical
 
 if TYPE_CHECKING:
     from sgr.autoviz.profile import ColumnProfile, DataProfile
@@ -54,7 +55,7 @@ _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
      r"(?:as|in)\s+(?:an?\s+|one\s+)?(?:dots?|points?)\s*(?:chart|plot|cloud)?(?![^,.;]*?\b(?:above|over|under|"
      r"below|greater|less|more|fewer|at\s+least|at\s+most)\b)|"
      r"dot\s+(?:plot|chart)s?|point\s+cloud|x[\s-]?y\s+(?:plot|chart|graph)s?|"
-     r"points\s+colou?red\b", "scatter"),
+     r"points\s+colou?red\b|just\s+(?:the\s+)?(?:points|dots)|(?:raw|plain)\s+(?:points|dots)", "scatter"),
     (r"box[\s-]*(?:and\s+whiskers?\s*)?(?:plot|chart|graph)(?:s|ted|ting)?|boxplots?|box[\s-]and[\s-]whiskers?|"
      r"whiskers?\s+(?:plot|chart|graph|diagram)s?|own\s+box(?:es)?\s+(?:for|of)|"
      r"box(?:es)?\s+and\s+whiskers?|whiskers?\s+and\s+box(?:es)?|"
@@ -63,7 +64,8 @@ _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
     (r"histograms?", "histogram"),
     # a stacked area is an area chart with a colour per layer; "area version", "..., area" name one too
     (r"area\s+(?:chart|graph|plot)s?|(?:as|in|with|using)\s+(?:an?\s+)?(?:(?:filled|shaded)\s+)?areas?\b(?!\s+(?:of|is))|"
-     r"(?:stacked|shaded|filled)\s+areas?|areas?\s+(?:version|form|style)|,\s*(?:as\s+)?(?:an?\s+)?area\s*[.!?]?$",
+     r"(?:stacked|shaded|filled)\s+areas?|areas?\s+(?:version|form|style)|"
+     r"(?:,|—|–|\s-)\s*(?:as\s+)?(?:an?\s+)?area(?:\s+(?:please|pls))?\s*[.!?]?$",
      "area"),
     (r"line\s+(?:chart|graph|plot|diagram)s?|linecharts?|lines?\s+over\s+time|trend\s*lines?|"
      r"(?:as|in|with|using)\s+(?:a\s+|one\s+)?lines?|line\s+showing|line\s+of|"
@@ -102,6 +104,9 @@ _PER_CUE = re.compile(r"\b(per|each|every|by|across|within)\b")
 _ADD_UP = re.compile(r"\b(add(?:s|ed|ing)?\s+up|sum(?:s|med|ming)?\s+up|total(?:s|led|ling)?\s+up|"
                      r"tall(?:y|ies|ied|ying)\s+up|all\s+told)\b")
 _DISTINCT_RE = re.compile(r"\b(distinct|unique|different)\b")
+#: "count the airlines without double-counting repeats": each value once, i.e. a distinct count
+_NO_DOUBLE = re.compile(r"\b(?:without|no|not|never)\s+double[\s-]?count(?:ing|ed|s)?\b|"
+                        r"\b(?:each|every)\s+(?:one\s+)?(?:counted|only)\s+once\b|\bcounted\s+(?:just\s+|only\s+)?once\b")
 #: "which has more, A or B?", "are there more listings for A or for B?", "is total X bigger for A or B": a question
 #: that compares named groups
 _PAIR_RE = re.compile(r"(?:\b(?:which|who|whether|are\s+there|is\s+there|is\s+it|do|does)|^\s*(?:is|are))\b[^.?!]*?"
@@ -125,7 +130,7 @@ _BIN_CUE = (r"(?:bin(?:ned)?|binning|bucket(?:ed)?|group(?:ed)?|aggregate[d]?|sp
 _BIN_RES = [(re.compile(rf"\b{_BIN_CUE}\s+(?:the\s+)?(?:\w+\s+)?(?:by\s+|into\s+)?(?:{p})\b"), b)
             for p, b in _BIN_PATTERNS]
 #: "from week to week", "month to month", "year over year": the step of a time view
-_STEP_TO_STEP = re.compile(r"\b(hour|day|week|month|quarter|year)\s+(?:to|over|on|after)\s+\1\b|"
+_STEP_TO_STEP = re.compile(r"\b(hour|day|week|month|quarter|year)\s+(?:to|over|on|after|by)\s+\1\b|"
                            r"\bfrom\s+one\s+(hour|day|week|month|quarter|year)\s+to\s+the\s+next\b")
 _WEEKDAY_RE = re.compile(r"\b(days?\s+of\s+(?:the\s+)?week|week\s*days?|"
                          r"mon(?:day)?\s+(?:through|thru|to|until|-)\s+sun(?:day)?)\b")
@@ -227,6 +232,9 @@ _EXCLUSION = re.compile(rf"\b({_EXCLUDE_VERBS}|except\s+for|other\s+than|apart\s
 #: an exclusion verb before a threshold's column, in the same clause: the rows it names are left out
 _EXCLUDED_BEFORE = re.compile(rf"\b(?:{_EXCLUDE_VERBS}|filter(?:ing)?\s+out)\b"
                               r"(?:(?!\b(?:by|per|each|every|across|and|but|only)\b)[^,;.?!])*$")
+#: the words after a threshold that leave its rows out: "anything with duration_sec under 380 excluded"
+_EXCLUDED_AFTER = re.compile(r"^\s*(?:[\w%]+\s+)?(?:is\s+|are\s+|gets?\s+|should\s+be\s+)?(?:excluded|removed|"
+                             r"left\s+out|dropped|filtered\s+out|taken\s+out|ignored|omitted)\b")
 #: the words that compare a row with the average of a column said after it ("exceeds the average qty", "falls short
 #: of the mean price"): above and below
 _REL_ABOVE = (r"above|over|higher[\s-]+than|greater[\s-]+than|more[\s-]+than|larger[\s-]+than|bigger[\s-]+than|"
@@ -284,6 +292,11 @@ _GROUPED_CUE = re.compile(r"\b(?:side[\s-]by[\s-]side|(?:next\s+to|beside)\s+(?:
                           r"not\s+stacked|unstacked|dodged)\b")
 #: "bars grouped by site, one bar per circuit": the bars of each site stand together, one per circuit (unless the
 #: question also says stacked)
+#: right after a grouping, the words that make it the colour of a grouped chart: "device bars side by side", "with
+#: region as side-by-side bars" (the other grouping, "for each crop", is then the x)
+_SIDE_BY_SIDE_AFTER = re.compile(r"^\s*(?:(?:bar|column)s?\s+(?:side[\s-]by[\s-]side|next\s+to\s+each\s+other|"
+                                 r"beside\s+each\s+other)|as\s+(?:the\s+)?(?:side[\s-]by[\s-]side|separate|"
+                                 r"grouped|clustered)\s+(?:bar|column)s?)\b")
 _BARS_GROUPED = re.compile(r"\b(?:bar|column)s\s+(?:grouped|clustered)\s+(?:by|per|under)\b")
 _COLOR_CUES = ("colored by", "coloured by", "color by", "colour by", "colored with", "coloured with",
                "color coded by", "colour coded by", "stacked by", "stack by", "split by", "broken down by",
@@ -306,7 +319,9 @@ _TIME_VIEW = re.compile(r"\b(over\s+time|over\s+the\s+(?:years|months|weeks|days
                         r"ris(?:e|es|ing)\s+or\s+fall(?:s|ing)?)\b")
 _RELATION_RE = re.compile(r"\b(go(?:es)?\s+up|go(?:es)?\s+down|increases?|increasing|rises?|rising|decreases?|"
                           r"correlat\w*|relat(?:ed|ion|ionship)\w*|associat\w*|depends?|affects?|versus|vs\.?|against|"
-                          r"tend\w*)\b")
+                          r"tend\w*|link(?:ed|s)?\s+(?:between|to|with)|connection\s+between)\b")
+#: a measure said to be added up right after its name: "lift rides (summed)", "pages totals", "units in total"
+_SUMMED_AFTER = re.compile(r"\s*\(?\s*(?:summed|totals?|totalled|added\s+up|in\s+total|combined)\b")
 _ADDITIVE = re.compile(r"revenue|sales|amount|amt|total|sum|qty|quantity|units?|count|cost|spend|spent|kwh|energy|"
                        r"consumption|usage|"
                        r"profit|income|budget|volume|goals?|points|votes|sold|orders|visits|bookings|"
@@ -337,6 +352,9 @@ class Mention(BaseModel):
 class QuestionAnalysis(BaseModel):
     """Everything the question says, read once; intent, requirements, plan and report read this."""
 
+    #: the question as typed
+    asked: str = ""
+    #: the question as read (`phrasing.canonical`: symbols and shorthand spelled out); tokens index this text
     question: str
     tokens: list[Token]
     mapping: ColumnMapping
@@ -422,7 +440,7 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     Parameters
     ----------
     question:
-        The person's question, as typed.
+        The person's question, as typed (read in its `phrasing.canonical` form; both are kept).
     profile:
         The data profile: real column names, roles and top values.
     values:
@@ -430,6 +448,7 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     table_name:
         The file's stem ("payments"), which names the rows: "how many payments" counts rows.
     """
+    asked, question = question, canonical(question)
     tokens = tokenize(question)
     lowered = question.lower()
     mark, mark_tokens = _find_mark(lowered, tokens)
@@ -466,8 +485,10 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     # a time word inside a column's name or a named value ("Tech Talk Weekly", "Year End") asks for no bin
     bin_ = _bin(lowered, [(tokens[m.start].start, tokens[m.end - 1].end) for m in [*mapping.matches, *mapping.values]],
                 [tokens[m.start].start for m in mapping.matches
-                 if cols[m.column].role == "measure" and not _ADDITIVE.search(m.column)])
-    analysis = QuestionAnalysis(question=question, tokens=tokens, mapping=mapping, mentions=mentions,
+                 if cols[m.column].role == "measure" and not _ADDITIVE.search(m.column)
+                 # "weekly lift rides (summed)": said to be summed, so the adjective bins it like "weekly revenue"
+                 and not _SUMMED_AFTER.match(lowered[tokens[m.end - 1].end:])])
+    analysis = QuestionAnalysis(asked=asked, question=question, tokens=tokens, mapping=mapping, mentions=mentions,
                                 entity=entity, aggregation=agg, aggregation_words=agg_words,
                                 counts_rows=counts_rows, filters=filters, negations=negations, top_k=top_k,
                                 top_order=top_order,
@@ -613,7 +634,7 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
     words = [t.lower for t in tokens]
     if count:
         after = lowered[count.end():count.end() + 40]
-        distinct = _DISTINCT_RE.search(after[:20]) is not None
+        distinct = _DISTINCT_RE.search(after[:20]) is not None or _NO_DOUBLE.search(lowered) is not None
         # "number of distinct products" counts values of a column; "number of orders" counts rows
         measured = next((m for m in mapping.matches if tokens[m.start].start >= count.end()
                          and tokens[m.start].start - count.end() < 25), None)
@@ -643,14 +664,21 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
 def _in_comparison(words: Sequence[str], i: int) -> bool:
     """'above the *average*', 'more than the *mean*': a filter's reference value, not the chart's aggregation."""
     near = words[max(0, i - 3):i]
-    return any(w in ("above", "below", "than", "over", "under", "exceeds", "exceeding") for w in near)
+    words_of_comparison = ("above", "below", "than", "over", "under", "exceeds", "exceeding")
+    at = max((k for k, w in enumerate(near) if w in words_of_comparison), default=None)
+    # "where tempo is below 140 — maximum duration per label": the comparison took its number already
+    return at is not None and not any(w.replace(".", "", 1).isdigit() for w in near[at + 1:])
 
 
 def _superlative_ranks(words: Sequence[str], i: int) -> bool:
     """True when a superlative ranks groups ("which X has the highest Y", "top regions") instead of
     asking for max/min of a measure ("the highest price per category")."""
     head = " ".join(words[:i])
-    return bool(re.search(r"\b(which|who|whose|where|rank|top|list|sort|order)\b", head)) or (
+    cues = list(re.finditer(r"\b(which|who|whose|where|rank|top|list|sort|order)\b", head))
+    cue = cues[-1] if cues else None
+    if cue is not None and cue.group(1) == "where" and re.search(r"\b\d", head[cue.end():]):
+        cue = None  # "songs where tempo is below 140, maximum duration per label": the where-clause is a filter
+    return cue is not None or (
         i + 1 < len(words) and words[i + 1].isdigit())
 
 
@@ -721,8 +749,11 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
             said = re.sub(r"\s+", " ", hit.group("op").lower())
             op = "<" if said.startswith(("fall", "fell", "com")) else _OPS[said]  # "falls short of the average"
             raw = hit.group("num").lower()
-        if _EXCLUDED_BEFORE.search(lowered[max(0, tokens[m.start].start - 60):tokens[m.start].start]):
-            op = _NEGATED_OP.get(op, op)  # "excluding songs with duration over 270": keep the others
+        said_end = end + (hit.end() if hit is not None else or_more.end() if or_more is not None else 0)
+        if _EXCLUDED_BEFORE.search(lowered[max(0, tokens[m.start].start - 60):tokens[m.start].start]) or \
+                _EXCLUDED_AFTER.match(lowered[said_end:said_end + 40]):
+            # "excluding songs with duration over 270", "anything with duration under 380 excluded": keep the others
+            op = _NEGATED_OP.get(op, op)
         if raw in ("average", "mean", "avg"):
             if not c.numeric or op not in (">", "<", ">=", "<="):
                 continue
@@ -758,6 +789,9 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
         out += dated or _year_filters(lowered, time_col)
         if dated or (out and out[-1].column == time_col):
             used_cols.add(time_col)
+    contained = {(f.column, str(f.value)) for f in out if f.op == "contains"}
+    # "division has 'Men' in it": the quoted text is a substring to look for, not also a value to equal
+    out = [f for f in out if not (f.op == "==" and (f.column, str(f.value)) in contained)]
     return out[:4], negations, used_cols
 
 
@@ -1021,6 +1055,11 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
     # (any naming of it counts: "total kwh for each site and circuit ... grouped bars with site on x")
     axis_x = next((d for d in dims if any(_axis_after(lowered, tokens, m) == "x" for m in a.mentions
                                           if m.column == d.column and m.kind != "value")), None)
+    side = next((d for d in dims if d is not axis_x and d.end <= len(tokens) and _SIDE_BY_SIDE_AFTER.match(
+        lowered[tokens[d.end - 1].end:tokens[d.end - 1].end + 40])), None)
+    if side is not None and _has_other_x(side, dims):
+        color_m = side
+        reasons.append(f"colour: '{side.term}' drawn as the bars side by side")
     for strong in (True, False):
         for d in (dims if strong else list(reversed(dims))):
             if d is axis_x:
@@ -1222,6 +1261,13 @@ def _distinct_target(a: QuestionAnalysis, named: Sequence[Mention], tokens: Sequ
             after = [m for m in named if 0 <= tokens[m.start].start - rx.end() <= 1]
             if after:
                 return after[0]
+    no_double = _NO_DOUBLE.search(lowered)
+    if a.aggregation == "count_distinct" and no_double is not None:
+        # "for every origin, count the airlines without double-counting repeats": the column said right before
+        before = [m for m in named if tokens[m.end - 1].end <= no_double.start() and not re.search(
+            rf"{_PER_CUE.pattern}\s+(?:\w+\s+)?$", lowered[:tokens[m.start].start])]
+        if before:
+            return before[-1]
     if a.aggregation == "count_distinct":  # "the variety of airlines", "how many teams are represented"
         for rx in _VALUES_COUNT.finditer(lowered):
             after = [m for m in named if 0 <= tokens[m.start].start - rx.end() <= 2]
@@ -1234,7 +1280,9 @@ def _only_in_filter(m: Mention, a: QuestionAnalysis) -> bool:
     """Whether a column appears only as the subject of a filter ("whose salary is above 5000")."""
     lowered = a.question.lower()
     # "higher than the mean salary": the second naming is the filter's reference value, not an axis
-    other_mentions = [x for x in a.mentions if x.column == m.column and x.kind != "value" and not re.search(
+    own_values = {v.start for v in a.mapping.values if v.column == m.column}
+    other_mentions = [x for x in a.mentions if x.column == m.column and x.kind != "value"
+                      and x.end not in own_values and not re.search(
         rf"\b(?:{_REL_ABOVE}|{_REL_BELOW})\s+(?:the\s+)?(?:overall\s+)?(?:average|mean|avg)\s+(?:of\s+)?(?:the\s+)?$",
         lowered[:a.tokens[x.start].start])]
     return len(other_mentions) <= 1
@@ -1253,7 +1301,7 @@ def _measure_like(m: Mention, cols: dict[str, Any], tokens: Sequence[Token], low
         if mark in ("box", "histogram", "scatter") or axis == "y":
             return True  # "items on y", "a box plot of qty by region": only a number can be drawn there
         # "average goals per team", "goals in total for every team": a small-integer count that is summed
-        summed_after = re.match(r"\s*(?:in\s+total|all\s+told|on\s+average|in\s+sum|summed|combined|added\s+up|"
+        summed_after = re.match(r"\s*\(?\s*(?:in\s+total|all\s+told|on\s+average|in\s+sum|summed|combined|added\s+up|"
                                 r"averaged|altogether|all\s+together|in\s+all)\b",
                                 lowered[tokens[m.end - 1].end:]) is not None
         return summed_after or bool(_cue_before(lowered, tokens, m.start, (*_AGG_WORDS, "sum of", "of", "y axis",
@@ -1275,7 +1323,7 @@ _AXIS_AFTER = re.compile(r"^\s*(?:\(\s*(?:on\s+|along\s+)?(?:the\s+)?|,?\s*(?:is
                          r"(?:on|along|across|as|for)\s+(?:the\s+)?)(x|y|horizontal|vertical|bottom)\b|"
                          r"^\s*,?\s*(horizontal|vertical)(?:ly)?\b|"
                          # "late_fee across and days_out up": the axis said by the direction it runs
-                         r"^\s*(across)\s+and\b|^\s*(up)\s*(?:[,.;]|$)")
+                         r"^\s*(across)\s*(?:and\b|[,;])|^\s*(up)\s*(?:[,.;]|$)")
 #: the words right before a column that place it: "x = price", "y: revenue", "x-axis showing age", "with the
 #: horizontal axis for distance", "on the y axis, rating"
 _AXIS_BEFORE = re.compile(r"(?:\b(x|y)(?:[\s-]?axis)?\s*(?:=|:|->)\s*|"

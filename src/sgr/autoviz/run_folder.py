@@ -101,7 +101,8 @@ def analysis_record(analysis: Any) -> dict[str, Any]:
     """plans/question.json: how the question was read (mentions and how each matched, the chart asked)."""
     from sgr.autoviz.question import describe_chart
 
-    return {"question": analysis.question, "matcher": analysis.matcher, "entity": analysis.entity,
+    return {"asked": analysis.asked, "question": analysis.question, "matcher": analysis.matcher,
+            "entity": analysis.entity,
             "mentions": [m.model_dump() for m in analysis.mentions], "unmatched": analysis.unmatched,
             "unrecognized": analysis.unrecognized,
             "aggregation": analysis.aggregation, "aggregation_words": analysis.aggregation_words,
