@@ -243,3 +243,14 @@ def test_the_entity_word_inside_a_longer_column_name() -> None:
                      _col("ward", "VARCHAR", "categorical", 5))
     a = analyze_question("total issue value per ward", profile, table_name="stock_issues")
     assert a.chart is not None and (a.chart.y, a.chart.aggregation) == ("issueValue", "sum")
+
+
+def test_a_count_word_after_the_rows_counts_them() -> None:
+    for question in ("Sailings — headcount by pier", "what's the sailings count per route"):
+        a = analyze_question(question, FERRY, values=FERRY_VALUES, table_name="ferry_log")
+        assert a.unmatched == [] and a.chart is not None, question
+        assert (a.chart.aggregation, a.chart.y) == ("count", None), question
+    # a table that has a headcount column is asked for it
+    profile = _table(_col("team", "VARCHAR", "categorical", 5), _col("headcount", "BIGINT", "measure", 40))
+    a = analyze_question("total headcount by team", profile, table_name="org")
+    assert a.chart is not None and (a.chart.y, a.chart.aggregation) == ("headcount", "sum")
