@@ -254,3 +254,14 @@ def test_a_count_word_after_the_rows_counts_them() -> None:
     profile = _table(_col("team", "VARCHAR", "categorical", 5), _col("headcount", "BIGINT", "measure", 40))
     a = analyze_question("total headcount by team", profile, table_name="org")
     assert a.chart is not None and (a.chart.y, a.chart.aggregation) == ("headcount", "sum")
+
+
+def test_short_agent_nouns_and_counts_after_a_dash_keep_their_meaning() -> None:
+    # "reviewer" is no `review_date`: only an agent noun of a long verb ("fermenter") names the verb's column
+    profile = _table(_col("review_date", "DATE", "temporal", 300), _col("stars", "DOUBLE", "measure", 5),
+                     _col("platform", "VARCHAR", "categorical", 3))
+    assert analyze_question("average stars per reviewer country", profile, table_name="reviews").unmatched == [
+        "reviewer country"]
+    # a word before a dash is no noun the count after it counts: "... and Tern — count of sailings by route"
+    drawn = _drawn("Just the vessels Gull and Tern — count of sailings by route, please", FERRY, FERRY_VALUES)
+    assert drawn["filters"] == ["vessel in ('Gull', 'Tern')"]

@@ -754,8 +754,8 @@ def synonyms(a: str, b: str) -> bool:
 
 #: noun endings made from a verb: "approval" is what `Days_To_Approve` counts, "arrival" what `arrive_time` holds
 _NOUN_OF_VERB = ("ation", "ition", "ance", "ence", "ure", "al")
-#: agent nouns made from a verb, when the verb is long enough to be told apart: a `FERMENTER` column holds what
-#: "fermentation" names, a `container` what "containment" does not need ("printer", "driver" stay themselves)
+#: agent nouns made from a verb of 7+ letters, long enough to be told apart: a `FERMENTER` column holds what
+#: "fermentation" names; "reviewer" is no `review_date` and "printer", "driver" stay themselves
 _AGENT_OF_VERB = ("er", "or")
 
 
@@ -769,7 +769,7 @@ def _root(word: str) -> str | None:
         if w.endswith(end) and len(w) - len(end) >= 5:
             return _stem(w[:-len(end)] + "e")
     for end in _AGENT_OF_VERB:
-        if w.endswith(end) and len(w) - len(end) >= 6:
+        if w.endswith(end) and len(w) - len(end) >= 7:
             return _stem(w[:-len(end)] + "e")
     return _stem(w) if len(w) >= 5 else None
 

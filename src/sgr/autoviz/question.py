@@ -582,6 +582,7 @@ def _entity_stems(question: str, tokens: Sequence[Token], profile: DataProfile, 
     for i, w in enumerate(words):
         prev = words[i - 1] if i else ""
         if w in ("count", "counts", "headcount", "tally") and prev.endswith("s") and prev.isalpha() \
+                and not question[tokens[i - 1].end:tokens[i].start].strip() \
                 and prev not in STOPWORDS and not is_vocab(prev) and tokens[i - 1].stem not in {
                     stem(p) for p in column_words}:
             stems.add(tokens[i - 1].stem)  # "the appointments count per clinic": a count of the rows
