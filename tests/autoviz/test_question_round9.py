@@ -265,3 +265,8 @@ def test_short_agent_nouns_and_counts_after_a_dash_keep_their_meaning() -> None:
     # a word before a dash is no noun the count after it counts: "... and Tern — count of sailings by route"
     drawn = _drawn("Just the vessels Gull and Tern — count of sailings by route, please", FERRY, FERRY_VALUES)
     assert drawn["filters"] == ["vessel in ('Gull', 'Tern')"]
+
+
+def test_an_aggregated_headcount_is_a_field_the_table_lacks() -> None:
+    a = analyze_question("average headcount by pier", FERRY, values=FERRY_VALUES, table_name="ferry_log")
+    assert a.unmatched == ["headcount"]

@@ -96,7 +96,7 @@ _SUPERLATIVE = frozenset({"highest", "largest", "biggest", "greatest", "most", "
 _VALUES_COUNT_WORDS = r"variety\s+of|diversity\s+of|how\s+many"
 _COUNT_RE = re.compile(rf"\b({_VALUES_COUNT_WORDS}|number\s+of|numbers\s+of|count\s+of|counts\s+of|count\s+the|"
                        # "average X, counting only rows whose ...": "counting only" keeps rows, it counts nothing
-                       r"counting(?!\s+(?:only|just)\b)|count|head[\s-]?count|frequency\s+of|frequencies\s+of|tally\s+of|"
+                       r"counting(?!\s+(?:only|just)\b)|count|(?<!average\s)(?<!avg\s)(?<!mean\s)(?<!total\s)(?<!median\s)head[\s-]?count|frequency\s+of|frequencies\s+of|tally\s+of|"
                        r"tally(?!\s+up)|tallies(?!\s+up)|amount\s+of)\b")
 _VALUES_COUNT = re.compile(rf"\b({_VALUES_COUNT_WORDS})\b")
 #: a grouping cue: a count of a category *per* something else counts its different values there
@@ -586,8 +586,10 @@ def _entity_stems(question: str, tokens: Sequence[Token], profile: DataProfile, 
                 and prev not in STOPWORDS and not is_vocab(prev) and tokens[i - 1].stem not in {
                     stem(p) for p in column_words}:
             stems.add(tokens[i - 1].stem)  # "the appointments count per clinic": a count of the rows
-        if w == "headcount" and not {"headcount", "head"} & column_words:
-            stems.add(tokens[i].stem)  # "headcount by station" on a table with no headcount: rows are counted
+        if w == "headcount" and not {"headcount", "head"} & column_words and prev not in _AGG_WORDS:
+            # "headcount by station" on a table with no headcount: rows are counted; "average headcount" asks for
+            # a column the table lacks
+            stems.add(tokens[i].stem)
         if (w == "many" and prev == "how") or (w == "of" and prev in ("number", "numbers", "count", "counts",
                                                                        "frequency", "amount", "total")) \
                 or w in ("count", "counting", "tally"):
