@@ -456,7 +456,7 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
     for n in (3, 2):
         for i in range(0, len(tokens) - n + 1):
             span = set(range(i, i + n))
-            if span & hard_used or not span & soft_only or span <= soft_only or span & used - soft_only:
+            if span & hard_used or not span & soft_only or span <= soft_only:
                 continue
             words = [t.lower for t in tokens[i:i + n]]
             if any(w in STOPWORDS or not w.isalpha() for w in words):
@@ -653,7 +653,7 @@ def _participle_after(tokens: Sequence[Token], k: int, extra_generic: frozenset[
 
 def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str],
                named: frozenset[int] = frozenset(), soft: frozenset[int] = frozenset(),
-               substitutes: frozenset[int] = frozenset()) -> tuple[list[str], list[str]]:
+               substitutes: frozenset[int] = frozenset()) -> Terms:
     """Field-like words next to a grouping or measuring cue that no column, synonym or value took.
 
     `named` are tokens of columns named by their own words (a word right before one qualifies it: "relative
@@ -661,9 +661,9 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
     `substitutes` tokens a lexicon synonym mapped, which a qualifier before them turns into a field the
     table lacks ("the purchase price for each genre" on a table whose only money column is a late fee).
 
-    Returns (missing, unrecognised): a missing term makes the question partial; an unrecognised one is an
-    unknown word in the measure slot of "X by Y" that no lexicon calls a field, so the run answers and says
-    it did not know the word, rather than refusing a question that is probably answerable.
+    Returns (missing, unrecognised, where each was said): a missing term makes the question partial; an
+    unrecognised one is an unknown word in the measure slot of "X by Y" that no lexicon calls a field, so the
+    run answers and says it did not know the word, rather than refusing a question that is probably answerable.
     """
     from sgr.autoviz.lexicon import KEPT_OUT, is_vocab, names_a_field
 
@@ -793,8 +793,12 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
     return _terms(tokens, spans)
 
 
-def _terms(tokens: list[Token], spans: list[tuple[list[int], bool]]) -> tuple[list[str], list[str]]:
-    """(missing, unrecognised) terms from (token span, unsure) pairs, each term named whole and once.
+#: each term the table lacks, with the token span [start, end) where it was first said
+Terms = tuple[list[str], list[str], dict[str, tuple[int, int]]]
+
+
+def _terms(tokens: list[Token], spans: list[tuple[list[int], bool]]) -> Terms:
+    """(missing, unrecognised, where) from (token span, unsure) pairs, each term named whole and once.
 
     A term is unrecognised only when no sure span shares a token with it: "the average rundown by region"
     names "rundown" after an aggregation word, which makes it a field whatever the measure slot says.
@@ -802,14 +806,16 @@ def _terms(tokens: list[Token], spans: list[tuple[list[int], bool]]) -> tuple[li
     sure = {k for picked, unsure in spans if not unsure for k in picked}
     missing: list[str] = []
     unknown: list[str] = []
+    where: dict[str, tuple[int, int]] = {}
     for picked, unsure in sorted(spans):
         if any(set(picked) < set(other) for other, _ in spans):
             continue  # "energy" inside "energy bill": name the whole term once
         t = " ".join(tokens[k].lower for k in picked)
         into = unknown if unsure and not sure & set(picked) else missing
-        if t not in missing and t not in unknown:
+        if t not in where:
             into.append(t)
-    return missing, unknown
+            where[t] = (picked[0], picked[-1] + 1)
+    return missing, unknown, where
 
 
 def _second_grouping(words: Sequence[str], i: int, used: set[int]) -> bool:
@@ -865,30 +871,31 @@ def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[st
     column_tokens = frozenset(k for m in matches if m.kind in ("exact", "variant", "fuzzy")
                               for k in range(m.start, m.end))
     substitutes = frozenset(k for m in matches if m.kind == "synonym" for k in range(m.start, m.end))
-    missing, unknown = _unmatched(tokens, used, generic, column_tokens, frozenset(soft), substitutes)
+    missing, unknown, where = _unmatched(tokens, used, generic, column_tokens, frozenset(soft), substitutes)
     # a term made only of words some column's name holds is no field the table lacks, though the column was
     # taken by another phrase ("Test type split of tests" on a `TestName` column: the tests are its rows)
     part_stems = {stem(p) for c in profile.columns for p in split_name(c.name) if len(p) > 2}
     missing = [t for t in missing if not all(stem(w) in part_stems for w in t.split())]
-    for term, column, span in _named_by_values(missing, tokens, used, matches, profile, values):
+    for term, column in _named_by_values(missing, matches, profile, values):
         # "by berth" on a `Terminal` column holding "Riverside Berths": the grouping is named by its values' word
         missing.remove(term)
-        matches = sorted([*matches, TermMatch(term=term, column=column, kind="value-word", start=span[0],
-                                              end=span[1])], key=lambda m: m.start)
+        start, end = where[term]
+        matches = sorted([*matches, TermMatch(term=term, column=column, kind="value-word", start=start, end=end)],
+                         key=lambda m: m.start)
     return ColumnMapping(matches=matches, values=named, unmatched=missing, unrecognized=unknown)
 
 
 #: groupings named by what their values are, whatever the column is called: a `Division` of "Men" and "Women"
-#: is what "per gender" means. Only whole-value sets that are all of the concept's kind count.
+#: is what "per gender" (or a lexicon synonym of it: "sex") means. Only whole-value sets that are all of the
+#: concept's kind count.
 _VALUE_CONCEPTS: dict[str, frozenset[str]] = {
     "gender": frozenset({"male", "female", "men", "women", "man", "woman", "m", "f", "boys", "girls", "boy", "girl",
                          "other", "non-binary", "nonbinary", "unknown", "x"}),
 }
-_CONCEPT_WORDS: dict[str, frozenset[str]] = {"gender": frozenset({"sex", "gender"})}
 
 
-def _named_by_values(missing: Sequence[str], tokens: Sequence[Token], used: set[int], matches: Sequence[TermMatch],
-                     profile: DataProfile, values: ValueIndex | None) -> list[tuple[str, str, tuple[int, int]]]:
+def _named_by_values(missing: Sequence[str], matches: Sequence[TermMatch], profile: DataProfile,
+                     values: ValueIndex | None) -> list[tuple[str, str]]:
     """Missing terms whose head word is a word inside the values of exactly one text category not named yet.
 
     Why: people name a grouping by what its members are called. A `Terminal` column whose values are "North
@@ -896,7 +903,7 @@ def _named_by_values(missing: Sequence[str], tokens: Sequence[Token], used: set[
     Lane Practice" is "per practice". A known field noun ("country", "city") is never taken this way: a table
     without a country is told so even when a value happens to hold the word ("Country Club").
     """
-    from sgr.autoviz.lexicon import names_a_field
+    from sgr.autoviz.lexicon import names_a_field, synonyms
 
     named = {m.column for m in matches}
     words_of: dict[str, set[str]] = {}
@@ -911,23 +918,18 @@ def _named_by_values(missing: Sequence[str], tokens: Sequence[Token], used: set[
         for concept, members in _VALUE_CONCEPTS.items():
             if len(lowered) >= 2 and lowered <= members:
                 concept_hits.setdefault(concept, []).append(col.name)
-    out: list[tuple[str, str, tuple[int, int]]] = []
+    out: list[tuple[str, str]] = []
     for term in missing:
-        parts = term.split()
-        head = parts[-1]
+        head = term.split()[-1]
         if len(head) < 3:
             continue
-        concept = next((c for c in _VALUE_CONCEPTS if stem(c) == stem(head) or stem(head) in _CONCEPT_WORDS[c]),
-                       None)
+        concept = next((c for c in _VALUE_CONCEPTS if synonyms(head, c)), None)
         hits = [c for c in concept_hits.get(concept or "", []) if c in words_of] if concept else []
         if not hits and names_a_field(head):
             continue
         hits = hits or ([c for c, ws in words_of.items() if stem(head) in ws] if len(head) >= 4 else [])
-        span = next(((i, i + len(parts)) for i in range(len(tokens) - len(parts) + 1)
-                     if [t.lower for t in tokens[i:i + len(parts)]] == parts
-                     and not used.intersection(range(i, i + len(parts)))), None)
-        if len(hits) == 1 and span is not None:
-            out.append((term, hits[0], span))
+        if len(hits) == 1:
+            out.append((term, hits[0]))
             words_of.pop(hits[0])
     return out
 

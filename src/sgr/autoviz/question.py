@@ -96,7 +96,7 @@ _SUPERLATIVE = frozenset({"highest", "largest", "biggest", "greatest", "most", "
 _VALUES_COUNT_WORDS = r"variety\s+of|diversity\s+of|how\s+many"
 _COUNT_RE = re.compile(rf"\b({_VALUES_COUNT_WORDS}|number\s+of|numbers\s+of|count\s+of|counts\s+of|count\s+the|"
                        # "average X, counting only rows whose ...": "counting only" keeps rows, it counts nothing
-                       r"counting(?!\s+(?:only|just)\b)|count|(?<!average\s)(?<!avg\s)(?<!mean\s)(?<!total\s)(?<!median\s)head[\s-]?count|frequency\s+of|frequencies\s+of|tally\s+of|"
+                       r"counting(?!\s+(?:only|just)\b)|count|frequency\s+of|frequencies\s+of|tally\s+of|"
                        r"tally(?!\s+up)|tallies(?!\s+up)|amount\s+of)\b")
 _VALUES_COUNT = re.compile(rf"\b({_VALUES_COUNT_WORDS})\b")
 #: a grouping cue: a count of a category *per* something else counts its different values there
@@ -290,13 +290,13 @@ _ONE_BAR_CUES = ("one bar per", "one bar for each", "one bar for every", "a bar 
 #: bars of one group drawn beside each other rather than on top: a grouped bar chart, whatever else is said
 _GROUPED_CUE = re.compile(r"\b(?:side[\s-]by[\s-]side|(?:next\s+to|beside)\s+(?:each\s+other|one\s+another)|"
                           r"not\s+stacked|unstacked|dodged)\b")
-#: "bars grouped by site, one bar per circuit": the bars of each site stand together, one per circuit (unless the
-#: question also says stacked)
 #: right after a grouping, the words that make it the colour of a grouped chart: "device bars side by side", "with
 #: region as side-by-side bars" (the other grouping, "for each crop", is then the x)
 _SIDE_BY_SIDE_AFTER = re.compile(r"^\s*(?:(?:bar|column)s?\s+(?:side[\s-]by[\s-]side|next\s+to\s+each\s+other|"
                                  r"beside\s+each\s+other)|as\s+(?:the\s+)?(?:side[\s-]by[\s-]side|separate|"
                                  r"grouped|clustered)\s+(?:bar|column)s?)\b")
+#: "bars grouped by site, one bar per circuit": the bars of each site stand together, one per circuit (unless the
+#: question also says stacked)
 _BARS_GROUPED = re.compile(r"\b(?:bar|column)s\s+(?:grouped|clustered)\s+(?:by|per|under)\b")
 _COLOR_CUES = ("colored by", "coloured by", "color by", "colour by", "colored with", "coloured with",
                "color coded by", "colour coded by", "stacked by", "stack by", "split by", "broken down by",
@@ -320,8 +320,14 @@ _TIME_VIEW = re.compile(r"\b(over\s+time|over\s+the\s+(?:years|months|weeks|days
 _RELATION_RE = re.compile(r"\b(go(?:es)?\s+up|go(?:es)?\s+down|increases?|increasing|rises?|rising|decreases?|"
                           r"correlat\w*|relat(?:ed|ion|ionship)\w*|associat\w*|depends?|affects?|versus|vs\.?|against|"
                           r"tend\w*|link(?:ed|s)?\s+(?:between|to|with)|connection\s+between)\b")
-#: a measure said to be added up right after its name: "lift rides (summed)", "pages totals", "units in total"
-_SUMMED_AFTER = re.compile(r"\s*\(?\s*(?:summed|totals?|totalled|added\s+up|in\s+total|combined)\b")
+#: words right after a measure's name that add it up: "lift rides (summed)", "units in total", "goals combined"
+_SUM_AFTER_WORDS = r"summed|combined|added\s+up|in\s+total"
+#: a measure said to be added up right after its name, totals included ("pages totals"): a bin adjective before
+#: it bins it ("weekly lift rides (summed)")
+_SUMMED_AFTER = re.compile(rf"\s*\(?\s*(?:{_SUM_AFTER_WORDS}|totals?|totalled)\b")
+#: a small-integer column aggregated right after its name ("goals in total", "goals on average"): a measure
+_AGGREGATED_AFTER = re.compile(rf"\s*\(?\s*(?:{_SUM_AFTER_WORDS}|all\s+told|on\s+average|in\s+sum|averaged|"
+                               r"altogether|all\s+together|in\s+all)\b")
 _ADDITIVE = re.compile(r"revenue|sales|amount|amt|total|sum|qty|quantity|units?|count|cost|spend|spent|kwh|energy|"
                        r"consumption|usage|"
                        r"profit|income|budget|volume|goals?|points|votes|sold|orders|visits|bookings|"
@@ -579,12 +585,12 @@ def _entity_stems(question: str, tokens: Sequence[Token], profile: DataProfile, 
         return None
 
     column_words = {p for c in profile.columns for p in split_name(c.name)}
+    column_stems = {stem(p) for p in column_words}
     for i, w in enumerate(words):
         prev = words[i - 1] if i else ""
         if w in ("count", "counts", "headcount", "tally") and prev.endswith("s") and prev.isalpha() \
                 and not question[tokens[i - 1].end:tokens[i].start].strip() \
-                and prev not in STOPWORDS and not is_vocab(prev) and tokens[i - 1].stem not in {
-                    stem(p) for p in column_words}:
+                and prev not in STOPWORDS and not is_vocab(prev) and tokens[i - 1].stem not in column_stems:
             stems.add(tokens[i - 1].stem)  # "the appointments count per clinic": a count of the rows
         if w == "headcount" and not {"headcount", "head"} & column_words and prev not in _AGG_WORDS:
             # "headcount by station" on a table with no headcount: rows are counted; "average headcount" asks for
@@ -1311,9 +1317,7 @@ def _measure_like(m: Mention, cols: dict[str, Any], tokens: Sequence[Token], low
         if mark in ("box", "histogram", "scatter") or axis == "y":
             return True  # "items on y", "a box plot of qty by region": only a number can be drawn there
         # "average goals per team", "goals in total for every team": a small-integer count that is summed
-        summed_after = re.match(r"\s*\(?\s*(?:in\s+total|all\s+told|on\s+average|in\s+sum|summed|combined|added\s+up|"
-                                r"averaged|altogether|all\s+together|in\s+all)\b",
-                                lowered[tokens[m.end - 1].end:]) is not None
+        summed_after = _AGGREGATED_AFTER.match(lowered[tokens[m.end - 1].end:]) is not None
         return summed_after or bool(_cue_before(lowered, tokens, m.start, (*_AGG_WORDS, "sum of", "of", "y axis",
                                                                             "y-axis", "most", "fewest")))
     return False
