@@ -27,11 +27,14 @@ round 8 by someone who had not read the parser nor run AutoViz, partly on six mo
 (trades no older table covers, with headers and trade words as people type them), were the clean measure
 of round 8, and were read in round 9, which made fresh7 a tuning split; `fresh8` phrasings
 (FRESH8_TEMPLATES) were written from scratch for round 9 by someone who had not read the parser nor run
-AutoViz, partly on six more tables added for it (six more trades, with their own headers and words), and
-are the clean measure of round 9: never inspected while changing the parser (--stats shows no fresh8
-example). fresh2, fresh3, fresh4, fresh5, fresh6, fresh7 and then fresh8 cases are each built in a pass
-after all older ones, with their own ids and seeds, and the tables added for a round are skipped by every
-older pass, so adding them left every older case byte-identical.
+AutoViz, partly on six more tables added for it (six more trades, with their own headers and words), were
+the clean measure of round 9, and were read in round 10, which made fresh8 a tuning split; `fresh9`
+phrasings (FRESH9_TEMPLATES) were written from scratch for round 10 by someone who had not read the parser
+nor run AutoViz, partly on six more tables added for it (six more trades, with their own headers and
+words), and are the clean measure of round 10: never inspected while changing the parser (--stats shows no
+fresh9 example). fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8 and then fresh9 cases are each
+built in a pass after all older ones, with their own ids and seeds, and the tables added for a round are
+skipped by every older pass, so adding them left every older case byte-identical.
 
     python -m benchmarks.corpus.questions --stats           # counts and 15 examples
     python -m benchmarks.corpus.questions --check           # also validate every case
@@ -60,8 +63,8 @@ from .reference import expected_rows, source_sql, where_sql
 from .tables import TABLES, ColumnSpec, TableSpec, pluralize, write_tables
 
 __all__ = ["CATEGORIES", "FRESH2_TEMPLATES", "FRESH3_TEMPLATES", "FRESH4_TEMPLATES", "FRESH5_TEMPLATES",
-           "FRESH6_TEMPLATES", "FRESH7_TEMPLATES", "FRESH8_TEMPLATES", "FRESH_TEMPLATES", "TEMPLATES", "Case",
-           "build_cases", "main", "template_split", "validate_cases"]
+           "FRESH6_TEMPLATES", "FRESH7_TEMPLATES", "FRESH8_TEMPLATES", "FRESH9_TEMPLATES", "FRESH_TEMPLATES",
+           "TEMPLATES", "Case", "build_cases", "main", "template_split", "validate_cases"]
 
 CATEGORIES: tuple[str, ...] = (
     "explicit_bar",
@@ -159,10 +162,26 @@ FRESH8_K = 22
 FRESH8_QUOTA = {**FRESH7_QUOTA, "sorted": 2, "top_k": 2}
 #: on a table added for fresh8, the chance that a question names a column by one of its synonyms (as fresh7's)
 FRESH8_SYN_RATE = 0.35
+#: fresh9 cases: built in a pass after fresh8. The earlier lines in (ti, ci) are mod 3 (fresh to fresh6), mod 4
+#: (fresh7's (ti + 3 * ci) % 4 == 1) and mod 5 (fresh8's (2 * ti + ci) % 5 == 3); fresh9 takes a mod-7 line,
+#: (3 * ti + ci) % 7 == 2, on the tables older than fresh9 (the fresh4 to fresh8 ones included). A mod-7 line
+#: meets each mod-3 diagonal in a twenty-first of the pairs, fresh7's line in a twenty-eighth and fresh8's in a
+#: thirty-fifth, so fresh9 asks mostly about (table, category) pairs no recent round asked about; for a fixed
+#: table ci runs through every seventh category (three of the 21) and for a fixed category ti through every
+#: seventh table, so it still visits every table and every category. On the tables added for fresh9 (split
+#: "fresh9") it takes every pair. Two per pair for the categories in FRESH9_QUOTA: fresh8's, plus count_by,
+#: agg_by and filter_relative, since a mod-7 line takes a seventh of the older pairs where fresh8's took a fifth,
+#: and those three (whose questions carry no chart word) make up the difference; ids and rng seeds use k = 24
+#: (and 25), so nothing about the older cases depends on them
+FRESH9_EVERY = 7
+FRESH9_K = 24
+FRESH9_QUOTA = {**FRESH8_QUOTA, "count_by": 2, "agg_by": 2, "filter_relative": 2}
+#: on a table added for fresh9, the chance that a question names a column by one of its synonyms (as fresh8's)
+FRESH9_SYN_RATE = 0.35
 #: the splits a case takes from its template list rather than from its table
-_FRESH_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
+_FRESH_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
 #: the rounds that appended tables, in order: a table of one of them is skipped by every pass older than it
-_TABLE_ROUNDS = ("fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
+_TABLE_ROUNDS = ("fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
 _MONTHS = (
     "January",
     "February",
@@ -378,8 +397,8 @@ class Ctx:
         #: chance that `ref` names a column by a synonym outside synonym mode; 0 (no extra draw) for every split
         #: before fresh5, so their questions are what they were
         self.syn_rate = syn_rate
-        #: name every column exactly as its header is typed ("Gear_Type", "Sale Date"), with no draw; only fresh6
-        #: and fresh8 templates ask for it (raw=True), so no older question moves
+        #: name every column exactly as its header is typed ("Gear_Type", "Sale Date"), with no draw; only fresh6,
+        #: fresh8 and fresh9 templates ask for it (raw=True), so no older question moves
         self.raw = raw
         self.syn_used = False
 
@@ -430,7 +449,7 @@ class Ctx:
     def ref(self, col: ColumnSpec) -> str:
         """How the question names a column: raw name, its spaced lower-case form, or (synonym mode) a synonym.
 
-        A raw context (a fresh6 or fresh8 template with raw=True) always gives the header itself.
+        A raw context (a fresh6, fresh8 or fresh9 template with raw=True) always gives the header itself.
         """
         if self.force_syn and col.synonyms:
             self.syn_used = True
@@ -2276,15 +2295,15 @@ FRESH7_TEMPLATES: dict[str, list[Tpl]] = {
 # ---------------------------------------------------------------------------------------------------------------
 # Fresh8 phrasings: written from scratch for round 9, by someone who had not read the parser nor run AutoViz on
 # any of them, when the "fresh7" split was about to be used for tuning; the older templates were read only to
-# avoid repeating them. Nobody changing the parser looks at them (nor at their results question by question);
-# they are the clean held-out measure for that round ("fresh8" split). They lean on how people brief a charting
-# assistant: imperative openers ("return", "visualize", "generate", "render"), field-well and pivot talk with
-# pipes and equals signs, spreadsheet and dplyr-ish shorthand, the condition said before the chart, "which ...
-# most" questions, quick typing with the odd typo or dropped word kept as typed (verbatim=True), headers typed
-# as they are (raw=True) in the code-like ones, and unanswerable asks whose missing thing is the measure, the
-# grouping, the sort key, a filter or the stack. Every sorted template is a whole sentence (full=True); those
-# that fix their own aggregation say so with count= or agg=. (This note names the styles only, so reading it
-# shows no fresh8 question.)
+# avoid repeating them. Nobody changing the parser looked at them (nor at their results question by question);
+# they were the clean held-out measure for that round ("fresh8" split), until round 10 (when fresh9 was written)
+# made them a tuning split. They lean on how people brief a charting assistant: imperative openers ("return",
+# "visualize", "generate", "render"), field-well and pivot talk with pipes and equals signs, spreadsheet and
+# dplyr-ish shorthand, the condition said before the chart, "which ... most" questions, quick typing with the odd
+# typo or dropped word kept as typed (verbatim=True), headers typed as they are (raw=True) in the code-like ones,
+# and unanswerable asks whose missing thing is the measure, the grouping, the sort key, a filter or the stack.
+# Every sorted template is a whole sentence (full=True); those that fix their own aggregation say so with count=
+# or agg=. (This note names the styles only, so reading it shows no fresh8 question.)
 
 FRESH8_TEMPLATES: dict[str, list[Tpl]] = {
     "explicit_bar": [
@@ -2538,6 +2557,281 @@ FRESH8_TEMPLATES: dict[str, list[Tpl]] = {
 }
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Fresh9 phrasings: written from scratch for round 10, by someone who had not read the parser nor run AutoViz on
+# any of them, when the "fresh8" split was about to be used for tuning; the older templates were read only to
+# avoid repeating them. Nobody changing the parser looks at them (nor at their results question by question);
+# they are the clean held-out measure for that round ("fresh9" split). They lean on how asks reach an analyst in
+# a small business: a manager's or owner's request for a review or a board pack, chatty messages with greetings,
+# thanks and hedges, notebook shorthand (pandas and ggplot calls with the headers typed as they are, raw=True),
+# terse mobile typing kept as typed (verbatim=True), the chart type said at the end, passive voice, parenthetical
+# asides, British and Australian spellings and idioms, and unanswerable asks whose missing thing is the measure,
+# the grouping, the sort key, a filter or the stack. Every sorted template is a whole sentence (full=True); those
+# that fix their own aggregation say so with count= or agg=. (This note names the styles only, so reading it
+# shows no fresh9 question.)
+
+FRESH9_TEMPLATES: dict[str, list[Tpl]] = {
+    "explicit_bar": [
+        T("Hiya! When you get a sec, could you pop the {Y} for each {D} into a bar chart? Cheers."),
+        T("The owners want the {Y} by {D}, bar chart please (nothing fancy)."),
+        T("df.groupby('{D}')['{M}'].median().plot.bar()", agg="median", raw=True, verbatim=True),
+        T("bar chrt {Y} each {D} ta", verbatim=True),
+        T("The mean {M} for every {D} is to be shown as a bar chart.", agg="mean"),
+        T("Reckon you could whack the total {M} per {D} in a bar graph?", agg="sum"),
+        T("For each {D} (every one, even the small ones), the highest {M} logged, as a bar chart.", agg="max"),
+        T("Per {D}, the smallest {M} we've had, shown as vertical bars", agg="min"),
+        T("Quick one for the board pack: {Y} split out by {D}, in bar form."),
+        T("so um can you do the {Y} for each {D} as a bar chart", verbatim=True),
+    ],
+    "explicit_pie": [
+        T("Morning! Any chance of a pie showing the {D} split of our {N}? No rush.", count=True),
+        T("df['{D}'].value_counts().plot.pie()", count=True, raw=True, verbatim=True),
+        T("The total {M} is to be broken down by {D} in a pie chart.", agg="sum"),
+        T("pie: {Y} by {D} pls", verbatim=True),
+        T("What slice of the {N} does each {D} account for (roughly)? Pie chart.", count=True),
+        T("Management want the {Y} carved up by {D}, shown as a pie."),
+        T("How's the total {M} shared out between the {D} values? Bung it in a pie.", agg="sum"),
+        T("Proportion of all {N} that falls under each {D}, in pie form", count=True),
+    ],
+    "explicit_line": [
+        T("G'day, could you plot the {Y} per {BIN} as a line? Keen to see where it's heading.", bin=True),
+        T("df.set_index('{T}').resample('M')['{M}'].sum().plot.line()", agg="sum", raw=True, verbatim=True),
+        T("{ADJ} {Y}, line chart", bin=True, adj=True),
+        T("The {Y} should be drawn as a line across {T}, one point per {BIN}.", bin=True),
+        T("line of avg {M} by {BIN} pls", bin=True, agg="mean", verbatim=True),
+        T("For the owners' review (the one on Friday), a line of the total {M} each {BIN}, a separate line per {D}.",
+          bin=True, agg="sum", color=True),
+        T("Has the lowest {M} in each {BIN} drifted at all? Line graph, if you would.", bin=True, agg="min"),
+        T("Could the number of {N} per {BIN} be shown on a line chart? Ta.", bin=True, count=True),
+        T("peak {M} by {BIN}, as a line", bin=True, agg="max", verbatim=True),
+        T("Over {T}, one line for every {D}: the {Y} per {BIN}.", bin=True, color=True),
+    ],
+    "explicit_area": [
+        T("Hi there, would an area chart of the {Y} by {BIN} be doable? Thanks heaps.", bin=True),
+        T("df.resample('M', on='{T}')['{M}'].sum().plot.area()", agg="sum", raw=True, verbatim=True),
+        T("The {ADJ} number of {N} is to be shown as a filled area.", bin=True, adj=True, count=True),
+        T("area chrt {Y} by {BIN}, layered by {D}", bin=True, color=True, verbatim=True),
+        T("Total {M} per {BIN} (stacked by {D}, please), as an area chart", bin=True, agg="sum", color=True),
+        T("Can we get the {Y} over {T} shaded in as an area, grouped by {BIN}?", bin=True),
+        T("For the newsletter: how many {N} there were each {BIN}, drawn as an area graph.", bin=True, count=True),
+        T("Across {T}, the {Y} per {BIN} as a shaded area plot, thanks", bin=True),
+    ],
+    "explicit_scatter": [
+        T("Hey! Could you scatter {MY} against {MX} for me? One dot per {n}."),
+        T("df.plot.scatter(x='{MX}', y='{MY}')", raw=True, verbatim=True),
+        T("{MY} (up the side) vs {MX} (along the bottom), scatter plot"),
+        T("Each {n} should be plotted as a point, with {MX} on the x-axis and {MY} on the y-axis."),
+        T("scatter {MY} v {MX}, colour by {D}", color=True, verbatim=True),
+        T("The boss reckons more {MX} means more {MY}. Can you check with a scatter, {MX} horizontal?"),
+        T("Is there any link between {MX} and {MY}? A scatter would do, {MX} on x, points coloured by {D}.",
+          color=True),
+        T("ggplot(df, aes(x = `{MX}`, y = `{MY}`)) + geom_point()", raw=True, verbatim=True),
+    ],
+    "explicit_histogram": [
+        T("Hiya, could I get a histogram of {M}? Just want a feel for the spread."),
+        T("df['{RAW}'].hist(bins=20)", verbatim=True),
+        T("How is {M} distributed across all our {N}? A histogram would be grand."),
+        T("{M}, histogram please (all {N}, no filters)"),
+        T("histo of {M} pls", verbatim=True),
+        T("A histogram of {M} is needed for the audit."),
+        T("The {RAW} column, binned and counted: a histogram, in other words."),
+    ],
+    "explicit_stacked": [
+        T("Hi! Could you do stacked bars of the {Y} per {D}, coloured in by {D2}? Much appreciated."),
+        T("pd.crosstab(df['{D}'], df['{D2}']).plot.bar(stacked=True)", count=True, raw=True, verbatim=True),
+        T("The {Y} for each {D} should be shown as stacked bars, with the segments being {D2}."),
+        T("stacked bars: {D} along the bottom, {D2} stacked, total {M}", agg="sum", verbatim=True),
+        T("For the area managers, the number of {N} per {D} with the {D2} mix stacked inside each bar.", count=True),
+        T("Each {D}'s {Y}, split into its {D2} parts (stacked, not side by side), as a bar chart"),
+        T("stack {D2} on top of each other in bars per {D}, {Y} pls", verbatim=True),
+        T("Whack the total {M} for every {D} into stacked columns, one colour per {D2}.", agg="sum"),
+    ],
+    "explicit_grouped": [
+        T("Hello! Could the {Y} per {D} be shown as grouped bars, a bar for each {D2} within each {D}?"),
+        T("df.pivot_table(index='{D}', columns='{D2}', values='{M}', aggfunc='mean').plot.bar()", agg="mean",
+          raw=True, verbatim=True),
+        T("Side-by-side bars (not stacked, mind) of the {Y}: {D} on the x-axis, {D2} as the colour."),
+        T("grouped bar, {D} on x, one bar per {D2}, total {M}", agg="sum", verbatim=True),
+        T("The highest {M} for each {D} is to be shown in clustered bars, broken out by {D2}.", agg="max"),
+        T("How many {N} does each {D} have, per {D2}? Bars next to each other, grouped by {D}.", count=True),
+        T("For the ops meeting: {Y} by {D}, {D2} bars side by side within each group."),
+        T("Could you put the {D2} bars beside one another for every {D}? It's the {Y} I'm after."),
+    ],
+    "explicit_box": [
+        T("Hi, could you knock up box plots of {M}, one per {D}? Thanks!"),
+        T("df.boxplot(column='{M}', by='{D}')", raw=True, verbatim=True),
+        T("ggplot(df, aes(`{D}`, `{M}`)) + geom_boxplot()", raw=True, verbatim=True),
+        T("The spread of {M} within each {D} is to be compared using box plots."),
+        T("{M} by {D} (medians and outliers, mainly), box and whisker"),
+        T("boxplot {M} each {D} pls", verbatim=True),
+        T("Keen to see how consistent {M} is from one {D} to the next; a box plot per {D} would be ideal."),
+    ],
+    "count_by": [
+        T("Hi! Quick one: how many {N} have we got for each {D}?"),
+        T("df['{D}'].value_counts()", raw=True, verbatim=True),
+        T("{N} per {D}, just the count, ta"),
+        T("The owners would like a tally of {N} by {D}."),
+        T("How many {N} were logged against each {D} (a rough idea is fine)?"),
+        T("no. of {N} per {D}?", verbatim=True),
+        T("Could the {N} be counted up by {D}, please?"),
+        T("um so how many {N} do we have per {D}", verbatim=True),
+    ],
+    "agg_by": [
+        T("Hi there, what's the {AGG} {M} looking like for each {D}?"),
+        T("df.groupby('{D}')['{M}'].mean()", agg="mean", raw=True, verbatim=True),
+        T("The {AGG} {M} is to be worked out for every {D}."),
+        T("Can I get the {AGGN} of {M} by {D} for Monday's review?", noun=True),
+        T("How much {M} in total has each {D} clocked up?", agg="sum"),
+        T("median {M} / {D}", agg="median", verbatim=True),
+        T("For every {D}, what's the biggest single {M} we've recorded?", agg="max"),
+        T("lowest {M} per {D} pls", agg="min", verbatim=True),
+        T("Summarise {M} by {D} using the {AGGN} (not a count).", noun=True),
+    ],
+    "count_distinct": [
+        T("Hiya, how many different {D2P} turn up under each {D}?"),
+        T("df.groupby('{D}')['{D2}'].nunique()", raw=True, verbatim=True),
+        T("The number of distinct {D2P} per {D} should be shown as a bar chart.", explicit=True),
+        T("unique {D2} count per {D}", verbatim=True),
+        T("For each {D}, how many separate {D2P} show up (each counted once)?"),
+        T("Keen to know how many distinct {D2} values each {D} has had."),
+        T("# of distinct {D2P} by {D}, as bars", explicit=True, verbatim=True),
+    ],
+    "sorted": [
+        T("Hi! Could you rank every {D} by {Y}, highest at the top?", full=True, channel="y", order="descending"),
+        T("df.groupby('{D}')['{M}'].sum().sort_values(ascending=False)", full=True, channel="y", order="descending",
+          agg="sum", raw=True, verbatim=True),
+        T("df.groupby('{D}').size().sort_index()", full=True, channel="x", order="ascending", count=True, raw=True,
+          verbatim=True),
+        T("The {Y} per {D} is to be shown with the {D} names in reverse alphabetical order.", full=True, channel="x",
+          order="descending"),
+        T("For the board pack: average {M} by {D}, lowest first.", full=True, channel="y", order="ascending",
+          agg="mean"),
+        T("{Y} for each {D}, {D} A to Z, bar chart", full=True, channel="x", order="ascending", explicit=True),
+        T("count of {N} per {D} smallest to largest pls", full=True, channel="y", order="ascending", count=True,
+          verbatim=True),
+        T("Could the bars of {Y} per {D} go from biggest to smallest? Ta.", full=True, channel="y",
+          order="descending", explicit=True),
+        T("Which {D} had the highest peak {M}? Put them all in order, top one first.", full=True, channel="y",
+          order="descending", agg="max"),
+        T("Lowest {M} recorded per {D}, sorted ascending (smallest on the left)", full=True, channel="y",
+          order="ascending", agg="min"),
+    ],
+    "time_bin": [
+        T("Hi! What's the {Y} been doing {BIN} by {BIN}?", bins=("quarter", "month", "week"), mark="auto"),
+        T("df.groupby(df['{T}'].dt.year)['{M}'].sum()", bins=("year",), mark="auto", agg="sum", raw=True,
+          verbatim=True),
+        T("df.groupby(df['{T}'].dt.day_name()).size()", bins=("weekday",), mark="auto", count=True, raw=True,
+          verbatim=True),
+        T("The {Y} per {BIN} should be shown as bars.", bins=("year", "quarter", "month"), mark="bar", explicit=True),
+        T("{ADJ} {Y} pls", bins=("quarter", "month", "week"), mark="auto", verbatim=True),
+        T("How does the number of {N} vary across the days of the week?", bins=("weekday",), mark="auto",
+          count=True),
+        T("Average {M} for each {BIN} (the whole date range), joined up as a line",
+          bins=("year", "quarter", "month", "week"), mark="line", explicit=True, agg="mean"),
+        T("For the owners: has the total {M} gone up {BIN} on {BIN}?", bins=("year", "quarter", "month"),
+          mark="auto", agg="sum"),
+        T("Highest single {M} in each {BIN}, as columns", bins=("quarter", "month"), mark="bar", explicit=True,
+          agg="max"),
+        T("Is {T} by weekday telling us anything about the {Y}? Bar chart please.", bins=("weekday",), mark="bar",
+          explicit=True),
+        T("How did the {Y} move each {BIN}?", bins=("month", "quarter"), mark="auto"),
+    ],
+    "filter_value": [
+        T("Hi, could you show the {Y} per {D}, but just for {F} {V}?", op="=="),
+        T("df[df['{F}'] == '{V}'].groupby('{D}').size()", op="==", count=True, raw=True, verbatim=True),
+        T("The {Y} by {D} is wanted for everything except {F} {V}.", op="!="),
+        T("{Y} per {D}, {F} in ({V1}, {V2}) only", op="in", verbatim=True),
+        T("Only the {ADJ} {N}, please: {Y} for each {D} (bar chart).", op="flag_true", explicit=True),
+        T("Leaving aside the {ADJ} ones, how many {N} per {D}?", op="flag_false", count=True),
+        T("For {F} {V1}, {V2} and {V3} together, what's the {Y} by {D}?", op="in3"),
+        T("Anything with '{S}' in the {F}: {Y} per {D}", op="contains"),
+        T("{Y} per {D} where {F} isn't {V}, as a bar chart", op="!=", explicit=True),
+        T("just {V} ({F}), {Y} split by {D} pls", op="==", verbatim=True),
+        T("Could you filter to {F} = '{V}' and then total the {M} by {D}?", op="==", agg="sum"),
+        T("Looking only at {ADJ} {N} (yes, just those), what's the {Y} for each {D}?", op="flag_true"),
+    ],
+    "filter_threshold": [
+        T("Hiya, what's the {Y} per {D} for {N} with {F} over {V}?", op=">"),
+        T("df[df['{F}'] >= {V}].groupby('{D}').size()", op=">=", count=True, raw=True, verbatim=True),
+        T("The {Y} by {D} is needed for {N} where {F} was no more than {V}.", op="<="),
+        T("{Y} per {D} (only {N} with {F} under {V})", op="<"),
+        T("For {N} with {F} somewhere between {A} and {B}, {Y} by {D}, bar chart", op="between", explicit=True),
+        T("From {P1} onwards (inclusive), what's the {Y} per {D}?", op="date_since"),
+        T("{Y} by {D} for everything before {P1}", op="date_before"),
+        T("Between {P1} and {P2} only, {Y} for each {D}", op="date_between"),
+        T("How many {N} per {D} came in above {V} on {F}?", op=">", count=True),
+        T("filter {F} at or above {V}, then {Y} per {D}", op=">=", verbatim=True),
+        T("Leaving out anything with {F} over {V}, what's the {Y} by {D}?", op="<="),
+        T("Total {M} per {D}, counting only {N} where {F} tops {V}", op=">", agg="sum"),
+    ],
+    "filter_relative": [
+        T("Hi! For the {N} with above-average {F}, what's the {Y} per {D}?", op="above_mean"),
+        T("df[df['{F}'] < df['{F}'].mean()].groupby('{D}').size()", op="below_mean", count=True, raw=True,
+          verbatim=True),
+        T("The {Y} by {D} is wanted for {N} whose {F} beats the average.", op="above_mean"),
+        T("{Y} per {D}, {N} with below-average {F} only", op="below_mean"),
+        T("How many {N} in each {D} sit under the mean {F}? Bar chart, please.", op="below_mean", count=True,
+          explicit=True),
+        T("Among {N} with more {F} than usual (i.e. above the overall mean), {Y} by {D}", op="above_mean"),
+        T("avg {M} per {D}, but only where {F} is lower than average", op="below_mean", agg="mean", verbatim=True),
+        T("Could the {N} with a higher-than-average {F} be counted up by {D}?", op="above_mean", count=True),
+    ],
+    "top_k": [
+        T("Hi! Which {K} {DP} come out on top for {Y}?", order="descending"),
+        T("df.groupby('{D}')['{M}'].sum().nlargest({K})", order="descending", agg="sum", raw=True, verbatim=True),
+        T("df['{D}'].value_counts().nsmallest({K})", order="ascending", count=True, raw=True, verbatim=True),
+        T("The bottom {K} {DP} by {Y} are to be shown as bars.", order="ascending", explicit=True),
+        T("For the owners: the {K} {DP} with the highest average {M}, please.", order="descending", agg="mean"),
+        T("top {K} {DP} by no. of {N}", order="descending", count=True, verbatim=True),
+        T("Which {K} {DP} sit right at the bottom on {Y}?", order="ascending"),
+        T("{K} highest {DP} for total {M}, as a bar chart", order="descending", agg="sum", explicit=True),
+        T("Just the top {K} {DP} (ranked by {Y}), please", order="descending"),
+    ],
+    "synonym": [
+        T("Hi! What's the typical {M} per {D}, on average?", kind="agg", agg="mean"),
+        T("How much {M} all up for each {D}?", kind="agg", agg="sum"),
+        T("How many {N} has each {D} had, roughly?", kind="count"),
+        T("Bar chart, if you don't mind: {Y} for each {D}.", kind="bar"),
+        T("Pie of how the {N} split across {D}, ta", kind="pie"),
+        T("The {M} figures should be shown as a histogram.", kind="hist"),
+        T("Month by month, the {Y} as a line, please.", kind="line"),
+        T("Scatter with {MX} along the bottom and {MY} up the side, please", kind="scatter"),
+        T("Rank the {D} by average {M}, highest at the top (all of them)", kind="top_mean"),
+    ],
+    "plain_analytical": [
+        T("Hi! Which {D} pulls in the most {M} overall?", kind="top_sum"),
+        T("Which {D} is kept busiest, going by the number of {N}?", kind="top_count"),
+        T("On average, which {D} has the highest {M}? Keen to know for the review.", kind="top_mean"),
+        T("Has {MT} been creeping up month on month, or is that just me?", kind="trend_month"),
+        T("On a {ADJ} basis, is the {Y} heading up or down?", kind="trend_adj"),
+        T("How is {M} spread out: mostly bunched together or all over the place?", kind="dist"),
+        T("When {MX} goes up, is {MY} usually up as well, or is there no real pattern?", kind="rel"),
+        T("What share of the {N} goes to each {D}?", kind="share"),
+        T("Which weekday sees the most {N}, and how do the others compare?", kind="top_weekday"),
+        T("{V1} vs {V2} ({D}): which has had more {N}?", kind="pair", agg="count"),
+        T("Between {V1} and {V2}, which {D} brings in the bigger total {M}?", kind="pair", agg="sum"),
+        T("Reckon {V1} or {V2} comes out ahead on average {M}? ({D})", kind="pair", agg="mean"),
+    ],
+    "unanswerable": [
+        T("Hi! Could you chart the total {MM} for each {D}?", need="measure"),
+        T("df.groupby('{MD}')['{M}'].mean()", need="dim", raw=True, verbatim=True),
+        T("The {Y} by {MD} is to be shown as bars.", need="dim"),
+        T("Sort the {D} bars by {MM}, top to bottom.", need="measure"),
+        T("Only the {N} with {MM} recorded: {Y} by {D}, please", need="measure"),
+        T("Stacked bars of the {Y} per {D}, stacked by {MD}", need="dim"),
+        T("Any chance of a line of average {MM} over time? Cheers.", need="measure"),
+        T("For the owners: which {MD} brings in the most {N}?", need="dim"),
+        T("{MM} by {MD}, pie pls", need="both", verbatim=True),
+        T("Box plots of {MM}, one per {MD}", need="both"),
+        T("histo of {MM} across all {N}", need="measure", verbatim=True),
+        T("Is there a link between {M} and {MM}? Scatter, {M} on x.", need="measure"),
+        T("Grouped bars of the {Y} by {D}, with a bar for each {MD}", need="dim"),
+        T("Just for our top {MD}, what's the {Y} by {D}?", need="dim"),
+        T("hi, how's the median {MM} looking per {MD}? no rush", need="both", verbatim=True),
+    ],
+}
+
+
 def _y_agg(c: Ctx, t: Tpl, allowed: Sequence[str], p_count: float = 0.35) -> tuple[str, ColumnSpec | None]:
     """The aggregation and measure a template asks for: count= or agg= fixes it, else a draw from `allowed`.
 
@@ -2702,7 +2996,7 @@ def g_sorted(c: Ctx, t: Tpl) -> Draft:
     d = c.dim()
     if t.get("channel") == "x" and d.ordinal:
         raise _Retry("alphabetical order of an ordinal column (Low/Medium/High) is not what people mean")
-    # count= / agg= fix the aggregation (fresh6 to fresh8 only); without them _y_agg draws what measure_agg drew
+    # count= / agg= fix the aggregation (fresh6 to fresh9 only); without them _y_agg draws what measure_agg drew
     agg, m = _y_agg(c, t, ("count", "sum", "mean", "max", "min"))
     if t.get("full"):  # a whole sentence with its own sort wording, not a clause after one of _SORT_BASES
         base, explicit = "", False
@@ -2856,7 +3150,8 @@ def g_top_k(c: Ctx, t: Tpl) -> Draft:
     n_values = len(c.facts.values[d.name])
     k = c.rng.randint(2, min(5, n_values - 1))
     agg, m = _y_agg(c, t, ("count", "sum", "mean"), p_count=0.25)
-    # {D} (the column itself rather than its plural words) only in fresh6 templates: no draw for older ones
+    # {D} (the column itself rather than its plural words) only in fresh6, fresh8 and fresh9 templates: no draw
+    # for older ones
     d_text = c.ref(d) if "{D}" in t.text else ""
     q = t.text.format(K=k, DP=d.words_plural, D=d_text, Y=c.y_text(agg, m), N=c.n, M=_m_text(c, t, m))
     label = _lab(
@@ -3191,7 +3486,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # The tables added for fresh4 come last in TABLES and were skipped above, so their facts are read here.
         uses4: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh5", "fresh6", "fresh7", "fresh8"):  # added after fresh4 was written
+            if spec.split in ("fresh5", "fresh6", "fresh7", "fresh8", "fresh9"):  # added after fresh4 was written
                 continue
             new_table = spec.split == "fresh4"
             if new_table:
@@ -3215,7 +3510,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # it, which come last in TABLES and were skipped above, so their facts are read here.
         uses5: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh6", "fresh7", "fresh8"):  # added after fresh5 was written: fresh5 never asks
+            if spec.split in ("fresh6", "fresh7", "fresh8", "fresh9"):  # added after fresh5 was written
                 continue
             new_table = spec.split == "fresh5"
             if new_table:
@@ -3240,7 +3535,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # took; on the tables added for it, which come last in TABLES and were skipped above, every pair.
         uses6: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh7", "fresh8"):  # added after fresh6 was written: fresh6 never asks about it
+            if spec.split in ("fresh7", "fresh8", "fresh9"):  # added after fresh6 was written: fresh6 never asks
                 continue
             new_table = spec.split == "fresh6"
             if new_table:
@@ -3266,7 +3561,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # pair.
         uses7: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split == "fresh8":  # added for fresh8, after fresh7 was written: fresh7 never asks about it
+            if spec.split in ("fresh8", "fresh9"):  # added after fresh7 was written: fresh7 never asks about it
                 continue
             new_table = spec.split == "fresh7"
             if new_table:
@@ -3291,6 +3586,8 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # earlier line; on the tables added for it, which come last in TABLES and were skipped above, every pair.
         uses8: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
+            if spec.split == "fresh9":  # added for fresh9, after fresh8 was written: fresh8 never asks about it
+                continue
             new_table = spec.split == "fresh8"
             if new_table:
                 all_facts[spec.stem] = _facts(con, spec)
@@ -3309,6 +3606,29 @@ def build_cases(tables_dir: Path) -> list[Case]:
                         cases.append(case)
                         seen.add(case.question.lower())
                         uses8[category][int(case.style.rsplit(".", 1)[1])] += 1
+        # fresh9: its own pass after fresh8, with its own ids, seeds (k = FRESH9_K + j) and template-use counts.
+        # On the older tables (fresh4's to fresh8's included) it takes its mod-7 line, which cuts across every
+        # earlier line; on the tables added for it, which come last in TABLES and were skipped above, every pair.
+        uses9: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
+        for ti, spec in enumerate(TABLES):
+            new_table = spec.split == "fresh9"
+            if new_table:
+                all_facts[spec.stem] = _facts(con, spec)
+            syn_rate = FRESH9_SYN_RATE if new_table else 0.0
+            for ci, category in enumerate(CATEGORIES):
+                fresh9 = FRESH9_TEMPLATES.get(category, [])
+                if not fresh9 or not (new_table or (3 * ti + ci) % FRESH9_EVERY == 2):
+                    continue
+                n = len(fresh9)
+                for j in range(FRESH9_QUOTA.get(category, 1)):
+                    start = (ti // FRESH9_EVERY + j * n // 2) % n
+                    order = sorted(range(n), key=lambda i, c=category, s=start: (uses9[c][i], (i - s) % n))
+                    case = _one_case(con, spec, all_facts[spec.stem], paths[spec.stem], category, FRESH9_K + j,
+                                     fresh9, ["fresh9"] * n, start, seen, order=order, syn_rate=syn_rate)
+                    if case is not None:
+                        cases.append(case)
+                        seen.add(case.question.lower())
+                        uses9[category][int(case.style.rsplit(".", 1)[1])] += 1
         return cases
     finally:
         con.close()
@@ -3332,7 +3652,7 @@ def _one_case(
 
     `syn_rate` > 0 lets questions name columns by synonyms (see FRESH5_SYN_RATE); the default draws nothing
     extra, so older cases are unchanged. A template with raw=True names columns by their headers, and one with
-    verbatim=True keeps its text's case as typed (raw: fresh6 and fresh8; verbatim: fresh6 to fresh8).
+    verbatim=True keeps its text's case as typed (raw: fresh6, fresh8 and fresh9; verbatim: fresh6 to fresh9).
     """
     gen = GENERATORS[category]
     if order is None:
@@ -3452,7 +3772,8 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     )
     by_split = Counter(c.split for c in cases)
     print("by split: " + ", ".join(f"{k}={v}" for k, v in sorted(by_split.items())))
-    splits = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
+    splits = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
+              "fresh9")
     print(f"{'category':<20} {'total':>5} " + " ".join(f"{s:>7}" for s in splits))
     for category in CATEGORIES:
         sub = Counter(c.split for c in cases if c.category == category)
@@ -3460,7 +3781,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     per_table = Counter(c.table for c in cases)
     print(f"per table: min {min(per_table.values())}, max {max(per_table.values())}")
     print()
-    shown = [c for c in cases if c.split != "fresh8"]  # fresh8 questions are never shown while tuning
+    shown = [c for c in cases if c.split != "fresh9"]  # fresh9 questions are never shown while tuning
     for case in random.Random(seed).sample(shown, min(examples, len(shown))):
         print(f"[{case.id}] ({case.style}, {case.split}) {case.question}")
         if case.label is None:

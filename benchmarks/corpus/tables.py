@@ -20,10 +20,11 @@ from typing import Any, Literal
 __all__ = ["TABLES", "ColumnSpec", "TableSpec", "generate_rows", "humanize", "pluralize", "table", "write_tables"]
 
 Kind = Literal["category", "measure", "date", "id", "flag"]
-#: "fresh4" / "fresh5" / "fresh6" / "fresh7" / "fresh8" mark a table added for that round: no split older than
-#: that round asks about it, so adding it moved no older case (fresh5 asks about fresh4 tables too, fresh6 about
-#: fresh4 and fresh5 ones, fresh7 about all three, fresh8 about all four; nothing older asks about fresh8 ones)
-Split = Literal["tune", "heldout", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"]
+#: "fresh4" / "fresh5" / "fresh6" / "fresh7" / "fresh8" / "fresh9" mark a table added for that round: no split
+#: older than that round asks about it, so adding it moved no older case (fresh5 asks about fresh4 tables too,
+#: fresh6 about fresh4 and fresh5 ones, fresh7 about all three, fresh8 about all four, fresh9 about all five;
+#: nothing older asks about fresh9 ones)
+Split = Literal["tune", "heldout", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9"]
 
 
 def humanize(name: str) -> str:
@@ -95,7 +96,8 @@ class TableSpec:
     `missing_measures` / `missing_dims` are things a person might ask about that this table truly does
     not have and that no column or synonym covers; unanswerable questions are built from them.
     `split` is "tune" or "heldout" for the tables the first pass builds on, or "fresh4" / "fresh5" / "fresh6" /
-    "fresh7" / "fresh8" for a table that was appended for that round and that no older split asks about.
+    "fresh7" / "fresh8" / "fresh9" for a table that was appended for that round and that no older split asks
+    about.
     """
 
     stem: str
@@ -1842,11 +1844,12 @@ TABLES: list[TableSpec] = [
     # Tables added for the fresh8 round (round 9; trades no older table covers: dairy milk recording, a sawmill's
     # log yard, a commercial print shop, a hair salon, a craft bakery's production log, kerbside waste
     # collection): appended after the fresh7 ones and skipped by every older pass (fresh7's included), so no
-    # older case moved. Only fresh8 questions are asked on them. Their headers are typed as each trade's software
-    # exports them (herd-recording codes such as "SCC" and "DIM", a scaler's snake_case with units, a print
-    # MIS's Title Case, a booking app's lower snake_case, a bakery sheet's spaced headers, a fleet system's
-    # PascalCase), and their synonyms are the words the trade says instead ("cell count", "board feet",
-    # "makeready", "chair time", "stales", "lifts") that a generic lexicon lacks.
+    # older case moved. Of the splits older than fresh9 only fresh8 asks about them (fresh9 on its own line).
+    # Their headers are typed as each trade's software exports them (herd-recording codes such as "SCC" and
+    # "DIM", a scaler's snake_case with units, a print MIS's Title Case, a booking app's lower snake_case, a
+    # bakery sheet's spaced headers, a fleet system's PascalCase), and their synonyms are the words the trade
+    # says instead ("cell count", "board feet", "makeready", "chair time", "stales", "lifts") that a generic
+    # lexicon lacks.
     table(
         "milk_recordings",
         "milk test",
@@ -2059,6 +2062,238 @@ TABLES: list[TableSpec] = [
         split="fresh8",
         lacks=("gate fee", "landfill tax"),
         lacks_dims=("driver", "council ward"),
+    ),
+    # Tables added for the fresh9 round (round 10; trades no older table covers: a garage's workshop job cards, a
+    # locksmith's call-outs, a quarry's weighbridge tickets, a driving school's lessons, a tattoo studio's
+    # sessions, a plant nursery's sowing log): appended after the fresh8 ones and skipped by every older pass
+    # (fresh8's included), so no older case moved. Only fresh9 questions are asked on them. Their headers are
+    # typed as each trade's software exports them (a garage system's PascalCase with units glued on such as
+    # "LabourHrs" and "PartsGBP", a job-sheet app's lower snake_case, a weighbridge printout's Title Case with
+    # units in brackets such as "Net (t)" and "Rate/t (GBP)", a booking app's camelCase, a studio diary's short
+    # words, a propagation sheet's ALLCAPS codes), and their synonyms are what the trade says instead ("sold
+    # hours", "miles on the clock", "time to attend", "payload", "minors", "time under the needle", "germ
+    # rate") that a generic lexicon lacks.
+    table(
+        "garage_jobcards",
+        "job",
+        "jobs",
+        540,
+        ident("JobCardNo", "JC{:06d}", 310001, phrase="job card no"),
+        day("DateIn", 2021, 3, "booked-in date", "drop-off date", phrase="date in"),
+        cat(
+            "Make",
+            ("Ford", "Vauxhall", "Volkswagen", "BMW", "Toyota", "Nissan", "Peugeot"),
+            "marque",
+            "manufacturer",
+            weights=(6, 5, 4, 2, 3, 3, 2),
+        ),
+        cat(
+            "WorkType",
+            ("Full Service", "Interim Service", "MOT", "Tyres", "Brakes", "Clutch", "Diagnostics"),
+            "job type",
+            "type of work",
+            weights=(4, 3, 5, 4, 3, 1, 2),
+            phrase="work type",
+        ),
+        cat("Technician", ("Dave", "Kerry", "Marek", "Sunil", "Gaz"), "mechanic", "tech", weights=(4, 3, 4, 3, 2)),
+        cat("Bay", ("Bay 1", "Bay 2", "Bay 3", "Bay 4", "Fast Fit Lane"), "ramp", "workshop bay",
+            weights=(3, 3, 3, 2, 4)),
+        cat("CustType", ("Retail", "Fleet", "Warranty", "Trade"), "customer type", "account type",
+            weights=(7, 3, 1, 2)),
+        num("LabourHrs", 0.3, 9, "labour hours", "sold hours", "book time", decimals=1, step=0.1, mode=1.4,
+            by="WorkType", factors=(1.6, 1.0, 0.6, 0.5, 1.3, 3.0, 0.9), phrase="labour hrs"),
+        num("PartsGBP", 0, 1400, "parts", "parts cost", "parts spend", decimals=2, step=0.01, mode=55,
+            zero_rate=0.12, by="WorkType", factors=(1.2, 0.8, 0.2, 2.2, 2.0, 4.0, 0.3), phrase="parts gbp"),
+        num("InvoiceGBP", 30, 2600, "invoice total", "bill", "job value", decimals=2, step=0.01, derive="LabourHrs",
+            ratio=(90, 210), phrase="invoice gbp"),
+        num("Mileage", 800, 190000, "odometer reading", "miles on the clock", mode=62000, additive=False),
+        num("DaysOnSite", 0, 12, "days off the road", "time in the workshop", mode=1, zero_rate=0.25,
+            additive=False, phrase="days on site"),
+        flag("Comeback", "comeback", "return job", "redo", p_true=0.08),
+        split="fresh9",
+        lacks=("oil used", "customer satisfaction"),
+        lacks_dims=("service advisor", "fuel type"),
+    ),
+    table(
+        "locksmith_callouts",
+        "call-out",
+        "call-outs",
+        500,
+        ident("job_ref", "LS{:05d}", 40001),
+        day("callout_date", 2022, 2, "call-out date", "date attended"),
+        cat(
+            "job_type",
+            ("Lockout", "Lock Change", "Lock Repair", "Burglary Repair", "Key Cutting", "Safe Opening",
+             "uPVC Mechanism"),
+            "call-out type",
+            "service",
+            weights=(6, 4, 3, 2, 2, 1, 3),
+        ),
+        cat("property", ("Residential", "Commercial", "Automotive"), "premises", "property type", weights=(7, 3, 2)),
+        cat("postcode_area", ("LS1", "LS6", "LS8", "LS11", "LS17", "BD1"), "postcode district", "patch",
+            weights=(3, 4, 3, 2, 2, 1)),
+        cat("engineer", ("Craig", "Nadia", "Owen", "Priti", "Stu"), "locksmith", "technician",
+            weights=(4, 3, 3, 3, 2)),
+        cat(
+            "lock_type",
+            ("Euro Cylinder", "Mortice", "Nightlatch", "Multipoint", "Padlock", "Car Lock"),
+            "lock fitted",
+            "mechanism type",
+            weights=(6, 4, 3, 3, 1, 2),
+        ),
+        num("response_mins", 8, 180, "response time", "time to attend", mode=35, additive=False),
+        num("on_site_mins", 5, 300, "time on site", "minutes on site", mode=40, by="job_type",
+            factors=(0.6, 1.0, 1.3, 2.4, 0.5, 2.2, 1.4)),
+        num("labour_gbp", 45, 480, "call-out charge", "labour charge", decimals=2, step=0.5, derive="on_site_mins",
+            ratio=(1.2, 2.4)),
+        num("parts_gbp", 0, 350, "hardware", "materials", decimals=2, step=0.01, mode=30, zero_rate=0.3,
+            by="job_type", factors=(0.2, 2.0, 1.0, 2.2, 0.4, 0.1, 1.6)),
+        flag("out_of_hours", "out-of-hours", "emergency", "after-hours", p_true=0.3),
+        split="fresh9",
+        lacks=("customer rating", "fuel cost"),
+        lacks_dims=("insurer", "lock brand"),
+    ),
+    table(
+        "weighbridge_tickets",
+        "load",
+        "loads",
+        580,
+        ident("Ticket No", "WB{:06d}", 880001),
+        day("Ticket Date", 2021, 3, "weighing date", "dispatch date"),
+        cat(
+            "Product",
+            ("Type 1 MOT", "20mm Clean", "10mm Clean", "40mm Clean", "Scalpings", "Sharp Sand", "Building Sand",
+             "Quarry Dust"),
+            "material",
+            "aggregate",
+            weights=(6, 4, 3, 2, 3, 3, 3, 2),
+        ),
+        cat(
+            "Haulier",
+            ("Own Fleet", "J Bradley Haulage", "Dalton Tippers", "Customer Collect", "Moorside Transport"),
+            "transport firm",
+            "carrier",
+            weights=(5, 3, 3, 2, 3),
+        ),
+        cat("Vehicle Type", ("8 Wheeler", "6 Wheeler", "Artic", "Tractor & Trailer", "Grab Lorry"), "wagon",
+            "truck type", weights=(6, 3, 3, 1, 2)),
+        cat("Site", ("Hollins Quarry", "Black Rock Quarry", "Fell End Pit"), "quarry", "pit", weights=(4, 3, 2)),
+        num("Net (t)", 1.5, 30, "tonnage", "nett weight", "payload", decimals=2, step=0.02, mode=18,
+            by="Vehicle Type", factors=(1.0, 0.7, 1.3, 0.55, 0.5), phrase="net tonnes"),
+        num("Tare (t)", 6, 21, "unladen weight", "empty weight", decimals=2, step=0.02, mode=12, additive=False,
+            by="Vehicle Type", factors=(1.0, 0.8, 1.2, 0.9, 1.05), phrase="tare"),
+        num("Rate/t (GBP)", 6, 42, "price per tonne", "unit rate", decimals=2, step=0.05, mode=16, additive=False,
+            by="Product", factors=(0.9, 1.3, 1.4, 1.2, 0.7, 1.1, 1.15, 0.6), phrase="rate per tonne"),
+        num("Load Value (GBP)", 15, 1500, "ticket value", "sale value", decimals=2, step=0.01, derive="Net (t)",
+            ratio=(9, 40), phrase="load value"),
+        num("Turnaround (min)", 5, 95, "turnaround time", "time in the yard", mode=22, additive=False,
+            phrase="turnaround"),
+        flag("Cash Sale", "cash", "cash customer", "cash job", p_true=0.22),
+        split="fresh9",
+        lacks=("haul distance", "diesel used"),
+        lacks_dims=("driver", "delivery postcode"),
+    ),
+    table(
+        "driving_lessons",
+        "lesson",
+        "lessons",
+        560,
+        ident("lessonId", "DL{:06d}", 120001),
+        day("lessonDate", 2022, 2, "lesson day", "date of lesson"),
+        cat("instructor", ("Bev", "Raj", "Colin", "Amira", "Dean", "Sophie"), "ADI", "driving instructor",
+            weights=(4, 4, 3, 3, 2, 2)),
+        cat("gearbox", ("Manual", "Automatic"), "transmission", "manual or auto", weights=(6, 4)),
+        cat(
+            "lessonType",
+            ("Standard", "Motorway", "Mock Test", "Refresher", "Pass Plus", "Test Day", "Intensive"),
+            "session type",
+            "lesson format",
+            weights=(10, 2, 3, 2, 1, 2, 2),
+        ),
+        cat("testCentre", ("Hendon", "Mill Hill", "Wood Green", "Borehamwood", "Barnet"), "DTC",
+            "driving test centre", weights=(4, 3, 3, 2, 3)),
+        cat("pupilStage", ("Beginner", "Intermediate", "Test Ready"), "learner stage", "pupil level",
+            weights=(4, 4, 3), ordinal=True),
+        num("durationMins", 60, 180, "minutes taught", "lesson minutes", choices=(60, 90, 120, 180)),
+        num("feeGBP", 30, 260, "lesson price", "fee paid", "takings", decimals=2, step=0.5, derive="durationMins",
+            ratio=(0.5, 0.8)),
+        num("milesDriven", 4, 140, "distance driven", "mileage", decimals=1, step=0.1, derive="durationMins",
+            ratio=(0.15, 0.6)),
+        num("drivingFaults", 0, 25, "minors", "minor faults", mode=5, additive=False),
+        flag("lateCancel", "late-cancelled", "short-notice cancellation", "late cancellation", p_true=0.09),
+        split="fresh9",
+        lacks=("pupil age", "fuel cost"),
+        lacks_dims=("car model", "pupil postcode"),
+    ),
+    table(
+        "tattoo_sessions",
+        "session",
+        "sessions",
+        480,
+        ident("Booking Ref", "TB{:05d}", 3001),
+        day("Session Date", 2021, 3, "sitting date", "appointment date"),
+        cat("Artist", ("Mika", "Lou", "Dante", "Rosa", "Jin"), "tattooist", "tattoo artist", weights=(4, 3, 3, 4, 2)),
+        cat(
+            "Style",
+            ("Traditional", "Neo-Traditional", "Blackwork", "Fine Line", "Realism", "Japanese", "Lettering"),
+            "tattoo style",
+            "genre",
+            weights=(4, 2, 4, 5, 2, 2, 3),
+        ),
+        cat(
+            "Placement",
+            ("Forearm", "Upper Arm", "Back", "Leg", "Ribs", "Hand", "Neck"),
+            "body part",
+            "where on the body",
+            weights=(6, 4, 2, 4, 2, 2, 1),
+        ),
+        cat("Design", ("Custom", "Flash", "Cover-up", "Touch-up"), "piece type", "design type", weights=(6, 3, 1, 2)),
+        cat("Ink", ("Black & Grey", "Full Colour", "Single Colour"), "ink type", "palette", weights=(6, 3, 2)),
+        num("Hours", 0.5, 8, "hours tattooed", "time under the needle", "needle time", decimals=1, step=0.5,
+            mode=2.5, by="Design", factors=(1.3, 0.6, 1.6, 0.4)),
+        num("Price", 60, 1800, "session price", "charge", "takings", step=10, derive="Hours", ratio=(90, 160)),
+        num("Deposit", 0, 200, "booking deposit", "deposit paid", step=10, mode=50, zero_rate=0.15),
+        num("Size (cm)", 2, 60, "design size", "piece size", mode=12, additive=False, by="Placement",
+            factors=(1.0, 1.2, 2.5, 1.6, 1.4, 0.5, 0.6), phrase="size"),
+        flag("Walk-in", "walk-in", "walk-in client", "no booking", p_true=0.18),
+        split="fresh9",
+        lacks=("aftercare sales", "healing time"),
+        lacks_dims=("referral source", "client postcode"),
+    ),
+    table(
+        "nursery_sowings",
+        "sowing",
+        "sowings",
+        520,
+        ident("LOT", "L{:05d}", 10001),
+        day("SOWN", 2023, 1, "sow date", "date sown", phrase="sowing date"),
+        cat(
+            "CROP",
+            ("Tomato", "Pepper", "Lettuce", "Basil", "Cucumber", "Petunia", "Geranium", "Marigold"),
+            "plant",
+            "plant type",
+            weights=(5, 3, 4, 3, 2, 4, 2, 3),
+        ),
+        cat("TRAY", ("84 Cell", "104 Cell", "150 Cell", "Seed Tray", "9cm Pot"), "module size", "tray size",
+            weights=(4, 3, 3, 2, 2)),
+        cat("HOUSE", ("GH1", "GH2", "GH3", "Poly Tunnel", "Prop Room"), "glasshouse", "greenhouse",
+            weights=(4, 3, 3, 2, 2)),
+        cat("MEDIUM", ("Peat-Free", "Coir", "Rockwool", "Vermiculite Mix"), "compost", "growing medium",
+            weights=(6, 3, 2, 1)),
+        cat("GROWER", ("Hannah", "Ollie", "Bea", "Kofi"), "propagator", "sown by", weights=(4, 3, 3, 2)),
+        num("SEEDS", 80, 6000, "seeds sown", "seed count", mode=700, step=10),
+        num("GERM_PCT", 35, 99, "germination rate", "germ rate", decimals=1, step=0.1, mode=85, additive=False,
+            by="CROP", factors=(1.0, 0.9, 1.05, 0.95, 1.0, 0.85, 0.8, 1.02), phrase="germ pct"),
+        num("SALEABLE", 20, 5800, "saleable plugs", "plugs out", "saleable plants", derive="SEEDS",
+            ratio=(0.45, 0.95)),
+        num("DAYS_TO_GERM", 2, 21, "days to germination", "emergence time", mode=6, additive=False,
+            phrase="days to germ"),
+        num("HEAT_C", 14, 28, "bench temperature", "bottom heat", decimals=1, step=0.5, mode=21, additive=False,
+            phrase="heat c"),
+        flag("DAMPED_OFF", "damped-off", "damping off", "damping-off", p_true=0.1, phrase="damped off"),
+        split="fresh9",
+        lacks=("water usage", "sale price"),
+        lacks_dims=("seed supplier", "customer"),
     ),
 ]
 
