@@ -8,7 +8,9 @@ bin and value readers, which already agree on the spelled-out words ("<= 150", "
 rewrites keeps every reader on one vocabulary, and the run log keeps both texts (`asked` and `question`).
 
 Every rule keeps the meaning and never moves a word across another: the readers still see the question's
-words in the question's order, so token positions stay meaningful for provenance.
+words in the question's order, so token positions stay meaningful for provenance. The exceptions are the few
+thresholds said before their column ("for the 3–14 pages band", "clear 3 on bathrooms", "capped at stock level
+40"): the readers compare a column with what follows it, so those rules put the column first.
 """
 
 from __future__ import annotations
@@ -73,6 +75,76 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
      r"average|mean|avg|median|max|min)\b)", "y = ", "Stacked column, Resort along x, height = how many lift passes"),
     # "top-line X": the headline total, not a top-k
     (r"\btop[\s-]line\b", "total", "Top-line enrolled by faculty — summed"),
+    # a misspelt chart name: "scater plot", "scaterplot", "scatterr"
+    (r"\bsc[ae]t{1,2}e?r+(?=(?:plots?|s)?\b)(?<!\bscatter)", "scatter", "scater plz, does Y climb with X?"),
+    # "with X taken out", "after taking out the X rows": rows left out, said around the value
+    (r"\bwith\s+((?:(?!with\b)[\w'\"“”‘’-]+\s+){1,6}?)(?:taken|left|filtered|cut)\s+out\b", r"excluding \1",
+     "mean fee per clinic, with vet Dr Lee taken out"),
+    (r"\b(?:taking|takes)\s+out(?=\s+(?:the|all|any|those|these|every|rows?)\b)", "excluding",
+     "after taking out the status Closed rows"),
+    (r"\btake\s+out(?=\s+(?:the|all|any|those|these|every|rows?)\b)", "exclude", "take out the status Closed rows"),
+    # "n_distinct(Artist)", "nunique(x)", "count(distinct x)": a distinct count typed as a function
+    (r"\b(?:n_?distinct|n_?unique|count_?distinct|distinct_?count|approx_count_distinct)\s*\(\s*([^()]+?)\s*\)",
+     r"number of distinct \1", "Label, n_distinct(Artist)"),
+    (r"\bcount\s*\(\s*distinct\s+([^()]+?)\s*\)", r"number of distinct \1", "count(DISTINCT airline) per origin"),
+    # "count every driver once": each value once, i.e. a distinct count
+    (r"\b(count|counting)\s+(?:each|every)\s+((?:[\w()%-]+\s+){0,3}?[\w()%-]+)\s+(?:only\s+|just\s+)?"
+     r"(?:once|one\s+time|a\s+single\s+time)\b", r"\1 distinct \2", "per depot, count every driver once"),
+    # "diff genres per label, how many": "diff" short for different, in a count (never "the diff between A and B")
+    (r"\bdiff\b(?!\s+(?:between|of|in|from|to|vs|versus|against|with|by|per)\b)(?=\s+[a-z])"
+     r"(?=[^.?!;]*\b(?:how\s+many|distinct|unique|count|number\s+of)\b)", "different",
+     "diff genres per label, how many"),
+    # "homes that clear 3 on bathrooms": a threshold said before its column; the readers compare a column with the
+    # number after it, so this rule puts the column first (the one kind of rule here that reorders words)
+    (rf"\b(?:(?:that|which|who)\s+)?(?:clear(?:s|ed|ing)?|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?)\s+({_NUM})\s+"
+     r"on\s+(?!(?:each|every|all|average|mean|an?)\b)((?:the\s+)?[A-Za-z_][\w()%-]*(?:\s+[A-Za-z_][\w()%-]*){0,3}?)"
+     r"(?=\s*(?:[,.;:?!)]|$)|\s+(?:and|but|or|in|per|by|for|across|each|only|please)\b)", r"with \2 above \1",
+     "How many homes per town clear 3 on bathrooms?"),
+    (rf"\b(?:(?:that|which|who)\s+)?(?:fall(?:s|ing)?|fell|stay(?:s|ed|ing)?|come(?:s)?\s+in|came\s+in)\s+"
+     rf"(?:below|under)\s+({_NUM})\s+"
+     r"on\s+(?!(?:each|every|all|average|mean|an?)\b)((?:the\s+)?[A-Za-z_][\w()%-]*(?:\s+[A-Za-z_][\w()%-]*){0,3}?)"
+     r"(?=\s*(?:[,.;:?!)]|$)|\s+(?:and|but|or|in|per|by|for|across|each|only|please)\b)", r"with \2 below \1",
+     "players who fall below 10 on minutes"),
+    # "capped at stock level 40", "stock level capped at 40": an upper bound, the rows at or below it kept
+    (rf"\bcapped\s+at\s+([A-Za-z_][\w()%-]*(?:\s+[A-Za-z_][\w()%-]*){{0,3}}?)\s+({_NUM})(?![\w.])", r"\1 up to \2",
+     "Mean price by brand, capped at stock level 40"),
+    (rf"\bcapped\s+at\s+(?={_NUM}(?![\w.]))", "up to ", "review count capped at 170"),
+    # "how low does the score go", "how high do prices climb": the minimum or the maximum
+    (r"\bhow\s+low\s+(?:does|do|did|can|could|will)\s+(?:the\s+|its\s+|their\s+)?((?:[\w()%-]+\s+){0,4}?[\w()%-]+)"
+     r"\s+(?:go|get|sink|dip|fall|drop|reach)\b", r"minimum \1", "how low does the score go in each league"),
+    (r"\bhow\s+low\s+(?:the\s+|its\s+|their\s+)?((?:[\w()%-]+\s+){0,4}?[\w()%-]+)\s+"
+     r"(?:goes|gets|sinks|dips|falls|drops|can\s+go|went|got)\b", r"minimum \1", "how low the rating goes per show"),
+    (r"\bhow\s+high\s+(?:does|do|did|can|could|will)\s+(?:the\s+|its\s+|their\s+)?((?:[\w()%-]+\s+){0,4}?[\w()%-]+)"
+     r"\s+(?:go|get|climb|rise|reach|peak)\b", r"maximum \1", "how high does the price go in each city"),
+    (r"\bhow\s+high\s+(?:the\s+|its\s+|their\s+)?((?:[\w()%-]+\s+){0,4}?[\w()%-]+)\s+"
+     r"(?:goes|gets|climbs|rises|reaches|peaks|can\s+go|went|got)\b", r"maximum \1",
+     "how high the price goes per city"),
+    # "a day-of-week pattern": the hyphenated day of the week
+    (r"\b(days?)-of-(?:the-)?week\b", r"\1 of the week", "a day-of-week pattern in sales"),
+    # "in descending alphabetical order": Z to A on the categories, not the values from high to low
+    (r"\b(?:descending|decreasing)\s+alphabetical(ly)?\b|\balphabetical(ly)?(?:\s+order)?\s*,?\s*(?:in\s+)?"
+     r"(?:descending|decreasing)(?:\s+order)?\b(?!(?:\s+order)?\s+(?:of|by)\b)", r"reverse alphabetical\1\2",
+     "teams in descending alphabetical order"),
+    (r"\b(?:ascending|increasing)\s+alphabetical(ly)?\b|\balphabetical(ly)?(?:\s+order)?\s*,?\s*(?:in\s+)?"
+     r"(?:ascending|increasing)(?:\s+order)?\b(?!(?:\s+order)?\s+(?:of|by)\b)", r"alphabetical\1\2",
+     "teams sorted alphabetically, ascending"),
+    # field wells: "chart: box", "mark: area": the chart's name with its noun, so it reads as a chart
+    (r"\b((?:chart|graph|plot|viz|visual|mark)(?:\s+type)?)\s*[:=]\s*((?:grouped|stacked|clustered)\s+)?"
+     r"(box(?:es)?|area|bars?|columns?|lines?|pie|donut|scatter)\b(?![\s-]*(?:plots?|charts?|graphs?|and)\b)",
+     r"\1: \2\3 chart", "x: branch | y: wait_days | chart: box"),
+    # "x-axis: signup date (month)": the bin of the x column said in brackets
+    (r"(\bx(?:[\s-]?axis)?\s*[:=]\s*[^|()\n:=]+?)\s*\(\s*(?:by\s+|per\s+)?(year|quarter|month|week|day|hour)s?\s*\)",
+     r"\1 by \2", "x-axis: signup date (month) | y-axis: signups"),
+    (r"(\bx(?:[\s-]?axis)?\s*[:=]\s*[^|()\n:=]+?)\s*\(\s*(?:by\s+|per\s+)?(?:week\s*days?|day\s+of\s+(?:the\s+)?week|"
+     r"dow)\s*\)", r"\1 by day of the week", "x-axis: order date (weekday)"),
+    # "what part of the total sales each shop brings in": a share (never "what part of the day")
+    (r"\b(what|which|how\s+(?:big|large)\s+a)\s+part\s+of\b(?=\s+all\b|[^.?!;]*\b(?:contribut\w*|makes?\s+up|"
+     r"accounts?\s+for|brings?\s+in|comes?\s+from|represents?)\b)", r"\1 share of",
+     "what part of the total sales each shop brings in"),
+    # "with a different colour for each brand", "one colour per region": the colour
+    (r"\b(?:with|using|in)?\s*(?:a|one)\s+(?:(?:different|separate|distinct|unique|own)\s+)?colou?r\s+"
+     r"(?:for\s+(?:each|every)|per)\b", " coloured by",
+     "price vs weight, with a different colour for each brand"),
 ))
 
 
