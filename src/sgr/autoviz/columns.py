@@ -380,9 +380,12 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
                 continue
             if n == 1 and group[0].lower in STOPWORDS and not (i > 0 and (
                     tokens[i - 1].lower in ("by", "per", "each", "every", "which", "across", "the", "of")
-                    or any(raw == name for name, _r in roles))):
+                    or any(raw == name for name, _r in roles) or (
+                        tokens[i - 1].lower in _WELL_LABELS
+                        and re.fullmatch(r"\s*[:=]\s*", question[tokens[i - 1].end:group[0].start])))):
                 # "make", "has", "show": a word, unless it stands where a column goes ("per make", "the Show",
-                # "kinds of show") or is spelled mid-sentence exactly as a column is ("where Show mentions")
+                # "kinds of show", "x-axis: make") or is spelled mid-sentence exactly as a column is ("where Show
+                # mentions")
                 continue
             best: tuple[int, str, MatchKind] | None = None
             for order, (name, _role) in enumerate(roles):
@@ -639,14 +642,16 @@ def _is_fieldish(tok: Token, extra_generic: frozenset[str]) -> bool:
             and tok.stem not in extra_generic and (stem(w) not in _GENERIC_STEMS or w in _NOT_INFLECTIONS))
 
 
-def _participle_after(tokens: Sequence[Token], k: int, extra_generic: frozenset[str]) -> bool:
+def _participle_after(tokens: Sequence[Token], k: int, extra_generic: frozenset[str],
+                      after_field: bool = False) -> bool:
     """A past participle that follows what it describes ("the highest duration logged", "fees charged", "carved
     up"): a verb, not a field. Before a noun it qualifies a field ("dropped calls", "spoiled ballots"), so it is
-    one only when no field-like word comes next."""
+    one only when no field-like word comes next. Right after a column's own words (`after_field`: "goals
+    scored", "units baked") it is one even when its stem names a field elsewhere ("score")."""
     from sgr.autoviz.lexicon import names_a_field
 
     w = tokens[k].lower
-    if not (w.endswith("ed") and not w.endswith("eed") and len(w) > 5) or names_a_field(w):
+    if not (w.endswith("ed") and not w.endswith("eed") and len(w) > 5) or (names_a_field(w) and not after_field):
         return False
     return k + 1 >= len(tokens) or not _is_fieldish(tokens[k + 1], extra_generic)
 
@@ -712,7 +717,7 @@ def _unmatched(tokens: list[Token], used: set[int], extra_generic: frozenset[str
                     and _is_fieldish(tokens[indexes[1]], extra_generic):
                 continue  # "royalties trend by month": the measure is the word before the trend
             if k < 0 or k >= len(tokens) or k in used or not _is_fieldish(tokens[k], extra_generic) \
-                    or _participle_after(tokens, k, extra_generic):
+                    or _participle_after(tokens, k, extra_generic, after_field=k - 1 in named):
                 break
             picked.append(k)
             if len(picked) == 2:
@@ -882,7 +887,39 @@ def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[st
         start, end = where[term]
         matches = sorted([*matches, TermMatch(term=term, column=column, kind="value-word", start=start, end=end)],
                          key=lambda m: m.start)
+    missing, matches = _qualified_dates(missing, matches, where, tokens, used, profile)
     return ColumnMapping(matches=matches, values=named, unmatched=missing, unrecognized=unknown)
+
+
+#: field-well labels: what follows "x-axis:" or "group =" is a column, even a word like "make"
+_WELL_LABELS = frozenset({"x", "y", "axis", "group", "colour", "color", "series", "stack", "legend", "facet"})
+
+#: the words that end a name for the table's date: "arrival date", "sale timestamp" (not "time": "cycle time" is a
+#: duration)
+_DATE_HEADS = frozenset({"date", "dates", "timestamp", "datetime"})
+
+
+def _qualified_dates(missing: list[str], matches: list[TermMatch], where: dict[str, tuple[int, int]],
+                     tokens: Sequence[Token], used: set[int], profile: DataProfile
+                     ) -> tuple[list[str], list[TermMatch]]:
+    """An unknown word before a date word ("per month across arrival date" on a table whose one date column is
+    `ATA` or `Date`) names that date column: what kind of date it is cannot be another column when there is no
+    other. A date column whose name says what kind it is (`insp_date`) is not "reinspection date": that
+    qualifier names a date the table lacks."""
+    dates = [c.name for c in profile.columns if c.role == "temporal" and not c.all_null]
+    if len(dates) != 1 or any(len(p) > 3 and p.lower() not in _DATE_HEADS for p in split_name(dates[0])):
+        return missing, matches
+    for term in list(missing):
+        start, end = where[term]
+        if end >= len(tokens) or tokens[end].lower not in _DATE_HEADS:
+            continue
+        if end in used and not any(m.column == dates[0] and m.start <= end < m.end for m in matches):
+            continue  # the date word belongs to another column
+        missing.remove(term)
+        if end not in used:
+            matches = sorted([*matches, TermMatch(term=f"{term} {tokens[end].text}", column=dates[0], kind="synonym",
+                                                  start=start, end=end + 1)], key=lambda m: m.start)
+    return missing, matches
 
 
 #: groupings named by what their values are, whatever the column is called: a `Division` of "Men" and "Women"

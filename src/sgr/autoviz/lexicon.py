@@ -71,6 +71,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "condition health",
     "reviewer critic taster judge",
     "crew deckhands crewmembers",
+    "crew gang team",
     "method mode channel",
     "payment pay paid",
     "shipping shipment delivery consignment",
@@ -101,7 +102,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "education degree schooling qualification",
     "marital married",
     "region area zone",
-    "store shop branch outlet",
+    "store shop branch outlet salon",
     "room",
     "guest visitor",
     "nights stay",
@@ -117,7 +118,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "visitors visits footfall attendance",
     "attendance crowd spectators audience",
     "stock inventory",
-    "warehouse depot storage",
+    "warehouse depot storage yard",
     "level difficulty tier grade",
     "drink beverage",
     "show programme program podcast",
@@ -215,7 +216,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     # transport and travel
     "trip journey ride",
     "delay delays lateness tardiness",
-    "fuel petrol gasoline",
+    "fuel petrol gasoline diesel",
     "speed velocity",
     "booking reservation",
     "accommodation lodging",
@@ -346,6 +347,16 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     # scientific experiments and surveys
     "participant participants respondent respondents",
     "voltage volts",
+    # hair and beauty salons
+    "stylist hairdresser hairstylist barber",
+    # bakeries: dough is left to prove (the proof time)
+    "proof proofing prove proving",
+    # printing: the paper a job runs on
+    "stock substrate",
+    # haulage and waste: the weight carried
+    "tonnage tonnes tonne tons",
+    # arboriculture
+    "canopy crown",
     # spelling variants
     "programme program",
     "centre center",
@@ -400,7 +411,8 @@ PHRASES: dict[str, str] = {
     "average daily rate": "adr", "ticket price": "fare", "ticket cost": "fare",
     "pick up": "pickup", "drop off": "dropoff",
     # real estate
-    "square footage": "sqft", "square feet": "sqft", "construction year": "built", "year of construction": "built",
+    "square footage": "sqft", "square feet": "sqft", "board feet": "fbm", "board foot": "fbm",
+    "construction year": "built", "year of construction": "built",
     # elections, policing and parking
     "registered voters": "electorate", "license plate": "plate", "licence plate": "plate", "number plate": "plate",
     # sports
@@ -438,6 +450,7 @@ CLASS_WORDS: dict[str, frozenset[str]] = {
         ("vehicle", "car truck bike bicycle motorcycle van bus"),
         ("facility premises building", "site venue stadium arena hall museum store shop branch warehouse"),
         ("plant", "crop"),
+        ("machine equipment", "press lathe loom kiln oven mixer printer crane forklift headrig"),
         ("food dish", "cuisine"),
     ) for w in ws.split()
 }

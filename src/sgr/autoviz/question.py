@@ -48,7 +48,9 @@ if TYPE_CHECKING:
 _MARK_PATTERNS: tuple[tuple[str, Mark], ...] = (
     (r"stacked\s+(?:bar|column)s?(?:\s+(?:chart|graph|plot))?", "stacked_bar"),
     (r"(?:grouped|clustered|side[\s-]by[\s-]side|dodged|multi[\s-]?series)\s+(?:bar|column)s?"
-     r"(?:\s+(?:chart|graph|plot))?|(?:bar|column)s?\s+(?:next\s+to|beside)\s+(?:each\s+other|one\s+another)",
+     r"(?:\s+(?:chart|graph|plot))?|(?:bar|column)s?\s+(?:next\s+to|beside)\s+(?:each\s+other|one\s+another)|"
+     # "a multi-bar chart: for every crop, one bar per region": several bars per group, side by side
+     r"multi[\s-]?(?:bar|column)s?(?:\s+(?:chart|graph|plot))?",
      "grouped_bar"),
     (r"(?:pie|donut|doughnut)(?:\s+(?:chart|graph|plot))?", "pie"),
     (r"scatter\s*(?:plot|chart|graph|diagram)?s?|scatterplots?|scattergrams?|bubble\s+chart|"
@@ -110,7 +112,8 @@ _NO_DOUBLE = re.compile(r"\b(?:without|no|not|never)\s+double[\s-]?count(?:ing|e
 #: "which has more, A or B?", "are there more listings for A or for B?", "is total X bigger for A or B": a question
 #: that compares named groups
 _PAIR_RE = re.compile(r"(?:\b(?:which|who|whether|are\s+there|is\s+there|is\s+it|do|does)|^\s*(?:is|are))\b[^.?!]*?"
-                      r"\b(?:more|higher|larger|bigger|greater|less|fewer|lower|smaller)\b")
+                      r"\b(?:more|higher|larger|bigger|greater|less|fewer|lower|smaller|outnumbers?|outnumbered|"
+                      r"outweighs?|exceeds?|outsells?|outperforms?|beats?|trails?)\b")
 _SHARE_RE = re.compile(r"\b(share|shares|proportion|proportions|percentage|percentages|percent|fraction|"
                        r"composition|split(?!\s+(?:by|per|across|into))|makeup|make-up|portion|mix|slice|slices|divided|"
                        r"divvied)\b")
@@ -292,9 +295,13 @@ _GROUPED_CUE = re.compile(r"\b(?:side[\s-]by[\s-]side|(?:next\s+to|beside)\s+(?:
                           r"not\s+stacked|unstacked|dodged)\b")
 #: right after a grouping, the words that make it the colour of a grouped chart: "device bars side by side", "with
 #: region as side-by-side bars" (the other grouping, "for each crop", is then the x)
-_SIDE_BY_SIDE_AFTER = re.compile(r"^\s*(?:(?:bar|column)s?\s+(?:side[\s-]by[\s-]side|next\s+to\s+each\s+other|"
-                                 r"beside\s+each\s+other)|as\s+(?:the\s+)?(?:side[\s-]by[\s-]side|separate|"
+_SIDE_BY_SIDE_AFTER = re.compile(r"^\s*(?:(?:bar|column)s?\s+(?:side[\s-]by[\s-]side|"
+                                 r"(?:next\s+to|beside)\s+(?:each\s+other|one\s+another))|as\s+(?:the\s+)?(?:side[\s-]by[\s-]side|separate|"
                                  r"grouped|clustered)\s+(?:bar|column)s?)\b")
+#: right after a grouping, the words that make it the parts of each bar: "the condition make-up of each station",
+#: "its stylist composition" (the other grouping, "each station", is then the x)
+_MAKEUP_AFTER = re.compile(r"^\s*(?:(?:make[\s-]?up|composition|mix)\b|breakdown\s+(?:of|for|in|within)\s+"
+                           r"(?:each|every)\b)")
 #: "bars grouped by site, one bar per circuit": the bars of each site stand together, one per circuit (unless the
 #: question also says stacked)
 _BARS_GROUPED = re.compile(r"\b(?:bar|column)s\s+(?:grouped|clustered)\s+(?:by|per|under)\b")
@@ -552,6 +559,11 @@ def _sort_words(tokens: Sequence[Token], reserved: set[int]) -> set[int]:
     return {k for k in reserved if tokens[k].lower not in ("order", "rank", "ranking", "list")}
 
 
+#: the marks of a scatter, one per row: "each runner as a dot"
+_MARK_NOUNS = frozenset({"dot", "dots", "point", "points", "marker", "markers", "bubble", "bubbles", "circle",
+                         "circles"})
+
+
 def _entity_stems(question: str, tokens: Sequence[Token], profile: DataProfile, table_name: str | None
                   ) -> set[str]:
     """Stems of the words that name the rows themselves: the file's noun, id-column heads, counted nouns.
@@ -623,6 +635,11 @@ def _entity_stems(question: str, tokens: Sequence[Token], profile: DataProfile, 
         if w in ("all", "every", "each") and i + 1 < len(tokens) and i + 2 < len(tokens) \
                 and words[i + 2] in ("whose", "who", "that", "with", "having", "where"):
             stems.add(tokens[i + 1].stem)
+        if w in ("every", "each") and i + 1 < len(tokens):
+            # "each runner as a dot", "every milk test as a point": what one mark stands for is a row
+            at = next((k for k in range(i + 2, min(i + 5, len(tokens))) if words[k] == "as"), None)
+            if at is not None and any(x in _MARK_NOUNS for x in words[at + 1:at + 3]):
+                stems.add(tokens[at - 1].stem)
     return stems
 
 
@@ -666,8 +683,9 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
         return "sum", [adding.group(0)], False  # "add up the nights", "sum up the fees"
     for i, w in enumerate(words):
         agg = _AGG_WORDS.get(w)
-        if agg is None or _in_comparison(words, i) or i in in_names or i in skip:
-            continue  # "Order_Total" names a column; its "total" asks for no sum
+        if agg is None or _in_comparison(words, i) or i in in_names or i in skip \
+                or _COMPARED_TO.search(lowered[max(0, tokens[i].start - 12):tokens[i].start]):
+            continue  # "Order_Total" names a column; its "total" asks for no sum; "runtime > mean" is a filter
         if w in _SUPERLATIVE and _superlative_ranks(words, i):
             continue  # "which region has the highest revenue": a ranking of totals, see _chart_request
         if w == "typical" and ((i > 0 and words[i - 1] in ("most", "more", "least", "less"))
@@ -677,13 +695,19 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
     return None, [], False
 
 
+#: a comparison symbol right before a word: "keep runtime > mean" (the mean is the filter's reference value)
+_COMPARED_TO = re.compile(r"(?:[<>]=?|!=|=)\s*(?:the\s+)?$")
+
+
 def _in_comparison(words: Sequence[str], i: int) -> bool:
     """'above the *average*', 'more than the *mean*': a filter's reference value, not the chart's aggregation."""
     near = words[max(0, i - 3):i]
     words_of_comparison = ("above", "below", "than", "over", "under", "exceeds", "exceeding")
     at = max((k for k, w in enumerate(near) if w in words_of_comparison), default=None)
     # "where tempo is below 140 — maximum duration per label": the comparison took its number already
-    return at is not None and not any(w.replace(".", "", 1).isdigit() for w in near[at + 1:])
+    # "below avg, show highest size": the comparison took its reference value already, so does "below 140"
+    return at is not None and not any(w.replace(".", "", 1).isdigit() or w in ("average", "mean", "avg", "median")
+                                      for w in near[at + 1:])
 
 
 def _superlative_ranks(words: Sequence[str], i: int) -> bool:
@@ -692,8 +716,11 @@ def _superlative_ranks(words: Sequence[str], i: int) -> bool:
     head = " ".join(words[:i])
     cues = list(re.finditer(r"\b(which|who|whose|where|rank|top|list|sort|order)\b", head))
     cue = cues[-1] if cues else None
-    if cue is not None and cue.group(1) == "where" and re.search(r"\b\d", head[cue.end():]):
-        cue = None  # "songs where tempo is below 140, maximum duration per label": the where-clause is a filter
+    if cue is not None and cue.group(1) == "where" and re.search(
+            r"\b(?:\d|(?:below|above|under|over|than|exceeds?)\s+(?:the\s+)?(?:average|mean|avg)\b)", head[cue.end():]):
+        # "songs where tempo is below 140, maximum duration per label", "where size is below avg, show highest
+        # size by category": the where-clause is a filter
+        cue = None
     return cue is not None or (
         i + 1 < len(words) and words[i + 1].isdigit())
 
@@ -788,8 +815,10 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
     for rel in re.finditer(rf"\b({_REL_ABOVE}|{_REL_BELOW})[\s-]+(?:the\s+)?"
                            r"(?:overall\s+|global\s+)?(average|mean|avg)(?:\s+|-|$|(?=\W))(?:of\s+(?:the\s+)?)?",
                            lowered):
+        # "below avg, show mean service total": a column after a comma starts the next clause
         target = next((m for m in mapping.matches if tokens[m.start].start >= rel.end() - 1
-                       and tokens[m.start].start - rel.end() < 15 and cols[m.column].numeric), None)
+                       and tokens[m.start].start - rel.end() < 15 and cols[m.column].numeric
+                       and not re.search(r"[,;:|.!?]", lowered[rel.end():tokens[m.start].start])), None)
         if target is None:
             target = next((m for m in reversed(mapping.matches) if tokens[m.end - 1].end <= rel.start()
                            and cols[m.column].numeric), None)
@@ -996,6 +1025,9 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
             continue
         if m.column in filter_cols and _only_in_filter(m, a):
             continue
+        if m.column in filter_cols and _is_reference(m, tokens, lowered) and any(
+                o.column == m.column and o.start > m.start and o.kind != "value" for o in a.mentions):
+            continue  # "bigger than the average total — summed total by size": the later naming is the value
         if m.role == "identifier" and a.aggregation in ("count", "count_distinct") \
                 and not _cue_before(lowered, tokens, m.start, _X_CUES):
             continue  # "the number of employees": the id names the rows being counted, not an axis
@@ -1076,6 +1108,11 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
     if side is not None and _has_other_x(side, dims):
         color_m = side
         reasons.append(f"colour: '{side.term}' drawn as the bars side by side")
+    parts = next((d for d in dims if d is not axis_x and d.role in ("categorical", "boolean") and _MAKEUP_AFTER.match(
+        lowered[tokens[d.end - 1].end:tokens[d.end - 1].end + 40])), None)
+    if color_m is None and parts is not None and _has_other_x(parts, dims):
+        color_m = parts
+        reasons.append(f"colour: the {parts.term} make-up of each bar")
     for strong in (True, False):
         for d in (dims if strong else list(reversed(dims))):
             if d is axis_x:
@@ -1292,15 +1329,24 @@ def _distinct_target(a: QuestionAnalysis, named: Sequence[Mention], tokens: Sequ
     return None
 
 
+def _is_reference(m: Mention, tokens: Sequence[Token], lowered: str) -> bool:
+    """Whether a naming is a relative filter's reference value: "above the average *salary*"."""
+    return re.search(rf"\b(?:{_REL_ABOVE}|{_REL_BELOW})\s+(?:the\s+)?(?:overall\s+)?(?:average|mean|avg)\s+"
+                     r"(?:of\s+)?(?:the\s+)?$", lowered[:tokens[m.start].start]) is not None
+
+
 def _only_in_filter(m: Mention, a: QuestionAnalysis) -> bool:
     """Whether a column appears only as the subject of a filter ("whose salary is above 5000")."""
     lowered = a.question.lower()
     # "higher than the mean salary": the second naming is the filter's reference value, not an axis
     own_values = {v.start for v in a.mapping.values if v.column == m.column}
-    other_mentions = [x for x in a.mentions if x.column == m.column and x.kind != "value"
-                      and x.end not in own_values and not re.search(
-        rf"\b(?:{_REL_ABOVE}|{_REL_BELOW})\s+(?:the\s+)?(?:overall\s+)?(?:average|mean|avg)\s+(?:of\s+)?(?:the\s+)?$",
-        lowered[:a.tokens[x.start].start])]
+    named = [x for x in a.mentions if x.column == m.column and x.kind != "value" and x.end not in own_values]
+    reference = [x for x in named if _is_reference(x, a.tokens, lowered)]
+    other_mentions = [x for x in named if x not in reference]
+    if reference and reference[0] is named[0]:
+        # "sessions over the average duration: mean duration per source": the first naming is the whole filter
+        # (its subject and its reference), so any other naming is the measure
+        return not other_mentions
     return len(other_mentions) <= 1
 
 
