@@ -81,8 +81,10 @@ def _drawn(question: str, profile: DataProfile = COURIER,
     ("x-axis: delivered_on (weekday) | y-axis: tips", "x-axis: delivered_on by day of the week | y-axis: tips"),
     # a share said as "what part of"
     ("a pie of what part of all the tips each hub takes", "a pie of what share of all the tips each hub takes"),
-    ("which part of the distance does each rider account for?",
-     "which share of the distance does each rider account for?"),
+    ("which part of the total distance does each rider account for?",
+     "which share of the total distance does each rider account for?"),
+    # a part of something that is not a whole of the data stays as typed
+    ("which part of the route does each rider account for?", "which part of the route does each rider account for?"),
     # a colour for each
     ("tip vs distance, a separate colour per hub", "tip vs distance, coloured by hub"),
     ("stops against tip using one colour for every parcel size", "stops against tip coloured by parcel size"),

@@ -897,6 +897,14 @@ _WELL_LABELS = frozenset({"x", "y", "axis", "group", "colour", "color", "series"
 #: the words that end a name for the table's date: "arrival date", "sale timestamp" (not "time": "cycle time" is a
 #: duration)
 _DATE_HEADS = frozenset({"date", "dates", "timestamp", "datetime"})
+#: short date-column names whose kind is known (stems of the word people say for it)
+_DATE_ABBREVIATIONS = {"dob": stem("birth"), "eta": stem("arrival"), "ata": stem("arrival"), "etd": stem("departure"),
+                       "atd": stem("departure")}
+#: kinds of date that are their own column when a table has them: named on a table with one plain `Date`, the
+#: question asks for a date the table lacks
+_EVENT_DATES = frozenset(stem(w) for w in ("birth", "hire", "start", "end", "expiry", "expiration", "due", "death",
+                                           "renewal", "termination", "leaving", "release", "admission", "discharge",
+                                           "graduation", "closing", "opening", "return", "delivery"))
 
 
 def _qualified_dates(missing: list[str], matches: list[TermMatch], where: dict[str, tuple[int, int]],
@@ -909,10 +917,13 @@ def _qualified_dates(missing: list[str], matches: list[TermMatch], where: dict[s
     dates = [c.name for c in profile.columns if c.role == "temporal" and not c.all_null]
     if len(dates) != 1 or any(len(p) > 3 and p.lower() not in _DATE_HEADS for p in split_name(dates[0])):
         return missing, matches
+    known = {_DATE_ABBREVIATIONS.get(p.lower()) for p in split_name(dates[0])} - {None}
     for term in list(missing):
         start, end = where[term]
         if end >= len(tokens) or tokens[end].lower not in _DATE_HEADS:
             continue
+        if (known and stem(term) not in known) or (not known and stem(term) in _EVENT_DATES):
+            continue  # "hire date" on a `DOB` column, "expiry date" on a bare `Date`: a date the table lacks
         if end in used and not any(m.column == dates[0] and m.start <= end < m.end for m in matches):
             continue  # the date word belongs to another column
         missing.remove(term)

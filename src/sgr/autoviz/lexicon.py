@@ -71,7 +71,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     "condition health",
     "reviewer critic taster judge",
     "crew deckhands crewmembers",
-    "crew gang team",
+    "crew gang",
     "method mode channel",
     "payment pay paid",
     "shipping shipment delivery consignment",
@@ -216,7 +216,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(_words(g) for g in (
     # transport and travel
     "trip journey ride",
     "delay delays lateness tardiness",
-    "fuel petrol gasoline diesel",
+    "fuel petrol gasoline",
     "speed velocity",
     "booking reservation",
     "accommodation lodging",

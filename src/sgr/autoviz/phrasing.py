@@ -78,7 +78,8 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
     # a misspelt chart name: "scater plot", "scaterplot", "scatterr"
     (r"\bsc[ae]t{1,2}e?r+(?=(?:plots?|s)?\b)(?<!\bscatter)", "scatter", "scater plz, does Y climb with X?"),
     # "with X taken out", "after taking out the X rows": rows left out, said around the value
-    (r"\bwith\s+((?:(?!with\b)[\w'\"“”‘’-]+\s+){1,6}?)(?:taken|left|filtered|cut)\s+out\b", r"excluding \1",
+    (r"\bwith\s+((?:(?!with\b)[\w'\"“”‘’-]+\s+){1,6}?)(?:taken|left|filtered|cut)\s+out\b(?!\s+(?:of|for|from)\b)",
+     r"excluding \1",
      "mean fee per clinic, with vet Dr Lee taken out"),
     (r"\b(?:taking|takes)\s+out(?=\s+(?:the|all|any|those|these|every|rows?)\b)", "excluding",
      "after taking out the status Closed rows"),
@@ -91,7 +92,7 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
     (r"\b(count|counting)\s+(?:each|every)\s+((?:[\w()%-]+\s+){0,3}?[\w()%-]+)\s+(?:only\s+|just\s+)?"
      r"(?:once|one\s+time|a\s+single\s+time)\b", r"\1 distinct \2", "per depot, count every driver once"),
     # "diff genres per label, how many": "diff" short for different, in a count (never "the diff between A and B")
-    (r"\bdiff\b(?!\s+(?:between|of|in|from|to|vs|versus|against|with|by|per)\b)(?=\s+[a-z])"
+    (r"(?:^|(?<=[,;:|(]\s)|(?<=[,;:|(]))\s*\bdiff\b(?!\s+(?:between|of|in|from|to|vs|versus|against|with|by|per)\b)(?=\s+[a-z])"
      r"(?=[^.?!;]*\b(?:how\s+many|distinct|unique|count|number\s+of)\b)", "different",
      "diff genres per label, how many"),
     # "homes that clear 3 on bathrooms": a threshold said before its column; the readers compare a column with the
@@ -106,17 +107,18 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
      r"(?=\s*(?:[,.;:?!)]|$)|\s+(?:and|but|or|in|per|by|for|across|each|only|please)\b)", r"with \2 below \1",
      "players who fall below 10 on minutes"),
     # "capped at stock level 40", "stock level capped at 40": an upper bound, the rows at or below it kept
-    (rf"\bcapped\s+at\s+([A-Za-z_][\w()%-]*(?:\s+[A-Za-z_][\w()%-]*){{0,3}}?)\s+({_NUM})(?![\w.])", r"\1 up to \2",
+    (rf"\bcapped\s+at\s+(?!(?:the|a|an|least|most)\b)([A-Za-z_][\w()%-]*(?:\s+[A-Za-z_][\w()%-]*){{0,3}}?)\s+"
+     rf"({_NUM})(?![\w.])", r"\1 up to \2",
      "Mean price by brand, capped at stock level 40"),
     (rf"\bcapped\s+at\s+(?={_NUM}(?![\w.]))", "up to ", "review count capped at 170"),
     # "how low does the score go", "how high do prices climb": the minimum or the maximum
-    (r"\bhow\s+low\s+(?:does|do|did|can|could|will)\s+(?:the\s+|its\s+|their\s+)?((?:[\w()%-]+\s+){0,4}?[\w()%-]+)"
+    (r"\bhow\s+low\s+(?:does|do|did|can|could|will)\s+(?:the\s+|its\s+|their\s+)?(?!(?:it|you|we|they|i|he|she|this|that)\b)((?:[\w()%-]+\s+){0,4}?[\w()%-]+)"
      r"\s+(?:go|get|sink|dip|fall|drop|reach)\b", r"minimum \1", "how low does the score go in each league"),
-    (r"\bhow\s+low\s+(?:the\s+|its\s+|their\s+)?((?:[\w()%-]+\s+){0,4}?[\w()%-]+)\s+"
+    (r"\bhow\s+low\s+(?:the\s+|its\s+|their\s+)?(?!(?:it|you|we|they|i|he|she|this|that)\b)((?:[\w()%-]+\s+){0,4}?[\w()%-]+)\s+"
      r"(?:goes|gets|sinks|dips|falls|drops|can\s+go|went|got)\b", r"minimum \1", "how low the rating goes per show"),
-    (r"\bhow\s+high\s+(?:does|do|did|can|could|will)\s+(?:the\s+|its\s+|their\s+)?((?:[\w()%-]+\s+){0,4}?[\w()%-]+)"
+    (r"\bhow\s+high\s+(?:does|do|did|can|could|will)\s+(?:the\s+|its\s+|their\s+)?(?!(?:it|you|we|they|i|he|she|this|that)\b)((?:[\w()%-]+\s+){0,4}?[\w()%-]+)"
      r"\s+(?:go|get|climb|rise|reach|peak)\b", r"maximum \1", "how high does the price go in each city"),
-    (r"\bhow\s+high\s+(?:the\s+|its\s+|their\s+)?((?:[\w()%-]+\s+){0,4}?[\w()%-]+)\s+"
+    (r"\bhow\s+high\s+(?:the\s+|its\s+|their\s+)?(?!(?:it|you|we|they|i|he|she|this|that)\b)((?:[\w()%-]+\s+){0,4}?[\w()%-]+)\s+"
      r"(?:goes|gets|climbs|rises|reaches|peaks|can\s+go|went|got)\b", r"maximum \1",
      "how high the price goes per city"),
     # "a day-of-week pattern": the hyphenated day of the week
@@ -130,16 +132,16 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
      "teams sorted alphabetically, ascending"),
     # field wells: "chart: box", "mark: area": the chart's name with its noun, so it reads as a chart
     (r"\b((?:chart|graph|plot|viz|visual|mark)(?:\s+type)?)\s*[:=]\s*((?:grouped|stacked|clustered)\s+)?"
-     r"(box(?:es)?|area|bars?|columns?|lines?|pie|donut|scatter)\b(?![\s-]*(?:plots?|charts?|graphs?|and)\b)",
+     r"(box(?:es)?|area|bars?|columns?|lines?|pie|donut|scatter)\b(?=\s*(?:[|,;.]|$))",
      r"\1: \2\3 chart", "x: branch | y: wait_days | chart: box"),
     # "x-axis: signup date (month)": the bin of the x column said in brackets
-    (r"(\bx(?:[\s-]?axis)?\s*[:=]\s*[^|()\n:=]+?)\s*\(\s*(?:by\s+|per\s+)?(year|quarter|month|week|day|hour)s?\s*\)",
+    (r"(\bx(?:[\s-]?axis)?\s*[:=]\s*[^\s|()\n:=](?:[^|()\n:=]*[^\s|()\n:=])?)\s*\(\s*(?:by\s+|per\s+)?(year|quarter|month|week|day|hour)\s*\)",
      r"\1 by \2", "x-axis: signup date (month) | y-axis: signups"),
-    (r"(\bx(?:[\s-]?axis)?\s*[:=]\s*[^|()\n:=]+?)\s*\(\s*(?:by\s+|per\s+)?(?:week\s*days?|day\s+of\s+(?:the\s+)?week|"
+    (r"(\bx(?:[\s-]?axis)?\s*[:=]\s*[^\s|()\n:=](?:[^|()\n:=]*[^\s|()\n:=])?)\s*\(\s*(?:by\s+|per\s+)?(?:week\s*days?|day\s+of\s+(?:the\s+)?week|"
      r"dow)\s*\)", r"\1 by day of the week", "x-axis: order date (weekday)"),
     # "what part of the total sales each shop brings in": a share (never "what part of the day")
-    (r"\b(what|which|how\s+(?:big|large)\s+a)\s+part\s+of\b(?=\s+all\b|[^.?!;]*\b(?:contribut\w*|makes?\s+up|"
-     r"accounts?\s+for|brings?\s+in|comes?\s+from|represents?)\b)", r"\1 share of",
+    (r"\b(what|which|how\s+(?:big|large)\s+a)\s+part\s+of\b(?=\s+(?:all|the\s+total|the\s+whole|overall)\b)",
+     r"\1 share of",
      "what part of the total sales each shop brings in"),
     # "with a different colour for each brand", "one colour per region": the colour
     (r"\b(?:with|using|in)?\s*(?:a|one)\s+(?:(?:different|separate|distinct|unique|own)\s+)?colou?r\s+"

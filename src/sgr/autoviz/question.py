@@ -112,8 +112,8 @@ _NO_DOUBLE = re.compile(r"\b(?:without|no|not|never)\s+double[\s-]?count(?:ing|e
 #: "which has more, A or B?", "are there more listings for A or for B?", "is total X bigger for A or B": a question
 #: that compares named groups
 _PAIR_RE = re.compile(r"(?:\b(?:which|who|whether|are\s+there|is\s+there|is\s+it|do|does)|^\s*(?:is|are))\b[^.?!]*?"
-                      r"\b(?:more|higher|larger|bigger|greater|less|fewer|lower|smaller|outnumbers?|outnumbered|"
-                      r"outweighs?|exceeds?|outsells?|outperforms?|beats?|trails?)\b")
+                      r"\b(?:more|higher|larger|bigger|greater|less|fewer|lower|smaller|(?:outnumbers?|outnumbered|"
+                      r"outweighs?|exceeds?|outsells?|outperforms?|beats?|trails?)(?!\s+-?\d))\b")
 _SHARE_RE = re.compile(r"\b(share|shares|proportion|proportions|percentage|percentages|percent|fraction|"
                        r"composition|split(?!\s+(?:by|per|across|into))|makeup|make-up|portion|mix|slice|slices|divided|"
                        r"divvied)\b")
@@ -559,11 +559,6 @@ def _sort_words(tokens: Sequence[Token], reserved: set[int]) -> set[int]:
     return {k for k in reserved if tokens[k].lower not in ("order", "rank", "ranking", "list")}
 
 
-#: the marks of a scatter, one per row: "each runner as a dot"
-_MARK_NOUNS = frozenset({"dot", "dots", "point", "points", "marker", "markers", "bubble", "bubbles", "circle",
-                         "circles"})
-
-
 def _entity_stems(question: str, tokens: Sequence[Token], profile: DataProfile, table_name: str | None
                   ) -> set[str]:
     """Stems of the words that name the rows themselves: the file's noun, id-column heads, counted nouns.
@@ -635,11 +630,6 @@ def _entity_stems(question: str, tokens: Sequence[Token], profile: DataProfile, 
         if w in ("all", "every", "each") and i + 1 < len(tokens) and i + 2 < len(tokens) \
                 and words[i + 2] in ("whose", "who", "that", "with", "having", "where"):
             stems.add(tokens[i + 1].stem)
-        if w in ("every", "each") and i + 1 < len(tokens):
-            # "each runner as a dot", "every milk test as a point": what one mark stands for is a row
-            at = next((k for k in range(i + 2, min(i + 5, len(tokens))) if words[k] == "as"), None)
-            if at is not None and any(x in _MARK_NOUNS for x in words[at + 1:at + 3]):
-                stems.add(tokens[at - 1].stem)
     return stems
 
 
@@ -696,7 +686,7 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
 
 
 #: a comparison symbol right before a word: "keep runtime > mean" (the mean is the filter's reference value)
-_COMPARED_TO = re.compile(r"(?:[<>]=?|!=|=)\s*(?:the\s+)?$")
+_COMPARED_TO = re.compile(r"(?<!-)(?:[<>]=?|!=|==)\s*(?:the\s+)?$")
 
 
 def _in_comparison(words: Sequence[str], i: int) -> bool:
@@ -719,8 +709,9 @@ def _superlative_ranks(words: Sequence[str], i: int) -> bool:
     if cue is not None and cue.group(1) == "where" and re.search(
             r"\b(?:\d|(?:below|above|under|over|than|exceeds?)\s+(?:the\s+)?(?:average|mean|avg)\b)", head[cue.end():]):
         # "songs where tempo is below 140, maximum duration per label", "where size is below avg, show highest
-        # size by category": the where-clause is a filter
-        cue = None
+        # size by category": the where-clause is a filter; a cue before it still ranks ("which brands, where
+        # price is below average, have the highest sales")
+        cue = cues[-2] if len(cues) > 1 else None
     return cue is not None or (
         i + 1 < len(words) and words[i + 1].isdigit())
 
