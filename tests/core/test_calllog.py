@@ -245,6 +245,27 @@ def test_threads_and_tasks_recording_at_once_lose_nothing(_call_log_in_tmp: Path
     assert len(rows(_call_log_in_tmp, "SELECT * FROM schemas")) == 1
 
 
+def test_a_write_waits_out_another_process_holding_the_lock(_call_log_in_tmp: Path) -> None:
+    # another process (a second connection) holds the write lock longer than the 0.25 s that once lost a
+    # call in CI; the step's call must wait it out and land, not be dropped
+    OfferStep().run(CTX, OfflineBackend("offline"))  # creates and migrates the log
+    other = sqlite3.connect(_call_log_in_tmp, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    held = threading.Event()
+
+    def release() -> None:
+        held.wait(0.5)  # never set: just hold for half a second
+        other.execute("COMMIT")
+
+    holder = threading.Thread(target=release)
+    holder.start()
+    with calllog.correlate("waited"):
+        OfferStep().run(CTX, OfflineBackend("offline"))
+    holder.join()
+    other.close()
+    assert [r["correlation"] for r in rows(_call_log_in_tmp)][-1] == "waited"
+
+
 def _record_in_a_process(path: str, n: int, tag: str) -> None:
     import os
 

@@ -7,9 +7,12 @@ others of its run or decision by a correlation id carried in a context variable
 (`with correlate("autoviz:<run id>"):`), and tagged with the surface that made it (`set_surface("cli")`).
 
 Where: `$SGR_LOGS_DB`, else `$XDG_DATA_HOME/sgr-agents/logs.db` (`~/.local/share/...`). `SGR_LOGS=0` turns
-it off. Writing never breaks or holds up a decision: WAL, one short transaction per call, a short busy
-timeout, and any failure is logged once and swallowed. One connection per thread and process, so steps
-may record from asyncio tasks, threads and worker processes at once.
+it off. Writing never breaks a decision and holds it up only for one short insert: WAL, one short transaction
+per call, and any failure is logged once and swallowed. One connection per thread and process, so steps may
+record from asyncio tasks, threads and worker processes at once. Writers of one process take turns on a
+process lock before they touch the file, so they never meet SQLite's lock at all (a writer that waited on
+SQLite's busy timeout could lose its call when the lock holder was starved of the GIL on a loaded machine);
+only other processes are waited for, up to `WRITE_TIMEOUT_S`.
 
 Schemas are stored once, keyed by the sha256 of their canonical JSON; calls reference them. Migrations are
 named functions `m001_*`, applied once each, in order, and remembered in the `migrations` table.
@@ -43,15 +46,27 @@ from sgr.core.trace import Trace
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: seconds a step's write waits for another writer's lock before it gives up (the call goes unlogged, with a
-#: warning): each writer holds the lock for one short insert, so only a stuck writer is ever waited out
-WRITE_TIMEOUT_S = 0.25
+#: seconds a step's write waits for another *process's* write lock before it gives up (the call goes unlogged,
+#: with a warning). Each writer holds the lock for one short insert; the margin is for a holder the OS has
+#: descheduled on a busy machine (0.25 s lost a call in CI), so only a stuck writer is ever given up on
+WRITE_TIMEOUT_S = 2.0
 #: seconds a reader or a migration waits
 BUSY_TIMEOUT_S = 5.0
 _OFF = {"0", "false", "no", "off"}
 
 _local = threading.local()
 _warned = False
+#: writers of this process take turns here, not on SQLite's file lock (see the module docstring)
+_write_lock = threading.Lock()
+
+
+def _new_write_lock() -> None:
+    """A forked child starts with a fresh lock: the parent's may have been held by a thread that is gone."""
+    global _write_lock
+    _write_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_write_lock)
 
 
 # -- where, whether, who ----------------------------------------------------------------------------
@@ -261,19 +276,25 @@ def record(trace: Trace, value: Any = None, *, schema: dict[str, Any] | None = N
             _json(trace.resolved_fields), _json(trace.budget), trace.prompt_tokens, trace.completion_tokens,
             round(trace.latency_s * 1000, 3), correlation or current_correlation(), surface(),
         )
-        w = _writer()
-        with w.db:  # autocommit connection: BEGIN here, `with` commits (or rolls back on an error)
-            w.db.execute("BEGIN")
-            if sid is not None and sid not in w.schemas:
-                w.db.execute("INSERT OR IGNORE INTO schemas (id, name, content) VALUES (?, ?, ?)",
-                             (sid, trace.schema_name, canonical))
-            cur = w.db.execute(_INSERT, row)
-        if sid is not None:
-            w.schemas.add(sid)
-        return cur.lastrowid
+        with _write_lock:
+            return _insert(_writer(), row, sid, trace.schema_name, canonical)
     except Exception as exc:  # a log must never cost a decision
         _warn(exc)
         return None
+
+
+def _insert(w: _Writer, row: tuple[Any, ...], sid: str | None, schema_name: str | None,
+            canonical: str | None) -> int | None:
+    """One call's row (and its schema the first time) in one transaction; the caller holds `_write_lock`."""
+    with w.db:  # autocommit connection: BEGIN here, `with` commits (or rolls back on an error)
+        w.db.execute("BEGIN IMMEDIATE")  # take the write lock now: a deferred one could not wait for it
+        if sid is not None and sid not in w.schemas:
+            w.db.execute("INSERT OR IGNORE INTO schemas (id, name, content) VALUES (?, ?, ?)",
+                         (sid, schema_name, canonical))
+        cur = w.db.execute(_INSERT, row)
+    if sid is not None:
+        w.schemas.add(sid)
+    return cur.lastrowid
 
 
 #: the events that end a step call (exactly one per call): the call log writes one row for each
