@@ -31,9 +31,12 @@ AutoViz, partly on six more tables added for it (six more trades, with their own
 the clean measure of round 9, and were read in round 10, which made fresh8 a tuning split; `fresh9`
 phrasings (FRESH9_TEMPLATES) were written from scratch for round 10 by someone who had not read the parser
 nor run AutoViz, partly on six more tables added for it (six more trades, with their own headers and
-words), and are the clean measure of round 10: never inspected while changing the parser (--stats shows no
-fresh9 example). fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8 and then fresh9 cases are each
-built in a pass after all older ones, with their own ids and seeds, and the tables added for a round are
+words), were the clean measure of round 10, and were read in round 11, which made fresh9 a tuning split;
+`fresh10` phrasings (FRESH10_TEMPLATES) were written from scratch for round 11 by someone who had not read the
+parser nor run AutoViz, partly on six more tables added for it (six more trades, with their own headers and
+words), and are the clean measure of round 11: never inspected while changing the parser (--stats shows no
+fresh10 example). fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9 and then fresh10 cases are
+each built in a pass after all older ones, with their own ids and seeds, and the tables added for a round are
 skipped by every older pass, so adding them left every older case byte-identical.
 
     python -m benchmarks.corpus.questions --stats           # counts and 15 examples
@@ -63,8 +66,8 @@ from .reference import expected_rows, source_sql, where_sql
 from .tables import TABLES, ColumnSpec, TableSpec, pluralize, write_tables
 
 __all__ = ["CATEGORIES", "FRESH2_TEMPLATES", "FRESH3_TEMPLATES", "FRESH4_TEMPLATES", "FRESH5_TEMPLATES",
-           "FRESH6_TEMPLATES", "FRESH7_TEMPLATES", "FRESH8_TEMPLATES", "FRESH9_TEMPLATES", "FRESH_TEMPLATES",
-           "TEMPLATES", "Case", "build_cases", "main", "template_split", "validate_cases"]
+           "FRESH6_TEMPLATES", "FRESH7_TEMPLATES", "FRESH8_TEMPLATES", "FRESH9_TEMPLATES", "FRESH10_TEMPLATES",
+           "FRESH_TEMPLATES", "TEMPLATES", "Case", "build_cases", "main", "template_split", "validate_cases"]
 
 CATEGORIES: tuple[str, ...] = (
     "explicit_bar",
@@ -178,10 +181,32 @@ FRESH9_K = 24
 FRESH9_QUOTA = {**FRESH8_QUOTA, "count_by": 2, "agg_by": 2, "filter_relative": 2}
 #: on a table added for fresh9, the chance that a question names a column by one of its synonyms (as fresh8's)
 FRESH9_SYN_RATE = 0.35
+#: fresh10 cases: built in a pass after fresh9. The earlier lines in (ti, ci) are mod 3 (fresh to fresh6), mod 4
+#: (fresh7's (ti + 3 * ci) % 4 == 1), mod 5 (fresh8's (2 * ti + ci) % 5 == 3) and mod 7 (fresh9's
+#: (3 * ti + ci) % 7 == 2); fresh10 takes a mod-11 line, (5 * ti + ci) % 11 == FRESH10_LINE, on the tables older
+#: than fresh10 (the fresh4 to fresh9 ones included). 11 is prime to 3, 4, 5 and 7, so a mod-11 line meets each
+#: mod-3 diagonal in a thirty-third of the pairs, fresh7's line in a forty-fourth, fresh8's in a fifty-fifth and
+#: fresh9's in a seventy-seventh: fresh10 asks mostly about (table, category) pairs no recent round asked about.
+#: For a fixed table ci runs through every eleventh category (one or two of the 21) and for a fixed category ti
+#: through every eleventh table (six or seven of the 70 older ones), so it still visits every table and every
+#: category; the residue 3 gives the unanswerable column (ci = 20) seven older tables rather than six. On the
+#: tables added for fresh10 (split "fresh10") it takes every pair. Two per pair for the categories in
+#: FRESH10_QUOTA: fresh9's, plus every named chart but the scatter and the histogram (whose questions vary least),
+#: count_distinct and synonym, since a mod-11 line takes an eleventh of the older pairs where fresh9's took a
+#: seventh, and those eight make up the difference; ids and rng seeds use k = 26 (and 27), so nothing about the
+#: older cases depends on them
+FRESH10_EVERY = 11
+FRESH10_LINE = 3
+FRESH10_K = 26
+FRESH10_QUOTA = {**FRESH9_QUOTA, "explicit_bar": 2, "explicit_pie": 2, "explicit_area": 2, "explicit_stacked": 2,
+                 "explicit_grouped": 2, "explicit_box": 2, "count_distinct": 2, "synonym": 2}
+#: on a table added for fresh10, the chance that a question names a column by one of its synonyms (as fresh9's)
+FRESH10_SYN_RATE = 0.35
 #: the splits a case takes from its template list rather than from its table
-_FRESH_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+_FRESH_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9",
+                 "fresh10")
 #: the rounds that appended tables, in order: a table of one of them is skipped by every pass older than it
-_TABLE_ROUNDS = ("fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+_TABLE_ROUNDS = ("fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
 _MONTHS = (
     "January",
     "February",
@@ -398,7 +423,7 @@ class Ctx:
         #: before fresh5, so their questions are what they were
         self.syn_rate = syn_rate
         #: name every column exactly as its header is typed ("Gear_Type", "Sale Date"), with no draw; only fresh6,
-        #: fresh8 and fresh9 templates ask for it (raw=True), so no older question moves
+        #: fresh8, fresh9 and fresh10 templates ask for it (raw=True), so no older question moves
         self.raw = raw
         self.syn_used = False
 
@@ -449,7 +474,7 @@ class Ctx:
     def ref(self, col: ColumnSpec) -> str:
         """How the question names a column: raw name, its spaced lower-case form, or (synonym mode) a synonym.
 
-        A raw context (a fresh6, fresh8 or fresh9 template with raw=True) always gives the header itself.
+        A raw context (a fresh6, fresh8, fresh9 or fresh10 template with raw=True) always gives the header itself.
         """
         if self.force_syn and col.synonyms:
             self.syn_used = True
@@ -2558,17 +2583,17 @@ FRESH8_TEMPLATES: dict[str, list[Tpl]] = {
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Fresh9 phrasings: written from scratch for round 10, by someone who had not read the parser nor run AutoViz on
-# any of them, when the "fresh8" split was about to be used for tuning; the older templates were read only to
-# avoid repeating them. Nobody changing the parser looks at them (nor at their results question by question);
-# they are the clean held-out measure for that round ("fresh9" split). They lean on how asks reach an analyst in
-# a small business: a manager's or owner's request for a review or a board pack, chatty messages with greetings,
-# thanks and hedges, notebook shorthand (pandas and ggplot calls with the headers typed as they are, raw=True),
-# terse mobile typing kept as typed (verbatim=True), the chart type said at the end, passive voice, parenthetical
-# asides, British and Australian spellings and idioms, and unanswerable asks whose missing thing is the measure,
-# the grouping, the sort key, a filter or the stack. Every sorted template is a whole sentence (full=True); those
-# that fix their own aggregation say so with count= or agg=. (This note names the styles only, so reading it
-# shows no fresh9 question.)
+# Fresh9 phrasings: written from scratch for round 10, by someone who had not read the parser nor run AutoViz on any of
+# them, when the "fresh8" split was about to be used for tuning; the older templates were read only to avoid repeating
+# them. Nobody changing the parser looked at them (nor at their results question by question); they were the clean
+# held-out measure for that round ("fresh9" split), until round 11 (when fresh10 was written) made them a tuning split.
+# They lean on how asks reach an analyst in a small business: a manager's or owner's request for a review or a board
+# pack, chatty messages with greetings, thanks and hedges, notebook shorthand (pandas and ggplot calls with the headers
+# typed as they are, raw=True), terse mobile typing kept as typed (verbatim=True), the chart type said at the end,
+# passive voice, parenthetical asides, British and Australian spellings and idioms, and unanswerable asks whose missing
+# thing is the measure, the grouping, the sort key, a filter or the stack. Every sorted template is a whole sentence
+# (full=True); those that fix their own aggregation say so with count= or agg=. (This note names the styles only, so
+# reading it shows no fresh9 question.)
 
 FRESH9_TEMPLATES: dict[str, list[Tpl]] = {
     "explicit_bar": [
@@ -2832,6 +2857,322 @@ FRESH9_TEMPLATES: dict[str, list[Tpl]] = {
 }
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Fresh10 phrasings: written from scratch for round 11, by someone who had not read the parser nor run AutoViz on
+# any of them, when the "fresh9" split was about to be used for tuning; the older templates were read only to
+# avoid repeating them. Nobody changing the parser looks at them (nor at their results question by question);
+# they are the clean held-out measure for that round ("fresh10" split). They lean on where asks are pasted from
+# and how they are typed: requests copied out of a ticketing system (a reference, a subject line, a body) or out
+# of an email thread with the quoted message above the reply, SQL-ish queries and spreadsheet-formula or
+# pivot-table shorthand (COUNTIFS, SUMIF, AVERAGEIFS, field wells) with the headers typed as they are (raw=True),
+# voice-dictation run-ons without punctuation and quick typing with a typo or two, both kept as typed
+# (verbatim=True), Indian, South African, Irish and Canadian English idioms, analysts' jargon (cut by, roll up,
+# bucket, YoY, breakdown, excl.), requests phrased as the chart's title, and unanswerable asks whose missing
+# thing varies: the measure, the grouping, the sort key, a filter or the colour. Every sorted template is a whole
+# sentence (full=True); those that fix their own aggregation say so with count= or agg=. (This note names the
+# styles only, so reading it shows no fresh10 question.)
+
+FRESH10_TEMPLATES: dict[str, list[Tpl]] = {
+    "explicit_bar": [
+        T("[REQ-4471] Subject: bar chart of the {Y} per {D} | Body: as per subject, thanks"),
+        T("> Could we see how the {D} values compare? Reply: sure, I'll want a bar chart of the {Y} for each {D}."),
+        T('SELECT "{D}", AVG("{M}") FROM tbl GROUP BY "{D}" -- show it as bars', agg="mean", raw=True,
+          verbatim=True),
+        T("ok so what i need is a bar chart showing the {Y} for each {D} thanks", verbatim=True),
+        T("pls make a bar grpah of the {Y} per {D}", verbatim=True),
+        T("Kindly prepare a bar chart of the {Y} {D}-wise and share."),
+        T("Would you ever stick the total {M} for each {D} into a bar chart when you get a minute?", agg="sum"),
+        T("Slide title: Median {M} by {D} (bars)", agg="median"),
+        T("Bar chart, {Y} cut by {D}."),
+        T("Could you bang out a bar graph of the max {M} per {D}, eh?", agg="max"),
+        T("Sharp, just now can you do me a bar chart of the lowest {M} per {D}?", agg="min"),
+    ],
+    "explicit_pie": [
+        T("[REQ-5531] Subject: pie chart, share of {N} by {D}", count=True),
+        T('SELECT "{D}", SUM("{M}") FROM tbl GROUP BY 1 -- as a pie', agg="sum", raw=True, verbatim=True),
+        T("Pivot: Rows = {D}, Values = Count of {N}, chart = pie", count=True, raw=True, verbatim=True),
+        T("can you do a pie chart of the {Y} by {D} with each {D} as its own slice", verbatim=True),
+        T("pie chart of {Y} per {D} pleaes", verbatim=True),
+        T("Please share the {D}-wise split of the total {M} in a pie chart.", agg="sum"),
+        T("Chart title: Share of {N} by {D} (pie)", count=True),
+        T("> who makes up the bulk of it? Reply: let's find out, a pie of the {Y} with one wedge per {D}."),
+        T("Give us a pie of the {N} per {D} there, grand job.", count=True),
+    ],
+    "explicit_line": [
+        T("[REQ-3112] Subject: line chart of {Y} by {BIN} | Acceptance: one point per {BIN}", bin=True),
+        T("SELECT date_trunc('{BIN}', \"{T}\"), SUM(\"{M}\") FROM tbl GROUP BY 1 -- draw as a line", bin=True,
+          agg="sum", raw=True, verbatim=True),
+        T("show me a line chart of the {Y} for every {BIN} from start to finish", bin=True, verbatim=True),
+        T("line graph of the {Y} over time by {BIN} pleease", bin=True, verbatim=True),
+        T("Line chart: {Y} per {BIN}, one line for each {D} (legend on the right)", bin=True, color=True),
+        T("Chart title: {ADJ} {Y} (line)", bin=True, adj=True),
+        T("Kindly plot a line of the average {M} {BIN}-wise.", bin=True, agg="mean"),
+        T("> how are we tracking? Reply: good question, could you draw the {Y} as a line over {T}, {BIN} by {BIN}?",
+          bin=True),
+        T("Trend line, max {M} rolled up by {BIN}", bin=True, agg="max"),
+        T("Could you throw the number of {N} per {BIN} on a line graph, eh?", bin=True, count=True),
+        T("Lowest {M} each {BIN}, drawn as a line", bin=True, agg="min"),
+    ],
+    "explicit_area": [
+        T("[REQ-8841] Subject: area chart needed, {Y} by {BIN}", bin=True),
+        T("SELECT date_trunc('{BIN}', \"{T}\") AS period, COUNT(*) FROM tbl GROUP BY period -- render as an area",
+          bin=True, count=True, raw=True, verbatim=True),
+        T("do an area chart of the total {M} per {BIN} stacked by {D} so we can see each one", bin=True, agg="sum",
+          color=True, verbatim=True),
+        T("shaded aera chart of {Y} over {T} by {BIN}", bin=True, verbatim=True),
+        T("Please prepare a {BIN}-wise area graph of the {Y}.", bin=True),
+        T("Chart title: {ADJ} {Y} (filled area)", bin=True, adj=True),
+        T("Area chart, {Y} bucketed by {BIN}, layered by {D}", bin=True, color=True),
+        T("> as discussed on the call... Reply: yes, an area chart of the number of {N} per {BIN} would help.",
+          bin=True, count=True),
+        T("Any chance of the {Y} month on month as an area chart, so?"),
+    ],
+    "explicit_scatter": [
+        T("[REQ-1207] Subject: scatter of {MY} (y) vs {MX} (x), one point per {n}"),
+        T('SELECT "{MX}", "{MY}" FROM tbl -- scatter it, first column on x', raw=True, verbatim=True),
+        T("Insert > Chart > Scatter, with {MX} as the X values and {MY} as the Y values", raw=True),
+        T("scatter plot with {MX} along the bottom and {MY} going up the side colour coded by {D}", color=True,
+          verbatim=True),
+        T("scater of {MY} against {MX} pls", verbatim=True),
+        T("Kindly do a scatter of {MY} versus {MX} and colour the points {D}-wise.", color=True),
+        T("Chart title: {MY} vs {MX} (scatter)"),
+        T("> is {MY} driven by {MX}? Reply: not sure, can you scatter them with {MX} on the horizontal?"),
+        T("XY plot, {MX} on the x, {MY} on the y, cut by {D} via colour", color=True),
+    ],
+    "explicit_histogram": [
+        T("[REQ-3391] Subject: histogram of {M}, all {N}"),
+        T("=FREQUENCY({RAW}, bins), then chart the counts as a histogram", verbatim=True),
+        T('SELECT "{RAW}" FROM tbl -- histogram, default bins', verbatim=True),
+        T("can i get a histogram of {M} across all the {N} please", verbatim=True),
+        T("histogarm of {M}", verbatim=True),
+        T("Kindly share the histogram of {M}, bins as you see fit."),
+        T("Title: Distribution of {M} (histogram)"),
+        T("Bucket {M} into bins and show the frequencies as a histogram."),
+    ],
+    "explicit_stacked": [
+        T("[REQ-6610] Subject: stacked bar, {D} on x-axis, stack = {D2}, height = {Y}"),
+        T('SELECT "{D}", "{D2}", COUNT(*) FROM tbl GROUP BY 1, 2 -- stacked bars, "{D2}" as the stack', count=True,
+          raw=True, verbatim=True),
+        T("Pivot: Rows = {D}, Columns = {D2}, Values = Sum of {M}; chart as stacked columns", agg="sum", raw=True,
+          verbatim=True),
+        T("stacked bar chart with one bar for every {D} and the {D2} stacked inside it showing the {Y}",
+          verbatim=True),
+        T("stakced bars of {Y} per {D} by {D2}", verbatim=True),
+        T("Kindly make {D}-wise stacked bars of the {Y}, with {D2} as the stack."),
+        T("Chart title: {Y} by {D}, stacked by {D2}"),
+        T("Stacked column, {Y} cut by {D}, segmented on {D2}"),
+        T("Stacked bars eh: total {M} per {D}, coloured by {D2}", agg="sum"),
+    ],
+    "explicit_grouped": [
+        T("[REQ-7004] Subject: clustered bar chart, {D} on x, a bar for each {D2}, {Y}"),
+        T('SELECT "{D}", "{D2}", AVG("{M}") FROM tbl GROUP BY 1, 2 -- grouped bars, not stacked', agg="mean",
+          raw=True, verbatim=True),
+        T("Pivot: Rows = {D}, Columns = {D2}, Values = Max of {M} -> clustered column chart", agg="max", raw=True,
+          verbatim=True),
+        T("grouped bar chart of the {Y} for each {D} with the {D2} bars sitting next to each other", verbatim=True),
+        T("gruoped bars, {Y} by {D} and {D2}", verbatim=True),
+        T("Please show {D}-wise {Y} with separate bars for each {D2} side by side."),
+        T("Caption: {Y} by {D} and {D2} (clustered bars)"),
+        T("Side-by-side columns, {Y} cut by {D}, broken out on {D2}"),
+        T("Put the {D2} bars beside each other within each {D} for the {Y}, so."),
+    ],
+    "explicit_box": [
+        T("[REQ-2250] Subject: box plots of {M} by {D} (whiskers at 1.5 IQR)"),
+        T('SELECT "{D}", "{M}" FROM tbl -- box plot per "{D}"', raw=True, verbatim=True),
+        T("give me box plots of {M} one for each {D} so i can see the spread", verbatim=True),
+        T("boxplto of {M} by {D}", verbatim=True),
+        T("Kindly share {D}-wise box plots of {M}."),
+        T("Chart title: Spread of {M} by {D} (box-and-whisker)"),
+        T("Box plot, {M} cut by {D}, show the quartiles and outliers"),
+        T("> some of them look all over the place. Reply: agreed, box plots of {M} per {D} would settle it."),
+    ],
+    "count_by": [
+        T("[REQ-4120] Subject: count of {N} per {D}, numbers only"),
+        T('SELECT "{D}", COUNT(*) FROM tbl GROUP BY "{D}"', raw=True, verbatim=True),
+        T("=COUNTIFS({D}, each {D}) down the sheet", raw=True, verbatim=True),
+        T("how many {N} have we got in each {D} roughly", verbatim=True),
+        T("how many {N} per {D} do we hvae", verbatim=True),
+        T("Kindly share the {D}-wise count of {N}."),
+        T("Roll up the {N} by {D} and give me the counts"),
+        T("Howzit, how many {N} does each {D} have?"),
+        T("What's the tally of {N} for every {D}, eh?"),
+        T("{D} breakdown, count of {N}"),
+    ],
+    "agg_by": [
+        T("[REQ-5582] Subject: {AGG} {M} per {D}, figures only"),
+        T('SELECT "{D}", MEDIAN("{M}") FROM tbl GROUP BY 1', agg="median", raw=True, verbatim=True),
+        T("=SUMIF({D}, each {D}, {M})", agg="sum", raw=True, verbatim=True),
+        T("AVERAGEIFS({M}, {D}, each value of {D})", agg="mean", raw=True, verbatim=True),
+        T("whats the {AGG} {M} for each {D} i need it for the meeting", verbatim=True),
+        T("{AGG} {M} by {D} plz, teh whole lot", verbatim=True),
+        T("Kindly share the {D}-wise {AGG} {M}."),
+        T("Roll {M} up to {D} level using the {AGGN}.", noun=True),
+        T("Table title: {AGGN} of {M}, by {D}", noun=True),
+        T("Per {D}, what's the highest {M} we've ever logged, would you say?", agg="max"),
+    ],
+    "count_distinct": [
+        T("[REQ-9033] Subject: number of unique {D2P} per {D}"),
+        T('SELECT "{D}", COUNT(DISTINCT "{D2}") FROM tbl GROUP BY 1', raw=True, verbatim=True),
+        T("Pivot: Rows = {D}, Values = Distinct Count of {D2}", raw=True, verbatim=True),
+        T("for every {D} how many different {D2P} are there", verbatim=True),
+        T("how many distinct {D2P} does each {D} hav", verbatim=True),
+        T("Kindly share the {D}-wise count of distinct {D2P} as a bar chart.", explicit=True),
+        T("Distinct {D2} count, cut by {D}"),
+        T("Chart title: Unique {D2P} per {D} (bars)", explicit=True),
+        T("Please do the needful: {D}-wise count of distinct {D2P}."),
+    ],
+    "sorted": [
+        T("[REQ-6128] Subject: bar chart of {Y} per {D}, sorted descending by value", full=True, channel="y",
+          order="descending", explicit=True),
+        T('SELECT "{D}", SUM("{M}") FROM tbl GROUP BY 1 ORDER BY 2 DESC', full=True, channel="y", order="descending",
+          agg="sum", raw=True, verbatim=True),
+        T('SELECT "{D}", COUNT(*) FROM tbl GROUP BY 1 ORDER BY 1 DESC', full=True, channel="x", order="descending",
+          count=True, raw=True, verbatim=True),
+        T("Pivot: Rows = {D}, Values = Average of {M}, sort Rows A to Z", full=True, channel="x", order="ascending",
+          agg="mean", raw=True, verbatim=True),
+        T("give me the {Y} for every {D} and sort it so the smallest one is first", full=True, channel="y",
+          order="ascending", verbatim=True),
+        T("{Y} per {D} sorted hihgest to lowest", full=True, channel="y", order="descending", verbatim=True),
+        T("Kindly arrange the {D}-wise {Y} in descending order.", full=True, channel="y", order="descending"),
+        T("Title: {Y} by {D}, ranked high to low", full=True, channel="y", order="descending"),
+        T("Max {M} cut by {D}, sorted ascending on the metric", full=True, channel="y", order="ascending",
+          agg="max"),
+        T("> could they go in alphabetical order? Reply: sure, the {Y} for each {D}, {D} from A to Z.", full=True,
+          channel="x", order="ascending"),
+        T("Lowest {M} for each {D}, eh, with the {D} names Z to A", full=True, channel="x", order="descending",
+          agg="min"),
+    ],
+    "time_bin": [
+        T("{Y}, YoY view", bins=("year",), mark="auto"),
+        T("SELECT date_trunc('quarter', \"{T}\"), COUNT(*) FROM tbl GROUP BY 1", bins=("quarter",), mark="auto",
+          count=True, raw=True, verbatim=True),
+        T("Pivot: Rows = {T} grouped by Years and Months, Values = Sum of {M}", bins=("month",), mark="auto", agg="sum",
+          raw=True, verbatim=True),
+        T('SELECT dayname("{T}"), AVG("{M}") FROM tbl GROUP BY 1', bins=("weekday",), mark="auto", agg="mean",
+          raw=True, verbatim=True),
+        T("how has the {Y} been going {BIN} by {BIN} over the whole period", bins=("month", "quarter", "week"),
+          mark="auto", verbatim=True),
+        T("{Y} per {BIN} as colums", bins=("year", "quarter", "month"), mark="bar", explicit=True, verbatim=True),
+        T("Please share the {BIN}-wise {Y}.", bins=("month", "quarter", "year"), mark="auto"),
+        T("Bucket {T} by {BIN} and show the {Y}", bins=("quarter", "month", "week"), mark="auto"),
+        T("Slide title: {ADJ} {Y}, as a line", bins=("year", "quarter", "month", "week"), mark="line", explicit=True),
+        T("Count of {N} for each weekday, Monday through Sunday", bins=("weekday",), mark="auto", count=True),
+        T("> are some quarters quieter than others? Reply: let's check, the {Y} per quarter as bars.",
+          bins=("quarter",), mark="bar", explicit=True),
+        T("Top single {M} each {BIN}, line chart", bins=("month", "quarter"), mark="line", explicit=True,
+          agg="max"),
+        T("How's the {Y} going week on week, would you say?", bins=("week",), mark="auto"),
+    ],
+    "filter_value": [
+        T("[REQ-3015] Subject: {Y} by {D}, filter {F} = {V}", op="=="),
+        T("SELECT \"{D}\", COUNT(*) FROM tbl WHERE \"{F}\" = '{V}' GROUP BY 1", op="==", count=True, raw=True,
+          verbatim=True),
+        T("=COUNTIFS({F}, {V}, {D}, each {D})", op="==", count=True, raw=True, verbatim=True),
+        T("SUMIFS({M}, {F}, {V}) for each {D}", op="==", agg="sum", raw=True, verbatim=True),
+        T("{Y} cut by {D}, excl. {F} = {V}", op="!="),
+        T("show the {Y} for each {D} but only where {F} is {V1} or {V2}", op="in", verbatim=True),
+        T("Kindly share the {D}-wise {Y} for {F} {V1}, {V2} and {V3} only.", op="in3"),
+        T("[REQ-7740] Subject: {ADJ} {N} only, {Y} by {D}", op="flag_true"),
+        T("{Y} by {D} exluding the {ADJ} {N}", op="flag_false", verbatim=True),
+        T("Filter to rows where {F} has '{S}' in it, then {Y} cut by {D}", op="contains"),
+        T("Chart title: {Y} by {D} ({F}: {V})", op="=="),
+        T("> only {V} matters to us. Reply: noted, so a bar chart of the {Y} per {D} where {F} is {V}.", op="==",
+          explicit=True),
+        T("Just the {ADJ} ones, hey: how many {N} per {D}?", op="flag_true", count=True),
+    ],
+    "filter_threshold": [
+        T("[REQ-2231] Subject: {Y} by {D} where {F} > {V}", op=">"),
+        T('SELECT "{D}", COUNT(*) FROM tbl WHERE "{F}" >= {V} GROUP BY 1', op=">=", count=True, raw=True,
+          verbatim=True),
+        T('=COUNTIFS({F}, "<{V}", {D}, each {D})', op="<", count=True, raw=True, verbatim=True),
+        T('AVERAGEIFS({M}, {F}, "<={V}") for every {D}', op="<=", agg="mean", raw=True, verbatim=True),
+        T("{Y} for each {D} only including {N} where {F} is between {A} and {B}", op="between", verbatim=True),
+        T("Kindly share the {D}-wise {Y} from {P1} onwards.", op="date_since"),
+        T("Chart title: {Y} by {D}, pre-{P1}", op="date_before"),
+        T("> can we limit it to {P1} to {P2}? Reply: yes, the {Y} per {D} with {T} from {P1} to {P2}.",
+          op="date_between"),
+        T("how many {N} per {D} with {F} abvoe {V}", op=">", count=True, verbatim=True),
+        T("{Y} cut by {D}, thresholded at {F} > {V}", op=">"),
+        T("{Y} per {D}, but only {N} with {F} of {V} or under, eh", op="<="),
+        T("Sum of {M} where {F} > {V}, by {D}", op=">", agg="sum"),
+        T("Max {M} per {D} among {N} with {F} below {V}", op="<", agg="max"),
+    ],
+    "filter_relative": [
+        T("[REQ-8810] Subject: {Y} by {D}, {F} above mean only", op="above_mean"),
+        T('SELECT "{D}", COUNT(*) FROM tbl WHERE "{F}" > (SELECT AVG("{F}") FROM tbl) GROUP BY 1', op="above_mean",
+          count=True, raw=True, verbatim=True),
+        T('=COUNTIFS({F}, "<"&AVERAGE({F}), {D}, each {D})', op="below_mean", count=True, raw=True, verbatim=True),
+        T("{Y} for each {D} but only the {N} where {F} is under the average", op="below_mean", verbatim=True),
+        T("{Y} per {D} for {N} with {F} higher then average", op="above_mean", verbatim=True),
+        T("Kindly share the {D}-wise {Y} for {N} having above-average {F}.", op="above_mean"),
+        T("{Y} cut by {D}, {N} with sub-average {F} only", op="below_mean"),
+        T("Chart title: {Y} by {D} ({F} above the mean)", op="above_mean"),
+        T("Average {M} per {D} for {N} where {F} beats the overall mean, as a bar chart", op="above_mean",
+          agg="mean", explicit=True),
+    ],
+    "top_k": [
+        T("[REQ-1450] Subject: top {K} {DP} by {Y}", order="descending"),
+        T('SELECT "{D}", SUM("{M}") FROM tbl GROUP BY 1 ORDER BY 2 DESC LIMIT {K}', order="descending", agg="sum",
+          raw=True, verbatim=True),
+        T('SELECT "{D}", COUNT(*) FROM tbl GROUP BY 1 ORDER BY 2 LIMIT {K}', order="ascending", count=True,
+          raw=True, verbatim=True),
+        T("so which {K} {DP} have had the most {N} then", order="descending", count=True, verbatim=True),
+        T("bottom {K} {DP} by {Y} plase", order="ascending", verbatim=True),
+        T("Kindly share the top {K} {DP} as per {Y}.", order="descending"),
+        T("Top {K} {DP} on average {M}, bar chart", order="descending", agg="mean", explicit=True),
+        T("Slide title: Bottom {K} {DP} by total {M}", order="ascending", agg="sum"),
+        T("> who's lagging behind? Reply: good q, the {K} {DP} with the lowest {Y}, please.", order="ascending"),
+        T("Give us the {K} {DP} with the fewest {N} there", order="ascending", count=True),
+    ],
+    "synonym": [
+        T("[REQ-6021] Subject: avg {M} by {D}", kind="agg", agg="mean"),
+        T("Kindly share the {D}-wise total {M}.", kind="agg", agg="sum"),
+        T("How many {N} in each {D}, all told?", kind="count"),
+        T("Bars please: {Y} against each {D}", kind="bar"),
+        T("Pie: {N} split by {D}", kind="pie"),
+        T("Histogram of the {M} column, default bins", kind="hist"),
+        T("Line chart of the {Y}, month-wise", kind="line"),
+        T("Scatter: {MX} on x, {MY} on y, no colour", kind="scatter"),
+        T("Rank each {D} by its mean {M}, highest first", kind="top_mean"),
+        T("Howzit, what's the count of {N} per {D}?", kind="count"),
+    ],
+    "plain_analytical": [
+        T("[REQ-3340] Subject: which {D} has the biggest total {M}?", kind="top_sum"),
+        T("which {D} gets the most {N}", kind="top_count", verbatim=True),
+        T("Kindly tell which {D} has the highest average {M}.", kind="top_mean"),
+        T("How has {MT} moved month-wise?", kind="trend_month"),
+        T("{ADJ} {Y}: up, down or flat?", kind="trend_adj"),
+        T("What's the shape of the {M} distribution, skewed or not?", kind="dist"),
+        T("Does higher {MX} go with higher {MY}, or not really?", kind="rel"),
+        T("What % of the {N} does each {D} make up?", kind="share"),
+        T("On which day of the week are we busiest for {N}?", kind="top_weekday"),
+        T("{V1} or {V2}: which {D} had more {N}?", kind="pair", agg="count"),
+        T("[REQ-4472] Subject: {V1} vs {V2} on total {M}, which {D} comes out ahead?", kind="pair", agg="sum"),
+        T("is the average {M} higher for {V1} or {V2} ({D})", kind="pair", agg="mean", verbatim=True),
+        T("Which {D} contributes the most {M} when it's all rolled up?", kind="top_sum"),
+    ],
+    "unanswerable": [
+        T("[REQ-5120] Subject: total {MM} by {D}", need="measure"),
+        T('SELECT "{MD}", COUNT(*) FROM tbl GROUP BY 1', need="dim", raw=True, verbatim=True),
+        T("=SUMIF({D}, each {D}, {MM})", need="measure", raw=True, verbatim=True),
+        T("{Y} per {D}, sorted by {MM}", need="measure"),
+        T("{Y} by {D} for the {N} with {MM} above target", need="measure"),
+        T("Only {N} from our biggest {MD}: {Y} per {D}", need="dim"),
+        T("Bar chart of the {Y} per {D}, coloured by {MD}", need="dim"),
+        T("Kindly share the {MD}-wise {Y}.", need="dim"),
+        T("whats the average {MM} for each {MD}", need="both", verbatim=True),
+        T("histogrm of {MM}", need="measure", verbatim=True),
+        T("Chart title: {MM} by {MD} (line)", need="both"),
+        T("XY plot, {M} on x, {MM} on y", need="measure"),
+        T("> can we see it by {MD}? Reply: yes please, the {Y} per {MD}.", need="dim"),
+        T("{Y} by {D} as stacked columns, segments = {MD}", need="dim"),
+        T("{MM}, YoY view", need="measure"),
+        T("Top five by {MM}, one bar per {D}", need="measure"),
+        T("Pie of the {MM}, split by {MD}", need="both"),
+    ],
+}
+
+
 def _y_agg(c: Ctx, t: Tpl, allowed: Sequence[str], p_count: float = 0.35) -> tuple[str, ColumnSpec | None]:
     """The aggregation and measure a template asks for: count= or agg= fixes it, else a draw from `allowed`.
 
@@ -2996,7 +3337,7 @@ def g_sorted(c: Ctx, t: Tpl) -> Draft:
     d = c.dim()
     if t.get("channel") == "x" and d.ordinal:
         raise _Retry("alphabetical order of an ordinal column (Low/Medium/High) is not what people mean")
-    # count= / agg= fix the aggregation (fresh6 to fresh9 only); without them _y_agg draws what measure_agg drew
+    # count= / agg= fix the aggregation (fresh6 to fresh10 only); without them _y_agg draws what measure_agg drew
     agg, m = _y_agg(c, t, ("count", "sum", "mean", "max", "min"))
     if t.get("full"):  # a whole sentence with its own sort wording, not a clause after one of _SORT_BASES
         base, explicit = "", False
@@ -3150,8 +3491,8 @@ def g_top_k(c: Ctx, t: Tpl) -> Draft:
     n_values = len(c.facts.values[d.name])
     k = c.rng.randint(2, min(5, n_values - 1))
     agg, m = _y_agg(c, t, ("count", "sum", "mean"), p_count=0.25)
-    # {D} (the column itself rather than its plural words) only in fresh6, fresh8 and fresh9 templates: no draw
-    # for older ones
+    # {D} (the column itself rather than its plural words) only in fresh6, fresh8, fresh9 and fresh10 templates:
+    # no draw for older ones
     d_text = c.ref(d) if "{D}" in t.text else ""
     q = t.text.format(K=k, DP=d.words_plural, D=d_text, Y=c.y_text(agg, m), N=c.n, M=_m_text(c, t, m))
     label = _lab(
@@ -3486,7 +3827,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # The tables added for fresh4 come last in TABLES and were skipped above, so their facts are read here.
         uses4: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh5", "fresh6", "fresh7", "fresh8", "fresh9"):  # added after fresh4 was written
+            if spec.split in ("fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10"):  # added after fresh4
                 continue
             new_table = spec.split == "fresh4"
             if new_table:
@@ -3510,7 +3851,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # it, which come last in TABLES and were skipped above, so their facts are read here.
         uses5: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh6", "fresh7", "fresh8", "fresh9"):  # added after fresh5 was written
+            if spec.split in ("fresh6", "fresh7", "fresh8", "fresh9", "fresh10"):  # added after fresh5 was written
                 continue
             new_table = spec.split == "fresh5"
             if new_table:
@@ -3535,7 +3876,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # took; on the tables added for it, which come last in TABLES and were skipped above, every pair.
         uses6: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh7", "fresh8", "fresh9"):  # added after fresh6 was written: fresh6 never asks
+            if spec.split in ("fresh7", "fresh8", "fresh9", "fresh10"):  # added after fresh6 was written
                 continue
             new_table = spec.split == "fresh6"
             if new_table:
@@ -3561,7 +3902,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # pair.
         uses7: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh8", "fresh9"):  # added after fresh7 was written: fresh7 never asks about it
+            if spec.split in ("fresh8", "fresh9", "fresh10"):  # added after fresh7 was written: fresh7 never asks
                 continue
             new_table = spec.split == "fresh7"
             if new_table:
@@ -3586,7 +3927,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # earlier line; on the tables added for it, which come last in TABLES and were skipped above, every pair.
         uses8: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split == "fresh9":  # added for fresh9, after fresh8 was written: fresh8 never asks about it
+            if spec.split in ("fresh9", "fresh10"):  # added after fresh8 was written: fresh8 never asks about it
                 continue
             new_table = spec.split == "fresh8"
             if new_table:
@@ -3611,6 +3952,8 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # earlier line; on the tables added for it, which come last in TABLES and were skipped above, every pair.
         uses9: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
+            if spec.split == "fresh10":  # added for fresh10, after fresh9 was written: fresh9 never asks about it
+                continue
             new_table = spec.split == "fresh9"
             if new_table:
                 all_facts[spec.stem] = _facts(con, spec)
@@ -3629,6 +3972,29 @@ def build_cases(tables_dir: Path) -> list[Case]:
                         cases.append(case)
                         seen.add(case.question.lower())
                         uses9[category][int(case.style.rsplit(".", 1)[1])] += 1
+        # fresh10: its own pass after fresh9, with its own ids, seeds (k = FRESH10_K + j) and template-use counts.
+        # On the older tables (fresh4's to fresh9's included) it takes its mod-11 line, which cuts across every
+        # earlier line; on the tables added for it, which come last in TABLES and were skipped above, every pair.
+        uses10: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
+        for ti, spec in enumerate(TABLES):
+            new_table = spec.split == "fresh10"
+            if new_table:
+                all_facts[spec.stem] = _facts(con, spec)
+            syn_rate = FRESH10_SYN_RATE if new_table else 0.0
+            for ci, category in enumerate(CATEGORIES):
+                fresh10 = FRESH10_TEMPLATES.get(category, [])
+                if not fresh10 or not (new_table or (5 * ti + ci) % FRESH10_EVERY == FRESH10_LINE):
+                    continue
+                n = len(fresh10)
+                for j in range(FRESH10_QUOTA.get(category, 1)):
+                    start = (ti // FRESH10_EVERY + j * n // 2) % n
+                    order = sorted(range(n), key=lambda i, c=category, s=start: (uses10[c][i], (i - s) % n))
+                    case = _one_case(con, spec, all_facts[spec.stem], paths[spec.stem], category, FRESH10_K + j,
+                                     fresh10, ["fresh10"] * n, start, seen, order=order, syn_rate=syn_rate)
+                    if case is not None:
+                        cases.append(case)
+                        seen.add(case.question.lower())
+                        uses10[category][int(case.style.rsplit(".", 1)[1])] += 1
         return cases
     finally:
         con.close()
@@ -3652,7 +4018,8 @@ def _one_case(
 
     `syn_rate` > 0 lets questions name columns by synonyms (see FRESH5_SYN_RATE); the default draws nothing
     extra, so older cases are unchanged. A template with raw=True names columns by their headers, and one with
-    verbatim=True keeps its text's case as typed (raw: fresh6, fresh8 and fresh9; verbatim: fresh6 to fresh9).
+    verbatim=True keeps its text's case as typed (raw: fresh6, fresh8, fresh9 and fresh10; verbatim: fresh6 to
+    fresh10).
     """
     gen = GENERATORS[category]
     if order is None:
@@ -3773,7 +4140,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     by_split = Counter(c.split for c in cases)
     print("by split: " + ", ".join(f"{k}={v}" for k, v in sorted(by_split.items())))
     splits = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-              "fresh9")
+              "fresh9", "fresh10")
     print(f"{'category':<20} {'total':>5} " + " ".join(f"{s:>7}" for s in splits))
     for category in CATEGORIES:
         sub = Counter(c.split for c in cases if c.category == category)
@@ -3781,7 +4148,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     per_table = Counter(c.table for c in cases)
     print(f"per table: min {min(per_table.values())}, max {max(per_table.values())}")
     print()
-    shown = [c for c in cases if c.split != "fresh9"]  # fresh9 questions are never shown while tuning
+    shown = [c for c in cases if c.split != "fresh10"]  # fresh10 questions are never shown while tuning
     for case in random.Random(seed).sample(shown, min(examples, len(shown))):
         print(f"[{case.id}] ({case.style}, {case.split}) {case.question}")
         if case.label is None:

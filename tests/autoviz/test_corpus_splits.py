@@ -2,10 +2,10 @@
 
 `benchmarks/corpus` builds every case from fixed seeds. Adding a split of phrasings nobody tuning the
 parser looks at (fresh2 in one round, fresh3 in the next, fresh4 after that, fresh5 in round 6, fresh6 in
-round 7, fresh7 in round 8, fresh8 in round 9, fresh9 in round 10) must not move a single older case, or scores
-measured before and after it would not compare; the digests below pin them. None of these checks runs AutoViz,
-and no assertion message quotes a fresh9 question (fresh9 is the clean measure now; fresh8 became a tuning split
-in round 10, as fresh7 did in round 9).
+round 7, fresh7 in round 8, fresh8 in round 9, fresh9 in round 10, fresh10 in round 11) must not move a single
+older case, or scores measured before and after it would not compare; the digests below pin them. None of these
+checks runs AutoViz, and no assertion message quotes a fresh10 question (fresh10 is the clean measure now; fresh9
+became a tuning split in round 11, as fresh8 did in round 10).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from benchmarks.corpus.questions import (
     FRESH7_TEMPLATES,
     FRESH8_TEMPLATES,
     FRESH9_TEMPLATES,
+    FRESH10_TEMPLATES,
     FRESH_TEMPLATES,
     TEMPLATES,
     Case,
@@ -52,6 +53,7 @@ SPLIT_DIGESTS = {
     "fresh6": (550, "c8fcad26bb505236aee776cdd75d283a32313ba9f0f201232c24dce79a8bbb84"),
     "fresh7": (495, "c5e729eb1f5b3426d06c5dd322d6d3b1744ac5e3c40e3f2c8525ec087d3a8fb5"),
     "fresh8": (488, "47de9a1ee3325b5fdcca10c95438d178276d21887bd708276b9048fc9606f520"),
+    "fresh9": (476, "5da174e5dcd1769012beeaf98ecb806c96e3d97847996dd1cbe91bd422fb408e"),
 }
 #: the same over every case built before a split was added (all older splits, in build order), computed before
 #: that split's tables and pass existed: adding them moved nothing
@@ -63,9 +65,10 @@ BEFORE_DIGESTS = {
     "fresh7": "ea5ad12ae82a1996431e977516bed9dc26e1e1dcdc4450c13df2e04bd81d57c5",
     "fresh8": "7b395820d1008fc9727d48c305a80619c65a005a6e48e77e53352057b5980848",
     "fresh9": "1bd112032de78785f5e6cb7fb4e324769d302a05a7e59fb6383b81c0147cdea5",
+    "fresh10": "ddea5b6752db92e644bf2027868a47fc693d92ac41f33e449195629e4c21a099",
 }
 #: the splits built after the first pass, in build order
-LATER = ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+LATER = ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,10 @@ ROUNDS = {
               min_unanswerable_templates=10, min_tables=30, sorted_full=True, added_tables=(6, 8)),
         Round("fresh9", FRESH9_TEMPLATES, k=24, size=(450, 620), min_per_category=10, min_unanswerable=30,
               min_unanswerable_templates=10, min_tables=30, sorted_full=True, added_tables=(6, 8)),
+        # a mod-11 line meets the unanswerable category on seven older tables (fresh9's mod-7 line on nine),
+        # so with two per pair fresh10 has at most 26 unanswerable cases: it asks for 24 of them
+        Round("fresh10", FRESH10_TEMPLATES, k=26, size=(450, 620), min_per_category=10, min_unanswerable=24,
+              min_unanswerable_templates=12, min_tables=30, sorted_full=True, added_tables=(6, 8)),
     )
 }
 assert tuple(ROUNDS) == LATER
@@ -160,8 +167,10 @@ def test_older_splits_are_byte_identical(cases: list[Case]) -> None:
 
 
 def test_ids_and_questions_are_unique(cases: list[Case]) -> None:
-    assert len({c.id for c in cases}) == len(cases)
-    assert len({c.question.lower() for c in cases}) == len(cases), "a question occurs twice"
+    # counts first, so that even a failing assertion's introspection prints no (fresh10) question
+    n, n_ids, n_questions = len(cases), len({c.id for c in cases}), len({c.question.lower() for c in cases})
+    assert n_ids == n
+    assert n_questions == n, "a question occurs twice"
 
 
 @pytest.mark.parametrize("split", LATER)
@@ -169,15 +178,17 @@ def test_split_is_sized_and_covers_every_category(cases: list[Case], split: str)
     r = ROUNDS[split]
     own = [c for c in cases if c.split == split]
     lo, hi = r.size
-    assert lo <= len(own) and (hi is None or len(own) <= hi), len(own)
-    assert len({c.table for c in own}) >= r.min_tables, len({c.table for c in own})
+    n_own, n_tables = len(own), len({c.table for c in own})  # counts: a failure prints no question
+    assert lo <= n_own and (hi is None or n_own <= hi), n_own
+    assert n_tables >= r.min_tables, n_tables
     per_category = Counter(c.category for c in own)
     assert set(per_category) == set(CATEGORIES), set(CATEGORIES) - set(per_category)
     assert min(per_category.values()) >= r.min_per_category, per_category
     ks = (str(r.k), str(r.k + 1))
     assert all(c.id.rsplit(".", 1)[1] in ks for c in own), f"{split} ids use k = {ks[0]} and {ks[1]}"
     unanswerable = [c for c in own if not c.answerable]
-    assert len(unanswerable) >= r.min_unanswerable and all(c.label is None and c.missing for c in unanswerable)
+    n_unanswerable, labelled = len(unanswerable), all(c.label is None and c.missing for c in unanswerable)
+    assert n_unanswerable >= r.min_unanswerable and labelled, n_unanswerable
     # several shapes: missing measure, missing dimension, both, in a filter, in a colour or second grouping
     used = {int(c.style.rsplit(".", 1)[1]) for c in unanswerable}
     needs = Counter(r.templates["unanswerable"][i].get("need") for i in used)
@@ -201,7 +212,8 @@ def test_split_tables_carry_no_older_question(cases: list[Case], split: str) -> 
 def test_split_questions_are_apart_from_every_other_split(cases: list[Case], split: str) -> None:
     others = {c.question.lower() for c in cases if c.split != split}
     own = [c.question.lower() for c in cases if c.split == split]
-    assert len(set(own)) == len(own), f"a {split} question occurs twice"
+    n_distinct, n_own = len(set(own)), len(own)  # counts: a failure prints no question
+    assert n_distinct == n_own, f"a {split} question occurs twice"
     shared = sum(q in others for q in own)
     assert shared == 0, f"{shared} {split} question(s) also occur in another split"
 
@@ -237,7 +249,7 @@ def test_split_cases_validate(cases: list[Case], split: str) -> None:
     assert not problems, f"{len(problems)} problem(s), e.g. {problems[0]}"
 
 
-@pytest.mark.parametrize("split", ["fresh5", "fresh6", "fresh7", "fresh8", "fresh9"])
+@pytest.mark.parametrize("split", ["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10"])
 def test_split_names_columns_by_synonyms_on_its_tables(cases: list[Case], split: str) -> None:
     """On the tables added for the round, questions outside the synonym category also use people's words."""
     by_stem = {t.stem: t for t in TABLES if t.split == split}
@@ -275,12 +287,12 @@ def test_fresh6_names_columns_by_their_headers(cases: list[Case]) -> None:
     assert checked >= 60, checked
 
 
-def test_stats_show_no_fresh9_question(cases: list[Case], capsys: pytest.CaptureFixture[str]) -> None:
-    """`--stats` prints examples from every split but fresh9, the clean measure of round 10."""
+def test_stats_show_no_fresh10_question(cases: list[Case], capsys: pytest.CaptureFixture[str]) -> None:
+    """`--stats` prints examples from every split but fresh10, the clean measure of round 11."""
     from benchmarks.corpus.questions import _print_stats
 
     _print_stats(cases, examples=len(cases), seed=0)
     out = capsys.readouterr().out.lower()
-    shown = sum(c.question.lower() in out for c in cases if c.split == "fresh9")
-    assert shown == 0, f"{shown} fresh9 question(s) printed"
-    assert any(c.question.lower() in out for c in cases if c.split == "fresh8"), "fresh8 examples may be shown now"
+    shown = sum(c.question.lower() in out for c in cases if c.split == "fresh10")
+    assert shown == 0, f"{shown} fresh10 question(s) printed"
+    assert any(c.question.lower() in out for c in cases if c.split == "fresh9"), "fresh9 examples may be shown now"
