@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -955,6 +956,9 @@ def _named_by_values(missing: Sequence[str], matches: Sequence[TermMatch], profi
 
     named = {m.column for m in matches}
     words_of: dict[str, set[str]] = {}
+    #: the last word of two or more values of two or more words: their shared head noun ("Quarry" in "Hollins
+    #: Quarry" and "Black Rock Quarry", not in "Quarry Dust", which is a kind of dust; a surname heads one value)
+    heads_of: dict[str, set[str]] = {}
     concept_hits: dict[str, list[str]] = {}
     for col in profile.columns:
         if col.role != "categorical" or col.numeric or col.name in named:
@@ -962,6 +966,9 @@ def _named_by_values(missing: Sequence[str], matches: Sequence[TermMatch], profi
         vals = values.get(col.name) if values else None
         said = [str(v) for v in (vals if vals is not None else [v for v, _n in col.top_values or []])]
         words_of[col.name] = {stem(w) for v in said for w in _WORD.findall(v) if len(w) > 2 and not w.isdigit()}
+        headed = Counter(stem(ws[-1]) for v in said if (ws := _WORD.findall(v)) and len(ws) > 1
+                         and not ws[-1].isdigit())
+        heads_of[col.name] = {w for w, n in headed.items() if n >= 2}
         lowered = {v.strip().lower() for v in said}
         for concept, members in _VALUE_CONCEPTS.items():
             if len(lowered) >= 2 and lowered <= members:
@@ -976,6 +983,10 @@ def _named_by_values(missing: Sequence[str], matches: Sequence[TermMatch], profi
         if not hits and names_a_field(head):
             continue
         hits = hits or ([c for c, ws in words_of.items() if stem(head) in ws] if len(head) >= 4 else [])
+        if len(hits) > 1 and len(head) >= 4:
+            # the word heads values of one column and only qualifies another's: "per quarry" is `Site` ("Hollins
+            # Quarry", "Black Rock Quarry"), not `Product` ("Quarry Dust")
+            hits = [c for c in hits if stem(head) in heads_of.get(c, set())]
         if len(hits) == 1:
             out.append((term, hits[0]))
             words_of.pop(hits[0])

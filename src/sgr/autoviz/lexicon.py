@@ -448,7 +448,7 @@ CLASS_WORDS: dict[str, frozenset[str]] = {
         ("institution establishment organisation organization",
          "museum school college university hospital clinic bank library gallery theater theatre"),
         ("vehicle", "car truck bike bicycle motorcycle van bus"),
-        ("facility premises building", "site venue stadium arena hall museum store shop branch warehouse"),
+        ("facility premises building venue", "site venue stadium arena hall museum store shop branch warehouse"),
         ("plant", "crop"),
         ("machine equipment", "press lathe loom kiln oven mixer printer crane forklift headrig"),
         ("food dish", "cuisine"),
@@ -475,6 +475,8 @@ ABBREVIATIONS: dict[str, str] = {
     "diag": "diagnosis", "dx": "diagnosis", "boro": "borough", "insp": "inspection", "pax": "passengers",
     "prcp": "precipitation", "rh": "humidity", "remod": "remodel", "ghg": "emissions", "repo": "repository",
     "conc": "concentration", "reb": "rebounds", "abv": "alcohol",
+    # spellings of one word: a weighbridge's "nett weight" is its `Net` column
+    "nett": "net",
 }
 
 #: abbreviations with more than one reading in column names, each tried in turn: `min_temp` is a minimum but

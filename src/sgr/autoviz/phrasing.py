@@ -26,6 +26,19 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
     (r"\s*≥\s*", " >= ", "Away Goals ≥ 1"),
     (r"\s*≤\s*", " <= ", "passengers ≤ 150"),
     (r"\s*≠\s*", " != ", "status ≠ Closed"),
+    # "put them all in order, top one first": where the first bar goes, not a limit of one
+    (r"\b(?:top|biggest|largest|highest)\s+one\s+(first|at\s+the\s+(?:top|front|start|left)|on\s+(?:top|the\s+left))"
+     r"(?=\s*(?:[.,;:!?)]|$))", r"highest \1", "Put them all in order, top one first."),
+    (r"\b(?:bottom|smallest|lowest)\s+one\s+(first|at\s+the\s+(?:top|front|start|left)|on\s+(?:top|the\s+left))"
+     r"(?=\s*(?:[.,;:!?)]|$))", r"lowest \1", "smallest one first, please"),
+    # `tempo_bpm` >= 110: an identifier quoted as code is the identifier (a name with other signs keeps them)
+    (r"`([A-Za-z][A-Za-z0-9_]*(?: [A-Za-z0-9_]+)*)`", r"\1", "median `CSAT` by `Priority`"),
+    # "review length v helpful votes": a lower-case "v" (or "v.") between two words is "versus"
+    (r"(?<=\w)\s+(?-i:v)\.?\s+(?=[A-Za-z])", " vs ", "scatter review length v helpful votes"),
+    # "came in above 180 on height_cm": the threshold said before its column, put after it
+    (r"\b(?:came|come|comes|coming)\s+in\s+(above|over|below|under)\s+(-?\d[\d,]*(?:\.\d+)?)\s+on\s+"
+     r"(?:the\s+)?([\w()%/-]+(?:\s+(?!and\b|or\b|but\b)[\w()%/-]+)?)(?=\s*(?:[?.!,;]|$))",
+     r"with \3 \1 \2", "how many players per team came in above 180 on height_cm?"),
     # arrows between the two ends of an order
     (r"\s*(?:→|⟶|➝|➔)\s*", " to ", "sorted high→low, Z→A, smallest → largest"),
     # a dash between two numbers is a range: "2021–2022", "3—14"

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from sgr.autoviz.code_asks import read_code
 from sgr.autoviz.columns import (
     ColumnMapping,
     TermMatch,
@@ -97,6 +98,8 @@ _SUPERLATIVE = frozenset({"highest", "largest", "biggest", "greatest", "most", "
 #: per origin", "for each position, how many teams are represented"
 _VALUES_COUNT_WORDS = r"variety\s+of|diversity\s+of|how\s+many"
 _COUNT_RE = re.compile(rf"\b({_VALUES_COUNT_WORDS}|number\s+of|numbers\s+of|count\s+of|counts\s+of|count\s+the|"
+                       # "no. of loads": inside a column's name ("No. of Employees") it counts nothing, as "count"
+                       r"no\.\s*of|"
                        # "average X, counting only rows whose ...": "counting only" keeps rows, it counts nothing
                        r"counting(?!\s+(?:only|just)\b)|count|frequency\s+of|frequencies\s+of|tally\s+of|"
                        r"tally(?!\s+up)|tallies(?!\s+up)|amount\s+of)\b")
@@ -114,6 +117,10 @@ _NO_DOUBLE = re.compile(r"\b(?:without|no|not|never)\s+double[\s-]?count(?:ing|e
 _PAIR_RE = re.compile(r"(?:\b(?:which|who|whether|are\s+there|is\s+there|is\s+it|do|does)|^\s*(?:is|are))\b[^.?!]*?"
                       r"\b(?:more|higher|larger|bigger|greater|less|fewer|lower|smaller|(?:outnumbers?|outnumbered|"
                       r"outweighs?|exceeds?|outsells?|outperforms?|beats?|trails?)(?!\s+-?\d))\b")
+#: a contest between named groups without a question word: "reckon A or B comes out ahead on ...", "A vs B, who
+#: wins on ...": the groups are the bars, the winner first (the last word says which end wins)
+_AHEAD_RE = re.compile(r"\b(?:(?:come|comes|came|coming)\s+out\s+(?:ahead|on\s+top|in\s+front|higher|lower)|"
+                       r"(?:is|are)\s+ahead|pulls?\s+ahead|edges?\s+(?:it|ahead)|wins?\s+out|(?:do|does|did)\s+better)\b")
 _SHARE_RE = re.compile(r"\b(share|shares|proportion|proportions|percentage|percentages|percent|fraction|"
                        r"composition|split(?!\s+(?:by|per|across|into))|makeup|make-up|portion|mix|slice|slices|divided|"
                        r"divvied)\b")
@@ -225,7 +232,8 @@ _NEGATION = re.compile(r"(?:\b(?:not|excluding|except|without|other\s+than|apart
                        r"(?:!=|<>|≠)\s*)['\"“‘]?$")
 #: the verbs that leave rows out, one list for values, thresholds and yes/no flags (each adds its own forms)
 _EXCLUDE_VERBS = (r"excluding|exclude|except|without|leaving\s+out|leave\s+out|ignoring|ignore|omitting|omit|drop|"
-                  r"dropping|remove|removing|minus|not\s+counting|discounting|setting\s+aside|barring")
+                  r"dropping|remove|removing|minus|not\s+counting|discounting|setting\s+aside|barring|"
+                  r"leaving\s+aside|leave\s+aside")
 #: an exclusion verb a few words before the value, the column named in between: "leaving out those with
 #: department 'Oncology'", "excluding orders whose status is Cancelled" (no grouping word in between)
 _EXCLUSION = re.compile(rf"\b({_EXCLUDE_VERBS}|except\s+for|other\s+than|apart\s+from|aside\s+from|"
@@ -312,6 +320,9 @@ _COLOR_CUES = ("colored by", "coloured by", "color by", "colour by", "colored wi
                "stacked with", "colored according to", "differentiated by", "separated by", "for each",
                "of every", "of each", "stacked up by", "segments =", "segments:", "segments by", "segment by",
                "split up by", "broken up by", "split out by", "broken out by", "broken out into",
+               # "stacked bars, with the segments being CIRCUIT": what the parts of each bar are
+               "segments being", "segment being", "segments are", "stacks being", "colours being", "colors being",
+               "colour being", "color being",
                *_ONE_BAR_CUES)
 #: cues that can only mean colour: they win over the weak ones ("for each", "grouped by"), which also name the x
 _WEAK_COLOR_CUES = frozenset({"for each", "grouped by", "group by", "and group by", "of every", "of each"})
@@ -446,6 +457,24 @@ def _find_sort(lowered: str, tokens: Sequence[Token]) -> tuple[tuple[str | None,
 # -- the analysis --------------------------------------------------------------------------------------
 
 
+_HYPHENATED = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b")
+
+
+def _close_compounds(question: str, profile: DataProfile, table_name: str | None) -> str:
+    """"call-outs" read as "callouts" where the file or a column writes the word closed (`locksmith_callouts`,
+    `callout_date`): split at the hyphen, "call" met the date column and "outs" the out-of-hours flag. A
+    compound a column spells with its hyphen ("Walk-in") or apart ("pick up") is left as typed."""
+    closed: set[str] = set()
+    for name in [table_name or "", *(c.name for c in profile.columns)]:
+        closed.update(stem(p) for p in split_name(name) if len(p) >= 5)
+
+    def close(m: re.Match[str]) -> str:
+        joined = m.group(1) + m.group(2)
+        return joined if stem(joined.lower()) in closed else m.group(0)
+
+    return _HYPHENATED.sub(close, question)
+
+
 def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex | None = None,
                      table_name: str | None = None) -> QuestionAnalysis:
     """Read the question once: mentions, entity, aggregation, filters, sort, bin, top-k and the chart.
@@ -461,7 +490,10 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     table_name:
         The file's stem ("payments"), which names the rows: "how many payments" counts rows.
     """
-    asked, question = question, canonical(question)
+    asked = question
+    code = read_code(question, {c.name: c.role for c in profile.columns})
+    question = code.sentence if code else canonical(question)
+    question = _close_compounds(question, profile, table_name)
     tokens = tokenize(question)
     lowered = question.lower()
     mark, mark_tokens = _find_mark(lowered, tokens)
@@ -482,6 +514,9 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     mapping = map_terms(question, profile, values=values, reserved=mark_tokens | axis_tokens | quoted_tokens
                         | _sort_words(tokens, sort_tokens), soft=entity_tokens, extra_generic=entity_stems)
     mapping.values = sorted([*mapping.values, *quoted], key=lambda v: v.start)
+    if code and code.missing:
+        # names the code gives as columns: the ones the table lacks are missing, whatever the words found
+        mapping.unmatched = [*mapping.unmatched, *(n for n in code.missing if n not in mapping.unmatched)]
     cols = {c.name: c for c in profile.columns}
     mentions = [Mention(column=m.column, term=m.term, kind=m.kind, role=cols[m.column].role, start=m.start,
                         end=m.end) for m in mapping.matches]
@@ -653,7 +688,8 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
     # a count word inside a column's name ("Review Count", "count_of_items") asks for no count
     in_columns = [(tokens[m.start].start, tokens[m.end - 1].end) for m in mapping.matches]
     count = next((c for c in _COUNT_RE.finditer(lowered)
-                  if not any(a <= c.start() and c.end() <= b for a, b in in_columns)), None)
+                  if not any(a <= c.start() and c.end() <= b for a, b in in_columns)
+                  and not _NEGATED_AGG.search(lowered[max(0, c.start() - 24):c.start()])), None)
     words = [t.lower for t in tokens]
     if count:
         after = lowered[count.end():count.end() + 40]
@@ -674,7 +710,8 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
     for i, w in enumerate(words):
         agg = _AGG_WORDS.get(w)
         if agg is None or _in_comparison(words, i) or i in in_names or i in skip \
-                or _COMPARED_TO.search(lowered[max(0, tokens[i].start - 12):tokens[i].start]):
+                or _COMPARED_TO.search(lowered[max(0, tokens[i].start - 12):tokens[i].start]) \
+                or _NEGATED_AGG.search(lowered[max(0, tokens[i].start - 24):tokens[i].start]):
             continue  # "Order_Total" names a column; its "total" asks for no sum; "runtime > mean" is a filter
         if w in _SUPERLATIVE and _superlative_ranks(words, i):
             continue  # "which region has the highest revenue": a ranking of totals, see _chart_request
@@ -685,6 +722,9 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
     return None, [], False
 
 
+#: an aggregation said only to be ruled out: "using the mean (not a count)", "the median rather than the mean"
+_NEGATED_AGG = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:just\s+)?(?:a\s+|an\s+|the\s+)?"
+                          r"(?:plain\s+|simple\s+)?$")
 #: a comparison symbol right before a word: "keep runtime > mean" (the mean is the filter's reference value)
 _COMPARED_TO = re.compile(r"(?<!-)(?:[<>]=?|!=|==)\s*(?:the\s+)?$")
 
@@ -837,7 +877,8 @@ def _values_are_groups(lowered: str, mapping: ColumnMapping) -> set[str]:
     cols: dict[str, int] = {}
     for v in mapping.values:
         cols[v.column] = cols.get(v.column, 0) + 1
-    comparing = re.search(r"\b(compare|comparing|comparison|vs|versus)\b", lowered) or _PAIR_RE.search(lowered)
+    comparing = re.search(r"\b(compare|comparing|comparison|vs|versus)\b", lowered) or _PAIR_RE.search(lowered) \
+        or _AHEAD_RE.search(lowered)
     return {c for c, n in cols.items() if n >= 2 and comparing}
 
 
@@ -847,7 +888,8 @@ def _boolean_filter(m: TermMatch, tokens: Sequence[Token], lowered: str) -> Filt
     after = lowered[tokens[m.end - 1].end:tokens[m.end - 1].end + 30]
     if re.search(r"\b(by|per|each|every|across|vs|versus|between)\s+(?:the\s+)?$", before):
         return None  # "by cancelled": a grouping
-    negated = re.search(rf"\b(not|non|no|un|skip|skipping|{_EXCLUDE_VERBS})[\s-]+(?:the\s+|all\s+)?$",
+    negated = re.search(rf"\b(not|non|no|un|skip|skipping|apart\s+from|aside\s+from|{_EXCLUDE_VERBS})"
+                        r"[\s-]+(?:the\s+|all\s+)?$",
                         before) is not None or (
         re.search(r"\b(?:leave|leaving)\s+(?:the\s+|all\s+)?$", before) is not None
         and re.match(r"^\s*(?:[\w-]+\s+){0,2}out\b", after) is not None)  # "leave the flagged claims out"
@@ -1269,7 +1311,7 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
         color_m = None
         mark = "bar" if mark in ("stacked_bar", "grouped_bar") else mark
     sort = _sort(sort_found, sort_named, a, x_m, lowered, x_time, mark)
-    pair = _PAIR_RE.search(lowered)
+    pair = _PAIR_RE.search(lowered) or _AHEAD_RE.search(lowered)
     if sort is None and pair and x_m.column in compared_groups and mark == "bar":
         # "which has more, House or Condo?": the answer is the first bar
         low = pair.group(0).split()[-1] in ("less", "fewer", "lower", "smaller")
