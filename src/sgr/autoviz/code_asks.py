@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -625,46 +625,37 @@ def _module_call(module: str, name: str, call: ast.Call, columns: Mapping[str, s
 # -- R: ggplot2 ----------------------------------------------------------------------------------------------
 
 
+def _scan(text: str, start: int = 0) -> Iterator[tuple[int, str, int, bool]]:
+    """Each character from `start` with the bracket depth after it and whether it is quoted (inside '', "" or
+    backticks): the one scanner both argument readers below share."""
+    depth, quote = 0, ""
+    for i in range(start, len(text)):
+        ch = text[i]
+        if quote or ch in "`'\"":
+            quote = "" if ch == quote else (quote or ch)
+            yield i, ch, depth, True
+            continue
+        depth += (ch == "(") - (ch == ")")
+        yield i, ch, depth, False
+
+
 def _split_args(text: str) -> list[str]:
     """Top-level comma-separated arguments (parentheses, quotes and backticks respected)."""
-    out, depth, quote, cur = [], 0, "", []
-    for ch in text:
-        if quote:
-            cur.append(ch)
-            if ch == quote:
-                quote = ""
-            continue
-        if ch in "`'\"":
-            quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            out.append("".join(cur).strip())
-            cur = []
-            continue
-        cur.append(ch)
-    if "".join(cur).strip():
-        out.append("".join(cur).strip())
+    out, last = [], 0
+    for i, ch, depth, quoted in _scan(text):
+        if ch == "," and depth == 0 and not quoted:
+            out.append(text[last:i].strip())
+            last = i + 1
+    if text[last:].strip():
+        out.append(text[last:].strip())
     return out
 
 
 def _call_args(text: str, start: int) -> tuple[str, int]:
     """The text between the parenthesis at `start` and its match, and the index after it."""
-    depth, quote = 0, ""
-    for i in range(start, len(text)):
-        ch = text[i]
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "`'\"":
-            quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1:i], i + 1
+    for i, ch, depth, quoted in _scan(text, start):
+        if ch == ")" and depth == 0 and not quoted:
+            return text[start + 1:i], i + 1
     raise _Unknown("unbalanced parentheses")
 
 
