@@ -91,4 +91,5 @@ def test_an_unreachable_spark_connect_server_is_a_data_error_within_seconds(tmp_
     assert body["status"] == "error" and body["exit_code"] == 5
     assert body["error"].startswith(f"cannot reach the Spark Connect server at {url[5:].split('?')[0]}: UNAVAILABLE")
     assert "Traceback" not in run.stderr and "Warning" not in run.stderr, run.stderr
-    assert elapsed < 60, elapsed
+    # seconds, not the client's ten minutes: the CLI's start and ~10 s of retries took 38 s under load here
+    assert elapsed < 240, elapsed

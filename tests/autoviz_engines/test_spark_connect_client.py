@@ -98,4 +98,6 @@ print(time.monotonic(), flush=True)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     exited = time.monotonic()
     assert done.returncode == 0, done.stderr
-    assert exited - float(done.stdout.split()[-1]) < 30, "the process took more than 30 s to exit"
+    # the bound tells a hung exit (the client's ten-minute default retry) from a slow one: pyspark joins its
+    # release threads at exit, each retrying ~10 s, and on a loaded 2-core machine that measured up to 20 s
+    assert exited - float(done.stdout.split()[-1]) < 120, "the process took more than 120 s to exit"

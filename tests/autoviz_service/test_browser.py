@@ -77,8 +77,11 @@ def test_upload_ask_and_read_the_report(browser_context: Any, server: Server, tm
     assert all(w > 0 for w in widths), widths
     answer = page.locator("#answer").inner_text().lower()
     assert "region" in answer and "revenue" in answer
-    assert page.locator("#runs tbody tr", has_text="compare revenue by region").locator(".pill").inner_text() \
-        == "answered"
+    from playwright.sync_api import expect
+
+    # the list refreshes after the result shows: wait for the row to say so rather than read it once
+    expect(page.locator("#runs tbody tr", has_text="compare revenue by region").locator(".pill")).to_have_text(
+        "answered", timeout=30_000)
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
     if os.environ.get("SGR_SCREENSHOTS"):
         out = Path(os.environ["SGR_SCREENSHOTS"])

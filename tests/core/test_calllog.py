@@ -71,7 +71,7 @@ CTX = {"customer": 7}
 
 
 def backend_for(url: str, **overrides: Any) -> OpenAICompatBackend:
-    fields: dict[str, Any] = {"name": "fake", "backend": "vllm", "url": url, "timeout": 2.0, "connect_retries": 0,
+    fields: dict[str, Any] = {"name": "fake", "backend": "vllm", "url": url, "timeout": 30.0, "connect_retries": 0,
                               "dialect": "structured_outputs"}
     fields.update(overrides)
     return OpenAICompatBackend.from_entry(ModelEntry(**fields), backoff_s=0.01)

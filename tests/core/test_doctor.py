@@ -28,7 +28,7 @@ def _fresh_cache() -> Iterator[None]:
 
 
 def write_config(tmp_path: Path, **entry: Any) -> str:
-    fields = {"backend": "vllm", "timeout": 2, "connect_retries": 0, **entry}
+    fields = {"backend": "vllm", "timeout": 30, "connect_retries": 0, **entry}  # generous: a loaded CI machine
     body = ", ".join(f"{k}: {json.dumps(v)}" for k, v in fields.items())
     path = tmp_path / "config.yaml"
     path.write_text(f"default_model: m\nmodels:\n  m: {{{body}}}\n", encoding="utf-8")

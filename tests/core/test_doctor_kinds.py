@@ -25,7 +25,7 @@ def _fresh_cache() -> Iterator[None]:
 
 def doctor(tmp_path: Path, capsys: pytest.CaptureFixture[str], *, json_out: bool = False,
            **entry: Any) -> tuple[int, str]:
-    fields = {"backend": "openai", "timeout": 2, "connect_retries": 0, **entry}
+    fields = {"backend": "openai", "timeout": 30, "connect_retries": 0, **entry}  # generous: a loaded CI machine
     body = ", ".join(f"{k}: {json.dumps(v)}" for k, v in fields.items())
     path = tmp_path / "config.yaml"
     path.write_text(f"default_model: m\nmodels:\n  m: {{{body}}}\n", encoding="utf-8")

@@ -46,7 +46,8 @@ def _fresh_cache() -> Iterator[None]:
 
 
 def make_backend(url: str, **overrides: Any) -> OpenAICompatBackend:
-    fields: dict[str, Any] = {"name": "fake", "backend": "vllm", "url": url, "timeout": 2.0, "connect_retries": 2}
+    # generous: a test about timeouts sets its own; 2 s once met a fake server slowed by a loaded CI machine
+    fields: dict[str, Any] = {"name": "fake", "backend": "vllm", "url": url, "timeout": 30.0, "connect_retries": 2}
     fields.update(overrides)
     return OpenAICompatBackend.from_entry(ModelEntry(**fields), backoff_s=0.02)
 
@@ -471,8 +472,10 @@ class _Trickle:
 
 
 def test_a_trickling_server_hits_the_end_to_end_deadline_sync_and_async() -> None:
-    server = _Trickle()  # 400 bytes, one per 0.1 s: 40 s to send, every read well within the 1 s timeout
-    backend = OpenAICompatBackend("t", url=server.url, model="m", timeout=1.0, connect_retries=0,
+    # 400 bytes, one per 0.1 s: 40 s to send, every read well within the 3 s timeout (1 s was within reach of a
+    # stall of the sending thread on a loaded machine, which made it a per-read timeout instead)
+    server = _Trickle()
+    backend = OpenAICompatBackend("t", url=server.url, model="m", timeout=3.0, connect_retries=0,
                                   dialect="response_format")
     try:
         with pytest.raises(BackendUnavailable, match="end-to-end deadline"):

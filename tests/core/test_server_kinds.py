@@ -43,7 +43,8 @@ def _fresh_cache() -> Iterator[None]:
 
 
 def make_backend(url: str, backend: str = "openai", **overrides: Any) -> OpenAICompatBackend:
-    fields: dict[str, Any] = {"name": "m", "backend": backend, "url": url, "timeout": 2.0, "connect_retries": 0}
+    # generous: a test about timeouts sets its own; 2 s once met a fake server slowed by a loaded CI machine
+    fields: dict[str, Any] = {"name": "m", "backend": backend, "url": url, "timeout": 30.0, "connect_retries": 0}
     fields.update(overrides)
     return OpenAICompatBackend.from_entry(ModelEntry(**fields), backoff_s=0.01)
 

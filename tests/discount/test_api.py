@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -283,7 +284,8 @@ def test_a_decision_past_its_deadline_gets_the_policy_offer(store_dir: Path) -> 
             body = res.json()
             audit = c.get("/v1/discount/audit", params={"limit": 10}).json()
     reasons = [t.get("fallback_reason") or "" for t in body["trace"].values()]
-    assert any("deadline of 0.5 s" in r for r in reasons), reasons
+    # the message gives what is left of the deadline (0.5 s, or a hair under it on a loaded machine)
+    assert any(re.search(r"deadline of 0\.[45]\d* s", r) for r in reasons), reasons
     assert body["fallback_used"]
     if body["decision"] is not None:
         assert body["decision"]["max_discount_percent"] <= body["cap"]["max_percent"]

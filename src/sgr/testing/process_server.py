@@ -198,7 +198,8 @@ class ThrowAwayServer:
 
     def _lost_port(self) -> bool:
         log = self.attempt_log()
-        return any(word in log for word in self.port_lost_words)
+        lowered = log.lower()  # uvicorn 0.54 says "address already in use", older ones "Address ..."
+        return any(word.lower() in lowered for word in self.port_lost_words)
 
     def start(self: _Server) -> _Server:
         """Make the temp dir and start the server on a free port, retrying on a port lost to a race.
