@@ -44,6 +44,8 @@ _KINDS = {"bar": "bar", "barh": "bar", "barplot": "bar", "line": "line", "linepl
 _MARK_WORDS = {"bar": "Bar chart", "stacked_bar": "Stacked bar chart", "grouped_bar": "Grouped bar chart",
                "line": "Line chart", "area": "Area chart", "pie": "Pie chart", "histogram": "Histogram",
                "box": "Box plot", "scatter": "Scatter plot"}
+#: names that count rows rather than aggregate a column (`size()`, `aggfunc='count'`, `estimator=len`)
+_COUNT_NAMES = ("size", "count", "len")
 _OPS = {ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<=", ast.Eq: "==", ast.NotEq: "!="}
 _FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
 #: methods that change nothing a chart shows
@@ -379,26 +381,15 @@ def _method(name: str, call: ast.Call, ask: _Ask, st: _State) -> None:
         if not 1 <= len(st.keys) <= 2:
             raise _Unknown("groupby keys")
         return
-    if name == "size" and st.keys and not call.args:
-        _aggregate(ask, st, None)
-        return
-    if name == "count" and st.keys and not call.args:
-        _aggregate(ask, st, None)  # non-null rows per group: the rows themselves for a key column
+    if name in ("size", "count") and st.keys and not call.args:
+        _aggregate(ask, st, None)  # count(): non-null rows per group, the rows themselves for a key column
         return
     if name in _AGG_WORDS and not call.args:
         _aggregate(ask, st, _AGG_WORDS[name])
         return
     if name in ("agg", "aggregate") and len(call.args) == 1:
         how = _const(call.args[0])
-        how = how[0] if isinstance(how, list) and len(how) == 1 else how
-        if not isinstance(how, str):
-            raise _Unknown("agg of several")
-        if how in ("size", "count"):
-            _aggregate(ask, st, None)
-        elif how in _AGG_WORDS:
-            _aggregate(ask, st, _AGG_WORDS[how])
-        else:
-            raise _Unknown(f"agg {how}")
+        _aggregate(ask, st, _agg_word(how[0] if isinstance(how, list) and len(how) == 1 else how))
         return
     if name == "value_counts":
         if not st.column or st.keys or call.args or set(kw) - {"ascending", "sort", "dropna"}:
@@ -465,15 +456,12 @@ def _method(name: str, call: ast.Call, ask: _Ask, st: _State) -> None:
         st.keys = [(_column_of(kw["index"], ask), None)]
         if "columns" in kw:
             st.keys.append((_column_of(kw["columns"], ask), None))
-        how = _const(kw["aggfunc"]) if "aggfunc" in kw else "mean"  # pandas' default
-        st.column = _column_of(kw["values"], ask) if "values" in kw else None
-        if how in ("size", "count", "len") and st.column is not None:
-            st.column = None
-            _aggregate(ask, st, None)
-        elif isinstance(how, str) and how in _AGG_WORDS and st.column is not None:
-            _aggregate(ask, st, _AGG_WORDS[how])
-        else:
-            raise _Unknown("pivot_table aggfunc")
+        if "values" not in kw:
+            raise _Unknown("pivot_table without values")
+        word = _agg_word(_const(kw["aggfunc"]) if "aggfunc" in kw else "mean")  # pandas' default
+        values = _column_of(kw["values"], ask)
+        st.column = values if word else None  # aggfunc='count': the rows counted
+        _aggregate(ask, st, word)
         return
     if name == "plot":
         _plot(_text(kw["kind"]) if "kind" in kw else "line", call, ask, st)
@@ -485,6 +473,25 @@ def _method(name: str, call: ast.Call, ask: _Ask, st: _State) -> None:
         _plot("box", call, ask, st)
         return
     raise _Unknown(f"method {name}")
+
+
+def _agg_word(how: Any) -> str | None:
+    """The sentence's word for an aggregation named in code ("mean" -> "mean", "nunique" -> "distinct"); None
+    for a count of rows; anything else is not read."""
+    if how in _COUNT_NAMES:
+        return None
+    if isinstance(how, str) and how in _AGG_WORDS:
+        return _AGG_WORDS[how]
+    raise _Unknown("aggregation")
+
+
+def _raw_column(kw: dict[str, ast.AST], ask: _Ask, st: _State) -> str:
+    """The one column a histogram or box plot draws from the rows (`column=` or the selected one); an aggregate
+    or a whole frame is not read."""
+    column = _column_of(kw["column"], ask) if "column" in kw else st.column
+    if st.aggregated or st.keys or not column:
+        raise _Unknown("a plot of an aggregate or a frame")
+    return column
 
 
 def _query_source(source: str) -> str:
@@ -525,19 +532,15 @@ def _plot(kind: str, call: ast.Call, ask: _Ask, st: _State) -> None:
         ask.x, ask.y, ask.mark = _column_of(kw["x"], ask), _column_of(kw["y"], ask), "scatter"
         colour = kw.get("c") or kw.get("color")
         if colour is not None and isinstance(_const(colour), str):
-            ask.color = _const(colour)  # kept only if it names a column (see _read_python)
+            ask.color = _const(colour)  # kept only if it names a column (see _sentence)
         return
     if mark == "histogram":
-        column = _column_of(kw["column"], ask) if "column" in kw else st.column
-        if st.aggregated or st.keys or not column or "by" in kw:
-            raise _Unknown("histogram of an aggregate or a frame")
-        ask.x, ask.mark = column, "histogram"
+        if "by" in kw:
+            raise _Unknown("a histogram per group")
+        ask.x, ask.mark = _raw_column(kw, ask, st), "histogram"
         return
     if mark == "box":
-        column = _column_of(kw["column"], ask) if "column" in kw else st.column
-        if st.aggregated or st.keys or not column:
-            raise _Unknown("box of an aggregate or a frame")
-        ask.y, ask.mark, ask.agg = column, "box", None
+        ask.y, ask.mark, ask.agg = _raw_column(kw, ask, st), "box", None
         ask.x = _column_of(kw["by"], ask) if "by" in kw else None
         return
     if not st.aggregated:
@@ -578,14 +581,10 @@ def _module_call(module: str, name: str, call: ast.Call, columns: Mapping[str, s
             if not ask.y or not ask.x:
                 raise _Unknown("barplot without x and y")
             est = kw.get("estimator")
-            how = "mean" if est is None else (est.id if isinstance(est, ast.Name) else
-                                              est.attr if isinstance(est, ast.Attribute) else _const(est))
-            if how in ("len", "count", "size"):
-                ask.y, ask.agg = None, None
-            elif isinstance(how, str) and how in _AGG_WORDS:
-                ask.agg = _AGG_WORDS[how]
-            else:
-                raise _Unknown("estimator")
+            ask.agg = _agg_word("mean" if est is None else est.id if isinstance(est, ast.Name) else
+                                est.attr if isinstance(est, ast.Attribute) else _const(est))
+            if ask.agg is None:
+                ask.y = None  # estimator=len: the rows counted
         elif name == "countplot":
             if ask.y or not ask.x:
                 raise _Unknown("countplot")
@@ -594,16 +593,14 @@ def _module_call(module: str, name: str, call: ast.Call, columns: Mapping[str, s
             ask.stacked = False  # seaborn dodges the hue
         return ask
     if module == "px":
-        kinds = {"bar": "bar", "line": "line", "area": "area", "scatter": "scatter", "box": "box",
-                 "histogram": "histogram", "pie": "pie"}
-        if name not in kinds:
+        if name not in ("bar", "line", "area", "scatter", "box", "histogram", "pie"):
             raise _Unknown(f"plotly {name}")
-        ask.mark, ask.color = kinds[name], col("color")
+        ask.mark, ask.color = name, col("color")
         if name == "pie":
             ask.x, ask.y = col("names"), col("values")
         else:
             ask.x, ask.y = col("x"), col("y")
-        if str(_const(kw["orientation"])) == "h" if "orientation" in kw else False:
+        if "orientation" in kw and str(_const(kw["orientation"])) == "h":
             ask.x, ask.y = ask.y, ask.x
         if name in ("bar", "area", "line", "pie"):
             ask.agg = "sum" if ask.y else None  # plotly stacks (sums) the rows of one x
@@ -678,6 +675,10 @@ def _r_column(expr: str) -> tuple[str, tuple[str, str] | None]:
     return m.group(1) or m.group(2), None
 
 
+#: the aes() keys that make the colour of a ggplot2 chart
+_R_COLOUR_KEYS = ("fill", "colour", "color", "group")
+
+
 def _read_ggplot(text: str) -> _Ask:
     head, pos = _call_args(text, text.index("("))
     head_args = _split_args(head)
@@ -696,9 +697,9 @@ def _read_ggplot(text: str) -> _Ask:
             for part in _split_args(am.group(1)):
                 km = re.match(r"^(\w+)\s*=\s*(.*)$", part, re.DOTALL)
                 key, value = (km.group(1), km.group(2)) if km else (positional.pop(0) if positional else "", part)
-                if key in ("x", "y", "fill", "colour", "color", "group"):
+                if key in ("x", "y", *_R_COLOUR_KEYS):
                     name, how = _r_column(value)
-                    mapping["color" if key in ("fill", "colour", "color", "group") else key] = name
+                    mapping["color" if key in _R_COLOUR_KEYS else key] = name
                     if how and key == "x":
                         sort = how
                 elif key:
