@@ -35,10 +35,6 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
     (r"`([A-Za-z][A-Za-z0-9_]*(?: [A-Za-z0-9_]+)*)`", r"\1", "median `CSAT` by `Priority`"),
     # "review length v helpful votes": a lower-case "v" (or "v.") between two words is "versus"
     (r"(?<=\w)\s+(?-i:v)\.?\s+(?=[A-Za-z])", " vs ", "scatter review length v helpful votes"),
-    # "came in above 180 on height_cm": the threshold said before its column, put after it
-    (r"\b(?:came|come|comes|coming)\s+in\s+(above|over|below|under)\s+(-?\d[\d,]*(?:\.\d+)?)\s+on\s+"
-     r"(?:the\s+)?([\w()%/-]+(?:\s+(?!and\b|or\b|but\b)[\w()%/-]+)?)(?=\s*(?:[?.!,;]|$))",
-     r"with \3 \1 \2", "how many players per team came in above 180 on height_cm?"),
     # arrows between the two ends of an order
     (r"\s*(?:→|⟶|➝|➔)\s*", " to ", "sorted high→low, Z→A, smallest → largest"),
     # a dash between two numbers is a range: "2021–2022", "3—14"
@@ -56,8 +52,9 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
     (rf"\b(?:for|in|within)\s+the\s+({_NUM})\s+to\s+({_NUM})\s+((?:[\w()%-]+\s+){{0,3}}?[\w()%-]+)\s+"
      r"(?:band|range|bracket|bucket)\b", r"for \3 between \1 and \2",
      "for the 3–14 pages_viewed band"),
-    # verbs between a column and its comparison: "passengers came in above 140", "sits between 200 and 270"
-    (r"\b(?:came|comes|come|coming)\s+in\s+(above|below|under|over|at|between)\b", r"\1",
+    # verbs between a column and its comparison: "passengers came in above 140", "sits between 200 and 270" (not
+    # when the column comes after: "came in above 180 on height" is a rule further down)
+    (rf"\b(?:came|comes|come|coming)\s+in\s+(above|below|under|over|at|between)\b(?!\s+{_NUM}\s+on\s)", r"\1",
      "where passengers came in above 140"),
     (r"\b(?:sits?|sitting|sat|lies|lie|lying|lay)\s+(between|above|below|under|over)\b", r"\1",
      "only where duration_sec sits between 200 and 270"),
@@ -108,15 +105,17 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
     (r"(?:^|(?<=[,;:|(]\s)|(?<=[,;:|(]))\s*\bdiff\b(?!\s+(?:between|of|in|from|to|vs|versus|against|with|by|per)\b)(?=\s+[a-z])"
      r"(?=[^.?!;]*\b(?:how\s+many|distinct|unique|count|number\s+of)\b)", "different",
      "diff genres per label, how many"),
-    # "homes that clear 3 on bathrooms": a threshold said before its column; the readers compare a column with the
+    # "homes that clear 3 on bathrooms", "players who came in above 180 on height": a threshold said before its
+    # column (a name may hold a slash or a unit in brackets: "Rate/t (GBP)"); the readers compare a column with the
     # number after it, so this rule puts the column first (the one kind of rule here that reorders words)
-    (rf"\b(?:(?:that|which|who)\s+)?(?:clear(?:s|ed|ing)?|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?)\s+({_NUM})\s+"
-     r"on\s+(?!(?:each|every|all|average|mean|an?)\b)((?:the\s+)?[A-Za-z_][\w()%-]*(?:\s+[A-Za-z_][\w()%-]*){0,3}?)"
+    (rf"\b(?:(?:that|which|who)\s+)?(?:clear(?:s|ed|ing)?|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|"
+     rf"(?:come|comes|came|coming)\s+in\s+(?:above|over))\s+({_NUM})\s+"
+     r"on\s+(?!(?:each|every|all|average|mean|an?)\b)((?:the\s+)?[A-Za-z_][\w()%/-]*(?:\s+[A-Za-z_(][\w()%/-]*){0,3}?)"
      r"(?=\s*(?:[,.;:?!)]|$)|\s+(?:and|but|or|in|per|by|for|across|each|only|please)\b)", r"with \2 above \1",
      "How many homes per town clear 3 on bathrooms?"),
-    (rf"\b(?:(?:that|which|who)\s+)?(?:fall(?:s|ing)?|fell|stay(?:s|ed|ing)?|come(?:s)?\s+in|came\s+in)\s+"
+    (rf"\b(?:(?:that|which|who)\s+)?(?:fall(?:s|ing)?|fell|stay(?:s|ed|ing)?|(?:come|comes|came|coming)\s+in)\s+"
      rf"(?:below|under)\s+({_NUM})\s+"
-     r"on\s+(?!(?:each|every|all|average|mean|an?)\b)((?:the\s+)?[A-Za-z_][\w()%-]*(?:\s+[A-Za-z_][\w()%-]*){0,3}?)"
+     r"on\s+(?!(?:each|every|all|average|mean|an?)\b)((?:the\s+)?[A-Za-z_][\w()%/-]*(?:\s+[A-Za-z_(][\w()%/-]*){0,3}?)"
      r"(?=\s*(?:[,.;:?!)]|$)|\s+(?:and|but|or|in|per|by|for|across|each|only|please)\b)", r"with \2 below \1",
      "players who fall below 10 on minutes"),
     # "capped at stock level 40", "stock level capped at 40": an upper bound, the rows at or below it kept

@@ -252,6 +252,8 @@ _REL_ABOVE = (r"above|over|higher[\s-]+than|greater[\s-]+than|more[\s-]+than|lar
               r"exceeds?|exceeding|beats?|beating|tops|topping|outdoes")
 _REL_BELOW = (r"below|under|lower[\s-]+than|less[\s-]+than|smaller[\s-]+than|falls?[\s-]+short[\s-]+of|"
               r"fell[\s-]+short[\s-]+of|falls?[\s-]+below|fell[\s-]+below|trails?|trailing")
+#: the words for a column's average that a relative filter compares with ("above the *mean* price")
+_MEAN_WORDS = r"average|mean|avg"
 _NEGATED_OP = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
@@ -689,7 +691,7 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
     in_columns = [(tokens[m.start].start, tokens[m.end - 1].end) for m in mapping.matches]
     count = next((c for c in _COUNT_RE.finditer(lowered)
                   if not any(a <= c.start() and c.end() <= b for a, b in in_columns)
-                  and not _NEGATED_AGG.search(lowered[max(0, c.start() - 24):c.start()])), None)
+                  and not _ruled_out(lowered, c.start())), None)
     words = [t.lower for t in tokens]
     if count:
         after = lowered[count.end():count.end() + 40]
@@ -711,7 +713,7 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
         agg = _AGG_WORDS.get(w)
         if agg is None or _in_comparison(words, i) or i in in_names or i in skip \
                 or _COMPARED_TO.search(lowered[max(0, tokens[i].start - 12):tokens[i].start]) \
-                or _NEGATED_AGG.search(lowered[max(0, tokens[i].start - 24):tokens[i].start]):
+                or _ruled_out(lowered, tokens[i].start):
             continue  # "Order_Total" names a column; its "total" asks for no sum; "runtime > mean" is a filter
         if w in _SUPERLATIVE and _superlative_ranks(words, i):
             continue  # "which region has the highest revenue": a ranking of totals, see _chart_request
@@ -725,6 +727,11 @@ def _aggregation(tokens: Sequence[Token], lowered: str, mapping: ColumnMapping, 
 #: an aggregation said only to be ruled out: "using the mean (not a count)", "the median rather than the mean"
 _NEGATED_AGG = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:just\s+)?(?:a\s+|an\s+|the\s+)?"
                           r"(?:plain\s+|simple\s+)?$")
+def _ruled_out(lowered: str, at: int) -> bool:
+    """Whether the aggregation word at `at` is said only to be ruled out ("not a count", "rather than the mean")."""
+    return _NEGATED_AGG.search(lowered[max(0, at - 24):at]) is not None
+
+
 #: a comparison symbol right before a word: "keep runtime > mean" (the mean is the filter's reference value)
 _COMPARED_TO = re.compile(r"(?<!-)(?:[<>]=?|!=|==)\s*(?:the\s+)?$")
 
@@ -747,7 +754,7 @@ def _superlative_ranks(words: Sequence[str], i: int) -> bool:
     cues = list(re.finditer(r"\b(which|who|whose|where|rank|top|list|sort|order)\b", head))
     cue = cues[-1] if cues else None
     if cue is not None and cue.group(1) == "where" and re.search(
-            r"\b(?:\d|(?:below|above|under|over|than|exceeds?)\s+(?:the\s+)?(?:average|mean|avg)\b)", head[cue.end():]):
+            rf"\b(?:\d|(?:below|above|under|over|than|exceeds?)\s+(?:the\s+)?(?:{_MEAN_WORDS})\b)", head[cue.end():]):
         # "songs where tempo is below 140, maximum duration per label", "where size is below avg, show highest
         # size by category": the where-clause is a filter; a cue before it still ranks ("which brands, where
         # price is below average, have the highest sales")
@@ -844,7 +851,7 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
         used_cols.add(m.column)
     # "above the average salary" / "more than the average price" where the column follows the comparison
     for rel in re.finditer(rf"\b({_REL_ABOVE}|{_REL_BELOW})[\s-]+(?:the\s+)?"
-                           r"(?:overall\s+|global\s+)?(average|mean|avg)(?:\s+|-|$|(?=\W))(?:of\s+(?:the\s+)?)?",
+                           rf"(?:overall\s+|global\s+)?({_MEAN_WORDS})(?:\s+|-|$|(?=\W))(?:of\s+(?:the\s+)?)?",
                            lowered):
         # "below avg, show mean service total": a column after a comma starts the next clause
         target = next((m for m in mapping.matches if tokens[m.start].start >= rel.end() - 1
@@ -871,14 +878,19 @@ def _filters(question: str, lowered: str, tokens: Sequence[Token], mapping: Colu
     return out[:4], negations, used_cols
 
 
+def _contest(lowered: str) -> re.Match[str] | None:
+    """Where the question pits named groups against each other ("which has more, A or B", "A or B comes out
+    ahead"); its last word says which end wins."""
+    return _PAIR_RE.search(lowered) or _AHEAD_RE.search(lowered)
+
+
 def _values_are_groups(lowered: str, mapping: ColumnMapping) -> set[str]:
     """Columns whose named values are the groups to compare ("compare North and South", "which has more, House
     or Condo?"), not only a filter."""
     cols: dict[str, int] = {}
     for v in mapping.values:
         cols[v.column] = cols.get(v.column, 0) + 1
-    comparing = re.search(r"\b(compare|comparing|comparison|vs|versus)\b", lowered) or _PAIR_RE.search(lowered) \
-        or _AHEAD_RE.search(lowered)
+    comparing = re.search(r"\b(compare|comparing|comparison|vs|versus)\b", lowered) or _contest(lowered)
     return {c for c, n in cols.items() if n >= 2 and comparing}
 
 
@@ -1311,7 +1323,7 @@ def _chart_request(a: QuestionAnalysis, profile: DataProfile, lowered: str,
         color_m = None
         mark = "bar" if mark in ("stacked_bar", "grouped_bar") else mark
     sort = _sort(sort_found, sort_named, a, x_m, lowered, x_time, mark)
-    pair = _PAIR_RE.search(lowered) or _AHEAD_RE.search(lowered)
+    pair = _contest(lowered)
     if sort is None and pair and x_m.column in compared_groups and mark == "bar":
         # "which has more, House or Condo?": the answer is the first bar
         low = pair.group(0).split()[-1] in ("less", "fewer", "lower", "smaller")
@@ -1364,7 +1376,7 @@ def _distinct_target(a: QuestionAnalysis, named: Sequence[Mention], tokens: Sequ
 
 def _is_reference(m: Mention, tokens: Sequence[Token], lowered: str) -> bool:
     """Whether a naming is a relative filter's reference value: "above the average *salary*"."""
-    return re.search(rf"\b(?:{_REL_ABOVE}|{_REL_BELOW})\s+(?:the\s+)?(?:overall\s+)?(?:average|mean|avg)\s+"
+    return re.search(rf"\b(?:{_REL_ABOVE}|{_REL_BELOW})\s+(?:the\s+)?(?:overall\s+)?(?:{_MEAN_WORDS})\s+"
                      r"(?:of\s+)?(?:the\s+)?$", lowered[:tokens[m.start].start]) is not None
 
 
