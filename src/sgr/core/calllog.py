@@ -287,7 +287,9 @@ def _insert(w: _Writer, row: tuple[Any, ...], sid: str | None, schema_name: str 
             canonical: str | None) -> int | None:
     """One call's row (and its schema the first time) in one transaction; the caller holds `_write_lock`."""
     with w.db:  # autocommit connection: BEGIN here, `with` commits (or rolls back on an error)
-        w.db.execute("BEGIN IMMEDIATE")  # take the write lock now: a deferred one could not wait for it
+        # take the write lock at BEGIN, where the busy timeout waits for it; a deferred transaction takes it at its
+        # first write and may then fail at once (SQLITE_BUSY_SNAPSHOT) instead of waiting
+        w.db.execute("BEGIN IMMEDIATE")
         if sid is not None and sid not in w.schemas:
             w.db.execute("INSERT OR IGNORE INTO schemas (id, name, content) VALUES (?, ?, ?)",
                          (sid, schema_name, canonical))
