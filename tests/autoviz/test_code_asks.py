@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 
 from sgr.autoviz.code_asks import read_code
-from sgr.autoviz.question import analyze_question, describe_chart
+from sgr.autoviz.question import analyze_question
 from tests.autoviz.profiles import column as _col
+from tests.autoviz.profiles import drawn
 from tests.autoviz.profiles import table as _table
 
 #: a ropeworks' orders (a name with a space, one with a unit in brackets, a one-letter value "S")
@@ -31,9 +32,7 @@ ROPE_VALUES = {"fibre": ["Hemp", "Manila", "Nylon", "Polyester", "Sisal"], "Lay 
 
 
 def _drawn(question: str) -> dict[str, object]:
-    a = analyze_question(question, ROPES, values=ROPE_VALUES, table_name="rope_orders")
-    assert a.chart is not None, question
-    return describe_chart(a.chart)
+    return drawn(question, ROPES, ROPE_VALUES, "rope_orders")
 
 
 def test_a_grouped_aggregate_with_a_plot_call_is_that_chart() -> None:
@@ -150,9 +149,7 @@ MARKET = _table(_col("Product line", "VARCHAR", "categorical", 6), _col("Quantit
 
 
 def _market(question: str) -> dict[str, object]:
-    a = analyze_question(question, MARKET, values={"Payment": ["Cash", "Card"]}, table_name="sales")
-    assert a.chart is not None, question
-    return describe_chart(a.chart)
+    return drawn(question, MARKET, {"Payment": ["Cash", "Card"]}, "sales")
 
 
 def test_the_sentence_never_names_a_column_by_its_own_words() -> None:

@@ -14,6 +14,7 @@ from sgr.autoviz.phrasing import canonical
 from sgr.autoviz.profile import DataProfile
 from sgr.autoviz.question import analyze_question, describe_chart
 from tests.autoviz.profiles import column as _col
+from tests.autoviz.profiles import drawn
 from tests.autoviz.profiles import table as _table
 
 #: a bike courier firm's deliveries
@@ -33,10 +34,7 @@ COURIER_VALUES = {"hub": ["Docklands", "Old Town", "Uptown", "Riverside"],
 
 def _drawn(question: str, profile: DataProfile = COURIER,
            values: dict[str, list[str]] | None = None) -> dict[str, object]:
-    a = analyze_question(question, profile, values=COURIER_VALUES if values is None else values,
-                         table_name="deliveries")
-    assert a.chart is not None, question
-    return describe_chart(a.chart)
+    return drawn(question, profile, COURIER_VALUES if values is None else values, "deliveries")
 
 
 @pytest.mark.parametrize(("typed", "said"), [

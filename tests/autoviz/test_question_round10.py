@@ -13,6 +13,7 @@ from sgr.autoviz.columns import map_terms
 from sgr.autoviz.profile import DataProfile
 from sgr.autoviz.question import analyze_question, describe_chart
 from tests.autoviz.profiles import column as _col
+from tests.autoviz.profiles import drawn
 from tests.autoviz.profiles import table as _table
 
 #: a glassworks' furnace pulls
@@ -40,9 +41,7 @@ DARTS = _table(
 
 def _drawn(question: str, profile: DataProfile, values: dict[str, list[str]] | None = None,
            table_name: str = "pulls") -> dict[str, object]:
-    a = analyze_question(question, profile, values=values, table_name=table_name)
-    assert a.chart is not None, question
-    return describe_chart(a.chart)
+    return drawn(question, profile, values, table_name)
 
 
 def test_the_make_up_of_each_bar_is_the_colour() -> None:

@@ -10,8 +10,9 @@ variant ("nett"), "no. of", identifiers quoted as code, contests between named g
 from __future__ import annotations
 
 from sgr.autoviz.columns import map_terms
-from sgr.autoviz.question import analyze_question, describe_chart
+from sgr.autoviz.question import analyze_question
 from tests.autoviz.profiles import column as _col
+from tests.autoviz.profiles import drawn
 from tests.autoviz.profiles import table as _table
 
 #: a chimney-lining firm's call-ins
@@ -43,9 +44,7 @@ CASK_VALUES = {"wood": ["Yard Oak", "French Oak", "Chestnut"], "store": ["North 
 
 def _drawn(question: str, profile: object = LINERS, values: object = LINER_VALUES,
            table_name: str = "flue_callins") -> dict[str, object]:
-    a = analyze_question(question, profile, values=values, table_name=table_name)  # type: ignore[arg-type]
-    assert a.chart is not None, question
-    return describe_chart(a.chart)
+    return drawn(question, profile, values, table_name)  # type: ignore[arg-type]
 
 
 def test_a_hyphenated_word_the_file_writes_closed_is_one_word() -> None:

@@ -11,6 +11,7 @@ from sgr.autoviz.lexicon import _root, readings, synonyms
 from sgr.autoviz.profile import DataProfile
 from sgr.autoviz.question import QuestionAnalysis, analyze_question, describe_chart
 from tests.autoviz.profiles import column as _col
+from tests.autoviz.profiles import drawn
 from tests.autoviz.profiles import table as _table
 
 #: a regional airline's flights: `dep_` is a departure here, `_min` minutes
@@ -32,10 +33,7 @@ CHARGERS = _table(
 
 def _drawn(question: str, profile: DataProfile, values: dict[str, list[str]] | None = None,
            table: str = "t") -> dict[str, object]:
-    """The chart request a question reads as, described the way the benchmark compares it."""
-    a = analyze_question(question, profile, values=values, table_name=table)
-    assert a.chart is not None, question
-    return describe_chart(a.chart)
+    return drawn(question, profile, values, table)
 
 
 def _mentions(question: str, profile: object) -> tuple[QuestionAnalysis, dict[str, str]]:

@@ -9,8 +9,9 @@ import pytest
 
 from sgr.autoviz.lexicon import synonyms
 from sgr.autoviz.profile import DataProfile
-from sgr.autoviz.question import analyze_question, describe_chart
+from sgr.autoviz.question import analyze_question
 from tests.autoviz.profiles import column as _col
+from tests.autoviz.profiles import drawn
 from tests.autoviz.profiles import table as _table
 
 #: a hardware shop's till rolls
@@ -42,10 +43,7 @@ ORCHARD = _table(
 
 
 def _drawn(question: str, profile: DataProfile, values: dict[str, list[str]] | None = None) -> dict[str, object]:
-    """The chart request a question reads as, described the way the benchmark compares it."""
-    a = analyze_question(question, profile, values=values, table_name="sales")
-    assert a.chart is not None, question
-    return describe_chart(a.chart)
+    return drawn(question, profile, values, "sales")
 
 
 @pytest.mark.parametrize("op", ["!=", "<>", "≠"])

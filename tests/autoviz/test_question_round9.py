@@ -12,8 +12,9 @@ import pytest
 from sgr.autoviz.columns import map_terms, stem
 from sgr.autoviz.phrasing import RULES, canonical
 from sgr.autoviz.profile import DataProfile
-from sgr.autoviz.question import analyze_question, describe_chart
+from sgr.autoviz.question import analyze_question
 from tests.autoviz.profiles import column as _col
+from tests.autoviz.profiles import drawn
 from tests.autoviz.profiles import table as _table
 
 #: a ferry operator's sailings
@@ -50,9 +51,7 @@ KILN = _table(
 
 
 def _drawn(question: str, profile: DataProfile, values: dict[str, list[str]] | None = None) -> dict[str, object]:
-    a = analyze_question(question, profile, values=values, table_name="sailings")
-    assert a.chart is not None, question
-    return describe_chart(a.chart)
+    return drawn(question, profile, values, "sailings")
 
 
 @pytest.mark.parametrize(("typed", "said"), [
