@@ -9,10 +9,30 @@ from __future__ import annotations
 import os
 import sys
 
-import typer
 
-from sgr import __version__
-from sgr.core.errors import SGRError
+def _start_chart_engine_early(argv: list[str]) -> None:
+    """Start the chart renderer now when this process is `sgr autoviz run`.
+
+    Why here, before anything else is imported: Vega's engine takes about half a second to start in its own
+    process, and importing the command tree below takes about a third of one. Started first, the two overlap
+    on two cores instead of running one after the other (measured on a 3,000-row CSV: 1.55 s -> 1.35 s end
+    to end). Any other command, or asking for help, starts nothing; a run that stops early (a usage error,
+    a missing file) ends the unused worker at exit without waiting for it.
+    """
+    args = argv[1:]
+    if args[:2] != ["autoviz", "run"] or "--help" in args or "-h" in args:
+        return
+    from sgr.autoviz.tools.render_worker import shared_renderer
+
+    shared_renderer()
+
+
+_start_chart_engine_early(sys.argv)
+
+import typer  # noqa: E402  (after the early start above, on purpose)
+
+from sgr import __version__  # noqa: E402
+from sgr.core.errors import SGRError  # noqa: E402
 
 app = typer.Typer(
     name="sgr",

@@ -7,6 +7,8 @@ from __future__ import annotations
 import gc
 import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +198,57 @@ def test_render_worker_writes_the_same_bytes_as_an_in_process_render(tmp_path: P
         worker.close()
     for suffix in (".svg", ".png"):
         assert (tmp_path / "here" / f"c{suffix}").read_bytes() == (tmp_path / "there" / f"c{suffix}").read_bytes()
+
+
+
+def test_a_worker_never_given_a_chart_is_ended_at_once_and_a_used_one_finishes_its_work(tmp_path: Path) -> None:
+    """A run that stops before its first chart (a bad path) must not wait for the engine to warm up: the idle
+    worker is killed. A worker that was given charts is asked to finish, so it exits cleanly (status 0)."""
+    idle = RenderWorker()
+    idle.close()
+    assert idle._proc.returncode is not None and idle._proc.returncode < 0  # ended by a signal, not waited for
+    used = RenderWorker()
+    used.submit(json.dumps(_SPEC, sort_keys=True), tmp_path, "c").result(timeout=120)
+    used.close()
+    assert used._proc.returncode == 0
+    assert (tmp_path / "c.svg").read_text(encoding="utf-8").startswith("<svg")
+
+
+def _modules_after(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running `code` (imports are per process)."""
+    out = subprocess.run([sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sorted(sys.modules)))"],
+                         capture_output=True, text=True, check=True, timeout=120)
+    return set(out.stdout.split())
+
+
+def test_the_chart_engine_can_start_before_the_heavy_imports() -> None:
+    """The renderer is started first so Vega warms up while the rest imports; that only helps if reaching it
+    imports none of the heavy parts (DuckDB, pydantic, the tools), and if the pipeline module defers them."""
+    worker = _modules_after("import sgr.autoviz.tools.render_worker")
+    assert not {"duckdb", "pydantic", "sgr.autoviz.tools.base", "sgr.autoviz.models"} & worker
+    pipeline = _modules_after("import sgr.autoviz.pipeline")
+    assert not {"duckdb", "sgr.autoviz.agent", "sgr.autoviz.models"} & pipeline
+    # and the names the package exports still resolve, on first use
+    tools = _modules_after("from sgr.autoviz.tools import REGISTRY, ExecContext\nassert REGISTRY.names()")
+    assert {"sgr.autoviz.tools.registry", "sgr.autoviz.tools.base"} <= tools
+
+
+@pytest.mark.parametrize(("argv", "starts"), [
+    (["sgr", "autoviz", "run", "data.csv", "a question"], True),
+    (["sgr", "autoviz", "run", "--help"], False),
+    (["sgr", "autoviz", "profile", "data.csv"], False),
+    (["sgr", "discount", "offer", "c1", "hello"], False),
+    (["sgr"], False),
+])
+def test_sgr_autoviz_run_starts_the_chart_engine_before_parsing(argv: list[str], starts: bool,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from sgr import cli
+    from sgr.autoviz.tools import render_worker
+
+    started: list[bool] = []
+    monkeypatch.setattr(render_worker, "shared_renderer", lambda: started.append(True))
+    cli._start_chart_engine_early(argv)
+    assert bool(started) is starts
 
 
 # -- folding after aggregation ---------------------------------------------------------------------

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sgr.autoviz.models import Requirements
+if TYPE_CHECKING:  # an annotation only: importing the models is pydantic's 0.1 s, which a run's start defers
+    from sgr.autoviz.models import Requirements
 
 
 @dataclass

@@ -13,16 +13,22 @@ Public interface: `REGISTRY`, `ToolRegistry`, `ToolSpec`, `ExecContext`, `ToolRe
 numeric columns (the profile's measures for the loaded table).
 """
 
-from sgr.autoviz.tools.base import (
-    ChartArtifact,
-    ExecContext,
-    ToolParams,
-    ToolRegistry,
-    ToolResult,
-    ToolSpec,
-    run_tool,
-)
-from sgr.autoviz.tools.registry import REGISTRY
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sgr.autoviz.tools.base import (
+        ChartArtifact,
+        ExecContext,
+        ToolParams,
+        ToolRegistry,
+        ToolResult,
+        ToolSpec,
+        run_tool,
+    )
+    from sgr.autoviz.tools.registry import REGISTRY
 
 __all__ = [
     "REGISTRY",
@@ -34,3 +40,17 @@ __all__ = [
     "ToolSpec",
     "run_tool",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The public names, imported on first use (PEP 562).
+
+    Why lazy: `render_worker` lives in this package and is imported at the very start of a run to start the
+    chart engine while everything else is still importing; an eager package import made that cost 0.25 s of
+    DuckDB, pydantic and the tool modules first, which is the time the early start is meant to win back.
+    """
+    if name == "REGISTRY":
+        return importlib.import_module(f"{__name__}.registry").REGISTRY
+    if name in __all__:
+        return getattr(importlib.import_module(f"{__name__}.base"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,6 +18,7 @@ the `.svg` file (and the `.png` when "png" is true) and answers {"id", "error"} 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import subprocess
 import sys
@@ -108,7 +109,18 @@ class RenderWorker:
             future.set_exception(RuntimeError("render worker exited before the chart was drawn"))
 
     def close(self) -> None:
-        """Ask the worker to finish (end of input) and wait briefly; kill it if it does not."""
+        """Ask the worker to finish (end of input) and wait briefly; kill it if it does not.
+
+        A worker that was never given a chart is killed at once: it has nothing to write, and waiting for
+        its engine to finish warming up would add half a second to a run that stopped early (a bad path).
+        """
+        if self._next == 0:
+            self._proc.kill()
+            self._proc.wait()
+            with contextlib.suppress(OSError):
+                if self._proc.stdin is not None:
+                    self._proc.stdin.close()
+            return
         try:
             if self._proc.stdin is not None:
                 self._proc.stdin.close()
