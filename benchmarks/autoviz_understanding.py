@@ -14,7 +14,7 @@ category:
 
 Usage:
     .venv/bin/python -m benchmarks.autoviz_understanding
-        [--split heldout|fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9|fresh10]
+        [--split heldout|fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9|fresh10|fresh11]
         [--limit N] [--json out.json]
 
 Splits: `tune` phrasings were used to improve the parser; `heldout` ones were kept out of that until they
@@ -31,11 +31,12 @@ stayed uninspected until round 8 read them; `fresh7` phrasings were written for 
 on six more tables added for it, and stayed uninspected until round 9 read them; `fresh8` phrasings were
 written for round 9 the same way, partly on six more tables added for it, and stayed uninspected until round
 10 read them; `fresh9` phrasings were written for round 10 the same way, partly on six more tables added for
-it, and stayed uninspected until round 11 read them (fresh2 to fresh9 are now tuning splits, part of "all");
-`fresh10` phrasings were written from scratch for round 11 by someone who had not read the parser (nor run
-AutoViz on them), partly on six more tables added for it, and are never inspected while changing it: read
-their scores, not their questions ("all" leaves them out, and --failures never lists a fresh10 question, not
-even with --split fresh10).
+it, and stayed uninspected until round 11 read them; `fresh10` phrasings were written for round 11 the same way,
+partly on six more tables added for it, and stayed uninspected until round 12 read them (fresh2 to fresh10 are
+now tuning splits, part of "all"); `fresh11` phrasings were written from scratch for round 12 by someone who had
+not read the parser (nor run AutoViz on them), partly on six more tables added for it, and are never inspected
+while changing it: read their scores, not their questions ("all" leaves them out, and --failures never lists a
+fresh11 question, not even with --split fresh11).
 """
 
 from __future__ import annotations
@@ -209,9 +210,9 @@ def run(split: str = "all", limit: int | None = None, category: str | None = Non
     settings = _settings()
     with tempfile.TemporaryDirectory(prefix="sgr-understanding-") as tmp:
         root = Path(tmp)
-        # "all" leaves out fresh10: the clean measure of this round runs only when asked for by name
+        # "all" leaves out fresh11: the clean measure of this round runs only when asked for by name
         cases = [c for c in build_cases(root / "tables")
-                 if (split == c.split or (split == "all" and c.split != "fresh10"))
+                 if (split == c.split or (split == "all" and c.split != "fresh11"))
                  and (category is None or c.category == category)]
         if limit:
             step = max(1, len(cases) // limit)
@@ -245,21 +246,21 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split",
                     choices=("all", "tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6",
-                             "fresh7", "fresh8", "fresh9", "fresh10"),
+                             "fresh7", "fresh8", "fresh9", "fresh10", "fresh11"),
                     default="all",
-                    help="which questions; 'all' is every split except fresh10, the clean measure of this round "
-                         "(fresh2 to fresh9 are tuning splits now and are included)")
+                    help="which questions; 'all' is every split except fresh11, the clean measure of this round "
+                         "(fresh2 to fresh10 are tuning splits now and are included)")
     ap.add_argument("--limit", type=int, default=None, help="an evenly spaced sample of N questions")
     ap.add_argument("--category", default=None, help="only this category")
     ap.add_argument("--json", type=Path, default=None, help="write summary and per-question records here")
     ap.add_argument("--failures", type=int, default=0,
-                    help="print up to N failed questions (never a fresh10 one, whatever --split says)")
+                    help="print up to N failed questions (never a fresh11 one, whatever --split says)")
     args = ap.parse_args(argv)
     summary, records = run(args.split, args.limit, args.category)
     print(_table(summary))
     if args.failures:
         bad = [r for r in records if ((r["answerable"] and not r.get("data_ok")) or
-               (not r["answerable"] and not r.get("partial"))) and r["split"] != "fresh10"]
+               (not r["answerable"] and not r.get("partial"))) and r["split"] != "fresh11"]
         for r in bad[:args.failures]:
             print(json.dumps({k: r.get(k) for k in ("id", "category", "question", "status", "unmatched", "first",
                                                      "expected_head", "got_head", "error")}, default=str))

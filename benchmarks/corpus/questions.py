@@ -34,10 +34,13 @@ nor run AutoViz, partly on six more tables added for it (six more trades, with t
 words), were the clean measure of round 10, and were read in round 11, which made fresh9 a tuning split;
 `fresh10` phrasings (FRESH10_TEMPLATES) were written from scratch for round 11 by someone who had not read the
 parser nor run AutoViz, partly on six more tables added for it (six more trades, with their own headers and
-words), and are the clean measure of round 11: never inspected while changing the parser (--stats shows no
-fresh10 example). fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9 and then fresh10 cases are
-each built in a pass after all older ones, with their own ids and seeds, and the tables added for a round are
-skipped by every older pass, so adding them left every older case byte-identical.
+words), were the clean measure of round 11, and were read in round 12, which made fresh10 a tuning split;
+`fresh11` phrasings (FRESH11_TEMPLATES) were written from scratch for round 12 by someone who had not read the
+parser nor run AutoViz, partly on six more tables added for it (six more trades, with their own headers and
+words), and are the clean measure of round 12: never inspected while changing the parser (--stats shows no
+fresh11 example). fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10 and then fresh11 cases
+are each built in a pass after all older ones, with their own ids and seeds, and the tables added for a round
+are skipped by every older pass, so adding them left every older case byte-identical.
 
     python -m benchmarks.corpus.questions --stats           # counts and 15 examples
     python -m benchmarks.corpus.questions --check           # also validate every case
@@ -67,7 +70,8 @@ from .tables import TABLES, ColumnSpec, TableSpec, pluralize, write_tables
 
 __all__ = ["CATEGORIES", "FRESH2_TEMPLATES", "FRESH3_TEMPLATES", "FRESH4_TEMPLATES", "FRESH5_TEMPLATES",
            "FRESH6_TEMPLATES", "FRESH7_TEMPLATES", "FRESH8_TEMPLATES", "FRESH9_TEMPLATES", "FRESH10_TEMPLATES",
-           "FRESH_TEMPLATES", "TEMPLATES", "Case", "build_cases", "main", "template_split", "validate_cases"]
+           "FRESH11_TEMPLATES", "FRESH_TEMPLATES", "TEMPLATES", "Case", "build_cases", "main", "template_split",
+           "validate_cases"]
 
 CATEGORIES: tuple[str, ...] = (
     "explicit_bar",
@@ -202,11 +206,32 @@ FRESH10_QUOTA = {**FRESH9_QUOTA, "explicit_bar": 2, "explicit_pie": 2, "explicit
                  "explicit_grouped": 2, "explicit_box": 2, "count_distinct": 2, "synonym": 2}
 #: on a table added for fresh10, the chance that a question names a column by one of its synonyms (as fresh9's)
 FRESH10_SYN_RATE = 0.35
+#: fresh11 cases: built in a pass after fresh10. The earlier lines in (ti, ci) are mod 3 (fresh to fresh6), mod 4
+#: (fresh7's (ti + 3 * ci) % 4 == 1), mod 5 (fresh8's (2 * ti + ci) % 5 == 3), mod 7 (fresh9's
+#: (3 * ti + ci) % 7 == 2) and mod 11 (fresh10's (5 * ti + ci) % 11 == 3); fresh11 takes a mod-13 line,
+#: (7 * ti + ci) % 13 == FRESH11_LINE, on the tables older than fresh11 (the fresh4 to fresh10 ones included). 13
+#: is prime to 3, 4, 5, 7 and 11, so a mod-13 line meets each mod-3 diagonal in a thirty-ninth of the pairs,
+#: fresh7's line in a fifty-second, fresh8's in a sixty-fifth, fresh9's in a ninety-first and fresh10's in a
+#: hundred-and-forty-third: fresh11 asks mostly about (table, category) pairs no recent round asked about. For a
+#: fixed table ci runs through every thirteenth category (one or two of the 21) and for a fixed category ti
+#: through every thirteenth table (five or six of the 76 older ones), so it still visits every table and every
+#: category; 7 * 2 = 14 = 1 (mod 13), so the unanswerable column (ci = 20) takes the tables with
+#: ti = 2 * (FRESH11_LINE - 20) (mod 13), and the residue 5 makes that ti = 9 (mod 13): six older tables (9, 22,
+#: 35, 48, 61, 74) rather than five. On the tables added for fresh11 (split "fresh11") it takes every pair. Two per
+#: pair for every category (FRESH11_QUOTA: fresh10's, plus the scatter and the histogram), since a mod-13 line
+#: takes a thirteenth of the older pairs where fresh10's took an eleventh, and those two make up the difference;
+#: ids and rng seeds use k = 28 (and 29), so nothing about the older cases depends on them
+FRESH11_EVERY = 13
+FRESH11_LINE = 5
+FRESH11_K = 28
+FRESH11_QUOTA = {**FRESH10_QUOTA, "explicit_scatter": 2, "explicit_histogram": 2}
+#: on a table added for fresh11, the chance that a question names a column by one of its synonyms (as fresh10's)
+FRESH11_SYN_RATE = 0.35
 #: the splits a case takes from its template list rather than from its table
 _FRESH_SPLITS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9",
-                 "fresh10")
+                 "fresh10", "fresh11")
 #: the rounds that appended tables, in order: a table of one of them is skipped by every pass older than it
-_TABLE_ROUNDS = ("fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
+_TABLE_ROUNDS = ("fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11")
 _MONTHS = (
     "January",
     "February",
@@ -423,7 +448,7 @@ class Ctx:
         #: before fresh5, so their questions are what they were
         self.syn_rate = syn_rate
         #: name every column exactly as its header is typed ("Gear_Type", "Sale Date"), with no draw; only fresh6,
-        #: fresh8, fresh9 and fresh10 templates ask for it (raw=True), so no older question moves
+        #: fresh8, fresh9, fresh10 and fresh11 templates ask for it (raw=True), so no older question moves
         self.raw = raw
         self.syn_used = False
 
@@ -474,7 +499,8 @@ class Ctx:
     def ref(self, col: ColumnSpec) -> str:
         """How the question names a column: raw name, its spaced lower-case form, or (synonym mode) a synonym.
 
-        A raw context (a fresh6, fresh8, fresh9 or fresh10 template with raw=True) always gives the header itself.
+        A raw context (a fresh6, fresh8, fresh9, fresh10 or fresh11 template with raw=True) always gives the header
+        itself.
         """
         if self.force_syn and col.synonyms:
             self.syn_used = True
@@ -2858,18 +2884,18 @@ FRESH9_TEMPLATES: dict[str, list[Tpl]] = {
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Fresh10 phrasings: written from scratch for round 11, by someone who had not read the parser nor run AutoViz on
-# any of them, when the "fresh9" split was about to be used for tuning; the older templates were read only to
-# avoid repeating them. Nobody changing the parser looks at them (nor at their results question by question);
-# they are the clean held-out measure for that round ("fresh10" split). They lean on where asks are pasted from
-# and how they are typed: requests copied out of a ticketing system (a reference, a subject line, a body) or out
-# of an email thread with the quoted message above the reply, SQL-ish queries and spreadsheet-formula or
-# pivot-table shorthand (COUNTIFS, SUMIF, AVERAGEIFS, field wells) with the headers typed as they are (raw=True),
-# voice-dictation run-ons without punctuation and quick typing with a typo or two, both kept as typed
-# (verbatim=True), Indian, South African, Irish and Canadian English idioms, analysts' jargon (cut by, roll up,
-# bucket, YoY, breakdown, excl.), requests phrased as the chart's title, and unanswerable asks whose missing
-# thing varies: the measure, the grouping, the sort key, a filter or the colour. Every sorted template is a whole
-# sentence (full=True); those that fix their own aggregation say so with count= or agg=. (This note names the
+# Fresh10 phrasings: written from scratch for round 11, by someone who had not read the parser nor run AutoViz on any
+# of them, when the "fresh9" split was about to be used for tuning; the older templates were read only to avoid
+# repeating them. Nobody changing the parser looked at them (nor at their results question by question); they were the
+# clean held-out measure for that round ("fresh10" split), until round 12 (when fresh11 was written) made them a
+# tuning split. They lean on where asks are pasted from and how they are typed: requests copied out of a ticketing
+# system (a reference, a subject line, a body) or out of an email thread with the quoted message above the reply,
+# SQL-ish queries and spreadsheet-formula or pivot-table shorthand (COUNTIFS, SUMIF, AVERAGEIFS, field wells) with the
+# headers typed as they are (raw=True), voice-dictation run-ons without punctuation and quick typing with a typo or
+# two, both kept as typed (verbatim=True), Indian, South African, Irish and Canadian English idioms, analysts' jargon
+# (cut by, roll up, bucket, YoY, breakdown, excl.), requests phrased as the chart's title, and unanswerable asks whose
+# missing thing varies: the measure, the grouping, the sort key, a filter or the colour. Every sorted template is a
+# whole sentence (full=True); those that fix their own aggregation say so with count= or agg=. (This note names the
 # styles only, so reading it shows no fresh10 question.)
 
 FRESH10_TEMPLATES: dict[str, list[Tpl]] = {
@@ -3173,6 +3199,370 @@ FRESH10_TEMPLATES: dict[str, list[Tpl]] = {
 }
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Fresh11 phrasings: written from scratch for round 12, by someone who had not read the parser nor run AutoViz on any
+# of them, when the "fresh10" split was about to be used for tuning; the older templates were read only to avoid
+# repeating them. Nobody changing the parser looks at them (nor at their results question by question); they are the
+# clean held-out measure for that round ("fresh11" split). They lean on the setting an ask is written in and the voice
+# it is written in: meeting-agenda items and to-do checklist lines, chatbot-style task prompts with an output line,
+# team-chat messages with @mentions, emoji shortcodes and headers in backticks (raw=True), requirements-document
+# sentences, the reason for the ask given before the ask, New Zealand, Scottish, Nigerian (Pidgin) and Singaporean
+# (Singlish) English idioms, a non-native speaker's word order, a statistics student's vocabulary, the chart type said
+# first with the measure at the very end, maths symbols for sums and comparisons, negative framing where it keeps the
+# label, and unanswerable asks whose missing thing varies: the measure, the grouping, the sort key, a filter, the
+# colour or a second grouping. Every sorted template is a whole sentence (full=True); those that fix their own
+# aggregation say so with count= or agg=. (This note names the styles only, so reading it shows no fresh11 question.)
+
+FRESH11_TEMPLATES: dict[str, list[Tpl]] = {
+    "explicit_bar": [
+        T("Agenda item B: bar chart of the {Y} for each {D}."),
+        T("Task: compare the {D} values. Output: a bar chart of the {Y} per {D}."),
+        T("@data-team :wave: could someone put together a bar chart of the {Y} per {D}? :pray:", verbatim=True),
+        T("The system shall display the {Y} for each {D} as a bar chart."),
+        T("Because the trustees are deciding where next year's money goes, I need the total {M} for every {D} as "
+          "bars.", agg="sum"),
+        T("Chur bro, can you whip up a bar graph of the {Y} by {D}? Sweet as."),
+        T("Abeg, help me do bar chart of the average {M} for each {D}.", agg="mean"),
+        T("Bar chart of the {Y} per {D} can or not? Need it today lah."),
+        T("The median {M} for each {D}, in a bar chart I would like to see it.", agg="median"),
+        T("Bar chart — one bar per {D} — height: the lowest {M}", agg="min"),
+        T("- [ ] bar chart: max {M} by {D} (for the ops review)", agg="max", verbatim=True),
+        T("For my stats assignment: a bar chart of the {Y} across the levels of the categorical variable {D}."),
+        T("@sam can you bar-chart `{M}` summed per `{D}`? :bar_chart:", agg="sum", raw=True, verbatim=True),
+        T("Gonnae make us a wee bar chart of the {Y} for each {D}, pal?"),
+    ],
+    "explicit_pie": [
+        T("Agenda item C: pie chart of the {Y} by {D}."),
+        T("Task: show how the {N} divide up by {D}. Output format: pie chart.", count=True),
+        T("@channel :pie: need a pie of the total {M} per {D} before standup", agg="sum", verbatim=True),
+        T("The report shall include a pie chart showing the {Y} for each {D}."),
+        T("So the committee can see who carries the load, put the number of {N} per {D} in a pie chart.",
+          count=True),
+        T("Pie chart of the {Y} split by {D}, chur."),
+        T("Oga wants pie chart of total {M} by {D}, abeg do am quick.", agg="sum"),
+        T("Can do a pie of the {Y} by {D} or not ah?"),
+        T("The share of {N} for every {D}, as a pie please make.", count=True),
+        T("Pie chart — slices: {D} — size: {Y}"),
+        T("Relative frequency of each {D} among the {N}, drawn as a pie chart", count=True),
+        T("@ops `{D}` breakdown as a pie, `{M}` summed per slice :pray:", agg="sum", raw=True, verbatim=True),
+        T("What % of the {N} does each {D} take up? Pie chart please, in %.", count=True),
+    ],
+    "explicit_line": [
+        T("Agenda item D: line chart of the {Y} per {BIN}, to check the trend.", bin=True),
+        T("Task: plot the {Y} over {T}. Aggregation level: {BIN}. Output: line chart.", bin=True),
+        T("@analytics :chart_with_upwards_trend: line of the {Y} by {BIN} please, for the retro", bin=True,
+          verbatim=True),
+        T("The dashboard shall present the {Y} per {BIN} as a line chart.", bin=True),
+        T("We're setting next season's targets, so I need the total {M} per {BIN} as a line chart.", bin=True,
+          agg="sum"),
+        T("Aye, a wee line chart of the {Y} each {BIN} would be braw.", bin=True),
+        T("Abeg plot the average {M} per {BIN} as line, make I see am.", bin=True, agg="mean"),
+        T("Line chart of the {Y} every {BIN} can? One line only lah.", bin=True),
+        T("The highest {M} of each {BIN}, as a line I want to see.", bin=True, agg="max"),
+        T("Line chart — x: {T} by {BIN} — y: lowest {M}", bin=True, agg="min"),
+        T("Time series of the {Y}, aggregated to {BIN} level, plotted as a line", bin=True),
+        T("@team line chart of the {Y} per {BIN} with one line per {D} :eyes:", bin=True, color=True,
+          verbatim=True),
+        T("- [ ] {ADJ} {Y} line chart, one line for every {D}", bin=True, color=True, verbatim=True),
+        T("Line chart, # of {N} per {BIN}", bin=True, count=True),
+    ],
+    "explicit_area": [
+        T("Agenda item E: area chart of the {Y} by {BIN}.", bin=True),
+        T("Task: show the {Y} over {T} by {BIN}. Chart type: area.", bin=True),
+        T("@here area chart of the {Y} per {BIN}, stacked by {D} please :pray:", bin=True, color=True,
+          verbatim=True),
+        T("The report shall contain an area chart of the {Y} per month."),
+        T("To see when the busy spells are, do an area chart of the number of {N} per {BIN}.", bin=True,
+          count=True),
+        T("Could ye make a wee area chart of the total {M} each {BIN}?", bin=True, agg="sum"),
+        T("Abeg show the {Y} per {BIN} as area chart, with {D} stacked.", bin=True, color=True),
+        T("Area chart of the {Y} by {BIN} pls, can?", bin=True),
+        T("The {Y} for every {BIN}, as an area chart please to draw.", bin=True),
+        T("Area chart — {BIN} along the bottom — filled up to the {Y}", bin=True),
+        T("Area chart of Σ {M} per {BIN}", bin=True, agg="sum"),
+        T("- [ ] area chart: {ADJ} {Y}", bin=True, verbatim=True),
+    ],
+    "explicit_scatter": [
+        T("Agenda item F: scatter plot, {MX} on the x-axis, {MY} on the y-axis."),
+        T("Task: check whether {MY} moves with {MX}. Output: scatter plot (x = {MX}, y = {MY})."),
+        T("@stats-help scatter of `{MY}` (y) against `{MX}` (x)? :thinking_face:", raw=True, verbatim=True),
+        T("The tool shall plot each {n} as a point with {MX} on the horizontal axis and {MY} on the vertical axis."),
+        T("Before we set prices we want to know if {MX} drives {MY}, so scatter them, {MX} across and {MY} up."),
+        T("Chuck a scatter together, {MX} along the bottom and {MY} up the side, dots coloured by {D}, chur.",
+          color=True),
+        T("Abeg scatter {MY} against {MX}, make {MX} dey for the x-axis."),
+        T("Scatter plot can? x-axis {MX}, y-axis {MY}, colour by {D} lah.", color=True),
+        T("With {MX} on x and {MY} on y, a scatter plot I need, one dot each {n}."),
+        T("Scatter plot — x: {MX} — y: {MY} — colour: {D}", color=True),
+        T("Bivariate scatter plot: explanatory variable {MX} on x, response variable {MY} on y."),
+        T("- [ ] scatter {MY} vs {MX} ({MX} horizontal)", verbatim=True),
+    ],
+    "explicit_histogram": [
+        T("Agenda item G: histogram of {M} across all {N}."),
+        T("Task: describe the distribution of {M}. Output: histogram."),
+        T("@data :bar_chart: quick histogram of `{RAW}` pls", verbatim=True),
+        T("The system shall provide a histogram of {M}."),
+        T("We're setting a standard, so first I want a histogram of {M} to see what's normal."),
+        T("Aye, could ye dae a histogram of {M}? Just tae see the spread."),
+        T("Abeg plot histogram for {M}, I wan see how e spread."),
+        T("Histogram of {M} can or not?"),
+        T("Of {M} the histogram, please to show me."),
+        T("Histogram — variable: {M} — all {N}"),
+        T("Frequency distribution of {M} (univariate), shown as a histogram"),
+        T("- [ ] histogram of {M} (whole table)", verbatim=True),
+    ],
+    "explicit_stacked": [
+        T("Agenda item H: stacked bar chart of the {Y} per {D}, stacked by {D2}."),
+        T("Task: break each {D} down by {D2}. Output: stacked bar chart of the {Y}."),
+        T("@finance stacked bars pls: `{D}` on x, `{D2}` stacked, sum of `{M}` :moneybag:", agg="sum", raw=True,
+          verbatim=True),
+        T("The report shall show the {Y} per {D} as stacked bars, segmented by {D2}."),
+        T("To see the mix inside each {D}, stack the number of {N} by {D2} in one bar per {D}.", count=True),
+        T("Stacked bars of the {Y} for each {D}, {D2} stacked on top, sweet as."),
+        T("Abeg do stacked bar: {D} for x-axis, {D2} as the stacks, showing {Y}."),
+        T("Stacked bar chart of total {M} per {D}, stack by {D2} can?", agg="sum"),
+        T("For each {D} one bar, stacked by {D2}, showing the {Y}: this chart I need."),
+        T("Stacked bar chart — bars: {D} — stacks: {D2} — height: {Y}"),
+        T("Joint frequencies of {D} and {D2} as a stacked bar chart, {D} on the x-axis", count=True),
+        T("- [ ] stacked bars, {Y} per {D}, split by {D2}", verbatim=True),
+    ],
+    "explicit_grouped": [
+        T("Agenda item J: grouped bar chart of the {Y} per {D}, one bar for each {D2}."),
+        T("Task: compare {D2} within each {D}. Output: grouped (side-by-side) bar chart of the {Y}."),
+        T("@ops can I get clustered bars: `{D}` on x, a bar per `{D2}`, mean `{M}`? :raised_hands:", agg="mean",
+          raw=True, verbatim=True),
+        T("The dashboard shall display the {Y} for each {D} as grouped bars, one bar per {D2}."),
+        T("So we can compare like with like, put the {Y} for each {D} in side-by-side bars split by {D2}."),
+        T("Grouped bars of the {Y} by {D}, a wee bar for each {D2} side by side, aye?"),
+        T("Abeg do grouped bar chart, the highest {M} by {D}, each {D2} get im own bar.", agg="max"),
+        T("Side-by-side bars of the {Y} per {D}, split by {D2}, not stacked ah."),
+        T("The total {M} for each {D}, with for every {D2} a separate bar next to each other, please.", agg="sum"),
+        T("Grouped bar chart — groups: {D} — bars: {D2} — height: {Y}"),
+        T("Clustered bars of the number of {N} per {D} by {D2} (a two-way frequency table, drawn)", count=True),
+        T("- [ ] grouped bars of the {Y}: {D} groups, a bar per {D2}", verbatim=True),
+    ],
+    "explicit_box": [
+        T("Agenda item K: box plots of {M} for each {D}."),
+        T("Task: compare the spread of {M} between {D} groups. Output: box plot."),
+        T("@qa box plot of `{M}` by `{D}` please :mag:", raw=True, verbatim=True),
+        T("The system shall render a box plot of {M} for every {D}."),
+        T("Some {D} values look inconsistent, so show {M} as box plots, one per {D}."),
+        T("Could ye dae us box plots of {M}, one for each {D}, pal?"),
+        T("Abeg draw box plot of {M} for each {D}, make I see the spread."),
+        T("Box plot of {M} per {D} can? Want to see the outliers lor."),
+        T("Of {M}, box plots for each {D} please to draw."),
+        T("Box plot — groups: {D} — values: {M}"),
+        T("Compare the median, IQR and dispersion of {M} across {D} with box plots"),
+        T("- [ ] box-and-whisker, {M} by {D}", verbatim=True),
+    ],
+    "count_by": [
+        T("Agenda item L: how many {N} per {D}?"),
+        T("Task: count the {N} in each {D}. Output: one count per {D}."),
+        T("@ana how many {N} do we have for each {D}? :thinking_face:", verbatim=True),
+        T("The system shall report the number of {N} for each {D}."),
+        T("Before we reassign staff, I need to know how many {N} each {D} has."),
+        T("How many {N} we got for each {D}, bro? Sweet as."),
+        T("Abeg, how many {N} dey for each {D}?"),
+        T("Each {D} got how many {N} ah?"),
+        T("The {N}, how many in each {D} are there?"),
+        T("Frequency of each {D} (number of {N})"),
+        T("# of {N} by {D}"),
+        T("- [ ] count up the {N} per {D}", verbatim=True),
+    ],
+    "agg_by": [
+        T("Agenda item M: the {AGG} {M} for each {D}."),
+        T("Task: compute the {AGGN} of {M} grouped by {D}.", noun=True),
+        T("@sam what's the `{M}` {AGGN} per `{D}`? :eyes:", noun=True, raw=True, verbatim=True),
+        T("The system shall calculate the {AGG} {M} for every {D}."),
+        T("For the funding bid we need to know the total {M} of each {D}.", agg="sum"),
+        T("Whit's the {AGG} {M} for each {D}, pal?"),
+        T("Abeg, wetin be the average {M} for each {D}?", agg="mean"),
+        T("Each {D} the {AGG} {M} is how much ah?"),
+        T("The {AGG} {M}, for each {D} I want to know it."),
+        T("Central tendency of {M} by {D}: use the median", agg="median"),
+        T("Σ {M} by {D}", agg="sum"),
+        T("Per {D}: max {M}, i.e. the single biggest value in each", agg="max"),
+        T("- [ ] min {M} per {D}", agg="min", verbatim=True),
+    ],
+    "count_distinct": [
+        T("Agenda item N: number of distinct {D2P} in each {D}."),
+        T("Task: for every {D}, count the unique values of {D2}. Output: one number per {D}."),
+        T("@team how many unique `{D2}` values per `{D}`? :thinking_face:", raw=True, verbatim=True),
+        T("The system shall show, for each {D}, how many different {D2P} occur."),
+        T("To check coverage, I need to know how many different {D2P} each {D} has dealt with."),
+        T("How many different {D2P} has each {D} had, aye?"),
+        T("Abeg, how many different {D2P} dey for each {D}?"),
+        T("Each {D} got how many different {D2P}?"),
+        T("The different {D2P}, in each {D} how many are there?"),
+        T("Number of distinct levels of {D2} observed within each {D}"),
+        T("Bar chart — one bar per {D} — height: count of distinct {D2P}", explicit=True),
+        T("- [ ] # distinct {D2P} per {D}", verbatim=True),
+    ],
+    "sorted": [
+        T("Agenda item P: the {Y} per {D}, sorted from highest to lowest.", full=True, channel="y",
+          order="descending"),
+        T("Task: rank every {D} by {Y}. Output: bars, smallest value first.", full=True, channel="y",
+          order="ascending", explicit=True),
+        T("@ops can you sort the `{D}` rows A→Z and show the count of {N}? :abc:", full=True, channel="x",
+          order="ascending", count=True, raw=True, verbatim=True),
+        T("The system shall list the {Y} for each {D} in descending order of value.", full=True, channel="y",
+          order="descending"),
+        T("So the small ones stand out, show the {Y} per {D} from lowest to highest.", full=True, channel="y",
+          order="ascending"),
+        T("Sort the {D} names Z to A and give us the {Y} for each, sweet as.", full=True, channel="x",
+          order="descending"),
+        T("Abeg arrange the total {M} per {D} from biggest to smallest.", full=True, channel="y",
+          order="descending", agg="sum"),
+        T("{Y} for each {D}, sort from small to big can?", full=True, channel="y", order="ascending"),
+        T("The average {M} per {D}, in order from the highest to the lowest please to sort.", full=True,
+          channel="y", order="descending", agg="mean"),
+        T("Bar chart — {D} in alphabetical order — height: {Y}", full=True, channel="x", order="ascending",
+          explicit=True),
+        T("Sort the {D} categories in ascending order of their minimum {M}.", full=True, channel="y",
+          order="ascending", agg="min"),
+        T("- [ ] count of {N} by {D}, {D} names reverse-alphabetical", full=True, channel="x", order="descending",
+          count=True, verbatim=True),
+        T("{Y} per {D}, and don't leave it in any old order: biggest first.", full=True, channel="y",
+          order="descending"),
+    ],
+    "time_bin": [
+        T("Agenda item Q: the {Y} per {BIN}.", bins=("month", "quarter", "year"), mark="auto"),
+        T("Task: aggregate the {Y} by {BIN} of {T}. Output: one value per {BIN}.", bins=("quarter", "month", "week"),
+          mark="auto"),
+        T("@team what's the {Y} looking like by day of week? :calendar:", bins=("weekday",), mark="auto",
+          verbatim=True),
+        T("The dashboard shall show the {Y} per {BIN} as columns.", bins=("year", "quarter", "month"), mark="bar",
+          explicit=True),
+        T("We're planning the roster, so how many {N} do we get on each day of the week?", bins=("weekday",),
+          mark="auto", count=True),
+        T("How's the total {M} been going each {BIN}, aye?", bins=("month", "quarter"), mark="auto", agg="sum"),
+        T("Abeg, show me the average {M} every {BIN} make I see the movement.", bins=("month", "quarter", "week"),
+          mark="auto", agg="mean"),
+        T("The {Y} every {BIN} how ah? Show as line can.", bins=("month", "quarter"), mark="line", explicit=True),
+        T("Per {BIN} the highest {M}, as bars please to show.", bins=("quarter", "month", "year"), mark="bar",
+          explicit=True, agg="max"),
+        T("Line chart — x: {BIN} — y: {Y}", bins=("year", "quarter", "month", "week"), mark="line", explicit=True),
+        T("Time series of the {Y}, one observation per {BIN}", bins=("month", "quarter", "week"), mark="auto"),
+        T("- [ ] {ADJ} {Y}", bins=("year", "quarter", "month"), mark="auto", verbatim=True),
+        T("# of {N} by weekday (Mon–Sun)", bins=("weekday",), mark="auto", count=True),
+    ],
+    "filter_value": [
+        T("Agenda item R: the {Y} per {D}, {F} {V} only.", op="=="),
+        T("Task: filter to {F} = {V}, then count the {N} per {D}.", op="==", count=True),
+        T("@team can you do {Y} by {D} but drop anything where `{F}` is {V}? :no_entry:", op="!=", raw=True,
+          verbatim=True),
+        T("The system shall display the {Y} per {D} for {ADJ} {N} only.", op="flag_true"),
+        T("Since the audit only covers {V1} and {V2}, give me the {Y} per {D} for {F} {V1} or {V2}.", op="in"),
+        T("{Y} per {D} for {F} {V1}, {V2} and {V3}, sweet as.", op="in3"),
+        T("Abeg, the {Y} for each {D} but no {ADJ} {N} at all.", op="flag_false"),
+        T("Only {F} '{V}' one, the {Y} per {D} how much ah?", op="=="),
+        T("The {N} which are not {ADJ}, of them the {Y} by {D} please.", op="flag_false"),
+        T("Bar chart — filter: {F} ≠ {V} — bars: {D} — height: {Y}", op="!=", explicit=True),
+        T("Conditional on {F} containing '{S}', the {Y} for each level of {D}", op="contains"),
+        T("- [ ] {Y} by {D}, {F} = {V} only", op="==", verbatim=True),
+        T("How many {N} per {D}, NOT counting any with {F} {V}?", op="!=", count=True),
+        T("Aye, just the {ADJ} {N}: total {M} for each {D}?", op="flag_true", agg="sum"),
+    ],
+    "filter_threshold": [
+        T("Agenda item S: the {Y} per {D} for {N} with {F} over {V}.", op=">"),
+        T("Task: keep the rows where {F} ≥ {V}; count {N} per {D}.", op=">=", count=True),
+        T("@ops {Y} by {D} but only where `{F}` < {V} pls :pray:", op="<", raw=True, verbatim=True),
+        T("The system shall show the {Y} per {D} for {N} whose {F} is not above {V}.", op="<="),
+        T("Because the new rule kicks in above {V}, show the {Y} per {D} for {N} with {F} above {V}.", op=">"),
+        T("{Y} per {D} for {N} with {F} between {A} and {B}, sweet as.", op="between"),
+        T("Abeg, from {P1} go reach now, wetin be the {Y} per {D}?", op="date_since"),
+        T("Before {P1} one, the {Y} per {D} show me can?", op="date_before"),
+        T("The {N} where {F} is not below {V}, of them the {Y} per {D} I need.", op=">="),
+        T("Bar chart — filter: {F} ≤ {V} — bars: {D} — height: {Y}", op="<=", explicit=True),
+        T("Restricting the sample to {T} between {P1} and {P2}, the {Y} for each {D}", op="date_between"),
+        T("- [ ] {Y} per {D}, {F} > {V}", op=">", verbatim=True),
+        T("Aye, the total {M} per {D} for {N} wi' {F} under {V}?", op="<", agg="sum"),
+        T("Mean {M} per {D}, for {N} with {F} strictly greater than {V}", op=">", agg="mean"),
+    ],
+    "filter_relative": [
+        T("Agenda item T: the {Y} per {D} for {N} with above-average {F}.", op="above_mean"),
+        T("Task: keep the {N} whose {F} is below the mean {F}; count them per {D}.", op="below_mean", count=True),
+        T("@team {Y} by {D}, only rows where `{F}` beats the average :rocket:", op="above_mean", raw=True,
+          verbatim=True),
+        T("The system shall show the {Y} per {D} for {N} whose {F} is below the overall average.", op="below_mean"),
+        T("We want to focus on the heavy end, so give the {Y} per {D} for {N} with {F} over the average.",
+          op="above_mean"),
+        T("Abeg, for {N} wey {F} pass average, wetin be the {Y} per {D}?", op="above_mean"),
+        T("{F} below average one, the {Y} per {D} how much?", op="below_mean"),
+        T("The {N} with {F} more than the average, for them the {Y} per {D} please.", op="above_mean"),
+        T("Bar chart — filter: {F} > mean — bars: {D} — height: {Y}", op="above_mean", explicit=True),
+        T("Conditioning on {F} being below its sample mean, the {Y} for each {D}", op="below_mean"),
+        T("- [ ] # of {N} per {D} with {F} < avg", op="below_mean", count=True, verbatim=True),
+        T("Aye, the average {M} per {D}, just for the {N} wi' {F} above the average?", op="above_mean",
+          agg="mean"),
+    ],
+    "top_k": [
+        T("Agenda item U: top {K} {DP} by {Y}.", order="descending"),
+        T("Task: return the {K} {DP} with the lowest {Y}.", order="ascending"),
+        T("@team who are our top {K} `{D}` by number of {N}? :trophy:", order="descending", count=True, raw=True,
+          verbatim=True),
+        T("The system shall display the {K} {DP} with the highest total {M}.", order="descending", agg="sum"),
+        T("For the awards night, which {K} {DP} have the highest average {M}?", order="descending", agg="mean"),
+        T("Which {K} {DP} are at the bottom for {Y}, aye?", order="ascending"),
+        T("Abeg, show me the {K} {DP} wey get the most {N}.", order="descending", count=True),
+        T("Top {K} {DP} by {Y} can? Need for slides.", order="descending"),
+        T("The {K} {DP} with the fewest {N}, please to show them.", order="ascending", count=True),
+        T("Bar chart — only the {K} highest {DP} — height: {Y}", order="descending", explicit=True),
+        T("The {K} lowest-ranked {DP} on mean {M}", order="ascending", agg="mean"),
+        T("- [ ] bottom {K} {DP} by total {M}", order="ascending", agg="sum", verbatim=True),
+        T("Which {K} {DP} did NOT do much for {Y}? The bottom {K}, I mean.", order="ascending"),
+    ],
+    "synonym": [
+        T("Agenda item V: average {M} for each {D}.", kind="agg", agg="mean"),
+        T("Task: total {M} per {D}.", kind="agg", agg="sum"),
+        T("@team how many {N} per {D}? :thinking_face:", kind="count", verbatim=True),
+        T("The system shall provide a bar chart of the {Y} for each {D}.", kind="bar"),
+        T("For the newsletter, a pie chart of the {N} by {D}.", kind="pie"),
+        T("Aye, a histogram of the {M}, please.", kind="hist"),
+        T("Abeg, line chart of the {Y} month by month.", kind="line"),
+        T("Scatter plot can? {MX} on x-axis, {MY} on y-axis.", kind="scatter"),
+        T("Which {D} the average {M} is highest? Please sort them all.", kind="top_mean"),
+        T("Bar chart — one bar per {D} — height: {Y}", kind="bar"),
+        T("Mean {M} conditional on {D}", kind="agg", agg="mean"),
+        T("- [ ] max {M} per {D}", kind="agg", agg="max", verbatim=True),
+    ],
+    "plain_analytical": [
+        T("Agenda item W: which {D} brings in the most {M} in total?", kind="top_sum"),
+        T("Task: identify the {D} with the most {N}. Output: the ranking.", kind="top_count"),
+        T("@team which {D} comes top on average {M}? :thinking_face:", kind="top_mean", verbatim=True),
+        T("The system shall show how {MT} has changed month by month.", kind="trend_month"),
+        T("We're deciding whether to hire, so is the {Y} rising or falling on a {ADJ} view?", kind="trend_adj"),
+        T("How's {M} spread out, aye? Mostly the same or all over?", kind="dist"),
+        T("Abeg, when {MX} high, {MY} dey high too?", kind="rel"),
+        T("Each {D} take how many percent of the {N}?", kind="share"),
+        T("On which weekday the most {N} we have?", kind="top_weekday"),
+        T("Central tendency and dispersion of {M}: what does its distribution look like?", kind="dist"),
+        T("Is there a positive correlation between {MX} and {MY}?", kind="rel"),
+        T("{V1} versus {V2}: which {D} has more {N}?", kind="pair", agg="count"),
+        T("Who's ahead on total {M}, {V1} or {V2}? ({D})", kind="pair", agg="sum"),
+        T("Abeg, between {V1} and {V2}, which {D} get higher average {M}?", kind="pair", agg="mean"),
+        T("- [ ] which {D} leads on total {M}", kind="top_sum", verbatim=True),
+    ],
+    "unanswerable": [
+        T("Agenda item X: total {MM} for each {D}.", need="measure"),
+        T("Task: count the {N} per {MD}. Output: bar chart.", need="dim"),
+        T("@team can you sort the {D} bars by {MM}? :pray:", need="measure", verbatim=True),
+        T("The system shall display the {Y} per {D}, coloured by {MD}.", need="dim"),
+        T("Because of a complaint, I need the {Y} per {D} for {N} with {MM} over the limit.", need="measure"),
+        T("Aye, whit's the average {MM} by {MD}?", need="both"),
+        T("Abeg show me the {Y} for each {MD}.", need="dim"),
+        T("Just our biggest {MD} only, the {Y} by {D} can?", need="dim"),
+        T("The {MM} over time, as a line please to draw.", need="measure"),
+        T("Scatter plot — x: {M} — y: {MM}", need="measure"),
+        T("Histogram of {MM}, to check its skewness", need="measure"),
+        T("- [ ] box plots of {MM} by {MD}", need="both", verbatim=True),
+        T("Grouped bars of the {Y} per {D}, one bar for each {MD}, sweet as.", need="dim"),
+        T("Pie of the {N} by {MD}, in %", need="dim"),
+        T("@ops `{MM}` per `{MD}` as a pie? :pie:", need="both", verbatim=True),
+    ],
+}
+
+
 def _y_agg(c: Ctx, t: Tpl, allowed: Sequence[str], p_count: float = 0.35) -> tuple[str, ColumnSpec | None]:
     """The aggregation and measure a template asks for: count= or agg= fixes it, else a draw from `allowed`.
 
@@ -3337,7 +3727,7 @@ def g_sorted(c: Ctx, t: Tpl) -> Draft:
     d = c.dim()
     if t.get("channel") == "x" and d.ordinal:
         raise _Retry("alphabetical order of an ordinal column (Low/Medium/High) is not what people mean")
-    # count= / agg= fix the aggregation (fresh6 to fresh10 only); without them _y_agg draws what measure_agg drew
+    # count= / agg= fix the aggregation (fresh6 to fresh11 only); without them _y_agg draws what measure_agg drew
     agg, m = _y_agg(c, t, ("count", "sum", "mean", "max", "min"))
     if t.get("full"):  # a whole sentence with its own sort wording, not a clause after one of _SORT_BASES
         base, explicit = "", False
@@ -3491,8 +3881,8 @@ def g_top_k(c: Ctx, t: Tpl) -> Draft:
     n_values = len(c.facts.values[d.name])
     k = c.rng.randint(2, min(5, n_values - 1))
     agg, m = _y_agg(c, t, ("count", "sum", "mean"), p_count=0.25)
-    # {D} (the column itself rather than its plural words) only in fresh6, fresh8, fresh9 and fresh10 templates:
-    # no draw for older ones
+    # {D} (the column itself rather than its plural words) only in fresh6, fresh8, fresh9, fresh10 and fresh11
+    # templates: no draw for older ones
     d_text = c.ref(d) if "{D}" in t.text else ""
     q = t.text.format(K=k, DP=d.words_plural, D=d_text, Y=c.y_text(agg, m), N=c.n, M=_m_text(c, t, m))
     label = _lab(
@@ -3827,7 +4217,8 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # The tables added for fresh4 come last in TABLES and were skipped above, so their facts are read here.
         uses4: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10"):  # added after fresh4
+            # added after fresh4 was written: fresh4 never asks about them
+            if spec.split in ("fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11"):
                 continue
             new_table = spec.split == "fresh4"
             if new_table:
@@ -3851,7 +4242,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # it, which come last in TABLES and were skipped above, so their facts are read here.
         uses5: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh6", "fresh7", "fresh8", "fresh9", "fresh10"):  # added after fresh5 was written
+            if spec.split in ("fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11"):  # added after fresh5
                 continue
             new_table = spec.split == "fresh5"
             if new_table:
@@ -3876,7 +4267,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # took; on the tables added for it, which come last in TABLES and were skipped above, every pair.
         uses6: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh7", "fresh8", "fresh9", "fresh10"):  # added after fresh6 was written
+            if spec.split in ("fresh7", "fresh8", "fresh9", "fresh10", "fresh11"):  # added after fresh6 was written
                 continue
             new_table = spec.split == "fresh6"
             if new_table:
@@ -3902,7 +4293,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # pair.
         uses7: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh8", "fresh9", "fresh10"):  # added after fresh7 was written: fresh7 never asks
+            if spec.split in ("fresh8", "fresh9", "fresh10", "fresh11"):  # added after fresh7: fresh7 never asks
                 continue
             new_table = spec.split == "fresh7"
             if new_table:
@@ -3927,7 +4318,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # earlier line; on the tables added for it, which come last in TABLES and were skipped above, every pair.
         uses8: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split in ("fresh9", "fresh10"):  # added after fresh8 was written: fresh8 never asks about it
+            if spec.split in ("fresh9", "fresh10", "fresh11"):  # added after fresh8 was written: fresh8 never asks
                 continue
             new_table = spec.split == "fresh8"
             if new_table:
@@ -3952,7 +4343,7 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # earlier line; on the tables added for it, which come last in TABLES and were skipped above, every pair.
         uses9: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
-            if spec.split == "fresh10":  # added for fresh10, after fresh9 was written: fresh9 never asks about it
+            if spec.split in ("fresh10", "fresh11"):  # added after fresh9 was written: fresh9 never asks about it
                 continue
             new_table = spec.split == "fresh9"
             if new_table:
@@ -3977,6 +4368,8 @@ def build_cases(tables_dir: Path) -> list[Case]:
         # earlier line; on the tables added for it, which come last in TABLES and were skipped above, every pair.
         uses10: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
         for ti, spec in enumerate(TABLES):
+            if spec.split == "fresh11":  # added for fresh11, after fresh10 was written: fresh10 never asks about it
+                continue
             new_table = spec.split == "fresh10"
             if new_table:
                 all_facts[spec.stem] = _facts(con, spec)
@@ -3995,6 +4388,29 @@ def build_cases(tables_dir: Path) -> list[Case]:
                         cases.append(case)
                         seen.add(case.question.lower())
                         uses10[category][int(case.style.rsplit(".", 1)[1])] += 1
+        # fresh11: its own pass after fresh10, with its own ids, seeds (k = FRESH11_K + j) and template-use counts.
+        # On the older tables (fresh4's to fresh10's included) it takes its mod-13 line, which cuts across every
+        # earlier line; on the tables added for it, which come last in TABLES and were skipped above, every pair.
+        uses11: dict[str, Counter[int]] = {category: Counter() for category in CATEGORIES}
+        for ti, spec in enumerate(TABLES):
+            new_table = spec.split == "fresh11"
+            if new_table:
+                all_facts[spec.stem] = _facts(con, spec)
+            syn_rate = FRESH11_SYN_RATE if new_table else 0.0
+            for ci, category in enumerate(CATEGORIES):
+                fresh11 = FRESH11_TEMPLATES.get(category, [])
+                if not fresh11 or not (new_table or (7 * ti + ci) % FRESH11_EVERY == FRESH11_LINE):
+                    continue
+                n = len(fresh11)
+                for j in range(FRESH11_QUOTA.get(category, 1)):
+                    start = (ti // FRESH11_EVERY + j * n // 2) % n
+                    order = sorted(range(n), key=lambda i, c=category, s=start: (uses11[c][i], (i - s) % n))
+                    case = _one_case(con, spec, all_facts[spec.stem], paths[spec.stem], category, FRESH11_K + j,
+                                     fresh11, ["fresh11"] * n, start, seen, order=order, syn_rate=syn_rate)
+                    if case is not None:
+                        cases.append(case)
+                        seen.add(case.question.lower())
+                        uses11[category][int(case.style.rsplit(".", 1)[1])] += 1
         return cases
     finally:
         con.close()
@@ -4018,8 +4434,8 @@ def _one_case(
 
     `syn_rate` > 0 lets questions name columns by synonyms (see FRESH5_SYN_RATE); the default draws nothing
     extra, so older cases are unchanged. A template with raw=True names columns by their headers, and one with
-    verbatim=True keeps its text's case as typed (raw: fresh6, fresh8, fresh9 and fresh10; verbatim: fresh6 to
-    fresh10).
+    verbatim=True keeps its text's case as typed (raw: fresh6, fresh8, fresh9, fresh10 and fresh11; verbatim:
+    fresh6 to fresh11).
     """
     gen = GENERATORS[category]
     if order is None:
@@ -4140,7 +4556,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     by_split = Counter(c.split for c in cases)
     print("by split: " + ", ".join(f"{k}={v}" for k, v in sorted(by_split.items())))
     splits = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-              "fresh9", "fresh10")
+              "fresh9", "fresh10", "fresh11")
     print(f"{'category':<20} {'total':>5} " + " ".join(f"{s:>7}" for s in splits))
     for category in CATEGORIES:
         sub = Counter(c.split for c in cases if c.category == category)
@@ -4148,7 +4564,7 @@ def _print_stats(cases: Sequence[Case], examples: int, seed: int) -> None:
     per_table = Counter(c.table for c in cases)
     print(f"per table: min {min(per_table.values())}, max {max(per_table.values())}")
     print()
-    shown = [c for c in cases if c.split != "fresh10"]  # fresh10 questions are never shown while tuning
+    shown = [c for c in cases if c.split != "fresh11"]  # fresh11 questions are never shown while tuning
     for case in random.Random(seed).sample(shown, min(examples, len(shown))):
         print(f"[{case.id}] ({case.style}, {case.split}) {case.question}")
         if case.label is None:

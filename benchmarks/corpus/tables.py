@@ -20,11 +20,11 @@ from typing import Any, Literal
 __all__ = ["TABLES", "ColumnSpec", "TableSpec", "generate_rows", "humanize", "pluralize", "table", "write_tables"]
 
 Kind = Literal["category", "measure", "date", "id", "flag"]
-#: "fresh4" / "fresh5" / "fresh6" / "fresh7" / "fresh8" / "fresh9" / "fresh10" mark a table added for that round:
-#: no split older than that round asks about it, so adding it moved no older case (fresh5 asks about fresh4 tables
-#: too, fresh6 about fresh4 and fresh5 ones, fresh7 about all three, fresh8 about all four, fresh9 about all five,
-#: fresh10 about all six; nothing older asks about fresh10 ones)
-Split = Literal["tune", "heldout", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10"]
+#: "fresh4" / "fresh5" / "fresh6" / "fresh7" / "fresh8" / "fresh9" / "fresh10" / "fresh11" mark a table added for
+#: that round: no split older than that round asks about it, so adding it moved no older case (fresh5 asks about
+#: fresh4 tables too, fresh6 about fresh4 and fresh5 ones, fresh7 about all three, fresh8 about all four, fresh9
+#: about all five, fresh10 about all six, fresh11 about all seven; nothing older asks about fresh11 ones)
+Split = Literal["tune", "heldout", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11"]
 
 
 def humanize(name: str) -> str:
@@ -96,8 +96,8 @@ class TableSpec:
     `missing_measures` / `missing_dims` are things a person might ask about that this table truly does
     not have and that no column or synonym covers; unanswerable questions are built from them.
     `split` is "tune" or "heldout" for the tables the first pass builds on, or "fresh4" / "fresh5" / "fresh6" /
-    "fresh7" / "fresh8" / "fresh9" / "fresh10" for a table that was appended for that round and that no older
-    split asks about.
+    "fresh7" / "fresh8" / "fresh9" / "fresh10" / "fresh11" for a table that was appended for that round and that
+    no older split asks about.
     """
 
     stem: str
@@ -2540,6 +2540,240 @@ TABLES: list[TableSpec] = [
         split="fresh10",
         lacks=("gst amount", "crane hours"),
         lacks_dims=("architect firm", "ward"),
+    ),
+    # Tables added for the fresh11 round (round 12; trades no older table covers: a New Zealand shearing gang's
+    # tally book, a Lagos generator-repair workshop, a Singapore school canteen's till, a pest-control firm's
+    # visits, a pottery studio's kiln log, a Scottish ambulance service's incident export): appended after the
+    # fresh10 ones and skipped by every older pass (fresh10's included), so no older case moved. Only fresh11
+    # questions are asked on them. Their headers are typed as each trade's sheet or software has them (a tally
+    # book's Title Case with units in brackets such as "Tally (hd)" and "Rate ($/hd)", a workshop ledger's ALL
+    # CAPS with the naira sign, a till export's camelCase, a field-service app's lower snake_case, a studio
+    # spreadsheet's PascalCase, a dispatch system's ALL_CAPS abbreviations such as "STN" and "RESP_CAT"), and their
+    # synonyms are what the trade says instead ("head shorn", "workmanship", "queue time", "bait stations", "top
+    # temp", "time to scene") that a generic lexicon lacks.
+    table(
+        "shearing_tallies",
+        "run",
+        "runs",
+        540,
+        ident("Tally Sheet #", "TS{:05d}", 60001, phrase="tally sheet number"),
+        day("Shear Date", 2022, 2, "shearing day", "date shorn"),
+        cat(
+            "Shed",
+            ("Mangaweka Stn", "Te Awa Downs", "Otairi Stn", "Ruapehu Hill", "Kaiwaka Flats"),
+            "woolshed",
+            "station",
+            weights=(4, 3, 3, 3, 2),
+        ),
+        cat("Shearer", ("Hemi", "Aroha", "Jock", "Tama", "Bex", "Wiremu"), "hand", "shearing hand",
+            weights=(4, 4, 3, 3, 2, 3)),
+        cat("Sheep Class", ("Ewes", "Hoggets", "Lambs", "Rams", "Wethers"), "mob class", "stock class",
+            weights=(6, 4, 4, 1, 2)),
+        cat("Gang", ("Gang 1", "Gang 2", "Gang 3", "Gang 4"), "crew", "shearing gang", weights=(4, 3, 3, 2)),
+        cat("Wool Length", ("Short", "Medium", "Long"), "staple length", "wool growth", weights=(3, 5, 2),
+            ordinal=True),
+        num("Tally (hd)", 20, 140, "head shorn", "sheep shorn", mode=75, by="Sheep Class",
+            factors=(1.0, 1.05, 1.4, 0.45, 0.95), phrase="tally"),
+        num("Rate ($/hd)", 2.2, 7.5, "rate per head", "price per head", decimals=2, step=0.05, mode=3.2,
+            additive=False, by="Sheep Class", factors=(1.0, 1.05, 0.9, 2.0, 1.1), phrase="rate per head"),
+        num("Earnings ($)", 40, 900, "pay", "shearing pay", decimals=2, step=0.01, derive="Tally (hd)",
+            ratio=(2.4, 4.6), phrase="earnings"),
+        num("Wool (kg)", 40, 700, "wool weight", "fleece weight", decimals=1, step=0.5, derive="Tally (hd)",
+            ratio=(2.2, 5.0), phrase="wool kg"),
+        num("Second Cuts", 0, 30, "seconds", "double cuts", mode=4, zero_rate=0.15),
+        num("Stoppage (min)", 0, 45, "downtime", "time lost", mode=5, zero_rate=0.4, phrase="stoppage minutes"),
+        flag("Wet Sheep", "wet", "damp sheep", "wet mob", p_true=0.1),
+        split="fresh11",
+        lacks=("micron", "travel allowance"),
+        lacks_dims=("farm owner", "breed"),
+    ),
+    table(
+        "genset_repairs",
+        "repair",
+        "repairs",
+        520,
+        ident("JOB NO", "GS/{:05d}", 10001, phrase="job no"),
+        day("DATE BOOKED", 2021, 3, "booking date", "date logged", phrase="date booked"),
+        cat(
+            "AREA",
+            ("Ikeja", "Surulere", "Lekki", "Yaba", "Ikorodu", "Ajah", "Festac"),
+            "location",
+            "customer area",
+            weights=(5, 4, 4, 3, 3, 2, 2),
+        ),
+        cat(
+            "GEN MAKE",
+            ("Elepaq", "Tiger", "Firman", "Mikano", "Perkins", "Lutian", "Thermocool"),
+            "generator brand",
+            "brand",
+            weights=(5, 4, 4, 3, 3, 2, 2),
+            phrase="gen make",
+        ),
+        cat("FUEL", ("PMS", "AGO", "Gas"), "fuel type", "engine fuel", weights=(6, 3, 1)),
+        cat(
+            "FAULT",
+            ("Routine Service", "Carburettor", "AVR", "Starter", "Oil Leak", "Coil Rewind", "Overheating"),
+            "complaint",
+            "problem",
+            weights=(5, 5, 3, 3, 2, 1, 2),
+        ),
+        cat("TECHNICIAN", ("Emeka", "Tunde", "Ibrahim", "Chidi", "Segun"), "mechanic", "repairer",
+            weights=(4, 4, 3, 3, 2)),
+        num("KVA", 2.5, 100, "capacity", "gen size", decimals=1, step=0.5, mode=7.5, additive=False, phrase="kva"),
+        num("LABOUR (₦)", 2000, 85000, "workmanship", "labour charge", step=500, mode=8000, by="FAULT",
+            factors=(0.6, 0.8, 1.1, 0.9, 1.0, 2.5, 1.2), phrase="labour"),
+        num("PARTS (₦)", 0, 250000, "spare parts", "parts cost", step=500, mode=12000, zero_rate=0.15, by="FAULT",
+            factors=(0.5, 1.0, 1.6, 1.3, 0.6, 3.0, 0.9), phrase="parts"),
+        num("HOURS RUN", 50, 12000, "engine hours", "hour meter", mode=1800, additive=False, phrase="hours run"),
+        num("DAYS IN SHOP", 0, 14, "turnaround", "days in workshop", mode=2, zero_rate=0.2, additive=False,
+            phrase="days in shop"),
+        flag("HOME SERVICE", "home-service", "house call", "on-site", p_true=0.35, phrase="home service"),
+        split="fresh11",
+        lacks=("noise level", "warranty cost"),
+        lacks_dims=("payment method", "estate"),
+    ),
+    table(
+        "canteen_sales",
+        "purchase",
+        "purchases",
+        600,
+        ident("txnId", "C{:07d}", 1000001, phrase="txn id"),
+        day("txnDate", 2023, 1, "sale date", "day of purchase", phrase="txn date"),
+        cat(
+            "stall",
+            ("Chicken Rice", "Noodles", "Malay Food", "Indian Food", "Western", "Drinks", "Fruit"),
+            "food stall",
+            "stall name",
+            weights=(5, 4, 3, 3, 4, 5, 2),
+        ),
+        cat("level", ("P1", "P2", "P3", "P4", "P5", "P6"), "primary level", "class level", ordinal=True),
+        cat("recess", ("Recess 1", "Recess 2", "Lunch", "After School"), "break", "meal period",
+            weights=(5, 5, 3, 2)),
+        cat("payMode", ("Cash", "EZ-Link", "Student Card", "PayNow"), "payment method", "payment type",
+            weights=(5, 3, 4, 1), phrase="pay mode"),
+        num("qty", 1, 6, "items bought", "quantity", mode=1.5),
+        num("amountSGD", 0.5, 9, "spend", "amount spent", "price paid", decimals=2, step=0.05, mode=2.2, by="stall",
+            factors=(1.2, 1.1, 1.1, 1.1, 1.4, 0.6, 0.5), phrase="amount sgd"),
+        num("kcal", 50, 900, "calories", "energy", mode=380, additive=False, by="stall",
+            factors=(1.2, 1.2, 1.1, 1.1, 1.3, 0.5, 0.3)),
+        num("queueSecs", 10, 600, "queue time", "waiting time", mode=90, additive=False, phrase="queue secs"),
+        num("sugarG", 0, 45, "sugar", "grams of sugar", decimals=1, step=0.5, mode=8, additive=False,
+            phrase="sugar g"),
+        flag("healthierChoice", "healthier-choice", "HCS", "healthier option", p_true=0.4, phrase="healthier choice"),
+        split="fresh11",
+        lacks=("profit margin", "food waste"),
+        lacks_dims=("student name", "form teacher"),
+    ),
+    table(
+        "pest_control_visits",
+        "visit",
+        "visits",
+        560,
+        ident("job_no", "PC{:06d}", 200001),
+        day("visit_date", 2021, 3, "service date", "date of visit"),
+        cat(
+            "pest",
+            ("Rats", "Mice", "Wasps", "Bed Bugs", "Cockroaches", "Fleas", "Pigeons", "Moles"),
+            "pest type",
+            "target species",
+            weights=(6, 6, 4, 2, 2, 2, 2, 1),
+        ),
+        cat("premises", ("Domestic", "Restaurant", "Warehouse", "Farm", "Office", "School"), "site type",
+            "property type", weights=(7, 3, 2, 2, 2, 1), plural="premises"),
+        cat(
+            "treatment",
+            ("Bait Boxes", "Spray", "Heat Treatment", "Traps", "Proofing", "Nest Removal"),
+            "method",
+            "control method",
+            weights=(5, 3, 1, 3, 2, 3),
+        ),
+        cat("tech", ("Gary", "Lou", "Imran", "Bethany", "Kev"), "technician", "pest controller",
+            weights=(4, 4, 3, 3, 2)),
+        cat("infestation", ("Low", "Moderate", "Heavy"), "infestation level", "severity", weights=(5, 4, 2),
+            ordinal=True),
+        num("bait_points", 0, 40, "bait stations", "boxes laid", mode=6, zero_rate=0.2),
+        num("time_on_site_min", 15, 300, "minutes on site", "visit length", mode=45, by="treatment",
+            factors=(0.9, 0.8, 4.0, 1.0, 1.8, 0.9)),
+        num("charge_gbp", 45, 1200, "price", "invoice", "cost to customer", decimals=2, step=0.5,
+            derive="time_on_site_min", ratio=(0.9, 1.8)),
+        num("chemical_ml", 0, 2000, "product used", "insecticide used", mode=150, zero_rate=0.35),
+        num("catches", 0, 25, "kills", "trapped", mode=2, zero_rate=0.3),
+        flag("on_contract", "contract", "contract customer", "service contract", p_true=0.4),
+        split="fresh11",
+        lacks=("mileage", "customer rating"),
+        lacks_dims=("postcode", "landlord"),
+    ),
+    table(
+        "kiln_firings",
+        "firing",
+        "firings",
+        480,
+        ident("FiringNo", "F{:04d}", 1, phrase="firing no"),
+        day("LoadDate", 2022, 2, "date loaded", "firing date", phrase="load date"),
+        cat("Kiln", ("Big Electric", "Small Electric", "Gas Kiln", "Raku Kiln", "Test Kiln"), "kiln used",
+            "kiln name", weights=(5, 4, 3, 1, 2)),
+        cat("FiringType", ("Bisque", "Glaze", "Raku", "Lustre", "Salt"), "type of firing", "stage",
+            weights=(5, 5, 1, 1, 1), phrase="firing type"),
+        cat("Cone", ("Cone 06", "Cone 04", "Cone 5", "Cone 6", "Cone 10"), "temperature cone", "cone number",
+            weights=(2, 4, 2, 4, 1), ordinal=True),
+        cat("ClayBody", ("Stoneware", "Porcelain", "Earthenware", "Terracotta", "Raku Clay"), "clay", "clay type",
+            weights=(5, 3, 3, 2, 1), phrase="clay body"),
+        cat("LoadedBy", ("Maggie", "Tariq", "Fen", "Owain"), "potter", "loader", weights=(4, 3, 3, 2),
+            phrase="loaded by", plural="potters"),
+        num("Pieces", 4, 180, "pots fired", "items fired", mode=45),
+        num("Losses", 0, 20, "cracked pieces", "failures", mode=2, zero_rate=0.25),
+        num("PeakTempC", 900, 1320, "peak temperature", "top temp", mode=1220, additive=False, by="Cone",
+            factors=(0.8, 0.86, 1.0, 1.02, 1.07), phrase="peak temp c"),
+        num("FiringHrs", 5, 30, "firing time", "hours in the kiln", decimals=1, step=0.5, mode=11,
+            phrase="firing hrs"),
+        num("kWh", 0, 240, "electricity", "power used", mode=60, zero_rate=0.15, phrase="kwh"),
+        num("ShelfFeeGBP", 0, 90, "shelf charge", "firing fee", decimals=2, step=0.5, mode=15, zero_rate=0.2,
+            phrase="shelf fee gbp"),
+        flag("Overfired", "overfired", "over-fired", "too hot", p_true=0.1),
+        split="fresh11",
+        lacks=("shrinkage", "cooling time"),
+        lacks_dims=("customer", "shelf position"),
+    ),
+    table(
+        "ambulance_incidents",
+        "incident",
+        "incidents",
+        580,
+        ident("INC_NO", "SAS{:07d}", 4400001, phrase="incident number"),
+        day("CALL_DT", 2021, 3, "call date", "date of call", phrase="call date"),
+        cat(
+            "STN",
+            ("Inverness", "Aberdeen", "Dundee", "Perth", "Fort William", "Stornoway"),
+            "station",
+            "ambulance station",
+            weights=(4, 5, 4, 3, 2, 1),
+            phrase="stn",
+            plural="stations",
+        ),
+        cat("RESP_CAT", ("Purple", "Red", "Amber", "Yellow"), "response category", "call category",
+            weights=(1, 3, 5, 4), ordinal=True, phrase="resp cat"),
+        cat("OUTCOME", ("Conveyed", "See and Treat", "Hear and Treat", "Stood Down"), "disposal", "result",
+            weights=(6, 3, 2, 1)),
+        cat("RESOURCE", ("A&E Ambulance", "Rapid Response Car", "Paramedic Unit", "Air Ambulance"), "vehicle",
+            "unit type", weights=(6, 2, 3, 1)),
+        cat(
+            "COMPLAINT",
+            ("Breathing", "Chest Pain", "Fall", "Stroke", "Unconscious", "Sick Person", "RTC"),
+            "chief complaint",
+            "problem",
+            weights=(4, 4, 6, 2, 2, 5, 1),
+        ),
+        num("RESP_MIN", 2, 90, "response time", "time to scene", decimals=1, step=0.1, mode=9, additive=False,
+            by="RESP_CAT", factors=(0.6, 0.75, 1.2, 1.6), phrase="resp min"),
+        num("ON_SCENE_MIN", 5, 120, "time on scene", "scene time", mode=35, phrase="on scene min"),
+        num("MILES", 0.5, 120, "distance", "miles driven", decimals=1, step=0.1, mode=9),
+        num("PT_AGE", 0, 101, "patient age", "age", mode=62, additive=False, phrase="pt age"),
+        num("HANDOVER_MIN", 0, 240, "handover time", "turnaround at hospital", mode=20, zero_rate=0.3,
+            additive=False, phrase="handover min"),
+        flag("RURAL", "rural", "remote", "island or rural", p_true=0.3),
+        split="fresh11",
+        lacks=("cost per call", "oxygen used"),
+        lacks_dims=("crew shift", "weather"),
     ),
 ]
 

@@ -2,10 +2,10 @@
 
 `benchmarks/corpus` builds every case from fixed seeds. Adding a split of phrasings nobody tuning the
 parser looks at (fresh2 in one round, fresh3 in the next, fresh4 after that, fresh5 in round 6, fresh6 in
-round 7, fresh7 in round 8, fresh8 in round 9, fresh9 in round 10, fresh10 in round 11) must not move a single
-older case, or scores measured before and after it would not compare; the digests below pin them. None of these
-checks runs AutoViz, and no assertion message quotes a fresh10 question (fresh10 is the clean measure now; fresh9
-became a tuning split in round 11, as fresh8 did in round 10).
+round 7, fresh7 in round 8, fresh8 in round 9, fresh9 in round 10, fresh10 in round 11, fresh11 in round 12) must
+not move a single older case, or scores measured before and after it would not compare; the digests below pin them.
+None of these checks runs AutoViz, and no assertion message quotes a fresh11 question (fresh11 is the clean measure
+now; fresh10 became a tuning split in round 12, as fresh9 did in round 11).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from benchmarks.corpus.questions import (
     FRESH8_TEMPLATES,
     FRESH9_TEMPLATES,
     FRESH10_TEMPLATES,
+    FRESH11_TEMPLATES,
     FRESH_TEMPLATES,
     TEMPLATES,
     Case,
@@ -54,6 +55,7 @@ SPLIT_DIGESTS = {
     "fresh7": (495, "c5e729eb1f5b3426d06c5dd322d6d3b1744ac5e3c40e3f2c8525ec087d3a8fb5"),
     "fresh8": (488, "47de9a1ee3325b5fdcca10c95438d178276d21887bd708276b9048fc9606f520"),
     "fresh9": (476, "5da174e5dcd1769012beeaf98ecb806c96e3d97847996dd1cbe91bd422fb408e"),
+    "fresh10": (483, "0139aa1a8385a2dad6ee6fcee7394e46d17d1ea2aec7928d04586b12c1cfaa1b"),
 }
 #: the same over every case built before a split was added (all older splits, in build order), computed before
 #: that split's tables and pass existed: adding them moved nothing
@@ -66,9 +68,10 @@ BEFORE_DIGESTS = {
     "fresh8": "7b395820d1008fc9727d48c305a80619c65a005a6e48e77e53352057b5980848",
     "fresh9": "1bd112032de78785f5e6cb7fb4e324769d302a05a7e59fb6383b81c0147cdea5",
     "fresh10": "ddea5b6752db92e644bf2027868a47fc693d92ac41f33e449195629e4c21a099",
+    "fresh11": "9e35711e3c3418bd3abec2bd16d5b5dd7df59b85e1c61e7fd5133f0b8a5b0808",
 }
 #: the splits built after the first pass, in build order
-LATER = ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
+LATER = ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11")
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,11 @@ ROUNDS = {
         # so with two per pair fresh10 has at most 26 unanswerable cases: it asks for 24 of them
         Round("fresh10", FRESH10_TEMPLATES, k=26, size=(450, 620), min_per_category=10, min_unanswerable=24,
               min_unanswerable_templates=12, min_tables=30, sorted_full=True, added_tables=(6, 8)),
+        # a mod-13 line meets the unanswerable category on six older tables (fresh10's mod-11 line on seven), so
+        # with two per pair on those and on the six tables added for it fresh11 has at most 24 unanswerable cases:
+        # it asks for all of them
+        Round("fresh11", FRESH11_TEMPLATES, k=28, size=(450, 620), min_per_category=10, min_unanswerable=24,
+              min_unanswerable_templates=12, min_tables=30, sorted_full=True, added_tables=(6, 8)),
     )
 }
 assert tuple(ROUNDS) == LATER
@@ -167,7 +175,7 @@ def test_older_splits_are_byte_identical(cases: list[Case]) -> None:
 
 
 def test_ids_and_questions_are_unique(cases: list[Case]) -> None:
-    # counts first, so that even a failing assertion's introspection prints no (fresh10) question
+    # counts first, so that even a failing assertion's introspection prints no (fresh11) question
     n, n_ids, n_questions = len(cases), len({c.id for c in cases}), len({c.question.lower() for c in cases})
     assert n_ids == n
     assert n_questions == n, "a question occurs twice"
@@ -249,7 +257,7 @@ def test_split_cases_validate(cases: list[Case], split: str) -> None:
     assert not problems, f"{len(problems)} problem(s), e.g. {problems[0]}"
 
 
-@pytest.mark.parametrize("split", ["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10"])
+@pytest.mark.parametrize("split", ["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11"])
 def test_split_names_columns_by_synonyms_on_its_tables(cases: list[Case], split: str) -> None:
     """On the tables added for the round, questions outside the synonym category also use people's words."""
     by_stem = {t.stem: t for t in TABLES if t.split == split}
@@ -287,12 +295,12 @@ def test_fresh6_names_columns_by_their_headers(cases: list[Case]) -> None:
     assert checked >= 60, checked
 
 
-def test_stats_show_no_fresh10_question(cases: list[Case], capsys: pytest.CaptureFixture[str]) -> None:
-    """`--stats` prints examples from every split but fresh10, the clean measure of round 11."""
+def test_stats_show_no_fresh11_question(cases: list[Case], capsys: pytest.CaptureFixture[str]) -> None:
+    """`--stats` prints examples from every split but fresh11, the clean measure of round 12."""
     from benchmarks.corpus.questions import _print_stats
 
     _print_stats(cases, examples=len(cases), seed=0)
     out = capsys.readouterr().out.lower()
-    shown = sum(c.question.lower() in out for c in cases if c.split == "fresh10")
-    assert shown == 0, f"{shown} fresh10 question(s) printed"
-    assert any(c.question.lower() in out for c in cases if c.split == "fresh9"), "fresh9 examples may be shown now"
+    shown = sum(c.question.lower() in out for c in cases if c.split == "fresh11")
+    assert shown == 0, f"{shown} fresh11 question(s) printed"
+    assert any(c.question.lower() in out for c in cases if c.split == "fresh10"), "fresh10 examples may be shown now"
