@@ -1,5 +1,5 @@
-"""A question typed as code (a pandas chain, a seaborn or plotly call, a ggplot2 call) read into the plain
-request it states, before the question reader reads it.
+"""A question typed as code (a pandas chain, a seaborn or plotly call, a ggplot2 call; SQL and spreadsheet
+formulas in `query_asks`) read into the plain request it states, before the question reader reads it.
 
 Why a reader of its own: an analyst who types `df.groupby('Priority')['CSAT'].median().plot.bar()` has stated
 every part of the chart exactly, but read word by word the code misleads the question reader: `ascending=False`
@@ -92,11 +92,18 @@ def read_code(question: str, columns: Mapping[str, str] | None = None) -> CodeRe
     tells a horizontal seaborn bar from a vertical one and a colour name from a column, and lists the names
     the code uses that the table lacks.
     """
+    from sgr.autoviz.query_asks import is_formula, read_formula, read_sql
+
     text = question.strip().rstrip(";").strip()
-    if "(" not in text:
+    sql = re.match(r"^select\s", text, re.IGNORECASE) is not None
+    if "(" not in text and not sql:
         return None
     try:
-        if re.match(r"^ggplot\s*\(", text):
+        if sql:
+            ask = read_sql(text, columns or {})
+        elif is_formula(text):
+            ask = read_formula(text, columns or {})
+        elif re.match(r"^ggplot\s*\(", text):
             ask = _read_ggplot(text)
         elif re.match(r"^(?:[A-Za-z_]\w*)\s*(?:\.|\[)", text):
             ask = _read_python(text, columns or {})
@@ -304,7 +311,7 @@ def _comparison(node: ast.Compare, ask: _Ask) -> str:
     if relative:
         if op not in (">", ">=", "<", "<="):
             raise _Unknown("equal to an average")
-        return f"{_q(col)} is {'above' if op in ('>', '>=') else 'below'} the {relative} {_q(col)}"
+        return _against_own(col, op, relative)
     value = _const(other)
     if isinstance(value, bool):
         if op not in ("==", "!="):
@@ -319,6 +326,11 @@ def _comparison(node: ast.Compare, ask: _Ask) -> str:
             raise _Unknown("ordered text")
         return f"{_q(col)} {op} {value}"
     return f"{_q(col)} {op} {_number(other)}"
+
+
+def _against_own(col: str, op: str, statistic: str) -> str:
+    """"X is above the average X": a column compared with its own average or median (every reader's form)."""
+    return f"{_q(col)} is {'above' if op in ('>', '>=') else 'below'} the {statistic} {_q(col)}"
 
 
 def _relative(node: ast.AST, col: str, ask: _Ask) -> str | None:

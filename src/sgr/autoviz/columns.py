@@ -381,12 +381,15 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
                 continue
             if n == 1 and group[0].lower in STOPWORDS and not (i > 0 and (
                     tokens[i - 1].lower in ("by", "per", "each", "every", "which", "across", "the", "of")
+                    or ((tokens[i - 1].lower.isdigit() or tokens[i - 1].lower in _NUMBER_WORDS) and i > 1
+                        and tokens[i - 2].lower in ("the", "top", "bottom", "which", "first", "last", "best", "worst",
+                                                    "those", "these", "all"))
                     or any(raw == name for name, _r in roles) or (
                         tokens[i - 1].lower in _WELL_LABELS
                         and re.fullmatch(r"\s*[:=]\s*", question[tokens[i - 1].end:group[0].start])))):
                 # "make", "has", "show": a word, unless it stands where a column goes ("per make", "the Show",
-                # "kinds of show", "x-axis: make") or is spelled mid-sentence exactly as a column is ("where Show
-                # mentions")
+                # "kinds of show", "the 4 shows", "x-axis: make") or is spelled mid-sentence exactly as a column is
+                # ("where Show mentions")
                 continue
             best: tuple[int, str, MatchKind] | None = None
             for order, (name, _role) in enumerate(roles):
@@ -415,7 +418,12 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
             if used.intersection(range(i, j)):
                 continue
             words = [t.lower for t in tokens[i:j]]
-            if any(w in STOPWORDS or is_vocab(w) or len(w) < 3 for w in words):
+            if any(w in STOPWORDS or len(w) < 3 for w in words):
+                continue
+            # a chart word takes part only inside a two-word name that spells it: "customer type" is `client_type`
+            # (and not the `rider` column "customer" alone would reach), but "type" alone names no column here
+            vocab = {stem(w) for w in words if is_vocab(w)}
+            if vocab and (n == 1 or len(vocab) == n):
                 continue
             if values_said and values_said.intersection(range(i, j)):
                 continue  # "Rain" spelled as a value of `condition` is that value, not the rainfall column
@@ -423,8 +431,8 @@ def _match_columns(tokens: list[Token], question: str, profile: DataProfile,
             if any(said <= stems_of[name] for name, _r in roles if name not in named):
                 continue  # a column whose name contains the very word ("sales" -> sales_amount) wins, below
             scored = [(_synonym_score(words, parts_of[name]), -order, name) for order, (name, _r) in enumerate(roles)
-                      if name not in named]
-            scored = [x for x in scored if x[0] > 0]
+                      if name not in named and vocab <= stems_of[name]]
+            scored = [x for x in scored if x[0] >= (1.0 if vocab else 0) and x[0] > 0]
             if not scored and n == 1:
                 # a broader word for a kind of field ("location" -> the one geographic column)
                 members = class_members(words[0])
@@ -862,8 +870,9 @@ def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[st
     """
     tokens = tokenize(question)
     # a value of two or more words is read before the columns: in "students in Lakeview School" the word
-    # "School" is part of a value, not the `school` column
-    long_values = _match_values(tokens, question, profile, set(reserved) | set(soft), values, sizes=(3, 2))
+    # "School" is part of a value, not the `school` column; the entity noun may be one of its words ("Ticket
+    # Window" in a file of lift tickets), as the whole value is spelled out
+    long_values = _match_values(tokens, question, profile, set(reserved), values, sizes=(3, 2))
     in_values = {k for v in long_values for k in range(v.start, v.end)}
     matches = _match_columns(tokens, question, profile, set(reserved) | in_values, set(soft),
                              _spelled_values(tokens, profile, values))
@@ -888,8 +897,34 @@ def map_terms(question: str, profile: DataProfile, *, extra_generic: Iterable[st
         start, end = where[term]
         matches = sorted([*matches, TermMatch(term=term, column=column, kind="value-word", start=start, end=end)],
                          key=lambda m: m.start)
+    for term, column in _asked_among_values(missing, where, tokens, named, matches):
+        # "Dun Laoghaire or Kinsale: which harbour had more stays?": the kind of thing both named values are
+        missing.remove(term)
+        start, end = where[term]
+        matches = sorted([*matches, TermMatch(term=term, column=column, kind="value-word", start=start, end=end)],
+                         key=lambda m: m.start)
     missing, matches = _qualified_dates(missing, matches, where, tokens, used, profile)
     return ColumnMapping(matches=matches, values=named, unmatched=missing, unrecognized=unknown)
+
+
+def _asked_among_values(missing: Sequence[str], where: dict[str, tuple[int, int]], tokens: Sequence[Token],
+                        named: Sequence[ValueMatch], matches: Sequence[TermMatch]) -> list[tuple[str, str]]:
+    """A missing word right after "which" or "what" when the question names two or more values of one column.
+
+    Why: in "A or B: which harbour had more stays?" and "A vs B, which jurisdiction comes out ahead?" the word
+    asks which of the named values wins, so it is the kind of thing they are, whatever the column is called;
+    without two named values of one column "which harbour" still names a field the table may lack.
+    """
+    by_column = Counter(v.column for v in named)
+    columns = [c for c, n in by_column.items() if n >= 2 and not any(m.column == c for m in matches)]
+    if len(columns) != 1:
+        return []
+    out = []
+    for term in missing:
+        start, _end = where[term]
+        if start > 0 and tokens[start - 1].lower in ("which", "what", "whichever") and len(term.split()) == 1:
+            out.append((term, columns[0]))
+    return out[:1]
 
 
 #: field-well labels: what follows "x-axis:" or "group =" is a column, even a word like "make"

@@ -22,14 +22,70 @@ _NUM = r"-?\d[\d,]*(?:\.\d+)?"
 
 #: (pattern, replacement, example) in the order they apply; the example is what the rule exists for
 RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IGNORECASE), r, ex) for p, r, ex in (
+    # a request pasted from a ticket or an email: the reference, the field labels and the quote marker are the
+    # message's frame, not the data's words ("subject" and "reply" were asked about as columns)
+    (r"^\s*\[[A-Za-z]{2,12}[-#]?\d{1,8}\]\s*", "", "[REQ-4471] Subject: bar chart of the fee per tuner"),
+    (r"(?:^|(?<=[|>\]])|(?<=[.?!]\s))\s*(?:subject|re|fwd?|body|reply)\s*:\s*",
+     " ", "> can we see it by month? Reply: sure, the total fee per month"),
+    (r"\bas\s+per\s+(?:the\s+)?(?:subject|title|above|previous\s+(?:mail|email|message))\b", "",
+     "| Body: as per subject, thanks"),
+    (r"^\s*>+\s*", "", "> who is busiest? Reply: the count of jobs per tuner"),
+    # "Kindly share the month-wise total": share as in send, not a share of a whole (a pie)
+    (r"\b(kindly|please|pls|plz|can\s+you|could\s+you|would\s+you|will\s+you|do)\s+share\b"
+     r"(?!\s+(?:of|prices?|counts?|holders?|capital|options?|classes?)\b)", r"\1 show",
+     "Kindly share the month-wise total fee"),
+    # "the policy_type-wise total payout", "a quarter-wise area graph": Indian English for "per"; the readers look
+    # for "per X" next to what it groups, so the phrase moves after the words it qualifies (up to the clause's end)
+    (r"\b(the|a|an)\s+((?:total|average|mean|median|maximum|minimum|max|min)\s+)?((?:(?!(?:the|total|average|mean|sum|"
+     r"median|max|min|maximum|minimum|top|bottom|count|number|show)\b)[\w()%]+\s+){0,2}?(?!(?:other|like|clock|length|step|pair|piece|bit|stream)-wise\b)"
+     r"[\w()%]+)-wise\s+(?!(?:and|or|but|to|of|is|are|was|were|so|then)\b)((?:(?!in\s+"
+     r"(?:descending|ascending|decreasing|increasing)\b|sorted\b|ranked\b|please\b|pls\b|"
+     r"for\b|with\b|where\b|excluding\b|only\b)[^.,;:?!|()\s]+\s*)+?)(?=\s+(?:in\s+(?:descending|ascending|decreasing|"
+     r"increasing)|sorted|ranked|please|pls|for|with|where|excluding|only)\b|\s*[.,;:?!|()]|\s*$)",
+     r"\1 \2\4 per \3",
+     "Kindly arrange the policy_type-wise total payout in descending order"),
+    (r"\b(?!(?:other|like|clock|counterclock|length|step|pair|piece|bit|stream)-wise\b)([\w()%]+)-wise\b(?!\s*,)",
+     r"per \1",
+     "How has Cost moved month-wise?"),
+    # "sub-average duration", "higher then average": below the average; "then" typed for "than"
+    (r"\bsub[\s-]?average\b", "below-average", "rentals with sub-average duration min only"),
+    (r"\b(higher|lower|more|less|greater|bigger|smaller|fewer|larger|longer|shorter|other|rather)\s+then\b", r"\1 than",
+     "matches with Away Goals higher then average"),
+    # "grouped by Years and Months": a pivot's date grouping; the finest level is the one drawn
+    (r"\b(?:grouped\s+)?by\s+years\s+and\s+(quarters|months|weeks|days)\b", r"by \1",
+     "Rows = Service Date grouped by Years and Months"),
+    # "boat length on the horizontal": the axis said without its noun
+    (r"\b(on|along|across|up)\s+the\s+horizontal\b(?![\s-]*(?:axis|bars?|columns?|charts?|graphs?|plots?|lines?)\b)",
+     r"\1 the x axis",
+     "scatter them with boat length on the horizontal"),
+    (r"\b(on|along|up)\s+the\s+vertical\b(?![\s-]*(?:axis|bars?|columns?|charts?|graphs?|plots?|lines?)\b)",
+     r"\1 the y axis", "fee up the vertical"),
+    # "with the Director bars sitting next to each other", "put the foreman bars beside each other": the bars of
+    # each X side by side are X's colours; "and the funeral type stacked inside it": X's colours stacked
+    (r"\b(?:with\s+|put\s+|have\s+)?the\s+((?:(?!(?:the|and|or|\d+)\b)[\w()%-]+\s+){0,2}?(?!(?:and|or|\d+)\b)"
+     r"[A-Za-z_][\w()%-]*)\s+bars\s+"
+     r"(?:(?:sitting|standing|placed|side\s+by\s+side)\s+)?(?:next\s+to|beside|alongside)\s+(?:each\s+other|one\s+another)\b",
+     r"bars grouped by \1",
+     "grouped bar chart of the count of tests for each Priority with the OrderingDept bars sitting next to each other"),
+    (r"\band\s+the\s+((?:(?!(?:the|and|or|\d+)\b)[\w()%-]+\s+){0,2}?(?!(?:and|or|\d+)\b)[A-Za-z_][\w()%-]*)\s+"
+     r"stacked\s+(?:inside|within|in|on)\s+"
+     r"(?:it|each(?:\s+one|\s+bar)?|them)\b", r"stacked by \1",
+     "stacked bar chart with one bar for every branch and the funeral type stacked inside it"),
+    # "which sweep contributes the most price when it's all rolled up": the total
+    (r"\bwhen\s+(?:it'?s|it\s+is|they'?re|they\s+are|everything\s+is)\s+(?:all\s+)?(?:rolled|summed|added)\s+up\b",
+     "in total", "Which Sweep contributes the most price when it's all rolled up?"),
+    # "roll co level up to chimney type level using the average": the average of X for each Y
+    (r"\broll\s+((?:(?!up\b)[\w()%-]+\s+){0,3}?[\w()%-]+)\s+up\s+to\s+(?:the\s+)?(?:((?:[\w()%-]+\s+){1,3}?[\w()%-]+)\s+level|"
+     r"([\w()%-]+(?:\s+level)?))\s+(?:using|with|by\s+taking)\s+the\s+(average|mean|median|sum|total|maximum|minimum|max|min)\b",
+     r"\4 \1 for each \2\3", "Roll co level up to chimney type level using the average."),
     # comparison symbols, spaced so "passengers≤150" reads as a column, an operator and a number
     (r"\s*≥\s*", " >= ", "Away Goals ≥ 1"),
     (r"\s*≤\s*", " <= ", "passengers ≤ 150"),
     (r"\s*≠\s*", " != ", "status ≠ Closed"),
     # "put them all in order, top one first": where the first bar goes, not a limit of one
-    (r"\b(?:top|biggest|largest|highest)\s+one\s+(first|at\s+the\s+(?:top|front|start|left)|on\s+(?:top|the\s+left))"
+    (r"\b(?:top|biggest|largest|highest)\s+one\s+(?:is\s+|comes\s+|goes\s+)?(first|at\s+the\s+(?:top|front|start|left)|on\s+(?:top|the\s+left))"
      r"(?=\s*(?:[.,;:!?)]|$))", r"highest \1", "Put them all in order, top one first."),
-    (r"\b(?:bottom|smallest|lowest)\s+one\s+(first|at\s+the\s+(?:top|front|start|left)|on\s+(?:top|the\s+left))"
+    (r"\b(?:bottom|smallest|lowest)\s+one\s+(?:is\s+|comes\s+|goes\s+)?(first|at\s+the\s+(?:top|front|start|left)|on\s+(?:top|the\s+left))"
      r"(?=\s*(?:[.,;:!?)]|$))", r"lowest \1", "smallest one first, please"),
     # `tempo_bpm` >= 110: an identifier quoted as code is the identifier (a name with other signs keeps them)
     (r"`([A-Za-z][A-Za-z0-9_]*(?: [A-Za-z0-9_]+)*)`", r"\1", "median `CSAT` by `Priority`"),
@@ -75,7 +131,8 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
     (r"\bin\s+any\s+(?:given\s+|single\s+|one\s+)?(hour|day|week|month|quarter|year)\b", r"in each \1",
      "Highest duration min logged in any given month"),
     # "which day of the week is peak for reviews": the most of them, i.e. a ranking
-    (r"\b(?:is|are|was|were)\s+(?:the\s+)?(?:peak|busiest)\s+(?:for|on|in)\b", "has the most",
+    (r"\b(?:is|are|was|were)\s+(?:(?:we|you|they|it|things)\s+)?(?:the\s+)?(?:peak|busiest)\s+(?:for|on|in|with)\b",
+     "has the most",
      "Which day of the week is peak for reviews?"),
     # "which 3 are out in front on postings": the leaders
     (r"\b(is|are)\s+(?:out\s+)?(?:in\s+front|ahead|leading)\s+(?:on|in|for)\b", r"\1 highest on",

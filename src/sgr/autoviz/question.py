@@ -38,6 +38,7 @@ from sgr.autoviz.columns import (
 )
 from sgr.autoviz.models import ChartAgg, ChartRequest, ChartSort, Filter, Mark, TimeBin
 from sgr.autoviz.phrasing import canonical
+from sgr.autoviz.typos import mend
 
 if TYPE_CHECKING:
     from sgr.autoviz.profile import ColumnProfile, DataProfile
@@ -477,6 +478,16 @@ def _close_compounds(question: str, profile: DataProfile, table_name: str | None
     return _HYPHENATED.sub(close, question)
 
 
+def _table_words(profile: DataProfile, values: ValueIndex | None, table_name: str | None) -> set[str]:
+    """Every word the table itself uses (column names, the file's name, its text values): never a typo."""
+    words = {w.lower() for name in [table_name or "", *(c.name for c in profile.columns)] for w in split_name(name)}
+    for vals in (values or {}).values():
+        words.update(w.lower() for v in vals for w in re.findall(r"[A-Za-z]+", str(v)))
+    for c in profile.columns:
+        words.update(w.lower() for v, _n in c.top_values for w in re.findall(r"[A-Za-z]+", str(v)))
+    return words
+
+
 def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex | None = None,
                      table_name: str | None = None) -> QuestionAnalysis:
     """Read the question once: mentions, entity, aggregation, filters, sort, bin, top-k and the chart.
@@ -494,7 +505,7 @@ def analyze_question(question: str, profile: DataProfile, *, values: ValueIndex 
     """
     asked = question
     code = read_code(question, {c.name: c.role for c in profile.columns})
-    question = code.sentence if code else canonical(question)
+    question = code.sentence if code else canonical(mend(question, _table_words(profile, values, table_name)))
     question = _close_compounds(question, profile, table_name)
     tokens = tokenize(question)
     lowered = question.lower()
