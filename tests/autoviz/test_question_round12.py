@@ -162,6 +162,8 @@ def test_x_wise_is_per_x_and_share_as_a_verb_is_no_pie() -> None:
     assert d["sort"] == {"channel": "y", "order": "descending"}
     d = _drawn("Please prepare a quarter-wise line of the total Takings (GBP).")
     assert (d["x"], d["bin"]) == ("session_date", "quarter")
+    d = _drawn("Please do the needful: session kind-wise count of distinct coaches.")
+    assert (d["x"], d["y"], d["aggregation"]) == ("session_kind", "coach", "count_distinct")
     assert canonical("the counterclockwise-wise thing") != ""  # never raises on odd input
     assert canonical("Likewise, otherwise and clockwise stay") == "Likewise, otherwise and clockwise stay"
 

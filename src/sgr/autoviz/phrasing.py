@@ -36,7 +36,8 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
      "Kindly share the month-wise total fee"),
     # "the policy_type-wise total payout", "a quarter-wise area graph": Indian English for "per"; the readers look
     # for "per X" next to what it groups, so the phrase moves after the words it qualifies (up to the clause's end)
-    (r"\b(the|a|an)\s+((?:total|average|mean|median|maximum|minimum|max|min)\s+)?((?:(?!(?:the|total|average|mean|sum|"
+    (r"(?:\b(the|a|an)\s+|(?<=[:;]\s))((?:total|average|mean|median|maximum|minimum|max|min)\s+)?((?:(?!(?:the|total|"
+     r"average|mean|sum|"
      r"median|max|min|maximum|minimum|top|bottom|count|number|show)\b)[\w()%]+\s+){0,2}?(?!(?:other|like|clock|length|step|pair|piece|bit|stream)-wise\b)"
      r"[\w()%]+)-wise\s+(?!(?:and|or|but|to|of|is|are|was|were|so|then)\b)((?:(?!in\s+"
      r"(?:descending|ascending|decreasing|increasing)\b|sorted\b|ranked\b|please\b|pls\b|"
