@@ -13,7 +13,7 @@ candidate matchers, each shipped as a package, are measured on the same words:
   (mean pooling over the column-name words) when the cosine similarity reaches a threshold.
 
 Reported per matcher: misses recovered to the labelled column, misses mapped to a wrong column, honest
-"missing" words wrongly matched, and the one-off load cost. fresh10, the clean split, is never mined.
+"missing" words wrongly matched, and the one-off load cost. fresh11, the clean split, is never mined.
 
 Usage:
     .venv/bin/python -m benchmarks.synonym_matchers                      # the tune split
@@ -246,13 +246,13 @@ def embedding_table(rows: list[Unmatched], encode: Callable[[list[str]], Any]) -
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--splits", default="tune",
-                    help="comma-separated question splits to measure on (fresh10, the clean split, is refused)")
+                    help="comma-separated question splits to measure on (fresh11, the clean split, is refused)")
     ap.add_argument("--new-trades", action="store_true",
                     help="only questions on tables added for a later split (columns named in a trade's own words)")
     args = ap.parse_args()
     splits = {s.strip() for s in args.splits.split(",") if s.strip()}
-    if "fresh10" in splits:
-        print("fresh10 is the clean split: it is measured, never mined for words", file=sys.stderr)
+    if "fresh11" in splits:
+        print("fresh11 is the clean split: it is measured, never mined for words", file=sys.stderr)
         return 2
     matchers: list[str] = []
     try:
