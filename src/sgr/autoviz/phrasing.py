@@ -19,6 +19,10 @@ import re
 
 _YEAR = r"(?:19|20)\d\d"
 _NUM = r"-?\d[\d,]*(?:\.\d+)?"
+#: "-wise" words that never mean "per X" ("otherwise" typed with a hyphen, "clock-wise", "step-wise")
+_NOT_PER = r"(?!(?:other|like|clock|counterclock|length|step|pair|piece|bit|stream)-wise\b)"
+#: one column's words, up to three, before "bars"/"stacked": never "A and B", "or", a number
+_ONE_NAME = r"((?:(?!(?:the|and|or|\d+)\b)[\w()%-]+\s+){0,2}?(?!(?:and|or|\d+)\b)[A-Za-z_][\w()%-]*)"
 
 #: (pattern, replacement, example) in the order they apply; the example is what the rule exists for
 RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IGNORECASE), r, ex) for p, r, ex in (
@@ -38,14 +42,14 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
     # for "per X" next to what it groups, so the phrase moves after the words it qualifies (up to the clause's end)
     (r"(?:\b(the|a|an)\s+|(?<=[:;]\s))((?:total|average|mean|median|maximum|minimum|max|min)\s+)?((?:(?!(?:the|total|"
      r"average|mean|sum|"
-     r"median|max|min|maximum|minimum|top|bottom|count|number|show)\b)[\w()%]+\s+){0,2}?(?!(?:other|like|clock|length|step|pair|piece|bit|stream)-wise\b)"
+     r"median|max|min|maximum|minimum|top|bottom|count|number|show)\b)[\w()%]+\s+){0,2}?" + _NOT_PER +
      r"[\w()%]+)-wise\s+(?!(?:and|or|but|to|of|is|are|was|were|so|then)\b)((?:(?!in\s+"
      r"(?:descending|ascending|decreasing|increasing)\b|sorted\b|ranked\b|please\b|pls\b|"
      r"for\b|with\b|where\b|excluding\b|only\b)[^.,;:?!|()\s]+\s*)+?)(?=\s+(?:in\s+(?:descending|ascending|decreasing|"
      r"increasing)|sorted|ranked|please|pls|for|with|where|excluding|only)\b|\s*[.,;:?!|()]|\s*$)",
      r"\1 \2\4 per \3",
      "Kindly arrange the policy_type-wise total payout in descending order"),
-    (r"\b(?!(?:other|like|clock|counterclock|length|step|pair|piece|bit|stream)-wise\b)([\w()%]+)-wise\b(?!\s*,)",
+    (r"\b" + _NOT_PER + r"([\w()%]+)-wise\b(?!\s*,)",
      r"per \1",
      "How has Cost moved month-wise?"),
     # "sub-average duration", "higher then average": below the average; "then" typed for "than"
@@ -63,12 +67,11 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.IG
      r"\1 the y axis", "fee up the vertical"),
     # "with the Director bars sitting next to each other", "put the foreman bars beside each other": the bars of
     # each X side by side are X's colours; "and the funeral type stacked inside it": X's colours stacked
-    (r"\b(?:with\s+|put\s+|have\s+)?the\s+((?:(?!(?:the|and|or|\d+)\b)[\w()%-]+\s+){0,2}?(?!(?:and|or|\d+)\b)"
-     r"[A-Za-z_][\w()%-]*)\s+bars\s+"
+    (r"\b(?:with\s+|put\s+|have\s+)?the\s+" + _ONE_NAME + r"\s+bars\s+"
      r"(?:(?:sitting|standing|placed|side\s+by\s+side)\s+)?(?:next\s+to|beside|alongside)\s+(?:each\s+other|one\s+another)\b",
      r"bars grouped by \1",
      "grouped bar chart of the count of tests for each Priority with the OrderingDept bars sitting next to each other"),
-    (r"\band\s+the\s+((?:(?!(?:the|and|or|\d+)\b)[\w()%-]+\s+){0,2}?(?!(?:and|or|\d+)\b)[A-Za-z_][\w()%-]*)\s+"
+    (r"\band\s+the\s+" + _ONE_NAME + r"\s+"
      r"stacked\s+(?:inside|within|in|on)\s+"
      r"(?:it|each(?:\s+one|\s+bar)?|them)\b", r"stacked by \1",
      "stacked bar chart with one bar for every branch and the funeral type stacked inside it"),

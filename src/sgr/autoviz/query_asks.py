@@ -18,10 +18,10 @@ a filter, a quoted text an equality; and a pivot-table field list ("Rows = X, Va
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sgr.autoviz.code_asks import _against_own, _Ask, _literal, _q, _Unknown
+from sgr.autoviz.code_asks import _against_own, _Ask, _call_args, _literal, _q, _split_args, _Unknown
 
 #: SQL and spreadsheet aggregate names -> the sentence's aggregation words
 _SQL_AGGS = {"sum": "sum", "avg": "mean", "mean": "mean", "average": "mean", "median": "median", "min": "minimum",
@@ -81,13 +81,20 @@ class _Expr:
     alias: str | None = None
 
 
-def _resolver(columns: Mapping[str, str]) -> dict[str, str]:
-    """Lower-cased names -> the table's spelling, for names typed in another case (`REGION`, `Revenue`); a
-    spelling two columns share in lower case is left out, so it must be typed exactly."""
+def _speller(columns: Mapping[str, str]) -> Callable[[str], str]:
+    """A name as the table spells it, for names typed in another case (`REGION`, `Revenue`); a spelling two
+    columns share in lower case must be typed exactly, and a name the table lacks stays as typed (it is reported)."""
     seen: dict[str, list[str]] = {}
     for name in columns:
         seen.setdefault(name.lower(), []).append(name)
-    return {low: names[0] for low, names in seen.items() if len(names) == 1}
+    lower = {low: names[0] for low, names in seen.items() if len(names) == 1}
+    return lambda name: name if name in columns else lower.get(name.lower(), name)
+
+
+def _is_date(text: str) -> bool:
+    """A date typed as text ("2024-07-01", "15/03/2024"): the word reader reads it as its year, so neither query
+    reader states a comparison with one."""
+    return bool(re.match(r"\d{4}-\d{1,2}", text) or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", text))
 
 
 class _Sql:
@@ -96,12 +103,11 @@ class _Sql:
     def __init__(self, toks: list[_Tok], columns: Mapping[str, str]) -> None:
         self.toks, self.i = toks, 0
         self.columns = columns
-        self.spelled = _resolver(columns)
+        self.spell = _speller(columns)
 
     def column(self) -> str:
-        """A column name as the table spells it (a name the table lacks stays as typed: it is reported)."""
-        name = self.name()
-        return name if name in self.columns else self.spelled.get(name.lower(), name)
+        """A column name as the table spells it (see `_speller`)."""
+        return self.spell(self.name())
 
     def peek(self, k: int = 0) -> _Tok | None:
         return self.toks[self.i + k] if self.i + k < len(self.toks) else None
@@ -144,7 +150,7 @@ class _Sql:
         if t.kind == "num":
             return t.text
         if t.kind == "str":
-            if re.match(r"\d{4}-\d{1,2}", t.text) or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", t.text):
+            if _is_date(t.text):
                 raise _Unknown("a date literal")
             return _literal(t.text)
         if t.kind == "kw" and t.text.lower() in ("true", "false"):
@@ -315,11 +321,10 @@ def _shape(ask: _Ask, items: list[_Expr], keys: list[_Expr], order: list[tuple[_
             raise _Unknown("a binned colour")
         ask.color = keys[1].column
         ask.named.add(ask.color or "")
-    if measure.agg == "count" and measure.column is None:
-        ask.y, ask.agg = None, None
-    elif measure.agg == "count":
+    if measure.agg == "count":
         ask.y, ask.agg = None, None  # COUNT(col): the rows where col is given; the same bars on a full column
-        ask.named.add(measure.column or "")
+        if measure.column is not None:
+            ask.named.add(measure.column)
     else:
         if measure.column in columns and columns[measure.column] != "measure":
             raise _Unknown("a sum or an average of a column that is no measure (a flag, a category)")
@@ -453,19 +458,16 @@ def is_formula(text: str) -> bool:
 
 
 def read_formula(text: str, columns: Mapping[str, str]) -> _Ask:
-    from sgr.autoviz.code_asks import _call_args, _split_args
-
     m = _FORMULA.match(text)
     if not m:
         raise _Unknown("not a formula")
     fn = m.group(1).upper()
     args_text, end = _call_args(text, m.end() - 1)
     args = _split_args(args_text)
-    spelled = _resolver(columns)
+    spell = _speller(columns)
 
     def header(cell: str) -> str:
-        name = _cell_column(cell)
-        return name if name in columns else spelled.get(name.lower(), name)
+        return spell(_cell_column(cell))
 
     ask = _Ask()
     if fn in ("COUNTIF", "COUNTIFS"):
@@ -539,7 +541,7 @@ def _criterion(col: str, crit: str, role: str | None) -> str:
     if not m:
         raise _Unknown("criterion")
     op, value = m.group(1) or "=", m.group(2).strip()
-    if re.match(r"\d{4}-\d{1,2}", value) or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", value):
+    if _is_date(value):
         raise _Unknown("a date criterion")
     if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+", value):
         raise _Unknown("a thousands separator or a decimal point?")  # "1.000": ambiguous, never guessed
