@@ -4,6 +4,8 @@ Why DuckDB and not pandas: the file can hold millions of rows; DuckDB reads CSV/
 out-of-core and in parallel, and every later stage (profile, tools) queries it in SQL, so the data never
 has to enter Python. CSV and JSON are materialised once into an in-memory table (re-parsing text for
 every query would dominate run time); Parquet stays a view over the file (its scans are already cheap).
+A big text file goes into a temporary database on disk instead, unless it is a CSV whose text columns are all
+categories: those are stored dictionary-coded (`sgr.autoviz.text_codes`) and the table stays in memory.
 Gzip/zstd-compressed CSV and JSON are decompressed by DuckDB while it reads. Excel is the exception that
 passes through Python: DuckDB has no built-in xlsx reader, so the first sheet is read with calamine (Rust,
 fast) into an Arrow table with typed columns (dates stay dates), then materialised like CSV.
@@ -30,7 +32,7 @@ import tempfile
 import threading
 import weakref
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -154,9 +156,18 @@ class Table:
         return len(self.columns) + self.columns_left_out
 
     def dtypes(self) -> dict[str, str]:
-        """Column name -> DuckDB type string, in column order."""
-        rows = self.con.execute(f"DESCRIBE {qi(self.name)}").fetchall()
-        return {str(r[0]): str(r[1]) for r in rows}
+        """Column name -> DuckDB type string, in column order (a coded text column is VARCHAR)."""
+        return {name: column_type(dtype) for name, dtype in self.stored_types().items()}
+
+    def stored_types(self) -> dict[str, str]:
+        """Column name -> the type DuckDB stores, in column order (a coded text column is an ENUM)."""
+        return {str(r[0]): str(r[1]) for r in self.con.execute(f"DESCRIBE {qi(self.name)}").fetchall()}
+
+
+def column_type(dtype: str) -> str:
+    """The type every stage reasons about: a dictionary-coded text column (an ENUM, `sgr.autoviz.text_codes`)
+    is text, and DuckDB compares, sorts and applies string functions to it as text."""
+    return "VARCHAR" if dtype.startswith("ENUM(") else dtype
 
 
 def load_table(
@@ -188,7 +199,7 @@ def load_table(
     scratch = _scratch_folder(p, fmt) if own else None
     con = _configure(con or _connect(scratch))
     try:
-        table = _load_into(con, p, fmt, compression, max_columns, progress)
+        table = _load_into(con, p, fmt, compression, max_columns, progress, scratch)
     except BaseException:
         if own:
             _close(con, scratch)
@@ -200,14 +211,16 @@ def load_table(
 
 
 def _load_into(con: duckdb.DuckDBPyConnection, p: Path, fmt: Format, compression: Compression | None,
-               max_columns: int, progress: LoadProgress | None) -> Table:
+               max_columns: int, progress: LoadProgress | None, scratch: Path | None) -> Table:
     notes: list[str] = []
     view_sql: str | None = None  # the SELECT behind the view `data`; None when `data` is a table
     delimiter: str | None = None
     if fmt == "csv":
         # one pass over the file: the column cap and date parsing happen while the table is written
-        delimiter, left_out, date_notes = _load_csv(con, p, compression, notes, max_columns, progress)
+        delimiter, left_out, date_notes = _load_csv(con, p, compression, notes, max_columns, progress, scratch)
     else:
+        if scratch is not None:
+            _use_store(con, scratch)
         if fmt in ("jsonl", "json"):
             _load_json(con, p, fmt, compression)
         elif fmt == "xlsx":
@@ -231,6 +244,11 @@ def _load_into(con: duckdb.DuckDBPyConnection, p: Path, fmt: Format, compression
 #: queries ran 1.5-2.5x faster than on the uncompressed in-memory table and the process peaked at half the
 #: memory; and a table larger than `memory_limit` can then live on disk (100M rows under a 4 GB limit).
 DISK_BACKED_BYTES = 64 << 20
+#: ... except a CSV up to this size whose text columns are all dictionary-coded (`sgr.autoviz.text_codes`):
+#: that table is small in memory and loads in about half the time of the on-disk one
+CODED_IN_MEMORY_BYTES = 512 << 20
+#: the name the temporary on-disk database is attached under
+_STORE = "autoviz_store"
 
 
 def _scratch_folder(p: Path, fmt: Format) -> Path | None:
@@ -244,11 +262,21 @@ def _scratch_folder(p: Path, fmt: Format) -> Path | None:
 
 
 def _connect(scratch: Path | None) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection, or one over a new database file in `scratch`; it spills to
-    `temp_directory` (or next to that file) when a query needs more than `memory_limit`."""
-    if scratch is None:
-        return duckdb.connect()
-    return duckdb.connect(str(scratch / "data.duckdb"))
+    """An in-memory connection; with a `scratch` folder, one that spills there (unless `temp_directory` says
+    elsewhere) when a query needs more than `memory_limit`, and may keep its table in a database file there
+    (`_use_store`, decided while loading)."""
+    con = duckdb.connect()
+    if scratch is not None:
+        con.execute(f"SET temp_directory = {ql(str(scratch / 'spill'))}")
+    return con
+
+
+def _use_store(con: duckdb.DuckDBPyConnection, scratch: Path) -> None:
+    """Make the database file in `scratch` where new tables go (attached once; later calls do nothing)."""
+    attached = con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = ?", [_STORE]).fetchone()
+    if not (attached and attached[0]):
+        con.execute(f"ATTACH {ql(str(scratch / 'data.duckdb'))} AS {qi(_STORE)}")
+    con.execute(f"USE {qi(_STORE)}")
 
 
 def _close(con: duckdb.DuckDBPyConnection, scratch: Path | None) -> None:
@@ -465,14 +493,17 @@ _CSV_VIEW = "__autoviz_csv"
 
 
 def _load_csv(con: duckdb.DuckDBPyConnection, p: Path, compression: Compression | None, notes: list[str],
-              max_columns: int, progress: LoadProgress | None) -> tuple[str | None, int, list[str]]:
+              max_columns: int, progress: LoadProgress | None, scratch: Path | None
+              ) -> tuple[str | None, int, list[str]]:
     """Materialise the CSV as the table `data` in one pass over the file.
 
     Why one pass: the file is the slow part. String dates are recognised on the first rows of a view over
-    the file, and the table is written with those columns already parsed and only the first `max_columns`
-    columns kept; converting afterwards rewrote whole columns (measured: 40% of the load of 10M rows).
-    Returns the sniffed delimiter (None if the sniffer failed), how many columns the cap left out, and the
-    notes of the parsed date columns (the caller files them after the other conversions' notes).
+    the file, and the table is written with those columns already parsed, a big file's categorical text
+    columns already coded (`sgr.autoviz.text_codes`) and only the first `max_columns` columns kept;
+    converting afterwards rewrote whole columns (measured: 40% of the load of 10M rows). A big file (one with
+    a `scratch` folder) goes into the database file there, unless coding made its table small enough for
+    memory. Returns the sniffed delimiter (None if the sniffer failed), how many columns the cap left out,
+    and the notes of the parsed date columns (the caller files them after the other conversions' notes).
     """
     encoding = _sniff_encoding(p, compression, notes)
     attempts: list[tuple[str, bool]] = [(encoding, False), (encoding, True)]
@@ -486,8 +517,8 @@ def _load_csv(con: duckdb.DuckDBPyConnection, p: Path, compression: Compression 
             con.execute(f"CREATE OR REPLACE TEMP VIEW {qi(_CSV_VIEW)} AS {_read_csv_sql(p, dialect)}")
             described = list(dialect.columns)
             kept = described[:max_columns]
-            dates = _date_conversions(con, _CSV_VIEW, kept)
-            _write_csv_table(con, p, dialect, kept, dates, progress)
+            dates, codes = _csv_conversions(con, kept, coding=scratch is not None)
+            _write_csv_stored(con, p, dialect, kept, dates, codes, progress, scratch)
         except duckdb.Error as err:
             last = err
             continue
@@ -503,21 +534,67 @@ def _load_csv(con: duckdb.DuckDBPyConnection, p: Path, compression: Compression 
     raise DataError(f"cannot parse {p.name} as CSV: {_first_line(last)}")
 
 
+def _csv_conversions(con: duckdb.DuckDBPyConnection, kept: list[tuple[str, str]], *, coding: bool
+                     ) -> tuple[dict[str, _DateColumn], dict[str, str]]:
+    """The CSV's text columns that hold dates, and (when `coding`) the other text columns' ENUM types, both
+    read from one head copy of the file."""
+    from sgr.autoviz.text_codes import coded_columns
+
+    text = [name for name, dtype in kept if dtype == "VARCHAR"]
+    if not text:
+        return {}, {}
+    with _head_copy(con, _CSV_VIEW, text) as head:
+        dates = _dates_in(con, _CSV_VIEW, text, head)
+        rest = [n for n in text if n not in dates]
+        codes = coded_columns(con, _HEAD_TABLE, rest) if coding and rest and not head.whole else {}
+    return dates, codes
+
+
+def _write_csv_stored(con: duckdb.DuckDBPyConnection, p: Path, dialect: _CsvDialect,
+                      kept: list[tuple[str, str]], dates: dict[str, _DateColumn], codes: dict[str, str],
+                      progress: LoadProgress | None, scratch: Path | None) -> None:
+    """Write the table where it belongs: memory for a small file or a big one whose every text column is
+    coded (and not too big), else the database file in `scratch`. When a coded column meets a value its
+    head did not show, the cast fails and the table is written again uncoded, on disk."""
+    text = sum(1 for n, dtype in kept if dtype == "VARCHAR" and n not in dates)
+    small = p.stat().st_size <= CODED_IN_MEMORY_BYTES
+    if scratch is not None and not (codes and len(codes) == text and small):
+        _use_store(con, scratch)
+    elif scratch is not None:
+        con.execute("USE memory")  # (an earlier attempt at this file, in another encoding, may have left the store)
+    if not codes:
+        _write_csv_table(con, p, dialect, kept, dates, {}, progress)
+        return
+    try:
+        _write_csv_table(con, p, dialect, kept, dates, codes, progress)
+    except duckdb.Error:
+        assert scratch is not None  # only big files are coded
+        _use_store(con, scratch)
+        _write_csv_table(con, p, dialect, kept, dates, {}, progress)
+
+
 def _write_csv_table(con: duckdb.DuckDBPyConnection, p: Path, dialect: _CsvDialect, kept: list[tuple[str, str]],
-                     dates: dict[str, _DateColumn], progress: LoadProgress | None) -> None:
+                     dates: dict[str, _DateColumn], codes: dict[str, str], progress: LoadProgress | None) -> None:
     """CREATE the table `data` from the CSV: date columns parsed by the reader when every value parses
     (measured: 25% faster than try_strptime over text on 10M rows), else by try_strptime, where a value
-    that does not parse becomes missing."""
+    that does not parse becomes missing; `codes` columns cast to their ENUM types (a value outside one
+    fails the statement, and with codes the reader's date parsing is not retried: the caller writes again)."""
+
+    def column(name: str, parsed: str) -> str:
+        return f"CAST({parsed} AS {codes[name]}) AS {qi(name)}" if name in codes else f"{parsed} AS {qi(name)}"
+
     native = _native_dates(dates)
     if native is not None:
-        names = ", ".join(qi(n) for n, _ in kept)
+        names = ", ".join(column(n, qi(n)) for n, _ in kept)
         try:
             _execute_with_progress(con, f"CREATE OR REPLACE TABLE {qi(TABLE_NAME)} AS SELECT {names} FROM "
                                         f"({_read_csv_sql(p, dialect, *native)})", progress)
             return
         except duckdb.Error:
-            pass  # some value is not a date in that format: the forgiving conversion below
-    select = ", ".join(f"{dates[n].expr()} AS {qi(n)}" if n in dates else qi(n) for n, _ in kept)
+            if codes:
+                raise
+            # some value is not a date in that format: the forgiving conversion below
+    select = ", ".join(column(n, dates[n].expr() if n in dates else qi(n)) for n, _ in kept)
     _execute_with_progress(
         con, f"CREATE OR REPLACE TABLE {qi(TABLE_NAME)} AS SELECT {select} FROM {qi(_CSV_VIEW)}", progress)
 
@@ -784,16 +861,32 @@ _HEAD_TABLE = "__autoviz_head"
 
 def _date_conversions(con: duckdb.DuckDBPyConnection, relation: str, described: list[tuple[str, str]]
                       ) -> dict[str, _DateColumn]:
-    """String columns of `relation` that hold dates, by name.
+    """String columns of `relation` that hold dates, by name (see `_head_copy` for how they are read)."""
+    text = [name for name, dtype in described if dtype == "VARCHAR"]
+    if not text:
+        return {}
+    with _head_copy(con, relation, text) as head:
+        return _dates_in(con, relation, text, head)
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The head copy of a relation's text columns (`_HEAD_TABLE`): whether it is the whole relation, and
+    each column's non-null count in it."""
+
+    whole: bool
+    non_null: dict[str, int]
+
+
+@contextlib.contextmanager
+def _head_copy(con: duckdb.DuckDBPyConnection, relation: str, text: list[str]) -> Iterator[_Head]:
+    """Copy the first `_HEAD_ROWS` rows of `relation`'s `text` columns into `_HEAD_TABLE` while the block runs.
 
     Why a head copy: `relation` is often a view over the CSV file, and every query on it re-sniffs and
     re-reads the file (measured: ~0.15 s a query at 1M rows, five queries for three text columns). The
     checks read the first non-null values in file order, so the first `_HEAD_ROWS` rows answer them exactly
     whenever they hold enough non-null values of the column; a sparser column is checked on `relation`.
     """
-    text = [name for name, dtype in described if dtype == "VARCHAR"]
-    if not text:
-        return {}
     columns = ", ".join(qi(n) for n in text)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {qi(_HEAD_TABLE)} AS SELECT {columns} FROM {qi(relation)} "
                 f"LIMIT {_HEAD_ROWS}")
@@ -801,16 +894,21 @@ def _date_conversions(con: duckdb.DuckDBPyConnection, relation: str, described: 
         row = con.execute(f"SELECT count(*), {', '.join(f'count({qi(n)})' for n in text)} "
                           f"FROM {qi(_HEAD_TABLE)}").fetchone()
         assert row is not None
-        whole = int(row[0]) < _HEAD_ROWS  # the head is the whole relation
-        out: dict[str, _DateColumn] = {}
-        for name, non_null in zip(text, row[1:], strict=True):
-            source = _HEAD_TABLE if whole or int(non_null) >= _DATE_SAMPLE else relation
-            found = _date_column(con, source, name)
-            if found is not None:
-                out[name] = found
-        return out
+        yield _Head(whole=int(row[0]) < _HEAD_ROWS, non_null={n: int(c) for n, c in zip(text, row[1:], strict=True)})
     finally:
         con.execute(f"DROP TABLE IF EXISTS {qi(_HEAD_TABLE)}")
+
+
+def _dates_in(con: duckdb.DuckDBPyConnection, relation: str, text: list[str], head: _Head
+              ) -> dict[str, _DateColumn]:
+    """The `text` columns that hold dates, read on the head copy where it has enough values."""
+    out: dict[str, _DateColumn] = {}
+    for name in text:
+        source = _HEAD_TABLE if head.whole or head.non_null[name] >= _DATE_SAMPLE else relation
+        found = _date_column(con, source, name)
+        if found is not None:
+            out[name] = found
+    return out
 
 
 def _date_column(con: duckdb.DuckDBPyConnection, relation: str, name: str) -> _DateColumn | None:

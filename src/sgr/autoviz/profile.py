@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from sgr.autoviz.data import Table, qi
+from sgr.autoviz.data import Table, column_type, qi
 
 Role = Literal["temporal", "measure", "categorical", "identifier", "text", "boolean"]
 Shape = Literal["wide", "long", "time_series", "tabular"]
@@ -106,9 +106,10 @@ def _is_temporal(dtype: str) -> bool:
     return dtype.startswith(("DATE", "TIMESTAMP"))
 
 
-def _aggregates(name: str, dtype: str, exact: bool) -> list[str]:
+def _aggregates(name: str, stored: str, exact: bool) -> list[str]:
     """The wide scan's aggregates for one column: count, distinct, min, max, mean (or string length), std."""
     c = qi(name)
+    dtype = column_type(stored)
     distinct = f"count(DISTINCT {c})" if exact else f"approx_count_distinct({c})"
     aggs = [f"count({c})", distinct]
     if is_numeric_dtype(dtype):
@@ -116,7 +117,10 @@ def _aggregates(name: str, dtype: str, exact: bool) -> list[str]:
     elif dtype == "VARCHAR":
         # min/max of text come later (`_text_bounds`): comparing strings row by row was 0.7 s of the 1.2 s
         # wide scan of 10M rows, and the value counts of a categorical column already hold both ends
-        aggs += ["NULL", "NULL", f"avg(length({c}))::DOUBLE", "NULL"]
+        # the length only tells long text from identifiers; a coded column (`sgr.autoviz.text_codes`) has few
+        # values, so it is categorical without it, and its length would turn each row's code into a string
+        length = "NULL" if stored.startswith("ENUM(") else f"avg(length({c}))::DOUBLE"
+        aggs += ["NULL", "NULL", length, "NULL"]
     else:
         aggs += [f"min({c})::VARCHAR", f"max({c})::VARCHAR", "NULL", "NULL"]
     return aggs
@@ -135,11 +139,11 @@ def _chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _wide_stats(table: Table, dtypes: dict[str, str], exact: bool) -> dict[str, tuple[Any, ...]]:
+def _wide_stats(table: Table, stored: dict[str, str], exact: bool) -> dict[str, tuple[Any, ...]]:
     """Column name -> the `_PER_COL` values of `_aggregates`, from one scan per chunk of columns."""
     stats: dict[str, tuple[Any, ...]] = {}
-    for chunk in _chunks(list(dtypes), _CHUNK_EXACT if exact else _CHUNK_APPROX):
-        select = ", ".join(a for name in chunk for a in _aggregates(name, dtypes[name], exact))
+    for chunk in _chunks(list(stored), _CHUNK_EXACT if exact else _CHUNK_APPROX):
+        select = ", ".join(a for name in chunk for a in _aggregates(name, stored[name], exact))
         row = table.con.execute(f"SELECT {select} FROM {qi(table.name)}").fetchone() or ()
         stats.update({name: tuple(row[i * _PER_COL:(i + 1) * _PER_COL]) for i, name in enumerate(chunk)})
     return stats
@@ -191,7 +195,8 @@ def _role(name: str, dtype: str, n_rows: int, nonnull: int, distinct: int, integ
 def profile_table(table: Table) -> DataProfile:
     """Profile every column: wide aggregate scans (chunked by columns), a narrow follow-up, one top-k query
     per category."""
-    dtypes = table.dtypes()
+    stored = table.stored_types()
+    dtypes = {name: column_type(dtype) for name, dtype in stored.items()}
     n = table.n_rows
     # a big table on a database server is profiled from a fixed sample (its connection says so in a load note);
     # a DuckDB table has no `sampling` and is always read whole
@@ -200,7 +205,7 @@ def profile_table(table: Table) -> DataProfile:
         scanned = (int(table.con.execute(f"SELECT count(*) FROM {qi(table.name)}").fetchone()[0])  # type: ignore[index]
                    if sampled else n)
         exact = scanned <= _EXACT_DISTINCT_MAX_ROWS and not sampled
-        stats = _wide_stats(table, dtypes, exact)
+        stats = _wide_stats(table, stored, exact)
         exact_distinct, integerish = _follow_up(table, dtypes, stats, exact)
     scale = n / scanned if sampled and scanned else 1.0
     cols: list[ColumnProfile] = []

@@ -19,7 +19,7 @@ from typing import Any, Literal, Protocol, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sgr.autoviz.data import Table, qi
+from sgr.autoviz.data import Table, column_type, qi
 from sgr.autoviz.errors import PlanError, UnknownToolError
 from sgr.autoviz.profile import DataProfile
 
@@ -114,6 +114,8 @@ class ExecContext:
     #: small query results several steps need (e.g. the ranking of a column's groups), keyed by their SQL, so
     #: a plan of many charts over one big table scans it once per distinct question, not once per chart
     memo: dict[str, Any] = field(default_factory=dict)
+    #: relation -> column -> the type DuckDB stores (a coded text column is an ENUM there), read once per relation
+    stored_types: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 ToolFn = Callable[[Any, ExecContext, str], ToolOutput]
@@ -242,8 +244,9 @@ def source_relation(ctx: ExecContext, source: str, step_id: str) -> str:
 
 
 def relation_columns(ctx: ExecContext, relation: str) -> dict[str, str]:
-    """Column -> DuckDB type of a relation."""
-    return {str(r[0]): str(r[1]) for r in ctx.table.con.execute(f"DESCRIBE {qi(relation)}").fetchall()}
+    """Column -> DuckDB type of a relation (a dictionary-coded text column is VARCHAR)."""
+    return {str(r[0]): column_type(str(r[1]))
+            for r in ctx.table.con.execute(f"DESCRIBE {qi(relation)}").fetchall()}
 
 
 def _check_columns(spec: ToolSpec, p: ToolParams, cols: dict[str, str], step_id: str, source: str) -> None:

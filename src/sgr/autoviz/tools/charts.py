@@ -30,6 +30,7 @@ from sgr.autoviz.tools.analysis import (
     kept_values,
     pair_correlations,
     pre_aggregated,
+    text_key,
     values_sql,
 )
 from sgr.autoviz.tools.base import ExecContext, ToolOutput, ToolParams, relation_columns, source_relation
@@ -224,7 +225,7 @@ def bar_chart(p: BarChartParams, ctx: ExecContext, step_id: str) -> ToolOutput:
         _require_numeric(ctx, p, step_id, "bar_chart", [p.y])
     metric = agg_expr(agg, p.y)
     n_cats = group_ranking(ctx, rel, p.x, metric, p.top_k).groups  # the ranking is shared with other steps
-    xlabel = folded_label(ctx, rel, p.x, metric, p.top_k) if n_cats > p.top_k else f"{qi(p.x)}::VARCHAR"
+    xlabel = folded_label(ctx, rel, p.x, metric, p.top_k) if n_cats > p.top_k else text_key(ctx, rel, p.x)
     keys = [f"{xlabel} AS x"]
     group = p.group if p.mode != "simple" or p.group else None
     if group:
@@ -454,7 +455,7 @@ def _box_sql(ctx: ExecContext, rel: str, metric: str, group: str | None, sample:
     """
     con = ctx.table.con
     m = f"{qi(metric)}::DOUBLE"
-    g = f"{qi(group)}::VARCHAR" if group else "'all'"
+    g = text_key(ctx, rel, group) if group else "'all'"
     keep = ""
     if group:
         ranking = group_ranking(ctx, rel, group, "count(*)", MAX_BOXES)
@@ -466,6 +467,9 @@ def _box_sql(ctx: ExecContext, rel: str, metric: str, group: str | None, sample:
         return "SELECT NULL::VARCHAR AS grp, NULL::DOUBLE AS q1, NULL::DOUBLE AS median, NULL::DOUBLE AS q3, " \
                "0::BIGINT AS n, NULL::DOUBLE AS lower, NULL::DOUBLE AS upper, 0::BIGINT AS outliers LIMIT 0", []
     q = f"SELECT * FROM ({values_sql(len(quartiles), 5)}) t(grp, q1, median, q3, n)"
+    stored = ctx.stored_types.get(rel, {}).get(group or "", "")
+    if stored.startswith("ENUM("):  # join codes with codes: text against a coded column casts every row
+        q = f"SELECT grp::{stored} AS grp, q1, median, q3, n FROM ({q})"
     sql = (f"SELECT q.grp, q.q1, q.median, q.q3, q.n, "
            f"min(v.v) FILTER (WHERE v.v >= q.q1 - 1.5 * (q.q3 - q.q1)) AS lower, "
            f"max(v.v) FILTER (WHERE v.v <= q.q3 + 1.5 * (q.q3 - q.q1)) AS upper, "
@@ -507,7 +511,7 @@ def heatmap_chart(p: HeatmapChartParams, ctx: ExecContext, step_id: str) -> Tool
         if is_temporal(types[col]):
             keys.append(f"{bucket_expr(col, auto_grain(ctx, relation, col))}::VARCHAR")
             continue
-        keys.append(f"{qi(col)}::VARCHAR")
+        keys.append(text_key(ctx, rel, col))
         n_vals = group_ranking(ctx, rel, col, metric, MAX_HEAT).groups
         if n_vals > MAX_HEAT:
             # An "Other" cell would dwarf the rest of the colour scale, so the tail is left out and said so.
