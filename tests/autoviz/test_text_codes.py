@@ -4,6 +4,7 @@ size thresholds are lowered so that a few thousand rows take the big-file path."
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 from pathlib import Path
@@ -13,9 +14,10 @@ import pytest
 
 from sgr.autoviz import data as data_mod
 from sgr.autoviz import text_codes
-from sgr.autoviz.data import load_table, set_engine_limits
+from sgr.autoviz.data import load_frame, load_table, set_engine_limits
 from sgr.autoviz.pipeline import run_autoviz
 from sgr.autoviz.profile import DataProfile, profile_table
+from sgr.autoviz.tools import ExecContext, run_tool
 from sgr.core.config import parse_settings
 
 SETTINGS = parse_settings("default_model: offline\nmodels:\n  offline: {backend: offline}\n")
@@ -143,3 +145,78 @@ def test_a_run_draws_the_same_charts_from_a_coded_table(tmp_path: Path, question
         assert (tmp_path / "coded" / "charts" / name).read_bytes() == (tmp_path / "plain" / "charts" / name
                                                                        ).read_bytes(), name
     assert (tmp_path / "coded" / "report.md").read_text() == (tmp_path / "plain" / "report.md").read_text()
+
+
+# -- found in review: each of these differed between the coded and the text table ----------------
+
+
+def _tool_rows(table: data_mod.Table, out: Path, tool: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    out.mkdir(parents=True)
+    ctx = ExecContext(table=table, profile=profile_table(table), out_dir=out, draw=False)
+    return run_tool(tool, params, ctx, step_id="s1").rows
+
+
+def test_seeded_samples_pick_the_same_points_from_coded_columns(tmp_path: Path, big_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """`hash()` of an ENUM hashes its code, so a sample over a coded column hashes its text instead."""
+    rng = random.Random(1)
+    csv_path = tmp_path / "points.csv"
+    csv_path.write_text("region,x,y\n" + "".join(f"{rng.choice(['North', 'South', 'East'])},{rng.random():.4f},"
+                                                  f"{rng.random():.4f}\n" for _ in range(3000)), encoding="utf-8")
+    coded = load_table(csv_path)
+    monkeypatch.setattr(data_mod, "DISK_BACKED_BYTES", 1 << 62)
+    plain = load_table(csv_path)
+    assert _stored(coded)["region"] == "ENUM"
+    for tool, params in (("scatter_chart", {"x": "x", "y": "y", "color": "region", "max_points": 100}),
+                         ("spec_chart", {"mark": "scatter", "x": "region", "y": "y", "agg": "none"})):
+        assert (_tool_rows(coded, tmp_path / f"coded_{tool}", tool, params)
+                == _tool_rows(plain, tmp_path / f"plain_{tool}", tool, params)), tool
+
+
+def test_quoted_numbers_are_not_coded_so_they_still_become_numbers(tmp_path: Path, big_path: Path) -> None:
+    rng = random.Random(1)
+    csv_path = tmp_path / "scores.csv"
+    csv_path.write_text("store,score\n" + "".join(
+        f"{rng.choice('ABC')},{'n/a' if i % 50 == 0 else chr(34) * 3 + str(rng.randint(1, 5)) + chr(34) * 3}\n"
+        for i in range(3000)), encoding="utf-8")
+    table = load_table(csv_path)
+    assert _stored(table) == {"store": "ENUM", "score": "DOUBLE"}
+    assert any("read 'score' as numbers" in note for note in table.load_notes)
+
+
+def test_a_coded_column_counts_its_distinct_values_exactly(tmp_path: Path, big_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the exact-count row limit text is estimated; a coded column's few values are counted exactly
+    (an estimate over its codes would differ from the estimate over its text)."""
+    monkeypatch.setattr(data_mod, "_HEAD_ROWS", 20_000)  # 400 values, each seen 50 times in the head
+    csv_path = tmp_path / "cities.csv"
+    csv_path.write_text("city,amount\n" + "".join(f"City {i % 400:03d},{i % 97}.5\n" for i in range(60000)),
+                        encoding="utf-8")
+    table = load_table(csv_path)
+    assert _stored(table)["city"] == "ENUM"
+    assert profile_table(table).columns[0].distinct == 400
+
+
+def test_a_pandas_categorical_keeps_ranking_by_text(tmp_path: Path) -> None:
+    """Only the loader's codes are in text order; a Categorical's own order must not break ties."""
+    pd = pytest.importorskip("pandas")
+    names = [f"g{i:02d}" for i in range(12)]
+    frame = pd.DataFrame({"grp": names * 10, "v": [1.0] * 120})
+    categorical = frame.assign(grp=pd.Categorical(frame["grp"], categories=names[::-1]))
+    params = {"x": "grp", "y": "v", "agg": "count", "top_k": 8}
+    as_text = _tool_rows(load_frame(frame), tmp_path / "text", "bar_chart", params)
+    assert as_text == _tool_rows(load_frame(categorical), tmp_path / "categorical", "bar_chart", params)
+    assert sorted(r["x"] for r in as_text if r["x"] != "Other") == names[:8]  # ties broken by text
+
+
+def test_a_compressed_csv_is_judged_by_its_text_size(tmp_path: Path, big_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A gzip file 20 KB on disk may hold ten times that in text: the in-memory limit applies to a guess at
+    the text, so it goes to the database file where the plain CSV of the same size would not."""
+    csv_path = _write(tmp_path / "orders.csv", 4000, ids=False)
+    gz_path = tmp_path / "orders.csv.gz"
+    gz_path.write_bytes(gzip.compress(csv_path.read_bytes()))
+    monkeypatch.setattr(data_mod, "CODED_IN_MEMORY_BYTES", gz_path.stat().st_size * 2)
+    table = load_table(gz_path)
+    assert _stored(table)["region"] == "ENUM"
+    assert len(list(big_path.glob("*/data.duckdb"))) == 1

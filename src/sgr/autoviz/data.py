@@ -247,6 +247,8 @@ DISK_BACKED_BYTES = 64 << 20
 #: ... except a CSV up to this size whose text columns are all dictionary-coded (`sgr.autoviz.text_codes`):
 #: that table is small in memory and loads in about half the time of the on-disk one
 CODED_IN_MEMORY_BYTES = 512 << 20
+#: how many times bigger than its file a compressed CSV is assumed to be when deciding where its table goes
+_COMPRESSION_GUESS = 8
 #: the name the temporary on-disk database is attached under
 _STORE = "autoviz_store"
 
@@ -518,7 +520,7 @@ def _load_csv(con: duckdb.DuckDBPyConnection, p: Path, compression: Compression 
             described = list(dialect.columns)
             kept = described[:max_columns]
             dates, codes = _csv_conversions(con, kept, coding=scratch is not None)
-            _write_csv_stored(con, p, dialect, kept, dates, codes, progress, scratch)
+            _write_csv_stored(con, p, dialect, kept, dates, codes, progress, scratch, compressed=bool(compression))
         except duckdb.Error as err:
             last = err
             continue
@@ -552,12 +554,13 @@ def _csv_conversions(con: duckdb.DuckDBPyConnection, kept: list[tuple[str, str]]
 
 def _write_csv_stored(con: duckdb.DuckDBPyConnection, p: Path, dialect: _CsvDialect,
                       kept: list[tuple[str, str]], dates: dict[str, _DateColumn], codes: dict[str, str],
-                      progress: LoadProgress | None, scratch: Path | None) -> None:
+                      progress: LoadProgress | None, scratch: Path | None, *, compressed: bool) -> None:
     """Write the table where it belongs: memory for a small file or a big one whose every text column is
     coded (and not too big), else the database file in `scratch`. When a coded column meets a value its
     head did not show, the cast fails and the table is written again uncoded, on disk."""
     text = sum(1 for n, dtype in kept if dtype == "VARCHAR" and n not in dates)
-    small = p.stat().st_size <= CODED_IN_MEMORY_BYTES
+    # a compressed file is judged by a generous guess at its text size (CSV typically compresses 3-10x)
+    small = p.stat().st_size * (_COMPRESSION_GUESS if compressed else 1) <= CODED_IN_MEMORY_BYTES
     if scratch is not None and not (codes and len(codes) == text and small):
         _use_store(con, scratch)
     elif scratch is not None:

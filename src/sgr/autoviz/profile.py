@@ -237,6 +237,10 @@ def profile_table(table: Table) -> DataProfile:
     for col in cols:
         if col.name in counts:
             col.top_values = _top_of(counts[col.name])
+            if not sampled:
+                # every value was counted: exact, where the wide scan estimated above the row limit (and, for a
+                # coded column, estimated from its codes, which differs from the estimate over the same text)
+                col.distinct = len(counts[col.name])
         elif col.name in grouped:
             col.top_values = _top_values(table, col.name)
     with sampling(n) if sampling is not None else contextlib.nullcontext(False):  # read like the wide scan

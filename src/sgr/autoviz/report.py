@@ -162,7 +162,7 @@ def _profile_rows(profile: Any) -> list[list[str]]:
 _PROFILE_HEAD = ["column", "type", "role", "missing", "distinct", "min", "max"]
 #: said under the profile table when its distinct counts are estimates (big tables), so nobody reads them as exact
 APPROXIMATE_DISTINCT = ("Distinct counts are approximate (HyperLogLog estimates, within a few percent) on "
-                        "tables over 20,000 rows; near-unique columns are counted exactly.")
+                        "tables over 20,000 rows; categories and near-unique columns are counted exactly.")
 
 
 def _profile_caveat(profile: Any) -> str:

@@ -59,10 +59,12 @@ def coded_columns(con: duckdb.DuckDBPyConnection, head: str, columns: list[str])
 
 
 def _members(con: duckdb.DuckDBPyConnection, head: str, name: str) -> list[str] | None:
-    """The column's distinct values in DuckDB's text order, or None when one of them looks like a number."""
+    """The column's distinct values in DuckDB's text order, or None when one of them looks like a number (read
+    as `data._convert_mostly_numeric` reads it, quotes and spaces trimmed: such a column may become numbers)."""
     col = qi(name)
     values = con.execute(
-        f"SELECT v, TRY_CAST(v AS DOUBLE) IS NOT NULL OR regexp_full_match(v, {ql(_NUMBER_LIKE)}) "
+        f"SELECT v, TRY_CAST(trim(v, ' \"') AS DOUBLE) IS NOT NULL OR regexp_full_match(trim(v, ' \"'), "
+        f"{ql(_NUMBER_LIKE)}) "
         f"FROM (SELECT DISTINCT {col} AS v FROM {qi(head)} WHERE {col} IS NOT NULL) ORDER BY v").fetchall()
     if any(numeric for _, numeric in values):
         return None

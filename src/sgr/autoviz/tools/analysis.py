@@ -388,13 +388,36 @@ def text_key(ctx: ExecContext, rel: str, column: str) -> str:
 
     Why not always cast: a coded text column (`sgr.autoviz.text_codes`) would then become a new string on
     every row before grouping (measured on 10M rows: a group-by took 3x as long as on the codes); left as it
-    is, it groups by its small codes and comes back as the same text. Everything else keeps the cast (a
-    no-op on DuckDB text; on a database server it is what trims a padded `char(n)`).
+    is, it groups by its small codes and comes back as the same text, in the same order, because the loader
+    declares the codes in text order. Any other ENUM (a pandas Categorical keeps its own category order) and
+    everything else keep the cast (a no-op on DuckDB text; on a database server it trims a padded `char(n)`).
     """
+    return qi(column) if is_coded(ctx, rel, column) else f"{qi(column)}::VARCHAR"
+
+
+def hash_key(ctx: ExecContext, rel: str, column: str) -> str:
+    """`column` as an argument of `hash()` for a seeded sample: an ENUM hashes its code, not its text, so it
+    is hashed as text and a coded column picks the same rows as the same column stored as text."""
+    return f"{qi(column)}::VARCHAR" if stored_type(ctx, rel, column).startswith("ENUM(") else qi(column)
+
+
+def stored_type(ctx: ExecContext, rel: str, column: str) -> str:
+    """The type DuckDB stores `column` of the quoted relation `rel` as (read once per relation)."""
     if rel not in ctx.stored_types:
         ctx.stored_types[rel] = {str(r[0]): str(r[1]) for r in ctx.table.con.execute(f"DESCRIBE {rel}").fetchall()}
-    raw = ctx.stored_types[rel].get(column, "")
-    return qi(column) if raw.startswith("ENUM(") else f"{qi(column)}::VARCHAR"
+    return ctx.stored_types[rel].get(column, "")
+
+
+def is_coded(ctx: ExecContext, rel: str, column: str) -> bool:
+    """Whether `column` is an ENUM whose codes are in text order, as the loader's coded columns are."""
+    raw = stored_type(ctx, rel, column)
+    if not raw.startswith("ENUM("):
+        return False
+    key = f"enum order {raw}"
+    if key not in ctx.memo:
+        members = ctx.table.con.execute(f"SELECT enum_range(NULL::{raw})").fetchone()
+        ctx.memo[key] = members is not None and members[0] == sorted(members[0])
+    return bool(ctx.memo[key])
 
 
 def group_ranking(ctx: ExecContext, rel: str, group: str, metric_sql: str, keep: int) -> GroupRanking:

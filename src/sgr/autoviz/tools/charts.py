@@ -26,10 +26,13 @@ from sgr.autoviz.tools.analysis import (
     folds,
     group_ranking,
     grouped_label,
+    hash_key,
     histogram_sql,
+    is_coded,
     kept_values,
     pair_correlations,
     pre_aggregated,
+    stored_type,
     text_key,
     values_sql,
 )
@@ -291,7 +294,7 @@ def scatter_chart(p: ScatterChartParams, ctx: ExecContext, step_id: str) -> Tool
     _require_numeric(ctx, p, step_id, "scatter_chart", [p.x, p.y])
     x, y = qi(p.x), qi(p.y)
     color = f", {grouped_label(ctx, rel, p.color, 'count(*)', MAX_SERIES)} AS color" if p.color else ""
-    hash_args = f"{x}, {y}" + (f", {qi(p.color)}" if p.color else "")
+    hash_args = f"{x}, {y}" + (f", {hash_key(ctx, rel, p.color)}" if p.color else "")
     rows, n = _chart_rows(ctx, step_id, f"SELECT {x}::DOUBLE AS x, {y}::DOUBLE AS y{color} FROM {rel} "
                    f"WHERE {x} IS NOT NULL AND {y} IS NOT NULL ORDER BY hash({hash_args}, ?), x, y "
                    f"LIMIT {p.max_points}", [ctx.seed])
@@ -467,9 +470,8 @@ def _box_sql(ctx: ExecContext, rel: str, metric: str, group: str | None, sample:
         return "SELECT NULL::VARCHAR AS grp, NULL::DOUBLE AS q1, NULL::DOUBLE AS median, NULL::DOUBLE AS q3, " \
                "0::BIGINT AS n, NULL::DOUBLE AS lower, NULL::DOUBLE AS upper, 0::BIGINT AS outliers LIMIT 0", []
     q = f"SELECT * FROM ({values_sql(len(quartiles), 5)}) t(grp, q1, median, q3, n)"
-    stored = ctx.stored_types.get(rel, {}).get(group or "", "")
-    if stored.startswith("ENUM("):  # join codes with codes: text against a coded column casts every row
-        q = f"SELECT grp::{stored} AS grp, q1, median, q3, n FROM ({q})"
+    if group and is_coded(ctx, rel, group):  # join codes with codes: text against a coded column casts every row
+        q = f"SELECT grp::{stored_type(ctx, rel, group)} AS grp, q1, median, q3, n FROM ({q})"
     sql = (f"SELECT q.grp, q.q1, q.median, q.q3, q.n, "
            f"min(v.v) FILTER (WHERE v.v >= q.q1 - 1.5 * (q.q3 - q.q1)) AS lower, "
            f"max(v.v) FILTER (WHERE v.v <= q.q3 + 1.5 * (q.q3 - q.q1)) AS upper, "

@@ -19,7 +19,15 @@ from pydantic import Field
 from sgr.autoviz.data import qi
 from sgr.autoviz.errors import PlanError
 from sgr.autoviz.models import CHART_AGGS, ChartAgg, ChartSort, Filter, FlatBin, FlatSort, Mark, TimeBin
-from sgr.autoviz.tools.analysis import OTHER, _require_numeric, column_field, folds, grouped_label, pre_aggregated
+from sgr.autoviz.tools.analysis import (
+    OTHER,
+    _require_numeric,
+    column_field,
+    folds,
+    grouped_label,
+    hash_key,
+    pre_aggregated,
+)
 from sgr.autoviz.tools.base import ExecContext, ToolOutput, ToolParams, relation_columns, source_relation
 from sgr.autoviz.tools.charts import (
     MAX_SERIES,
@@ -256,7 +264,7 @@ def _points(p: ChartParams, ctx: ExecContext, step_id: str, relation: str, dtype
     where_all = f"{where} AND {cond}" if where else f" WHERE {cond}"
     rel = qi(relation)
     total = int(ctx.table.con.execute(f"SELECT count(*) FROM {rel}{where_all}", args).fetchone()[0])  # type: ignore[index]
-    hashed = f"hash({x}, {y}, ?)"
+    hashed = f"hash({hash_key(ctx, rel, p.x)}, {hash_key(ctx, rel, p.y)}, ?)"
     rows, n = _chart_rows(ctx, step_id, f"SELECT {x} AS x, {y} AS y{color} FROM {rel}{where_all} "
                           f"ORDER BY {hashed}, x, y LIMIT {MAX_SCATTER_POINTS}", [*args, ctx.seed])
     rows = fetch_dicts(ctx, f"SELECT * FROM {qi('step_' + step_id)} ORDER BY x, y")
