@@ -220,3 +220,19 @@ def test_a_compressed_csv_is_judged_by_its_text_size(tmp_path: Path, big_path: P
     table = load_table(gz_path)
     assert _stored(table)["region"] == "ENUM"
     assert len(list(big_path.glob("*/data.duckdb"))) == 1
+
+
+def test_a_file_sorted_by_a_category_keeps_that_column_as_text(tmp_path: Path, big_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The head of a file sorted by region holds one region; its tail shows the others, so region stays text
+    (no coded load that fails half-way) while the unsorted columns are still coded."""
+    monkeypatch.setattr(data_mod, "_TAIL_BYTES", 20_000)
+    rng = random.Random(3)
+    rows = sorted(((rng.choice(["East", "North", "South", "West"]), rng.choice(["low", "mid", "high"]),
+                    rng.randint(1, 999)) for _ in range(4000)), key=lambda row: row[0])
+    csv_path = tmp_path / "sorted.csv"
+    csv_path.write_text("region,band,amount\n" + "".join(f"{r},{b},{a}\n" for r, b, a in rows), encoding="utf-8")
+    table = load_table(csv_path)
+    assert _stored(table) == {"region": "VARCHAR", "band": "ENUM", "amount": "BIGINT"}
+    assert table.con.execute("SELECT count(DISTINCT region) FROM data").fetchone() == (4,)
+    assert not list(big_path.glob("*/tail.csv"))

@@ -520,6 +520,8 @@ def _load_csv(con: duckdb.DuckDBPyConnection, p: Path, compression: Compression 
             described = list(dialect.columns)
             kept = described[:max_columns]
             dates, codes = _csv_conversions(con, kept, coding=scratch is not None)
+            if codes and scratch is not None:
+                codes = _confirm_on_tail(con, p, dialect, codes, scratch, compressed=bool(compression))
             _write_csv_stored(con, p, dialect, kept, dates, codes, progress, scratch, compressed=bool(compression))
         except duckdb.Error as err:
             last = err
@@ -550,6 +552,39 @@ def _csv_conversions(con: duckdb.DuckDBPyConnection, kept: list[tuple[str, str]]
         rest = [n for n in text if n not in dates]
         codes = coded_columns(con, _HEAD_TABLE, rest) if coding and rest and not head.whole else {}
     return dates, codes
+
+
+#: bytes at the end of a big CSV read to confirm the codes its head suggested (about 30,000 rows of 4 columns)
+_TAIL_BYTES = 1 << 20
+
+
+def _confirm_on_tail(con: duckdb.DuckDBPyConnection, p: Path, dialect: _CsvDialect, codes: dict[str, str],
+                     scratch: Path, *, compressed: bool) -> dict[str, str]:
+    """The codes whose values cover the file's last rows too.
+
+    Why: the head alone cannot see a file sorted by a category (its first rows hold one value) or a value
+    that only appears late, and each such column would fail the coded load and cost a second one. The tail
+    is read into a small CSV of its own (the file's first lines, then its last `_TAIL_BYTES` from the first
+    line break on). A compressed file cannot be read from its end: its codes rest on the head alone. A tail
+    that does not parse confirms nothing, and the columns stay text.
+    """
+    from sgr.autoviz.text_codes import confirmed
+
+    if compressed:
+        return codes
+    tail = scratch / "tail.csv"
+    try:
+        with p.open("rb") as f:
+            start = b"".join(f.readline() for _ in range(dialect.skip_rows + int(dialect.has_header)))
+            f.seek(max(f.tell(), p.stat().st_size - _TAIL_BYTES))
+            rows = f.read()
+        cut = rows.find(b"\n")
+        tail.write_bytes(start + (rows[cut + 1:] if cut >= 0 else b""))
+        return confirmed(con, codes, f"({_read_csv_sql(tail, dialect)})")
+    except (OSError, duckdb.Error):
+        return {}
+    finally:
+        tail.unlink(missing_ok=True)
 
 
 def _write_csv_stored(con: duckdb.DuckDBPyConnection, p: Path, dialect: _CsvDialect,

@@ -69,3 +69,12 @@ def _members(con: duckdb.DuckDBPyConnection, head: str, name: str) -> list[str] 
     if any(numeric for _, numeric in values):
         return None
     return [str(v) for v, _ in values]
+
+
+def confirmed(con: duckdb.DuckDBPyConnection, codes: dict[str, str], relation: str) -> dict[str, str]:
+    """The `codes` whose every non-null value in `relation` (rows from elsewhere in the file) is a member."""
+    names = list(codes)
+    missing = ", ".join(f"count(*) FILTER (WHERE {qi(n)} IS NOT NULL AND TRY_CAST({qi(n)} AS {codes[n]}) IS NULL)"
+                        for n in names)
+    row = con.execute(f"SELECT {missing} FROM {relation}").fetchone()
+    return {n: codes[n] for n, unseen in zip(names, row or (), strict=True) if unseen == 0}
