@@ -161,13 +161,24 @@ class Table:
 
     def stored_types(self) -> dict[str, str]:
         """Column name -> the type DuckDB stores, in column order (a coded text column is an ENUM)."""
-        return {str(r[0]): str(r[1]) for r in self.con.execute(f"DESCRIBE {qi(self.name)}").fetchall()}
+        return described_types(self.con, qi(self.name))
+
+
+def described_types(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
+    """Column name -> stored type of `relation` (quoted, or a parenthesised query), in column order."""
+    return {str(r[0]): str(r[1]) for r in con.execute(f"DESCRIBE {relation}").fetchall()}
+
+
+def is_enum(dtype: str) -> bool:
+    """Whether a stored type is an ENUM: a loader's coded text column (`sgr.autoviz.text_codes`), or a pandas
+    Categorical."""
+    return dtype.startswith("ENUM(")
 
 
 def column_type(dtype: str) -> str:
     """The type every stage reasons about: a dictionary-coded text column (an ENUM, `sgr.autoviz.text_codes`)
     is text, and DuckDB compares, sorts and applies string functions to it as text."""
-    return "VARCHAR" if dtype.startswith("ENUM(") else dtype
+    return "VARCHAR" if is_enum(dtype) else dtype
 
 
 def load_table(
@@ -967,7 +978,7 @@ def _date_column(con: duckdb.DuckDBPyConnection, relation: str, name: str) -> _D
 def _convert_string_dates(con: duckdb.DuckDBPyConnection, view_sql: str | None, notes: list[str]) -> None:
     """Turn string columns that hold dates into DATE/TIMESTAMP (in place for tables; for a view, by
     rebuilding it over `view_sql`, the SELECT behind it)."""
-    described = [(str(r[0]), str(r[1])) for r in con.execute(f"DESCRIBE {qi(TABLE_NAME)}").fetchall()]
+    described = list(described_types(con, qi(TABLE_NAME)).items())
     dates = _date_conversions(con, TABLE_NAME, described)
     for name, d in dates.items():
         if view_sql is None:

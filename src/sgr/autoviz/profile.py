@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from sgr.autoviz.data import Table, column_type, qi
+from sgr.autoviz.data import Table, column_type, is_enum, qi
 
 Role = Literal["temporal", "measure", "categorical", "identifier", "text", "boolean"]
 Shape = Literal["wide", "long", "time_series", "tabular"]
@@ -119,7 +119,7 @@ def _aggregates(name: str, stored: str, exact: bool) -> list[str]:
         # wide scan of 10M rows, and the value counts of a categorical column already hold both ends
         # the length only tells long text from identifiers; a coded column (`sgr.autoviz.text_codes`) has few
         # values, so it is categorical without it, and its length would turn each row's code into a string
-        length = "NULL" if stored.startswith("ENUM(") else f"avg(length({c}))::DOUBLE"
+        length = "NULL" if is_enum(stored) else f"avg(length({c}))::DOUBLE"
         aggs += ["NULL", "NULL", length, "NULL"]
     else:
         aggs += [f"min({c})::VARCHAR", f"max({c})::VARCHAR", "NULL", "NULL"]

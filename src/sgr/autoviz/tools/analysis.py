@@ -12,7 +12,7 @@ from typing import Any, Literal, NamedTuple
 import duckdb
 from pydantic import Field
 
-from sgr.autoviz.data import qi, ql
+from sgr.autoviz.data import described_types, is_enum, qi, ql
 from sgr.autoviz.errors import PlanError
 from sgr.autoviz.models import Aggregation, Filter, FilterOp, Grain
 from sgr.autoviz.tools.base import ExecContext, ToolOutput, ToolParams, relation_columns, source_relation
@@ -313,8 +313,7 @@ def distribution(p: DistributionParams, ctx: ExecContext, step_id: str) -> ToolO
         return ToolOutput(rows=rows, row_count=n, facts=facts, summary=summary)
     total = int(ctx.table.con.execute(f"SELECT count({c}) FROM {rel}").fetchone()[0])  # type: ignore[index]
     rows, n = _run(ctx, step_id, f"SELECT {text_key(ctx, rel, p.column)} AS value, count(*) AS count FROM {rel} "
-                   f"WHERE {c} IS NOT "
-                   f"NULL GROUP BY 1 ORDER BY count DESC, value")
+                   f"WHERE {c} IS NOT NULL GROUP BY 1 ORDER BY count DESC, value")
     top = rows[0] if rows else {"value": "n/a", "count": 0}
     share = top["count"] / total if total else 0.0
     facts = {"distinct": n, "top_value": str(top["value"]), "top_count": top["count"], "top_share": fact(share)}
@@ -398,20 +397,20 @@ def text_key(ctx: ExecContext, rel: str, column: str) -> str:
 def hash_key(ctx: ExecContext, rel: str, column: str) -> str:
     """`column` as an argument of `hash()` for a seeded sample: an ENUM hashes its code, not its text, so it
     is hashed as text and a coded column picks the same rows as the same column stored as text."""
-    return f"{qi(column)}::VARCHAR" if stored_type(ctx, rel, column).startswith("ENUM(") else qi(column)
+    return f"{qi(column)}::VARCHAR" if is_enum(stored_type(ctx, rel, column)) else qi(column)
 
 
 def stored_type(ctx: ExecContext, rel: str, column: str) -> str:
     """The type DuckDB stores `column` of the quoted relation `rel` as (read once per relation)."""
     if rel not in ctx.stored_types:
-        ctx.stored_types[rel] = {str(r[0]): str(r[1]) for r in ctx.table.con.execute(f"DESCRIBE {rel}").fetchall()}
+        ctx.stored_types[rel] = described_types(ctx.table.con, rel)
     return ctx.stored_types[rel].get(column, "")
 
 
 def is_coded(ctx: ExecContext, rel: str, column: str) -> bool:
     """Whether `column` is an ENUM whose codes are in text order, as the loader's coded columns are."""
     raw = stored_type(ctx, rel, column)
-    if not raw.startswith("ENUM("):
+    if not is_enum(raw):
         return False
     key = f"enum order {raw}"
     if key not in ctx.memo:

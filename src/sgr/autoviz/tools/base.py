@@ -19,7 +19,7 @@ from typing import Any, Literal, Protocol, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sgr.autoviz.data import Table, column_type, qi
+from sgr.autoviz.data import Table, column_type, described_types, qi
 from sgr.autoviz.errors import PlanError, UnknownToolError
 from sgr.autoviz.profile import DataProfile
 
@@ -245,8 +245,7 @@ def source_relation(ctx: ExecContext, source: str, step_id: str) -> str:
 
 def relation_columns(ctx: ExecContext, relation: str) -> dict[str, str]:
     """Column -> DuckDB type of a relation (a dictionary-coded text column is VARCHAR)."""
-    return {str(r[0]): column_type(str(r[1]))
-            for r in ctx.table.con.execute(f"DESCRIBE {qi(relation)}").fetchall()}
+    return {name: column_type(dtype) for name, dtype in described_types(ctx.table.con, qi(relation)).items()}
 
 
 def _check_columns(spec: ToolSpec, p: ToolParams, cols: dict[str, str], step_id: str, source: str) -> None:
