@@ -209,6 +209,7 @@ def test_restart_fails_interrupted_runs(root: Path) -> None:
     for run_id, status in (("R" * 22, "running"), ("Q" * 22, "queued")):
         registry.add_run(run_id, question="q", model="offline", dataset_name="d.csv", dataset_path="/x", stages=stages)
         registry.update_run(run_id, status=status)
+    registry.close()  # the process that queued them is gone
     with Server(settings) as srv, httpx.Client(base_url=srv.url, headers=AUTH, timeout=30) as c:
         for run_id in ("R" * 22, "Q" * 22):
             run = c.get(f"/v1/autoviz/runs/{run_id}").json()

@@ -15,7 +15,6 @@ Run `python -m sgr.testing.tiny_model OUT_DIR` to build one from the command lin
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import json
 import os
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sgr.core.errors import SGRError
+from sgr.core.locks import exclusive
 
 #: bump when the build recipe changes, so cached models built by an older recipe are rebuilt
 BUILDER_VERSION = 2
@@ -256,22 +256,6 @@ def _put_template_in_config(out: Path) -> None:
         jinja.write_text(CHAT_TEMPLATE, encoding="utf-8")
 
 
-@contextlib.contextmanager
-def _build_lock(out: Path) -> Iterator[None]:
-    """Serialise builders of one folder: parallel test sessions (local and vLLM tiers) share the cache."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no flock; the staging swap still keeps readers safe
-        yield
-        return
-    with open(out.parent / f".{out.name}.lock", "w", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _make_readable(folder: Path) -> None:
     """mkdtemp creates 0700 folders; a vLLM server run by another user must still read the model."""
     folder.chmod(0o755)
@@ -329,7 +313,7 @@ def build_tiny_model(
         return out
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        with _build_lock(out):
+        with exclusive(out.parent / f".{out.name}.lock"):  # parallel test sessions share the cache
             if is_complete(out, spec):  # another process built it while we waited
                 return out
             # Build beside the target and swap in, so a concurrent reader never sees half a model.

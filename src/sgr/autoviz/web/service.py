@@ -93,7 +93,7 @@ class AutoVizService:
         self._stopping = False
 
     def start(self) -> int:
-        """Open the registry (failing runs a previous process left unfinished), start the pools and sweeper."""
+        """Open the registry (failing runs a dead process left unfinished), start the pools and sweeper."""
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         interrupted = self.registry.open()
         if interrupted:
@@ -107,13 +107,15 @@ class AutoVizService:
         return interrupted
 
     def stop(self) -> None:
-        """Stop taking work; queued and running runs are failed as interrupted by the next start."""
+        """Stop taking work; queued and running runs are failed as interrupted by the next process to open
+        or sweep the registry (this one's lease is given up last, once its workers are gone)."""
         self._stopping = True
         self.sweeper.stop()
         for pool in (self.pool, self.profiler):
             if pool is not None:
                 pool.shutdown()
         self.pool = self.profiler = None
+        self.registry.close()
 
     # -- datasets ------------------------------------------------------------------------------------
 
