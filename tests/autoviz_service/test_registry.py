@@ -1,9 +1,8 @@
-"""The run registry shared by several server processes: concurrent opening, and runs that belong to a
-process failing only once that process is gone."""
+"""The run registry shared by several server processes: runs that belong to a process fail only once that
+process is gone (opening together: tests/core/test_sqlite_wal.py)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
 from pathlib import Path
 
@@ -11,32 +10,6 @@ from sgr.autoviz.pipeline import STAGES
 from sgr.autoviz.web.registry import INTERRUPTED, REGISTRY_FILE, Registry
 
 STAGE_LIST = [{"stage": s, "status": "pending", "summary": ""} for s in STAGES]
-OPENERS = 6
-
-
-def _open_after(runs_dir: str, barrier: multiprocessing.synchronize.Barrier, out: multiprocessing.Queue) -> None:
-    registry = Registry(Path(runs_dir))
-    barrier.wait()
-    try:
-        registry.open()
-        out.put("ok")
-    except Exception as exc:  # reported to the test, which names it
-        out.put(f"{type(exc).__name__}: {exc}")
-
-
-def test_processes_opening_a_new_registry_together_all_succeed(tmp_path: Path) -> None:
-    """Replicas started together create the file at once; SQLite's WAL switch refused one of them in CI."""
-    ctx = multiprocessing.get_context("spawn")
-    for trial in range(8):
-        runs = tmp_path / f"runs{trial}"
-        barrier, out = ctx.Barrier(OPENERS), ctx.Queue()
-        procs = [ctx.Process(target=_open_after, args=(str(runs), barrier, out)) for _ in range(OPENERS)]
-        for proc in procs:
-            proc.start()
-        results = [out.get(timeout=120) for _ in procs]
-        for proc in procs:
-            proc.join(timeout=60)
-        assert results == ["ok"] * OPENERS, f"trial {trial}: {results}"
 
 
 def _add(registry: Registry, run_id: str, status: str = "queued") -> None:

@@ -41,6 +41,7 @@ from sgr.core.events import correlate as correlate
 from sgr.core.events import current_correlation as current_correlation
 from sgr.core.events import reset_correlation as reset_correlation
 from sgr.core.events import set_correlation as set_correlation
+from sgr.core.sqlite_wal import enable_wal
 from sgr.core.trace import Trace
 
 log = logging.getLogger(__name__)
@@ -189,7 +190,7 @@ def connect(path: Path | str | None = None, *, upto: int | None = None,
     target.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     db.row_factory = sqlite3.Row
-    db.execute("PRAGMA journal_mode=WAL")
+    enable_wal(db, timeout=timeout)
     db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: no fsync per commit; a log may lose its tail
     migrate(db, upto=upto)
     db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")

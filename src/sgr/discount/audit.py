@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from sgr.core.sqlite_wal import enable_wal
 from sgr.discount.errors import DiscountError, StoreCorrupt
 from sgr.discount.sql import queries
 from sgr.discount.stores import AUDIT_FILE
@@ -103,7 +104,7 @@ class AuditLog:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10.0)
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            enable_wal(self._conn)
             self._conn.execute("PRAGMA synchronous = FULL")
             self._conn.executescript(QUERIES["audit_schema"])
         except (sqlite3.DatabaseError, OSError) as exc:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sgr.core.locks import Lease, exclusive, held
+from sgr.core.sqlite_wal import enable_wal
 
 REGISTRY_FILE = "registry.sqlite3"
 LOCK_FILE = "registry.lock"
@@ -91,7 +92,7 @@ class Registry:
         """
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with exclusive(self.path.parent / LOCK_FILE), self._db() as con:
-            con.execute("PRAGMA journal_mode = WAL")
+            enable_wal(con)  # the lock serialises our openers; an older version's process may not take it
             con.executescript(_SCHEMA)
             if "owner" not in {row[1] for row in con.execute("PRAGMA table_info(runs)")}:
                 con.execute("ALTER TABLE runs ADD COLUMN owner TEXT")  # a registry from before replicas
