@@ -5,7 +5,8 @@ on the main thread got about 1% of its usual speed while a chart rendered on ano
 thread pool stalled the tools' DuckDB fetches and Python work instead of overlapping them. Its engine also
 takes ~0.6 s to start on first use. One worker process, started when a run begins, warms the engine while
 the data loads and then renders each chart on another core while later steps query DuckDB. It runs the same
-library on the same spec text, so the files are the same bytes as an in-process render.
+library on the same spec text, so the files are the same bytes as an in-process render. Both drop label
+limits no label can reach first (`label_fit`: same drawing, less measuring).
 
 The worker is shared by every run of this process (the CLI has one run; tests and the service have many)
 and restarted if it dies. Where no process can be started, `shared_renderer` returns None and charts render
@@ -27,6 +28,17 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import IO, Any
 
+if __package__:
+    from sgr.autoviz.tools.label_fit import without_idle_limits
+else:  # the worker script, in isolated mode: its sibling file by path, never the sgr package
+    import importlib.util
+
+    _spec = importlib.util.spec_from_file_location("label_fit", Path(__file__).resolve().with_name("label_fit.py"))
+    assert _spec is not None and _spec.loader is not None
+    _label_fit = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_label_fit)
+    without_idle_limits = _label_fit.without_idle_limits
+
 #: Vega-Lite is rendered at this PNG scale (2x for sharp images on high-density screens)
 PNG_SCALE = 2
 _WARM_SPEC = '{"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a"}}}'
@@ -43,7 +55,7 @@ def draw(spec_text: str, out: Path, stem: str, *, png: bool = False) -> None:
     """
     import vl_convert as vlc
 
-    svg = vlc.vegalite_to_svg(spec_text)
+    svg = vlc.vegalite_to_svg(without_idle_limits(spec_text))
     (out / f"{stem}.svg").write_text(svg, encoding="utf-8")
     if png:
         (out / f"{stem}.png").write_bytes(vlc.svg_to_png(svg, scale=PNG_SCALE))
