@@ -51,3 +51,28 @@ def test_a_registry_from_before_owners_is_migrated(tmp_path: Path) -> None:
     _add(registry, "N" * 22)
     assert registry.get_run("N" * 22)["owner"] == registry.owner
     registry.close()
+
+
+def test_reaping_removes_the_lease_files_of_dead_processes_only(tmp_path: Path) -> None:
+    live, other = Registry(tmp_path), Registry(tmp_path)
+    live.open()
+    other.open()
+    left_behind = tmp_path / "owners" / "0123456789abcdef.lease"  # a process killed before it could remove it
+    left_behind.write_text("")
+    live.reap()
+    assert not left_behind.exists()
+    assert {f.stem for f in (tmp_path / "owners").glob("*.lease")} == {live.owner, other.owner}
+    live.close()
+    other.close()
+
+
+def test_a_finished_run_is_never_changed_again(tmp_path: Path) -> None:
+    """A worker orphaned by a killed server reports after another replica failed its run: the failure stays."""
+    registry = Registry(tmp_path)
+    registry.open()
+    _add(registry, "F" * 22, "running")
+    registry.update_run("F" * 22, status="failed", error_kind="Interrupted", error=INTERRUPTED)
+    registry.update_run("F" * 22, status="answered", stage=None)
+    run = registry.get_run("F" * 22)
+    assert run["status"] == "failed" and run["error"] == INTERRUPTED
+    registry.close()

@@ -127,6 +127,9 @@ class Sweeper:
                 reaped = self.registry.reap()  # a replica sharing the runs folder died: its runs end here
                 if reaped:
                     log.warning("marked %d run(s) of a stopped server process as failed", reaped)
+            except Exception:  # never in the way of the retention sweep below
+                log.exception("failing the runs of stopped server processes failed")
+            try:
                 self.sweep()
             except Exception:  # a sweep must never take the service down; the next one tries again
                 log.exception("retention sweep failed")

@@ -112,10 +112,16 @@ class Registry:
             return self._reap(con)
 
     def _reap(self, con: sqlite3.Connection) -> int:
+        """Under `registry.lock`: fail dead owners' runs, then remove their lease files (names are never
+        reused and leases are only taken under the same lock, so a free lease file is garbage)."""
         marks = ", ".join("?" for _ in ACTIVE)
         owners = {row[0] for row in con.execute(f"SELECT DISTINCT owner FROM runs WHERE status IN ({marks})",
                                                 ACTIVE)}
-        dead = [o for o in owners if o is None or not held(self.owners_dir / f"{o}.lease")]
+        # our own lease is live by definition (and asking flock about it is only meaningful on a local disk)
+        dead = [o for o in owners if o is None or (o != self.owner and not held(self.owners_dir / f"{o}.lease"))]
+        stale = [f for f in self.owners_dir.glob("*.lease") if f.stem != self.owner and not held(f)]
+        for lease_file in stale:
+            lease_file.unlink(missing_ok=True)
         if not dead:
             return 0
         stamp = now()
@@ -140,7 +146,10 @@ class Registry:
                 (run_id, stamp, stamp, question, model, dataset_name, dataset_path, json.dumps(stages), self.owner))
 
     def update_run(self, run_id: str, **fields: Any) -> None:
-        """Set columns of one run; dicts and lists are stored as JSON."""
+        """Set columns of one run still queued or running; dicts and lists are stored as JSON.
+
+        A finished run is never changed again: a worker orphaned by a killed server must not overwrite the
+        "interrupted" another replica recorded for its run."""
         allowed = {"status", "stage", "stages", "error_kind", "error", "result", "finished_at"}
         unknown = set(fields) - allowed
         if unknown:
@@ -149,7 +158,8 @@ class Registry:
         values["updated_at"] = now()
         assignments = ", ".join(f"{k} = ?" for k in values)
         with self._db() as con:
-            con.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*values.values(), run_id))
+            con.execute(f"UPDATE runs SET {assignments} WHERE id = ? AND status IN ({', '.join('?' for _ in ACTIVE)})",
+                        (*values.values(), run_id, *ACTIVE))
 
     def get_run(self, run_id: str) -> dict[str, Any] | None:
         """One run as a dict (JSON columns decoded), or None."""
