@@ -29,6 +29,16 @@ _OTHER_EM = 2.0
 _DEFAULT_FONT_SIZE = 10.0
 _AXIS_CHANNELS = ("x", "y")
 _LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "size", "opacity")
+#: scale settings that keep the labels the data's (no type change, no domainMax past the data, no domain object)
+_KNOWN_SCALE_KEYS = {"zero", "nice", "range", "scheme", "domain"}
+#: the `config.axis` / `config.legend` keys our chart config sets; any other (a labelExpr, a format) keeps the limit
+_KNOWN_GUIDE_CONFIG = {"labelFontSize", "titleFontSize", "labelLimit", "grid", "gridColor"}
+#: axis and legend settings that do not change which labels are drawn (explicit `values`, a `labelExpr` do)
+_KNOWN_GUIDE_KEYS = {"labelAngle", "format", "grid", "title", "orient"}
+#: the top-level config keys our chart config sets; any other keeps every limit
+_KNOWN_CONFIG = {"font", "title", "axis", "legend", "view", "background"}
+#: integers JavaScript prints exactly as Python does
+_EXACT_INT = 2**53
 #: marks Vega-Lite stacks by default when a second channel splits them
 _STACKING_MARKS = {"bar", "area"}
 #: the longest text each d3 time directive produces (a full month or weekday name is 9 letters)
@@ -77,31 +87,39 @@ def _numbers(rows: list[dict[str, Any]], fields: list[str]) -> list[float] | Non
     return values
 
 
-def _label(value: Any) -> str:
-    """At least as long as the text Vega shows for a data value (a number gets one letter of slack)."""
+def _label(value: Any) -> str | None:
+    """The text Vega shows for a category value; None for values whose JavaScript text we do not predict
+    (floats: `1e+20` in Python is `100000000000000000000` in JavaScript)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "false"
-    return value if isinstance(value, str) else repr(value) + " "
+    if isinstance(value, int) and abs(value) < _EXACT_INT:
+        return str(value)
+    return value if isinstance(value, str) else None
 
 
 def _widest_label_ems(enc: dict[str, Any], guide: dict[str, Any], rows: list[dict[str, Any]],
                       second: str | None, stacked: bool) -> float | None:
     """The widest label this channel's axis or legend can draw, in ems; None when it cannot be bounded."""
     field, kind, scale = enc.get("field"), enc.get("type"), enc.get("scale") or {}
-    if (not isinstance(field, str) or "labelExpr" in guide or "timeUnit" in enc or "aggregate" in enc
-            or not isinstance(scale, dict) or "type" in scale):
+    if (not isinstance(field, str) or not set(guide) <= _KNOWN_GUIDE_KEYS or "timeUnit" in enc
+            or "aggregate" in enc or not isinstance(scale, dict) or not set(scale) <= _KNOWN_SCALE_KEYS):
         return None
     if kind in ("nominal", "ordinal"):
         domain = scale.get("domain")
+        if "bin" in enc or "format" in guide or (domain is not None and not isinstance(domain, list)):
+            return None  # bin ranges ("1 – 5") or a domain object (unionWith): labels not in the data
         if isinstance(domain, list):  # an explicit domain is what the axis or legend lists
             values = domain
         elif any(field not in row for row in rows):
             return None
         else:
             values = [row[field] for row in rows]
-        return max((_ems(label) for label in {_label(v) for v in values}), default=0.0)
+        labels = {_label(v) for v in values}
+        if None in labels:
+            return None
+        return max((_ems(label) for label in labels if label is not None), default=0.0)
     if "domain" in scale:
         return None
     fmt = guide.get("format")
@@ -147,11 +165,14 @@ def _encodings(spec: dict[str, Any]) -> list[dict[str, Any]] | None:
 def _channel_fits(spec: dict[str, Any], encodings: list[dict[str, Any]], rows: list[dict[str, Any]],
                   guide_key: str, channel: str) -> bool:
     """Whether every label of `channel`'s axis or legend, in every layer, is narrower than its limit."""
-    guide_config = (spec.get("config") or {}).get(guide_key) or {}
-    limit = guide_config.get("labelLimit")
-    if not isinstance(limit, (int, float)) or limit <= 0:
+    config = spec.get("config") or {}
+    guide_config = config.get(guide_key) or {}
+    limit, size = guide_config.get("labelLimit"), guide_config.get("labelFontSize", _DEFAULT_FONT_SIZE)
+    if (not isinstance(limit, (int, float)) or limit <= 0 or not isinstance(size, (int, float))
+            or not set(guide_config) <= _KNOWN_GUIDE_CONFIG
+            # axisX, timeFormat, numberFormat, style...: config the proof does not read
+            or not set(config) <= _KNOWN_CONFIG):
         return False
-    size = float(guide_config.get("labelFontSize", _DEFAULT_FONT_SIZE))
     stacked = bool(_marks(spec) & _STACKING_MARKS)
     for enc in encodings:
         channel_enc = enc.get(channel)
@@ -167,18 +188,23 @@ def _channel_fits(spec: dict[str, Any], encodings: list[dict[str, Any]], rows: l
         pair = enc.get(f"{channel}2") if channel in _AXIS_CHANNELS else None
         second = pair.get("field") if isinstance(pair, dict) else None
         ems = _widest_label_ems(channel_enc, guide, rows, second, stacked)
-        if ems is None or ems * size > limit:
+        if ems is None or ems * float(size) > limit:
             return False
     return True
 
 
 def without_idle_limits(spec_text: str) -> str:
     """The spec to draw: `spec_text` with the axis and legend `labelLimit` set to 0 where no label can reach
-    it, else `spec_text` itself. The drawing is the same either way; only Vega's measuring is saved."""
+    it, else `spec_text` itself. The drawing is the same either way; only Vega's measuring is saved, so
+    anything unexpected in the spec means drawing it as it is."""
     try:
-        spec = json.loads(spec_text)
-    except ValueError:
+        return _fitted(spec_text)
+    except (ValueError, TypeError, AttributeError, KeyError):
         return spec_text
+
+
+def _fitted(spec_text: str) -> str:
+    spec = json.loads(spec_text)
     data = spec.get("data") if isinstance(spec, dict) else None
     rows = data.get("values") if isinstance(data, dict) else None
     encodings = _encodings(spec) if isinstance(rows, list) and all(isinstance(r, dict) for r in rows) else None
