@@ -129,8 +129,8 @@ def test_an_earlier_attempts_lost_port_does_not_hide_a_later_failure(
 
 
 def test_a_server_that_never_gets_ready_is_killed_with_its_group(tmp_path: Path) -> None:
-    server = StandIn("hang", tmp_path, start_timeout=1.5)
-    with pytest.raises(ServerStartError, match=r"StandIn was not ready within 2 s"):
+    server = StandIn("hang", tmp_path, start_timeout=5.0)
+    with pytest.raises(ServerStartError, match=r"StandIn was not ready within 5 s"):
         server.start()
     front, child = (int(p) for p in server.pids.read_text().split())
     assert not alive(front) and not alive(child)

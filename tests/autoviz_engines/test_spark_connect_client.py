@@ -73,7 +73,7 @@ def test_closing_after_the_server_went_away_does_not_retry_for_minutes() -> None
     started = time.monotonic()
     con.close()
     assert con.closed and spark.is_stopped
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 60  # the client's own default would be minutes
 
 
 

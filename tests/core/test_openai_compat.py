@@ -7,6 +7,7 @@ accepted and ignored), a server that ignores every constraint, and one with inje
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -336,10 +337,13 @@ def test_server_down_message_says_what_to_do() -> None:
 
 def test_hang_longer_than_timeout_becomes_backend_unavailable() -> None:
     with FakeOpenAIServer("failing", faults=Faults(hang_s=30)) as srv:
-        backend = make_backend(srv.url, dialect="structured_outputs", timeout=0.3, connect_retries=1)
+        backend = make_backend(srv.url, dialect="structured_outputs", timeout=1.0, connect_retries=1)
         with pytest.raises(BackendUnavailable, match="timeout"):
             backend.generate(request())
         backend.close()
+        deadline = time.monotonic() + 10  # the server's handler thread counts the second request on its own time
+        while srv.counts["chat"] < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert srv.counts["chat"] == 2
 
 

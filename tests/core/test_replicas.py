@@ -29,7 +29,7 @@ from sgr.core.llm.replica_pool import ReplicaPool
 from sgr.core.llm.replicas import ReplicatedBackend
 from sgr.core.port import generate
 from sgr.core.step import SGRStep, StepPolicy
-from sgr.testing.fake_openai import FakeOpenAIServer, Faults, unused_url
+from sgr.testing.fake_openai import FakeOpenAIServer, Faults, unused_url, unused_urls
 
 SAFETY_S = 30.0  # only a bound on waits for events the test itself causes; never reached when things work
 
@@ -423,7 +423,7 @@ def test_a_replica_that_enforces_no_dialect_is_skipped() -> None:
 
 
 def test_every_replica_dead_is_one_clear_error_sync_and_async() -> None:
-    backend = replicated(unused_url(), unused_url())
+    backend = replicated(*unused_urls(2))
     urls = [r.base_url for r in backend.replicas]
     with pytest.raises(BackendUnavailable) as info:
         backend.generate(request())
@@ -452,7 +452,7 @@ class OfferStep(SGRStep[dict[str, Any], Offer]):
 
 
 def test_a_step_falls_back_or_raises_per_on_failure_when_every_replica_is_dead() -> None:
-    backend = replicated(unused_url(), unused_url())
+    backend = replicated(*unused_urls(2))
     result = OfferStep().run({}, backend, StepPolicy(on_failure="fallback"))
     assert result.trace.fallback_used and result.value.discount_percent == 0
     assert "no replica of model 'pair' could answer" in (result.trace.fallback_reason or "")
@@ -493,5 +493,5 @@ def test_doctor_lists_each_replica_with_its_state_and_verified_dialect(capsys: p
 def test_doctor_fails_an_entry_whose_replicas_are_all_down() -> None:
     from sgr.core.doctor import diagnose
 
-    report = diagnose(entry(unused_url(), unused_url()), backoff_s=0.01)
+    report = diagnose(entry(*unused_urls(2)), backoff_s=0.01)
     assert not report.usable and [r["state"] for r in report.replicas] == ["down", "down"]

@@ -29,8 +29,10 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def settings(store_dir: Path, extra: str = "", max_bytes: int = 4096) -> Settings:
+    # runs and data under the test's folder: never the checkout's `.sgr/runs`, which every test would share
     return parse_settings(f"{OFFLINE}{extra}discount:\n  dir: {store_dir}\nserve:\n  max_request_bytes: {max_bytes}\n"
-                          f"  token: {TOKEN}\n  allowed_hosts: [test]\n")
+                          f"  token: {TOKEN}\n  allowed_hosts: [test]\n  runs_dir: {store_dir.parent / 'runs'}\n"
+                          f"  data_dir: {store_dir.parent / 'data'}\n")
 
 
 @pytest.fixture
@@ -193,7 +195,8 @@ def test_sgr_serve_starts_on_localhost(store_dir: Path) -> None:
     port = free_port()
     env = {**os.environ, "SGR_CONFIG": "", "SGR_SERVE_TOKEN": TOKEN}
     proc = subprocess.Popen([sys.executable, "-m", "sgr.cli", "serve", "--port", str(port), "--dir", str(store_dir)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                            cwd=store_dir.parent)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -219,7 +222,8 @@ def test_sgr_serve_rejects_unknown_model(store_dir: Path) -> None:
     import sys
 
     res = subprocess.run([sys.executable, "-m", "sgr.cli", "serve", "--model", "nope", "--dir", str(store_dir)],
-                         capture_output=True, text=True, timeout=60, env={**os.environ, "SGR_CONFIG": ""})
+                         capture_output=True, text=True, timeout=60, env={**os.environ, "SGR_CONFIG": ""},
+                         cwd=store_dir.parent)
     assert res.returncode == 2 and "no model entry named 'nope'" in res.stderr and "Traceback" not in res.stderr
 
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
-from sgr.testing.net import FakeServer, free_port
+from sgr.testing.net import FakeServer, free_port, free_ports
 
 Behavior = Literal["legacy", "modern", "ignore_all", "failing"]
 #: what a scripted answer of the failing server looks like
@@ -341,6 +341,11 @@ class FakeOpenAIServer(FakeServer):
 def unused_url() -> str:
     """A `http://127.0.0.1:PORT/v1` where nothing listens (a port just bound and released)."""
     return f"http://127.0.0.1:{free_port()}/v1"
+
+
+def unused_urls(n: int) -> list[str]:
+    """`n` different such URLs (replica lists refuse a URL listed twice)."""
+    return [f"http://127.0.0.1:{port}/v1" for port in free_ports(n)]
 
 
 class _Handler(BaseHTTPRequestHandler):

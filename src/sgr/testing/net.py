@@ -33,6 +33,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def free_ports(n: int) -> list[int]:
+    """`n` different free ports: all held bound until the last is picked (two `free_port` calls in a row
+    returned the same port about once in 13,000 tries)."""
+    socks = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(n)]
+    try:
+        for sock in socks:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in socks]
+    finally:
+        for sock in socks:
+            sock.close()
+
+
 class FakeServer:
     """What every fake model server gives a test: `with` support, its URLs, and what it was asked.
 
