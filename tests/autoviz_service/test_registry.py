@@ -76,3 +76,17 @@ def test_a_finished_run_is_never_changed_again(tmp_path: Path) -> None:
     run = registry.get_run("F" * 22)
     assert run["status"] == "failed" and run["error"] == INTERRUPTED
     registry.close()
+
+
+def test_reading_a_dead_replicas_run_fails_it_at_once(tmp_path: Path) -> None:
+    """Polling a run that another replica queued shows its death on the next read, not at the next sweep."""
+    first, second = Registry(tmp_path), Registry(tmp_path)
+    first.open()
+    second.open()
+    _add(first, "D" * 22, "running")
+    _add(first, "E" * 22)
+    assert second.get_run("D" * 22)["status"] == "running"
+    first.close()
+    assert second.get_run("D" * 22)["error"] == INTERRUPTED
+    assert {r["id"]: r["status"] for r in second.list_runs()} == {"D" * 22: "failed", "E" * 22: "failed"}
+    second.close()

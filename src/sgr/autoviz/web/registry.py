@@ -162,16 +162,33 @@ class Registry:
                         (*values.values(), run_id, *ACTIVE))
 
     def get_run(self, run_id: str) -> dict[str, Any] | None:
-        """One run as a dict (JSON columns decoded), or None."""
+        """One run as a dict (JSON columns decoded), or None; a run whose owner died reads as failed now."""
         with self._db() as con:
             row = con.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row and self._orphaned([row]):
+            self.reap()
+            with self._db() as con:
+                row = con.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
         return _decode(row) if row else None
 
     def list_runs(self, limit: int = 50) -> list[dict[str, Any]]:
-        """Newest first."""
+        """Newest first; runs whose owner died read as failed now."""
+        query = "SELECT * FROM runs ORDER BY created_at DESC, id LIMIT ?"
         with self._db() as con:
-            rows = con.execute("SELECT * FROM runs ORDER BY created_at DESC, id LIMIT ?", (limit,)).fetchall()
+            rows = con.execute(query, (limit,)).fetchall()
+        if self._orphaned(rows):
+            self.reap()
+            with self._db() as con:
+                rows = con.execute(query, (limit,)).fetchall()
         return [_decode(r) for r in rows]
+
+    def _orphaned(self, rows: list[sqlite3.Row]) -> bool:
+        """Whether a serving process (one that opened the registry) sees an unfinished run of a dead owner: a
+        person polling a run another replica queued learns of its death at once, not at the next sweep."""
+        if self._lease is None:
+            return False
+        owners = {r["owner"] for r in rows if r["status"] in ACTIVE and r["owner"] != self.owner}
+        return any(o is None or not held(self.owners_dir / f"{o}.lease") for o in owners)
 
     def count(self, *statuses: str) -> int:
         """How many runs are in any of these states."""
